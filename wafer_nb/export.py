@@ -13,7 +13,7 @@ import numpy as np
 __all__ = ['FORMATS', 'tflite_bytes', 'onnx_bytes', 'export_model', 'quantize', 'dequantize', 'TFLiteModel', 'OnnxModel',
            'tensor_quantization', 'model_metadata']
 
-# %% ../nbs/06_export.ipynb #15bcdd45
+# %% ../nbs/06_export.ipynb #47b966ad
 FORMATS = {'int8': 'model_int8.tflite', 'fp32': 'model_fp32.tflite', 'fp16': 'model_fp16.tflite', 'onnx': 'model.onnx'}
 
 def _converter(model):
@@ -39,7 +39,7 @@ def tflite_bytes(model, fmt:str, representative:np.ndarray|None=None)->bytes:
         warnings.filterwarnings('ignore', message='Statistics for quantized inputs')
         return conv.convert()
 
-# %% ../nbs/06_export.ipynb #c2789c54
+# %% ../nbs/06_export.ipynb #b730c6ec
 def onnx_bytes(model, opset:int=13)->bytes:
     "Convert a tf_keras model to ONNX with tf2onnx."
     import tensorflow as tf, tf2onnx
@@ -56,7 +56,7 @@ def export_model(model, path, fmt:str, representative:np.ndarray|None=None)->Pat
     tmp = path.with_name(path.name + '.part'); tmp.write_bytes(data); tmp.rename(path)
     return path
 
-# %% ../nbs/06_export.ipynb #df2f59b9
+# %% ../nbs/06_export.ipynb #47d483ef
 def quantize(x:np.ndarray, scale:float, zero_point:int)->np.ndarray:
     "Float → int8 with the tensor's scale and zero point (round half away from zero, saturate)."
     q = np.round(np.asarray(x, np.float64) / scale) + zero_point
@@ -66,7 +66,7 @@ def dequantize(q:np.ndarray, scale:float, zero_point:int)->np.ndarray:
     "int8 → float32."
     return ((np.asarray(q, np.float32) - zero_point) * scale).astype(np.float32)
 
-# %% ../nbs/06_export.ipynb #283b56e6
+# %% ../nbs/06_export.ipynb #70bf5407
 class TFLiteModel:
     "Run a TFLite file (float or full-integer) on float inputs with LiteRT."
     def __init__(self, path_or_bytes, ref:bool=False, threads:int=1):
@@ -96,7 +96,7 @@ class TFLiteModel:
             outs.append(dequantize(y, so, zo) if self.out['dtype'] == np.int8 else y)
         return np.concatenate(outs) if outs else np.zeros((0, *self.out['shape'][1:]), np.float32)
 
-# %% ../nbs/06_export.ipynb #d9f84654
+# %% ../nbs/06_export.ipynb #634fdeb1
 class OnnxModel:
     "Run an ONNX file with onnxruntime on one thread."
     def __init__(self, path_or_bytes, threads:int=1):
@@ -109,7 +109,7 @@ class OnnxModel:
         x = np.asarray(x, np.float32)
         return np.concatenate([self.sess.run(None, {self.name: x[i:i + batch_size]})[0] for i in range(0, len(x), batch_size)])
 
-# %% ../nbs/06_export.ipynb #7318fcb8
+# %% ../nbs/06_export.ipynb #57dfd0a7
 def tensor_quantization(tflite:bytes)->dict:
     "Scale and zero point of an INT8 file's input and output tensors."
     m = TFLiteModel(tflite); q = {}

@@ -20,7 +20,7 @@ import numpy as np
 __all__ = ['atomic_dir', 'atomic_write', 'score_probs', 'train_run', 'load_run', 'run_model', 'labels_and_confidence',
            'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
-# %% ../nbs/08_pipeline.ipynb #096aa97d
+# %% ../nbs/08_pipeline.ipynb #4b7665f5
 @contextmanager
 def atomic_dir(out, overwrite:bool=False):
     "Yield a temporary directory that replaces `out` only if the block succeeds."
@@ -42,7 +42,7 @@ def atomic_write(path, text:str, overwrite:bool=False):
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f'.{path.name}.tmp-{uuid.uuid4().hex[:8]}'); tmp.write_text(text); tmp.replace(path)
 
-# %% ../nbs/08_pipeline.ipynb #2eee0b69
+# %% ../nbs/08_pipeline.ipynb #638abb87
 def score_probs(ds:WaferMapDataset, probs:np.ndarray, ci:bool=False)->dict:
     "Metrics of predicted probabilities on the labelled rows of `ds`."
     lab = ds.labelled
@@ -51,7 +51,7 @@ def score_probs(ds:WaferMapDataset, probs:np.ndarray, ci:bool=False)->dict:
     if ci: m['macro_f1_ci95'] = bootstrap_ci(ds.y[lab], probs[lab].argmax(1), ds.groups[lab], 'macro_f1', ds.classes, n=200)
     return m
 
-# %% ../nbs/08_pipeline.ipynb #eae76106
+# %% ../nbs/08_pipeline.ipynb #2d730c49
 def train_run(data,                     # path (any supported form) or a WaferMapDataset
               out,                      # RUN_DIR to create
               cfg:TrainConfig=None,     # training configuration (default: TrainConfig())
@@ -88,7 +88,7 @@ def train_run(data,                     # path (any supported form) or a WaferMa
         _save_plots(tmp, hist, metrics, test)
     return metrics
 
-# %% ../nbs/08_pipeline.ipynb #217a82d7
+# %% ../nbs/08_pipeline.ipynb #d1bd570e
 def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset):
     "history.png and (single-label) confusion_int8.png in run directory `d`."
     import matplotlib; import matplotlib.pyplot as plt
@@ -98,7 +98,7 @@ def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset):
         fig = plot_confusion(m['confusion'], test.classes, f"INT8 file on test: macro-F1 {m['macro_f1']:.3f}")
         fig.savefig(d/'confusion_int8.png', dpi=80); plt.close(fig)
 
-# %% ../nbs/08_pipeline.ipynb #56b8a9fd
+# %% ../nbs/08_pipeline.ipynb #a72c5417
 def load_run(run_dir)->tuple[dict, Path]:
     "A run's metadata and its directory, with a clear error when it is not a run."
     run_dir = Path(run_dir); f = run_dir/'metadata.json'
@@ -121,7 +121,7 @@ def labels_and_confidence(probs:np.ndarray, classes:list, multilabel:bool)->tupl
     labels = ['+'.join(c for c, p in zip(classes, row) if p) or 'none' for row in present]
     return labels, np.where(present, probs, 1 - probs).prod(1)
 
-# %% ../nbs/08_pipeline.ipynb #ffd6bf7b
+# %% ../nbs/08_pipeline.ipynb #bc6e7991
 def predict_run(run_dir, data, out=None, fmt:str='int8', trusted_pickle:bool=False, overwrite:bool=False)->pd.DataFrame:
     "Predict every map of `data` with a run's file; write `id,label,confidence` CSV to `out` if given."
     import pandas as pd
@@ -136,7 +136,7 @@ def predict_run(run_dir, data, out=None, fmt:str='int8', trusted_pickle:bool=Fal
     if out is not None: atomic_write(out, df.to_csv(index=False), overwrite)
     return df, probs, ds
 
-# %% ../nbs/08_pipeline.ipynb #b1a1ec8a
+# %% ../nbs/08_pipeline.ipynb #327e7674
 def evaluate_run(run_dir, data, out=None, fmt:str='int8', trusted_pickle:bool=False, overwrite:bool=False)->dict:
     "Metrics of a run's file on the labelled maps of `data`; written as JSON to `out` if given."
     _, probs, ds = predict_run(run_dir, data, None, fmt, trusted_pickle)
@@ -145,7 +145,7 @@ def evaluate_run(run_dir, data, out=None, fmt:str='int8', trusted_pickle:bool=Fa
     if out is not None: atomic_write(out, json.dumps(m, indent=1), overwrite)
     return m
 
-# %% ../nbs/08_pipeline.ipynb #ef564cdd
+# %% ../nbs/08_pipeline.ipynb #f1c70cf8
 def fresh_dir(out)->Path:
     "`out`, or `out-2`, `out-3`... : the first that does not exist yet, so earlier runs are kept."
     out = Path(out); cand, i = out, 1

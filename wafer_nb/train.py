@@ -14,7 +14,7 @@ import numpy as np
 __all__ = ['confusion', 'f1_per_class', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm', 'train_model',
            'plot_history']
 
-# %% ../nbs/04_train.ipynb #bb5b7bfd
+# %% ../nbs/04_train.ipynb #0932a9bd
 def confusion(y_true:np.ndarray, y_pred:np.ndarray, n:int)->np.ndarray:
     "n×n confusion matrix, rows true, columns predicted."
     return np.bincount(n * np.asarray(y_true) + np.asarray(y_pred), minlength=n * n).reshape(n, n)
@@ -30,14 +30,14 @@ def score(y_true, probs, multilabel:bool=False)->float:
     n = probs.shape[1]
     return float(f1_per_class(confusion(y_true, probs.argmax(1), n)).mean())
 
-# %% ../nbs/04_train.ipynb #0ebc1424
+# %% ../nbs/04_train.ipynb #e4324851
 def class_weights(y:np.ndarray, n:int, power:float=0.5)->np.ndarray:
     "Per-class weights (n_max/n_c)^power, normalised to mean 1 over the rows of `y`."
     counts = np.bincount(y, minlength=n).astype(float)
     w = np.where(counts > 0, (counts.max() / np.maximum(counts, 1)) ** power, 0.0)
     return w / (w[y].mean())
 
-# %% ../nbs/04_train.ipynb #26d22fd6
+# %% ../nbs/04_train.ipynb #f13805ba
 def make_tf_dataset(ds:WaferMapDataset, batch_size:int=128, shuffle:bool=False, augment:bool=False,
                     weights:np.ndarray|None=None, seed:int=0, encoding:str='wafer+fail'):
     "A `tf.data.Dataset` of (encoded maps, targets[, sample weights])."
@@ -58,7 +58,7 @@ def make_tf_dataset(ds:WaferMapDataset, batch_size:int=128, shuffle:bool=False, 
         return (m, *rest)
     return d.map(enc, num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
-# %% ../nbs/04_train.ipynb #637b9a8e
+# %% ../nbs/04_train.ipynb #6d64fca0
 def settle_batchnorm(model, ds:WaferMapDataset, batches:int=30, batch_size:int=256, seed:int=0, encoding:str='wafer+fail'):
     "Replace BatchNorm moving statistics by their average over `batches` training batches; weights are unchanged."
     import tensorflow as tf
@@ -73,7 +73,7 @@ def settle_batchnorm(model, ds:WaferMapDataset, batches:int=30, batch_size:int=2
     finally:
         for l, m in zip(bns, saved): l.momentum = m
 
-# %% ../nbs/04_train.ipynb #8e29567e
+# %% ../nbs/04_train.ipynb #3d09282d
 class _BestOnValidation:
     "Track validation score per epoch, keep the best weights, decide when to stop."
     def __init__(self, model, val:WaferMapDataset, patience:int, encoding:str):
@@ -85,7 +85,7 @@ class _BestOnValidation:
         if s > self.best: self.best, self.best_epoch, self.weights = s, epoch, self.model.get_weights()
         return epoch - self.best_epoch >= self.patience
 
-# %% ../nbs/04_train.ipynb #181c6deb
+# %% ../nbs/04_train.ipynb #7fa9bce2
 def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=TrainConfig(),
                 time_limit_s:float|None=None, verbose:bool=True, encoding:str='wafer+fail'):
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
@@ -113,7 +113,7 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
     hist.update(best_epoch=best.best_epoch, best_val_score=best.best, train_seconds=time.time() - t0)
     return model, hist
 
-# %% ../nbs/04_train.ipynb #0a32388f
+# %% ../nbs/04_train.ipynb #72efca32
 def plot_history(hist:dict, label:str='val macro-F1'):
     "Training loss and validation score per epoch."
     import matplotlib.pyplot as plt
