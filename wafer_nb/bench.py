@@ -16,15 +16,15 @@ import numpy as np
 # %% auto #0
 __all__ = ['REFERENCE', 'ABLATION', 'seed_profile', 'bench', 'ablation', 'bench_table']
 
-# %% ../nbs/09_bench.ipynb #4f3c7414
+# %% ../nbs/09_bench.ipynb #f79f9010
 REFERENCE = {
-    'wm811k': dict(file='wm811k/wm811k_labeled.parquet', size=48, encoding='wafer+fail+radius',
+    'wm811k': dict(file='wm811k/wm811k_labeled.parquet', size=48, encoding='wafer+fail',
                    cfg=TrainConfig(model='wafer_cnn_s', epochs=35, patience=35)),
-    'mixedwm38': dict(file='mixedwm38/Wafer_Map_Datasets.npz', size=52, encoding='wafer+fail+radius',
+    'mixedwm38': dict(file='mixedwm38/Wafer_Map_Datasets.npz', size=52, encoding='wafer+fail',
                       cfg=TrainConfig(model='wafer_cnn_s', epochs=25, patience=25, class_weight_power=0.0)),
 }
 
-# %% ../nbs/09_bench.ipynb #6ec79809
+# %% ../nbs/09_bench.ipynb #be46b507
 def _summary(m:dict, multilabel:bool)->dict:
     "The figures of a run that the benchmark table shows."
     p = m['profile']; key = 'exact_match' if multilabel else 'accuracy'
@@ -33,7 +33,9 @@ def _summary(m:dict, multilabel:bool)->dict:
             'int8_macro_f1_ci95': m['int8'].get('macro_f1_ci95'), 'test_maps': m['int8']['n'],
             'params': p['params'], 'macs': p['macs'], 'flash_bytes': p['flash_bytes'], 'tensor_arena_bytes': p['tensor_arena_bytes'],
             'host_latency_ms': p['host_latency']['median_ms'], 'host_throughput_per_s': p['host_latency']['throughput_per_s'],
-            'train_seconds': m['train_seconds'], 'epochs_run': len(m['history']['loss']), 'model': m['model']}
+            'train_seconds': m['train_seconds'], 'epochs_run': len(m['history']['loss']), 'model': m['model'],
+            'encoding': m.get('encoding'), 'int8_fp32_top1_agreement': m.get('int8_fp32_top1_agreement'), 'splits': m['splits'],
+            'int8_per_class_f1': {c: r['f1'] for c, r in m['int8']['per_class'].items()}}
 
 def seed_profile(latency_runs:int=100)->dict:
     "Profile of the hackathon architecture (MobileNetV2 α=0.35, 224×224×1, 8 classes) as an INT8 file."
@@ -63,12 +65,12 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
     (out/'bench.json').write_text(json.dumps(res, indent=1))
     return res
 
-# %% ../nbs/09_bench.ipynb #525acd2f
+# %% ../nbs/09_bench.ipynb #2e58bf7a
 ABLATION = [
     dict(name='s, 2-channel, p=0.5', model='wafer_cnn_s', encoding='wafer+fail', power=0.5),
     dict(name='s, +radius, p=0.5', model='wafer_cnn_s', encoding='wafer+fail+radius', power=0.5),
-    dict(name='s, +radius, p=0.25', model='wafer_cnn_s', encoding='wafer+fail+radius', power=0.25),
-    dict(name='m, +radius, p=0.5', model='wafer_cnn_m', encoding='wafer+fail+radius', power=0.5),
+    dict(name='s, 2-channel, p=0.25', model='wafer_cnn_s', encoding='wafer+fail', power=0.25),
+    dict(name='w, 2-channel, p=0.5', model='wafer_cnn_w', encoding='wafer+fail', power=0.5),
 ]
 
 def ablation(data_dir=None, out='bench', variants:list=ABLATION, epochs:int=35, time_limit_s:float=600)->list:
@@ -83,7 +85,7 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, epochs:int=35, 
         cfg = TrainConfig(model=v['model'], epochs=epochs, patience=epochs, class_weight_power=v['power'])
         m = train_run(ds, Path(out)/'runs'/'ablation'/v['name'].replace(' ', '').replace(',', '_'), cfg, encoding=v['encoding'],
                       overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
-        rows.append({**v, **_summary(m, False), 'per_class_f1': {c: r['f1'] for c, r in m['int8']['per_class'].items()}})
+        rows.append({**v, **_summary(m, False)})
         (Path(out)/'ablation.json').write_text(json.dumps(rows, indent=1))
     return rows
 

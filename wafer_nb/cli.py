@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['make_parser', 'main']
 
-# %% ../nbs/10_cli.ipynb #520b20aa
+# %% ../nbs/10_cli.ipynb #c2eb2f54
 def make_parser()->argparse.ArgumentParser:
     "The `wafer_nb` argument parser."
     p = argparse.ArgumentParser(prog='wafer_nb', description='Wafer-map defect classification, from notebook to microcontroller.')
@@ -19,8 +19,8 @@ def make_parser()->argparse.ArgumentParser:
     t = sub.add_parser('train', help='train, export, evaluate and profile a model into RUN_DIR')
     t.add_argument('--data', required=True, help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders')
     t.add_argument('--out', required=True, help='RUN_DIR to create')
-    t.add_argument('--epochs', type=int, default=25); t.add_argument('--seed', type=int, default=0)
-    t.add_argument('--model', default='wafer_cnn_m'); t.add_argument('--size', type=int, default=None)
+    t.add_argument('--epochs', type=int, default=35); t.add_argument('--seed', type=int, default=0)
+    t.add_argument('--model', default='wafer_cnn_s'); t.add_argument('--size', type=int, default=None)
     t.add_argument('--time-limit', type=float, default=None, help='stop training after this many seconds')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')

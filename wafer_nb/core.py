@@ -74,7 +74,7 @@ def data_path(rel:str,  # path inside the data folder, e.g. 'wm811k/wm811k_label
         return None
     return d/rel
 
-# %% ../nbs/00_core.ipynb #fca761af
+# %% ../nbs/00_core.ipynb #145217ca
 @dataclass
 class MapConfig:
     "How a wafer map becomes a network input."
@@ -86,7 +86,7 @@ class MapConfig:
 class TrainConfig:
     "How a model is trained."
     model:str='wafer_cnn_s'
-    epochs:int=30
+    epochs:int=35
     batch_size:int=128
     lr:float=3e-3
     weight_decay:float=1e-4

@@ -51,7 +51,7 @@ def score_probs(ds:WaferMapDataset, probs:np.ndarray, ci:bool=False)->dict:
     if ci: m['macro_f1_ci95'] = bootstrap_ci(ds.y[lab], probs[lab].argmax(1), ds.groups[lab], 'macro_f1', ds.classes, n=200)
     return m
 
-# %% ../nbs/08_pipeline.ipynb #2d730c49
+# %% ../nbs/08_pipeline.ipynb #09a0b985
 def train_run(data,                     # path (any supported form) or a WaferMapDataset
               out,                      # RUN_DIR to create
               cfg:TrainConfig=None,     # training configuration (default: TrainConfig())
@@ -78,7 +78,7 @@ def train_run(data,                     # path (any supported form) or a WaferMa
     metrics = {k: score_probs(test, p, ci=True) for k, p in probs.items()}
     if not test.multilabel: metrics['int8_fp32_top1_agreement'] = float((probs['int8'].argmax(1) == probs['fp32'].argmax(1)).mean())
     metrics.update(profile=profile_model(model, blobs['int8'], latency_runs), splits=split_report,
-                   history=hist, train_seconds=hist['train_seconds'], model=cfg.model)
+                   history=hist, train_seconds=hist['train_seconds'], model=cfg.model, encoding=encoding)
     meta = model_metadata(ds.classes, model.input_shape[1:], ds.multilabel, MapConfig(size=ds.x.shape[1], encoding=encoding), cfg,
                           blobs['int8'], fingerprint(parts['train'].x, parts['train'].y), source=str(ds.source))
     with atomic_dir(out, overwrite) as tmp:
