@@ -65,25 +65,29 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
     (out/'bench.json').write_text(json.dumps(res, indent=1))
     return res
 
-# %% ../nbs/09_bench.ipynb #2e58bf7a
-ABLATION = [
-    dict(name='s, 2-channel, p=0.5', model='wafer_cnn_s', encoding='wafer+fail', power=0.5),
-    dict(name='s, +radius, p=0.5', model='wafer_cnn_s', encoding='wafer+fail+radius', power=0.5),
-    dict(name='s, 2-channel, p=0.25', model='wafer_cnn_s', encoding='wafer+fail', power=0.25),
-    dict(name='w, 2-channel, p=0.5', model='wafer_cnn_w', encoding='wafer+fail', power=0.5),
+# %% ../nbs/09_bench.ipynb #083e77b2
+ABLATION = [  # the reference is wafer_cnn_s, 2-channel encoding, class-weight power 0.5, 35 epochs
+    dict(name='+radius channel', model='wafer_cnn_s', encoding='wafer+fail+radius', power=0.5, epochs=35),
+    dict(name='class-weight power 0.25', model='wafer_cnn_s', encoding='wafer+fail', power=0.25, epochs=35),
+    dict(name='45 epochs', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=45),
+    dict(name='deeper: wafer_cnn_sd', model='wafer_cnn_sd', encoding='wafer+fail', power=0.5, epochs=35),
+    dict(name='wider, all separable: wafer_cnn_w', model='wafer_cnn_w', encoding='wafer+fail', power=0.5, epochs=35),
 ]
 
-def ablation(data_dir=None, out='bench', variants:list=ABLATION, epochs:int=35, time_limit_s:float=600)->list:
-    "Train each variant on WM-811K; write `out/ablation.json` (a row per variant, INT8-file figures)."
+def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:float=600)->list:
+    "Train each variant on WM-811K; write `out/ablation.json` (a row per variant, INT8-file figures), led by the reference from `out/bench.json`."
     data_dir = Path(data_dir) if data_dir else find_data_dir()
     f = data_dir/REFERENCE['wm811k']['file'] if data_dir else None
     if f is None or not f.exists(): raise WaferNbError(f'ablation needs {REFERENCE["wm811k"]["file"]} under {data_dir}')
     from wafer_nb.wafermap import load_wm811k_parquet
     ds = load_wm811k_parquet(f, size=REFERENCE['wm811k']['size']); rows = []
+    ref = Path(out)/'bench.json'
+    if ref.exists() and 'wm811k' in json.loads(ref.read_text())['results']:
+        rows.append({'name': 'reference (bench.json)', **json.loads(ref.read_text())['results']['wm811k']})
     for v in variants:
         print('==', v['name'], flush=True)
-        cfg = TrainConfig(model=v['model'], epochs=epochs, patience=epochs, class_weight_power=v['power'])
-        m = train_run(ds, Path(out)/'runs'/'ablation'/v['name'].replace(' ', '').replace(',', '_'), cfg, encoding=v['encoding'],
+        cfg = TrainConfig(model=v['model'], epochs=v['epochs'], patience=v['epochs'], class_weight_power=v['power'])
+        m = train_run(ds, Path(out)/'runs'/'ablation'/f'variant{len(rows)}', cfg, encoding=v['encoding'],
                       overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
         rows.append({**v, **_summary(m, False)})
         (Path(out)/'ablation.json').write_text(json.dumps(rows, indent=1))

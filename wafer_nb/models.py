@@ -61,10 +61,11 @@ def mobilenet_v2(input_shape:tuple=(224, 224, 1), n_classes:int=8, multilabel:bo
     base = K.applications.MobileNetV2(input_tensor=x, alpha=alpha, include_top=False, weights=None)
     return K.Model(inp, _head(base.output, n_classes, multilabel, dropout), name=name)
 
-# %% ../nbs/03_models.ipynb #cb023f47
+# %% ../nbs/03_models.ipynb #1525ee5e
 MODELS = {
     'wafer_cnn_s': dict(fn=wafer_cnn, widths=(16, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1)),
     'wafer_cnn_m': dict(fn=wafer_cnn, widths=(16, 32, 48, 64, 96), convs=(1, 1, 2, 2, 2)),
+    'wafer_cnn_sd': dict(fn=wafer_cnn, widths=(16, 32, 48, 64, 96), convs=(1, 1, 2, 2, 1)),
     'wafer_cnn_w': dict(fn=wafer_cnn, widths=(24, 32, 64, 96, 128), convs=(1, 1, 1, 1, 1), sep_from=1),
     'wafer_cnn_l': dict(fn=wafer_cnn, widths=(16, 32, 64, 96, 128), convs=(1, 2, 2, 2, 2)),
     'mobilenet_v2_035': dict(fn=mobilenet_v2, alpha=0.35),

@@ -61,7 +61,7 @@ def encode_maps(x:np.ndarray,                # (N, S, S) uint8 resized maps
     if encoding.endswith('+radius'): ch.append(np.broadcast_to(radius_channel(x.shape[-1]), x.shape))
     return np.stack(ch, axis=-1).astype(np.float32)
 
-# %% ../nbs/02_wafermap.ipynb #b20bdb31
+# %% ../nbs/02_wafermap.ipynb #2418bacc
 @dataclass
 class WaferMapDataset:
     "Resized wafer maps with labels, ids, lot groups and hashes of the original maps."
@@ -73,12 +73,13 @@ class WaferMapDataset:
     hashes:np.ndarray     # (N,) hex digest of each original map
     multilabel:bool=False
     source:str=''
+    split:np.ndarray|None=None  # (N,) 0 train / 1 val / 2 test when the source fixes the split, else None
 
     def __len__(self): return len(self.x)
     def subset(self, idx):
         "Rows `idx` (boolean mask or indices) as a new dataset."
         return WaferMapDataset(self.x[idx], self.y[idx], self.ids[idx], self.classes, self.groups[idx],
-                               self.hashes[idx], self.multilabel, self.source)
+                               self.hashes[idx], self.multilabel, self.source, None if self.split is None else self.split[idx])
     @property
     def labelled(self)->np.ndarray:
         "Boolean mask of rows with a label."
@@ -101,7 +102,9 @@ def dataset_from_maps(maps:list, labels, ids=None, classes=WM811K_CLASSES, size:
     groups = np.arange(n) // 50 if groups is None else np.asarray(groups)
     return WaferMapDataset(x, y, ids, list(classes), groups, np.array([map_hash(m) for m in checked]), multilabel, source)
 
-# %% ../nbs/02_wafermap.ipynb #3bf89462
+# %% ../nbs/02_wafermap.ipynb #60caaaf3
+SPLITS = ('train', 'val', 'test')
+
 def load_wm811k_parquet(path, size:int=48)->WaferMapDataset:
     "Read the WM-811K parquet (`row_index, failureType, height, width, waferMap`)."
     path = Path(path)
@@ -117,7 +120,12 @@ def load_wm811k_parquet(path, size:int=48)->WaferMapDataset:
             raise WaferNbError(f'{path}: row_index {i}: waferMap has {0 if b is None else len(b)} bytes, height*width is {int(h) * int(w)}')
         maps.append(np.frombuffer(b, np.uint8).reshape(int(h), int(w)))
     labels = [None if (l is None or l != l or l == '') else l for l in df['failureType']] if 'failureType' in df else [None] * len(df)
-    return dataset_from_maps(maps, labels, ids, WM811K_CLASSES, size, groups=ids // 50, source=str(path), where='row_index')
+    ds = dataset_from_maps(maps, labels, ids, WM811K_CLASSES, size, groups=ids // 50, source=str(path), where='row_index')
+    if 'split' in df:
+        bad = sorted(set(df['split'].astype(str)) - set(SPLITS))
+        if bad: raise WaferNbError(f'{path}: split column has values {bad[:5]}; expected train, val or test')
+        ds.split = np.array([SPLITS.index(v) for v in df['split'].astype(str)])
+    return ds
 
 # %% ../nbs/02_wafermap.ipynb #467b0ddd
 def _nested_label(v)->str|None:
@@ -147,21 +155,23 @@ def load_lswmd_pickle(path, size:int=48, trusted:bool=False, labelled_only:bool=
     maps = [df['waferMap'].iloc[i] for i in ids]
     return dataset_from_maps(maps, labels, ids, WM811K_CLASSES, size, groups=groups, source=str(path), where='row')
 
-# %% ../nbs/02_wafermap.ipynb #2c31953e
+# %% ../nbs/02_wafermap.ipynb #9e8fe17b
 def load_mixedwm38(path, size:int=52)->WaferMapDataset:
     "Read MixedWM38 `Wafer_Map_Datasets.npz` (`arr_0` maps, `arr_1` multi-hot labels)."
     path = Path(path)
     if not path.is_file(): raise WaferNbError(f'{path}: no such file')
     try:
-        with np.load(path, allow_pickle=False) as z: x, y = z['arr_0'], z['arr_1']
-    except KeyError as e: raise WaferNbError(f'{path}: npz lacks MixedWM38 array {e}') from None
+        with np.load(path, allow_pickle=False) as z:
+            missing = sorted({'arr_0', 'arr_1'} - set(z.files))
+            if not missing: x, y = z['arr_0'], z['arr_1']
     except Exception as e: raise WaferNbError(f'{path}: not a readable npz ({type(e).__name__}: {e})') from None
+    if missing: raise WaferNbError(f'{path}: npz lacks MixedWM38 arrays {missing} (arr_0 maps, arr_1 labels)')
     if x.ndim != 3 or y.shape != (len(x), len(MIXED_PATTERNS)):
         raise WaferNbError(f'{path}: expected maps (N, H, W) and labels (N, 8); got {x.shape} and {y.shape}')
     if not np.isin(y, [0, 1]).all(): raise WaferNbError(f'{path}: labels must be 0/1 multi-hot')
     return dataset_from_maps(list(x), y, None, MIXED_PATTERNS, size, multilabel=True, source=str(path), where='index')
 
-# %% ../nbs/02_wafermap.ipynb #180b841f
+# %% ../nbs/02_wafermap.ipynb #ba385c1c
 def _png_map(f:Path)->np.ndarray:
     "Read one wafer-map PNG into die codes."
     import cv2
@@ -196,7 +206,7 @@ def load_map_folder(path, size:int=48, classes:list=None)->WaferMapDataset:
     if not maps: raise WaferNbError(f'{path}: class folders hold no images')
     return dataset_from_maps(maps, labels, np.array(ids), classes, size, source=str(path), where='file')
 
-# %% ../nbs/02_wafermap.ipynb #b562d82c
+# %% ../nbs/02_wafermap.ipynb #54c29040
 def load_dataset(path, size:int|None=None, trusted_pickle:bool=False)->WaferMapDataset:
     "Read wafer maps from any supported form, chosen by the path."
     path = Path(path)
@@ -208,9 +218,7 @@ def load_dataset(path, size:int|None=None, trusted_pickle:bool=False)->WaferMapD
     if suf == '.npz': return load_mixedwm38(path, size or 52)
     raise WaferNbError(f'{path}: unknown wafer-map format {suf!r}; expected .parquet, .pkl, .npz or a folder of class folders')
 
-# %% ../nbs/02_wafermap.ipynb #184a07a8
-SPLITS = ('train', 'val', 'test')
-
+# %% ../nbs/02_wafermap.ipynb #8ca3b9e9
 def split_by_lot(groups:np.ndarray,              # (N,) lot group of each row
                  fracs:tuple=(0.70, 0.15, 0.15), # train/val/test shares of rows
                  seed:int=0,
@@ -224,7 +232,7 @@ def split_by_lot(groups:np.ndarray,              # (N,) lot group of each row
     lookup = dict(zip(ug[order], side))
     return np.array([lookup[g] for g in groups], np.int64)
 
-# %% ../nbs/02_wafermap.ipynb #fc83a977
+# %% ../nbs/02_wafermap.ipynb #cf6f0d30
 def drop_cross_split_duplicates(hashes:np.ndarray, split:np.ndarray)->tuple[np.ndarray, dict]:
     "Keep-mask removing val/test rows whose map occurs in an earlier split; and counts dropped."
     keep = np.ones(len(split), bool); seen = set(hashes[split == 0]); dropped = {}
@@ -242,17 +250,17 @@ def assert_no_cross_split_duplicates(hashes, split):
         for b in range(a + 1, 3):
             assert not (sets[a] & sets[b]), f'{len(sets[a] & sets[b])} maps occur in both {SPLITS[a]} and {SPLITS[b]}'
 
-# %% ../nbs/02_wafermap.ipynb #c4c65243
+# %% ../nbs/02_wafermap.ipynb #d63a6ff1
 def make_splits(ds:WaferMapDataset, seed:int=0, fracs=(0.70, 0.15, 0.15))->tuple[dict, dict]:
     "Lot-grouped train/val/test datasets of the labelled rows, without cross-split duplicates; and a report."
     ds = ds.subset(ds.labelled)
-    split = split_by_lot(ds.groups, fracs, seed)
+    split = split_by_lot(ds.groups, fracs, seed) if ds.split is None else ds.split
     keep, dropped = drop_cross_split_duplicates(ds.hashes, split)
     assert_no_cross_split_duplicates(ds.hashes[keep], split[keep])
     parts = {name: ds.subset(keep & (split == k)) for k, name in enumerate(SPLITS)}
     return parts, {'duplicates_dropped': dropped, 'rows': {k: len(v) for k, v in parts.items()}}
 
-# %% ../nbs/02_wafermap.ipynb #3a1db090
+# %% ../nbs/02_wafermap.ipynb #e1f6a1f0
 def class_counts(parts:dict)->pd.DataFrame:
     "Rows per class (or per pattern, for multi-label) in each split."
     out = {}
@@ -260,7 +268,7 @@ def class_counts(parts:dict)->pd.DataFrame:
         out[name] = d.y.sum(0) if d.multilabel else np.bincount(d.y[d.y >= 0], minlength=len(d.classes))
     return pd.DataFrame(out, index=next(iter(parts.values())).classes)
 
-# %% ../nbs/02_wafermap.ipynb #e2392ade
+# %% ../nbs/02_wafermap.ipynb #71d6a65d
 def plot_examples(ds:WaferMapDataset, n:int=4, seed:int=0):
     "A grid with `n` maps of every class (single-label datasets)."
     import matplotlib.pyplot as plt
