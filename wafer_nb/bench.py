@@ -16,12 +16,12 @@ import numpy as np
 # %% auto #0
 __all__ = ['REFERENCE', 'ABLATION', 'seed_profile', 'bench', 'ablation', 'bench_table']
 
-# %% ../nbs/09_bench.ipynb #f79f9010
+# %% ../nbs/09_bench.ipynb #2afa9ffd
 REFERENCE = {
     'wm811k': dict(file='wm811k/wm811k_labeled.parquet', size=48, encoding='wafer+fail',
                    cfg=TrainConfig(model='wafer_cnn_s', epochs=35, patience=35)),
     'mixedwm38': dict(file='mixedwm38/Wafer_Map_Datasets.npz', size=52, encoding='wafer+fail',
-                      cfg=TrainConfig(model='wafer_cnn_s', epochs=25, patience=25, class_weight_power=0.0)),
+                      cfg=TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)),
 }
 
 # %% ../nbs/09_bench.ipynb #be46b507
@@ -46,13 +46,14 @@ def seed_profile(latency_runs:int=100)->dict:
     return {'params': p['params'], 'macs': p['macs'], 'flash_bytes': p['flash_bytes'], 'tensor_arena_bytes': p['tensor_arena_bytes'],
             'host_latency_ms': p['host_latency']['median_ms'], 'host_throughput_per_s': p['host_latency']['throughput_per_s']}
 
-# %% ../nbs/09_bench.ipynb #abf0ba89
+# %% ../nbs/09_bench.ipynb #b10dc158
 def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=600, seed:bool=True)->dict:
     "Train and measure the reference models on the real datasets; write `out/bench.json` and plots."
     data_dir = Path(data_dir) if data_dir else find_data_dir()
     out = Path(out); (out/'runs').mkdir(parents=True, exist_ok=True)
+    old = json.loads((out/'bench.json').read_text()) if only and (out/'bench.json').exists() else {}
     res = {'machine': {'cores': __import__('os').cpu_count(), 'python': platform.python_version(), 'processor': platform.machine()},
-           'date': time.strftime('%Y-%m-%d'), 'results': {}}
+           'date': time.strftime('%Y-%m-%d'), 'results': old.get('results', {})}  # --only updates its entries, keeps the others
     for name, spec in REFERENCE.items():
         if only and name not in only: continue
         f = data_dir/spec['file'] if data_dir else None
@@ -61,7 +62,8 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
         m = train_run(f, out/'runs'/name, spec['cfg'], encoding=spec['encoding'], size=spec['size'], overwrite=True, time_limit_s=time_limit_s)
         res['results'][name] = _summary(m, name == 'mixedwm38')
         if (out/'runs'/name/'confusion_int8.png').exists(): shutil.copy(out/'runs'/name/'confusion_int8.png', out/f'{name}_confusion_int8.png')
-    if seed: res['seed_mobilenet_v2_035_224'] = seed_profile()
+    if seed and not only: res['seed_mobilenet_v2_035_224'] = seed_profile()
+    elif 'seed_mobilenet_v2_035_224' in old: res['seed_mobilenet_v2_035_224'] = old['seed_mobilenet_v2_035_224']
     (out/'bench.json').write_text(json.dumps(res, indent=1))
     return res
 
