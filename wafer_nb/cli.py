@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['make_parser', 'main']
 
-# %% ../nbs/10_cli.ipynb #c2eb2f54
+# %% ../nbs/10_cli.ipynb #a5bffb60
 def make_parser()->argparse.ArgumentParser:
     "The `wafer_nb` argument parser."
     p = argparse.ArgumentParser(prog='wafer_nb', description='Wafer-map defect classification, from notebook to microcontroller.')
@@ -33,11 +33,15 @@ def make_parser()->argparse.ArgumentParser:
     b = sub.add_parser('bench', help='benchmarks on the real datasets, JSON + PNG')
     b.add_argument('--data', default=None); b.add_argument('--out', default='bench'); b.add_argument('--only', nargs='*', default=None)
     b.add_argument('--ablation', action='store_true', help='train the ablation variants on WM-811K instead')
+    fw = sub.add_parser('firmware', help='generate the TFLite-Micro sources of a run into DIR')
+    fw.add_argument('run_dir'); fw.add_argument('--out', required=True)
+    fw.add_argument('--data', default=None, help='.parquet or .npz the run was trained on: test vectors from its test split (default: synthetic maps)')
+    fw.add_argument('--vectors', type=int, default=16); fw.add_argument('--overwrite', action='store_true')
     r = sub.add_parser('run', help='the main job: synthetic maps → train → INT8 → TFLM profile → summary')
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)'); r.add_argument('--epochs', type=int, default=15)
     return p
 
-# %% ../nbs/10_cli.ipynb #0a10da1b
+# %% ../nbs/10_cli.ipynb #a82c7148
 def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
@@ -57,6 +61,9 @@ def _dispatch(a)->int:
         from wafer_nb.bench import bench, ablation
         if a.ablation: ablation(a.data, a.out)
         else: bench(a.data, a.out, a.only)
+    elif a.cmd == 'firmware':
+        from wafer_nb.firmware import generate_firmware
+        print(json.dumps(generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite), indent=1))
     elif a.cmd == 'run':
         from wafer_nb.pipeline import main_job
         print(json.dumps(main_job(a.out, epochs=a.epochs), indent=1))
