@@ -13,6 +13,19 @@
 #include <stdio.h>
 #include "tensorflow/lite/micro/cortex_m_generic/debug_log_callback.h"
 static void wnb_log(const char* s) { fputs(s, stdout); }
+// Under qemu -icount shift=0 every instruction advances virtual time by 1 ns, so SysTick counts
+// instructions; a loop of known length calibrates instructions per tick.
+#define WNB_SYST_CSR (*(volatile uint32_t*)0xE000E010u)
+#define WNB_SYST_RVR (*(volatile uint32_t*)0xE000E014u)
+#define WNB_SYST_CVR (*(volatile uint32_t*)0xE000E018u)
+static void wnb_systick_start(void) { WNB_SYST_RVR = 0xFFFFFFu; WNB_SYST_CVR = 0; WNB_SYST_CSR = 5u; }
+static uint32_t wnb_ticks_since(uint32_t start) { return (start - WNB_SYST_CVR) & 0xFFFFFFu; }
+static uint32_t wnb_calibration_ticks(void) {
+  const uint32_t t0 = WNB_SYST_CVR;
+  uint32_t n = 1000000u;  // 2 instructions per iteration: 2,000,000 instructions
+  __asm volatile("1: subs %0, %0, #1\n bne 1b" : "+r"(n) : : "cc");
+  return wnb_ticks_since(t0);
+}
 #endif
 
 alignas(16) static uint8_t tensor_arena[WNB_TENSOR_ARENA_SIZE];
@@ -31,16 +44,32 @@ int main(void) {
   TfLiteTensor* input = interpreter.input(0);
   TfLiteTensor* output = interpreter.output(0);
   int passed = 0, failed = 0;
+#ifdef WNB_CORTEX_M
+  wnb_systick_start();
+  const uint32_t cal = wnb_calibration_ticks();
+  uint32_t invoke_ticks = 0;
+#endif
   for (int k = 0; k < wnb_num_vectors; ++k) {
     const uint8_t* dies = wnb_vector_dies + wnb_vector_offset[k];
     if (wnb_preprocess(dies, wnb_vector_h[k], wnb_vector_w[k], input->data.int8) != 0) { MicroPrintf("vector %d: bad map", k); ++failed; continue; }
+#ifdef WNB_CORTEX_M
+    const uint32_t t0 = WNB_SYST_CVR;
+#endif
     if (interpreter.Invoke() != kTfLiteOk) { MicroPrintf("vector %d: Invoke failed", k); ++failed; continue; }
+#ifdef WNB_CORTEX_M
+    invoke_ticks += wnb_ticks_since(t0);
+#endif
     int best = 0;
     for (int c = 1; c < WNB_NUM_CLASSES; ++c) if (output->data.int8[c] > output->data.int8[best]) best = c;
     const bool ok = memcmp(output->data.int8, wnb_vector_expected[k], WNB_NUM_CLASSES) == 0;
     ok ? ++passed : ++failed;
     MicroPrintf("vector %d: %s score %d %s", k, wnb_labels[best], output->data.int8[best], ok ? "PASS" : "FAIL");
   }
+#ifdef WNB_CORTEX_M
+  if (cal && wnb_num_vectors)  // meaningful under qemu -icount shift=0 only
+    MicroPrintf("instructions per inference: %u (SysTick %u ticks per 2000000 instructions)",
+                (unsigned)((unsigned long long)invoke_ticks * 2000000u / cal / wnb_num_vectors), (unsigned)cal);
+#endif
   MicroPrintf("%d passed, %d failed", passed, failed);
   return failed ? 1 : 0;
 }
