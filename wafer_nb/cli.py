@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['make_parser', 'main']
 
-# %% ../nbs/10_cli.ipynb #a5bffb60
+# %% ../nbs/10_cli.ipynb #abb0abad
 def make_parser()->argparse.ArgumentParser:
     "The `wafer_nb` argument parser."
     p = argparse.ArgumentParser(prog='wafer_nb', description='Wafer-map defect classification, from notebook to microcontroller.')
@@ -37,11 +37,13 @@ def make_parser()->argparse.ArgumentParser:
     fw.add_argument('run_dir'); fw.add_argument('--out', required=True)
     fw.add_argument('--data', default=None, help='.parquet or .npz the run was trained on: test vectors from its test split (default: synthetic maps)')
     fw.add_argument('--vectors', type=int, default=16); fw.add_argument('--overwrite', action='store_true')
+    fw.add_argument('--measure', default=None, metavar='JSON', help='also build for the Cortex-M7 (reference and CMSIS-NN kernels), run under QEMU, write sizes and instruction counts to JSON')
+    fw.add_argument('--tflm-dir', default=None, help='TensorFlow-Lite-Micro source tree (default: $TFLM_DIR)')
     r = sub.add_parser('run', help='the main job: synthetic maps → train → INT8 → TFLM profile → summary')
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)'); r.add_argument('--epochs', type=int, default=15)
     return p
 
-# %% ../nbs/10_cli.ipynb #a82c7148
+# %% ../nbs/10_cli.ipynb #4e6fd695
 def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
@@ -62,8 +64,15 @@ def _dispatch(a)->int:
         if a.ablation: ablation(a.data, a.out)
         else: bench(a.data, a.out, a.only)
     elif a.cmd == 'firmware':
-        from wafer_nb.firmware import generate_firmware
-        print(json.dumps(generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite), indent=1))
+        from wafer_nb.firmware import generate_firmware, measure_firmware
+        import os
+        tflm = a.tflm_dir or os.environ.get('TFLM_DIR')
+        if a.measure and not tflm: raise WaferNbError('--measure needs a TensorFlow-Lite-Micro tree: --tflm-dir or $TFLM_DIR')
+        summary = generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite)
+        if a.measure:
+            summary['builds'] = measure_firmware(a.out, tflm)
+            Path(a.measure).parent.mkdir(parents=True, exist_ok=True); Path(a.measure).write_text(json.dumps(summary, indent=1))
+        print(json.dumps(summary, indent=1))
     elif a.cmd == 'run':
         from wafer_nb.pipeline import main_job
         print(json.dumps(main_job(a.out, epochs=a.epochs), indent=1))

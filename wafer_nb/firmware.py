@@ -13,8 +13,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['TFLM_OPS', 'ARENA_MARGIN_BYTES', 'PREPROCESS_H', 'TEST_VECTORS_H', 'MAIN_CC', 'MAKEFILE', 'STARTUP_CM7_C',
-           'MPS2_AN500_LD', 'FIRMWARE_README', 'c_array', 'parse_c_array', 'model_ops', 'op_resolver_h',
-           'model_settings_h', 'preprocess_c', 'preprocess_py', 'test_vectors_cc', 'generate_firmware']
+           'MPS2_AN500_LD', 'FIRMWARE_README', 'MCUS', 'c_array', 'parse_c_array', 'model_ops', 'op_resolver_h',
+           'model_settings_h', 'preprocess_c', 'preprocess_py', 'test_vectors_cc', 'generate_firmware',
+           'measure_firmware', 'memory_budget']
 
 # %% ../nbs/11_firmware.ipynb #51b6a662
 def c_array(data:bytes, name:str='g_model_data')->str:
@@ -430,3 +431,36 @@ def generate_firmware(run_dir, out, data=None, n_vectors:int=16, overwrite:bool=
     with atomic_dir(out, overwrite) as tmp:
         for name, text in files.items(): (tmp/name).write_text(text)
     return {'out': str(out), 'files': sorted(files), 'ops': ops, 'tensor_arena_bytes': arena, 'flash_model_bytes': len(int8), 'vectors': len(maps)}
+
+# %% ../nbs/11_firmware.ipynb #d09adab8
+MCUS = {'i.MX RT1170 (2 MB SRAM, 512 KB TCM)': 2 * 1024 ** 2, 'STM32H7 (1 MB SRAM)': 1024 ** 2,
+        'ESP32-S3 (512 KB SRAM)': 512 * 1024, 'RP2040 (264 KB SRAM)': 264 * 1024}
+
+def measure_firmware(fw_dir, tflm_dir, kernels=('', 'cmsis_nn'), clock_hz:float=1e9)->dict:
+    "Build `fw_dir` for the Cortex-M7 with each kernel set, run it under QEMU, and report sizes and instructions."
+    import subprocess
+    out = {}
+    for k in kernels:
+        args = ['make', f'TFLM_DIR={tflm_dir}', 'qemu'] + ([f'KERNELS={k}'] if k else [])
+        r = subprocess.run(args, cwd=fw_dir, capture_output=True, text=True, timeout=3600)
+        elf = Path(fw_dir)/f'build/cm7{"-" + k if k else ""}/wafer_nb_fw.elf'
+        if not elf.exists(): raise RuntimeError(f'Cortex-M7 build failed ({k or "reference"}): {r.stderr[-800:]}')
+        text, data, bss = map(int, subprocess.run(['arm-none-eabi-size', elf], capture_output=True, text=True).stdout.splitlines()[1].split()[:3])
+        m = re.search(r'instructions per inference: (\d+)', r.stdout); res = re.search(r'(\d+) passed, (\d+) failed', r.stdout)
+        instr = int(m.group(1)) if m else None
+        out[k or 'reference'] = {'flash_bytes': text + data, 'ram_bytes': data + bss, 'text': text, 'data': data, 'bss': bss,
+                                 'instructions_per_inference': instr, 'passed': int(res.group(1)) if res else 0,
+                                 'failed': int(res.group(2)) if res else None, 'qemu_exit_code': r.returncode,
+                                 'rt1170_latency_ms_estimate': None if instr is None else instr / clock_hz * 1e3}
+    return out
+
+# %% ../nbs/11_firmware.ipynb #7959e56d
+def memory_budget(models:dict, arena_margin:int=ARENA_MARGIN_BYTES)->'pd.DataFrame':
+    "Flash and arena per model against common MCUs' SRAM: does arena + margin fit?"
+    import pandas as pd
+    rows = []
+    for name, m in models.items():
+        need = m['tensor_arena_bytes'] + arena_margin
+        rows.append({'model': name, 'flash_model_bytes': m['flash_bytes'], 'tensor_arena_bytes': m['tensor_arena_bytes'],
+                     **{mcu: '✓' if need <= ram else '✗' for mcu, ram in MCUS.items()}})
+    return pd.DataFrame(rows).set_index('model')
