@@ -8,7 +8,7 @@ import os
 os.environ['TF_USE_LEGACY_KERAS'] = '1'  # tf-model-optimization needs Keras 2: must precede any TensorFlow import
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # keep TensorFlow's C++ start-up chatter out of notebooks and logs
 import json, random, hashlib
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 

@@ -5,7 +5,6 @@
 # %% ../nbs/03_models.ipynb #858ef82e
 from __future__ import annotations
 from .core import *
-import numpy as np
 
 # %% auto #0
 __all__ = ['MODELS', 'wafer_cnn', 'mobilenet_v2', 'create_model', 'layer_macs', 'count_macs']

@@ -91,7 +91,7 @@ def train_run(data,                     # path (any supported form) or a WaferMa
 # %% ../nbs/08_pipeline.ipynb #d1bd570e
 def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset):
     "history.png and (single-label) confusion_int8.png in run directory `d`."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     fig = plot_history(hist, 'val exact-match' if test.multilabel else 'val macro-F1'); fig.savefig(d/'history.png', dpi=80); plt.close(fig)
     if not test.multilabel:
         m = metrics['int8']

@@ -89,7 +89,7 @@ class _BestOnValidation:
 def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=TrainConfig(),
                 time_limit_s:float|None=None, verbose:bool=True, encoding:str='wafer+fail'):
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
-    import tensorflow as tf
+    import tensorflow as tf  # imported before seeding, so that seed_everything seeds TensorFlow too
     K = keras(); seed_everything(cfg.seed)
     n = len(train.classes); S = train.x.shape[1]
     model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel)

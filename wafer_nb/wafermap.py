@@ -5,8 +5,8 @@
 # %% ../nbs/02_wafermap.ipynb #aa783320
 from __future__ import annotations
 from .core import *
-import hashlib, io, pickle
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
 
