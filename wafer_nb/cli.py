@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['make_parser', 'main']
 
-# %% ../nbs/10_cli.ipynb #abb0abad
+# %% ../nbs/10_cli.ipynb #c02225df
 def make_parser()->argparse.ArgumentParser:
     "The `wafer_nb` argument parser."
     p = argparse.ArgumentParser(prog='wafer_nb', description='Wafer-map defect classification, from notebook to microcontroller.')
@@ -26,6 +26,9 @@ def make_parser()->argparse.ArgumentParser:
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
     pr.add_argument('run_dir'); pr.add_argument('path'); pr.add_argument('--out', required=True)
     pr.add_argument('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8'); pr.add_argument('--overwrite', action='store_true')
+    pr.add_argument('--chunk', type=int, default=4096, help='maps per chunk (bounds memory)')
+    pr.add_argument('--threads', type=int, default=2, help='interpreter threads')
+    pr.add_argument('--no-progress', action='store_true', help='no progress bar on stderr')
     ev = sub.add_parser('evaluate', help='metrics of a run on the labelled maps in PATH')
     ev.add_argument('run_dir'); ev.add_argument('path'); ev.add_argument('--out', default=None)
     ev.add_argument('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8'); ev.add_argument('--overwrite', action='store_true')
@@ -43,7 +46,7 @@ def make_parser()->argparse.ArgumentParser:
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)'); r.add_argument('--epochs', type=int, default=15)
     return p
 
-# %% ../nbs/10_cli.ipynb #4e6fd695
+# %% ../nbs/10_cli.ipynb #e9483bc6
 def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
@@ -52,9 +55,9 @@ def _dispatch(a)->int:
                       overwrite=a.overwrite, trusted_pickle=a.trust_pickle, time_limit_s=a.time_limit)
         print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'], 'fp32_macro_f1': m['fp32']['macro_f1']}))
     elif a.cmd == 'predict':
-        from wafer_nb.pipeline import predict_run
-        df, _, _ = predict_run(a.run_dir, a.path, a.out, a.model, a.trust_pickle, a.overwrite)
-        print(f'{len(df)} predictions written to {a.out}')
+        from wafer_nb.batch import predict_stream
+        r = predict_stream(a.run_dir, a.path, a.out, a.model, a.chunk, a.threads, a.overwrite, a.trust_pickle, not a.no_progress)
+        print(json.dumps(r))
     elif a.cmd == 'evaluate':
         from wafer_nb.pipeline import evaluate_run
         m = evaluate_run(a.run_dir, a.path, a.out, a.model, a.trust_pickle, a.overwrite)
