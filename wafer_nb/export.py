@@ -66,7 +66,7 @@ def dequantize(q:np.ndarray, scale:float, zero_point:int)->np.ndarray:
     "int8 → float32."
     return ((np.asarray(q, np.float32) - zero_point) * scale).astype(np.float32)
 
-# %% ../nbs/06_export.ipynb #70bf5407
+# %% ../nbs/06_export.ipynb #7781e1a4
 class TFLiteModel:
     "Run a TFLite file (float or full-integer) on float inputs with LiteRT."
     def __init__(self, path_or_bytes, ref:bool=False, threads:int=1):
@@ -88,7 +88,7 @@ class TFLiteModel:
 
     def predict(self, x:np.ndarray, batch_size:int=256)->np.ndarray:
         "Float inputs → float outputs, in batches."
-        x = np.asarray(x, np.float32); outs = []
+        x = _check_inputs(x, self.inp['shape'][1:]); outs = []
         (s, z), (so, zo) = self.inp['quantization'], self.out['quantization']
         for i in range(0, len(x), batch_size):
             xb = x[i:i + batch_size]
@@ -96,7 +96,16 @@ class TFLiteModel:
             outs.append(dequantize(y, so, zo) if self.out['dtype'] == np.int8 else y)
         return np.concatenate(outs) if outs else np.zeros((0, *self.out['shape'][1:]), np.float32)
 
-# %% ../nbs/06_export.ipynb #634fdeb1
+# %% ../nbs/06_export.ipynb #2998ac8d
+def _check_inputs(x, shape)->np.ndarray:
+    "Float32 inputs of the model's per-example `shape`, finite; a clear error otherwise."
+    try: x = np.asarray(x, np.float32)
+    except (TypeError, ValueError) as e: raise WaferNbError(f'model inputs must be numeric arrays ({e})') from None
+    if x.ndim != len(shape) + 1 or tuple(x.shape[1:]) != tuple(int(v) for v in shape):
+        raise WaferNbError(f'model inputs must have shape (N, {", ".join(str(int(v)) for v in shape)}), got {x.shape}')
+    if not np.isfinite(x).all(): raise WaferNbError('model inputs contain NaN or inf')
+    return x
+
 class OnnxModel:
     "Run an ONNX file with onnxruntime on one thread."
     def __init__(self, path_or_bytes, threads:int=1):
@@ -104,9 +113,11 @@ class OnnxModel:
         so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
         src = bytes(path_or_bytes) if isinstance(path_or_bytes, (bytes, bytearray)) else str(path_or_bytes)
         self.sess = ort.InferenceSession(src, so, providers=['CPUExecutionProvider'])
-        self.name = self.sess.get_inputs()[0].name
+        self.name = self.sess.get_inputs()[0].name; self.shape = self.sess.get_inputs()[0].shape[1:]
+        self.n_out = self.sess.get_outputs()[0].shape[-1]
     def predict(self, x:np.ndarray, batch_size:int=256)->np.ndarray:
-        x = np.asarray(x, np.float32)
+        x = _check_inputs(x, self.shape)
+        if len(x) == 0: return np.zeros((0, self.n_out), np.float32)
         return np.concatenate([self.sess.run(None, {self.name: x[i:i + batch_size]})[0] for i in range(0, len(x), batch_size)])
 
 # %% ../nbs/06_export.ipynb #57dfd0a7

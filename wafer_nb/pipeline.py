@@ -113,7 +113,7 @@ def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset, calib:dic
         fig = plot_confusion(m['confusion'], test.classes, f"INT8 file on test: macro-F1 {m['macro_f1']:.3f}")
         fig.savefig(d/'confusion_int8.png', dpi=80); plt.close(fig)
 
-# %% ../nbs/08_pipeline.ipynb #e7fcaef8
+# %% ../nbs/08_pipeline.ipynb #79b6fb93
 def load_run(run_dir)->tuple[dict, Path]:
     "A run's metadata and its directory, with a clear error when it is not a run."
     run_dir = Path(run_dir); f = run_dir/'metadata.json'
@@ -138,9 +138,9 @@ def labels_and_confidence(probs:np.ndarray, classes:list, multilabel:bool)->tupl
 def prediction_table(ids, probs:np.ndarray, meta:dict):
     "The `id,label,confidence,unknown` table of a run's predictions."
     import pandas as pd
-    labels, conf = labels_and_confidence(probs, meta['classes'], meta['multilabel']); conf = np.round(conf, 6)
+    labels, conf = labels_and_confidence(probs, meta['classes'], meta['multilabel'])
     thr = meta.get('unknown_threshold', 0.0)  # runs from before calibration flag nothing
-    return pd.DataFrame({'id': ids, 'label': labels, 'confidence': conf, 'unknown': (conf < thr).astype(int)})
+    return pd.DataFrame({'id': ids, 'label': labels, 'confidence': np.round(conf, 6), 'unknown': (conf < thr).astype(int)})
 
 # %% ../nbs/08_pipeline.ipynb #b1dbbb0c
 def predict_run(run_dir, data, out=None, fmt:str='int8', trusted_pickle:bool=False, overwrite:bool=False)->tuple:
