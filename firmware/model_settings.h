@@ -14,4 +14,6 @@
 #define WNB_TENSOR_ARENA_MEASURED 54704  // TFLite Micro, reference kernels
 #define WNB_TENSOR_ARENA_MARGIN 8192
 #define WNB_TENSOR_ARENA_SIZE 62896
+#define WNB_UNKNOWN_THRESHOLD 0.796875f  // calibrated confidence below which a map is unknown
+#define WNB_UNKNOWN_BELOW_Q 76  // unknown when the largest int8 score is below this
 static const char* const wnb_labels[WNB_NUM_CLASSES] = {"Center", "Donut", "Edge-Loc", "Edge-Ring", "Loc", "Near-full", "Random", "Scratch", "none"};

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'iter_map_chunks', 'resize_chunk', 'predict_stream']
+__all__ = ['IMAGE_SUFFIXES', 'image_chunks', 'iter_map_chunks', 'resize_chunk', 'predict_stream']
 
 # %% ../nbs/08a_batch.ipynb #ab2a4ef8
 def _parquet_chunks(path:Path, chunk:int):
@@ -60,7 +60,7 @@ def _npz_chunks(path:Path, chunk:int):
             yield np.arange(s, s + k), list(np.frombuffer(buf, dtype).reshape(k, h, w))
     return n, gen()
 
-# %% ../nbs/08a_batch.ipynb #0f22d5c8
+# %% ../nbs/08a_batch.ipynb #a48956e6
 IMAGE_SUFFIXES = ('.png', '.bmp', '.tif', '.tiff', '.jpg', '.jpeg')
 
 def _folder_files(path:Path)->list:
@@ -90,6 +90,22 @@ def _pickle_chunks(path:Path, chunk:int, trusted:bool):
     def gen():
         for s in range(0, len(df), chunk): yield np.arange(s, min(s + chunk, len(df))), [np.asarray(m) for m in col.iloc[s:s + chunk]]
     return len(df), gen()
+
+def image_chunks(path, size:int, chunk:int=256)->tuple:
+    "A single image or every image under a folder (sorted, recursive), read as grayscale squares: (total, generator of (ids, (n, size, size) uint8))."
+    from wafer_nb.images import read_gray, to_square, IMAGE_SUFFIXES
+    path = Path(path)
+    if not path.exists(): raise WaferNbError(f'{path}: no such file or directory')
+    if path.is_file(): files, rel = [path], lambda f: f.name
+    else:
+        files = sorted(f for f in path.rglob('*') if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES
+                       and not any(p.startswith('.') for p in f.relative_to(path).parts))
+        rel = lambda f: str(f.relative_to(path))
+    if not files: raise WaferNbError(f'{path}: no images to predict')
+    def gen():
+        for s in range(0, len(files), chunk):
+            fs = files[s:s + chunk]; yield np.array([rel(f) for f in fs]), np.stack([to_square(read_gray(f), size) for f in fs])
+    return len(files), gen()
 
 def iter_map_chunks(path,                       # .parquet, .npz, .pkl or a folder of images
                     chunk:int=4096,             # maps per chunk
@@ -149,7 +165,7 @@ class _Writer:
     def abort(self):
         self.f.close(); self.tmp.unlink(missing_ok=True)
 
-# %% ../nbs/08a_batch.ipynb #f7cf8a34
+# %% ../nbs/08a_batch.ipynb #04630a3b
 def _bar(done:int, total:int, t0:float, width:int=30)->str:
     f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
@@ -160,15 +176,14 @@ def predict_stream(run_dir, path, out,          # RUN_DIR, input (any supported 
                    threads:int=2,               # interpreter threads
                    overwrite:bool=False, trusted_pickle:bool=False,
                    progress:bool=True)->dict:   # summary: rows, seconds, maps/s, output
-    "Predict every map of `path` with a run's file, streaming; rows `id,label,confidence,unknown` in input order."
+    "Predict every map (or image, for an image run) of `path` with a run's file, streaming; rows `id,label,confidence,unknown` in input order."
     meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=threads)
-    if meta.get('task', 'wafer_map') != 'wafer_map': raise WaferNbError(f'{run_dir}: a {meta["task"]} run; predict_stream reads wafer maps')
-    size, enc = meta['input_shape'][0], meta['map_config']['encoding']
-    total, chunks = iter_map_chunks(path, chunk, trusted_pickle)
+    size, enc = meta['input_shape'][0], meta['map_config']['encoding']; image = meta.get('task', 'wafer_map') == 'image'
+    total, chunks = image_chunks(path, size, chunk) if image else iter_map_chunks(path, chunk, trusted_pickle)
     w = _Writer(out, overwrite); t0 = time.time(); done = 0
     try:
         for ids, maps in chunks:
-            x = resize_chunk(ids, maps, size, 'map id')
+            x = maps if image else resize_chunk(ids, maps, size, 'map id')
             w.write(prediction_table(ids, model.predict(encode_maps(x, enc), batch_size=len(x)), meta)); done += len(ids)
             if progress: print(_bar(done, total, t0), end='', file=sys.stderr, flush=True)
         w.commit()

@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['make_parser', 'main']
 
-# %% ../nbs/10_cli.ipynb #c02225df
+# %% ../nbs/10_cli.ipynb #4fe12913
 def make_parser()->argparse.ArgumentParser:
     "The `wafer_nb` argument parser."
     p = argparse.ArgumentParser(prog='wafer_nb', description='Wafer-map defect classification, from notebook to microcontroller.')
@@ -19,8 +19,11 @@ def make_parser()->argparse.ArgumentParser:
     t = sub.add_parser('train', help='train, export, evaluate and profile a model into RUN_DIR')
     t.add_argument('--data', required=True, help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders')
     t.add_argument('--out', required=True, help='RUN_DIR to create')
-    t.add_argument('--epochs', type=int, default=35); t.add_argument('--seed', type=int, default=0)
-    t.add_argument('--model', default='wafer_cnn_s'); t.add_argument('--size', type=int, default=None)
+    t.add_argument('--epochs', type=int, default=None, help='default: the recipe\'s (35 for wafer maps, 40 for images)')
+    t.add_argument('--seed', type=int, default=None)
+    t.add_argument('--model', default=None, help='a registered model (default: wafer_cnn_s for wafer maps, ds_cnn_s for images)')
+    t.add_argument('--size', type=int, default=None, help='input side (default 48 for maps, 52 MixedWM38, 96 images)')
+    t.add_argument('--qat-epochs', type=int, default=None, help='quantization-aware fine-tuning epochs before INT8 export (default 0: post-training quantization)')
     t.add_argument('--time-limit', type=float, default=None, help='stop training after this many seconds')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
@@ -46,13 +49,13 @@ def make_parser()->argparse.ArgumentParser:
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)'); r.add_argument('--epochs', type=int, default=15)
     return p
 
-# %% ../nbs/10_cli.ipynb #e9483bc6
+# %% ../nbs/10_cli.ipynb #7d593ad7
 def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
         from wafer_nb.pipeline import train_run
-        m = train_run(a.data, a.out, TrainConfig(model=a.model, epochs=a.epochs, seed=a.seed), size=a.size,
-                      overwrite=a.overwrite, trusted_pickle=a.trust_pickle, time_limit_s=a.time_limit)
+        ov = {k: v for k, v in (('model', a.model), ('epochs', a.epochs), ('seed', a.seed), ('qat_epochs', a.qat_epochs)) if v is not None}
+        m = train_run(a.data, a.out, size=a.size, overwrite=a.overwrite, trusted_pickle=a.trust_pickle, time_limit_s=a.time_limit, overrides=ov)
         print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'], 'fp32_macro_f1': m['fp32']['macro_f1']}))
     elif a.cmd == 'predict':
         from wafer_nb.batch import predict_stream

@@ -80,13 +80,14 @@ def assert_groups_disjoint(groups:np.ndarray, split:np.ndarray):
     df = pd.DataFrame({'g': groups, 's': split}).groupby('g').s.nunique()
     if (df > 1).any(): raise WaferNbError(f'groups on both sides of a split: {df[df > 1].index[:5].tolist()}')
 
-# %% ../nbs/02c_dedup.ipynb #3ae97310
+# %% ../nbs/02c_dedup.ipynb #b1e48e9f
 def image_splits(ds:WaferMapDataset, seed:int=0, fracs:tuple=(0.70, 0.15, 0.15), max_distance:int=8)->tuple[dict, dict]:
     "Train/val/test datasets with near-duplicate clusters and source groups kept on one side; and a report."
     ds = ds.subset(ds.labelled)
     gid, rep = near_duplicate_groups(phash(ds.x), ds.groups, max_distance)
-    split = group_stratified_split(ds.y, gid, fracs, seed) if ds.split is None else ds.split
-    assert_groups_disjoint(gid, split)
+    if ds.split is None: split = group_stratified_split(ds.y, gid, fracs, seed); assert_groups_disjoint(gid, split)
+    else:  # a split fixed by the source (e.g. a published protocol): kept, and how many groups it cuts is reported
+        split = np.asarray(ds.split); rep['groups_split_across'] = int((pd.DataFrame({'g': gid, 's': split}).groupby('g').s.nunique() > 1).sum())
     parts = {}
     for k, name in enumerate(SPLITS):
         p = ds.subset(split == k); p.groups = gid[split == k]; parts[name] = p

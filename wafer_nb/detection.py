@@ -195,7 +195,7 @@ def texture(crop:np.ndarray)->tuple[float, float]:
 def _overlaps(x0, y0, x1, y1, boxes, margin=0.0):
     return any(x0 < b[3] + margin and b[1] - margin < x1 and y0 < b[4] + margin and b[2] - margin < y1 for b in boxes)
 
-# %% ../nbs/02b_detection.ipynb #61deb5b6
+# %% ../nbs/02b_detection.ipynb #98b7e273
 def crops_from_records(records:list, classes:list, size:int=64, pad:float=0.5, min_side:int=24, min_box:float=3.0,
                        clean_per_image:int=2, other_per_image:int=1, std_range:tuple|None=None, lap_max:float|None=None,
                        seed:int=0, on_error:str='raise', max_pixels:int=MAX_IMAGE_PIXELS)->tuple[WaferMapDataset, dict]:
@@ -243,5 +243,5 @@ def crops_from_records(records:list, classes:list, size:int=64, pad:float=0.5, m
     if not xs: raise WaferNbError('no crops: every box was skipped and no clean region was found')
     x = np.stack(xs)
     ds = WaferMapDataset(x, np.array(ys), np.array(ids), out_classes, np.array(grp),
-                         np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]), source='crops')
+                         np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]), source='crops', kind='image')
     return ds, rep

@@ -120,7 +120,7 @@ class OnnxModel:
         if len(x) == 0: return np.zeros((0, self.n_out), np.float32)
         return np.concatenate([self.sess.run(None, {self.name: x[i:i + batch_size]})[0] for i in range(0, len(x), batch_size)])
 
-# %% ../nbs/06_export.ipynb #57dfd0a7
+# %% ../nbs/06_export.ipynb #8cacdcfe
 def tensor_quantization(tflite:bytes)->dict:
     "Scale and zero point of an INT8 file's input and output tensors."
     m = TFLiteModel(tflite); q = {}
@@ -134,7 +134,9 @@ def model_metadata(classes:list, input_shape:tuple, multilabel:bool, map_cfg:Map
     import wafer_nb
     return {'task': task, 'classes': list(classes), 'multilabel': multilabel, 'input_shape': list(input_shape),
             'map_config': to_dict(map_cfg), 'train_config': to_dict(train_cfg),
-            'preprocessing': f'resize_map (nearest, integer centre sampling) → encode_maps({map_cfg.encoding!r}: channel 0 die present, '
-                             'channel 1 die failing, both {0,1}; +radius: channel 2 distance from grid centre) → quantize with input scale/zero point',
+            'preprocessing': (f'images.read_gray → images.to_square({map_cfg.size}) (letterbox, area resize) → /255 → quantize with input scale/zero point'
+                              if task == 'image' else
+                              f'resize_map (nearest, integer centre sampling) → encode_maps({map_cfg.encoding!r}: channel 0 die present, '
+                              'channel 1 die failing, both {0,1}; +radius: channel 2 distance from grid centre) → quantize with input scale/zero point'),
             'quantization': tensor_quantization(int8), 'files': FORMATS, 'data_fingerprint': data_fingerprint,
             'wafer_nb_version': wafer_nb.__version__, 'python': platform.python_version(), **extra}

@@ -422,12 +422,14 @@ def _vector_maps(meta:dict, data, n:int, seed:int=0)->list[np.ndarray]:
         return [np.frombuffer(df.loc[i, 'waferMap'], np.uint8).reshape(int(df.loc[i, 'height']), int(df.loc[i, 'width'])) for i in ids]
     raise WaferNbError(f'{path}: test vectors from real data need a .parquet or .npz file')
 
-# %% ../nbs/11_firmware.ipynb #af3ff13b
+# %% ../nbs/11_firmware.ipynb #1fc75b51
 def generate_firmware(run_dir, out, data=None, n_vectors:int=16, overwrite:bool=False)->dict:
     "Write the TFLite-Micro sources of a run into `out`; returns a summary."
     from wafer_nb.pipeline import load_run, atomic_dir
     from wafer_nb.profile import tflm_arena_bytes, tflm_predict_int8, litert_ref_int8
     meta, run_dir = load_run(run_dir)
+    if meta.get('task', 'wafer_map') != 'wafer_map':
+        raise WaferNbError(f'{run_dir}: a {meta["task"]} run; firmware generation covers wafer-map runs (the C image preprocessing is not written yet)')
     int8 = (run_dir/'model_int8.tflite').read_bytes()
     maps = _vector_maps(meta, data, n_vectors)
     q = np.stack([preprocess_py(m, meta) for m in maps])

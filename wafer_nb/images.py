@@ -64,7 +64,7 @@ def to_square(img:np.ndarray, size:int)->np.ndarray:
     interp = cv2.INTER_AREA if img.shape[0] > size else cv2.INTER_LINEAR
     return cv2.resize(img, (size, size), interpolation=interp)
 
-# %% ../nbs/02a_images.ipynb #c6953d98
+# %% ../nbs/02a_images.ipynb #c410df74
 log = logging.getLogger('wafer_nb')
 
 def load_image_folder(root, size:int=96, merge_case:bool=False, on_error:str='raise',
@@ -94,10 +94,10 @@ def load_image_folder(root, size:int=96, merge_case:bool=False, on_error:str='ra
     if not x: raise WaferNbError(f'{root}: no readable images in the class folders')
     x = np.stack(x); ids = np.array(ids)
     ds = WaferMapDataset(x, np.array(y), ids, classes, np.arange(len(x)), np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]),
-                         source=str(root))
+                         source=str(root), kind='image')
     return ds, rep
 
-# %% ../nbs/02a_images.ipynb #ed7400ec
+# %% ../nbs/02a_images.ipynb #a9786ca9
 ELPV_TASKS = {'binary': ['functional', 'defective'], 'levels': ['p0', 'p33', 'p67', 'p100']}
 
 def read_elpv_labels(root)->pd.DataFrame:
@@ -125,4 +125,4 @@ def load_elpv(root, size:int=96, task:str='binary', max_pixels:int=MAX_IMAGE_PIX
     num = np.array([int(''.join(c for c in Path(p).stem if c.isdigit()) or i) for i, p in enumerate(df.path)])
     return WaferMapDataset(x, y, df.path.to_numpy(), ELPV_TASKS[task], (num - 1) // 60,
                            np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]), source=str(root),
-                           attrs={'type': df.type.to_numpy(), 'prob': df.prob.to_numpy()})
+                           attrs={'type': df.type.to_numpy(), 'prob': df.prob.to_numpy()}, kind='image')

@@ -37,11 +37,15 @@ def class_weights(y:np.ndarray, n:int, power:float=0.5)->np.ndarray:
     w = np.where(counts > 0, (counts.max() / np.maximum(counts, 1)) ** power, 0.0)
     return w / (w[y].mean())
 
-# %% ../nbs/04_train.ipynb #f13805ba
+# %% ../nbs/04_train.ipynb #fd785ace
 def make_tf_dataset(ds:WaferMapDataset, batch_size:int=128, shuffle:bool=False, augment:bool=False,
-                    weights:np.ndarray|None=None, seed:int=0, encoding:str='wafer+fail'):
-    "A `tf.data.Dataset` of (encoded maps, targets[, sample weights])."
+                    weights:np.ndarray|None=None, seed:int=0, encoding:str='wafer+fail', level:str='medium', mixup:float=0.0):
+    "A `tf.data.Dataset` of (encoded maps, targets[, sample weights]); images (`gray`) go through `04a_augment`."
     import tensorflow as tf
+    if encoding == 'gray':
+        from wafer_nb.augment import image_tf_dataset
+        return image_tf_dataset(ds.x, ds.y, len(ds.classes), batch_size, level if augment else 'none', mixup if augment else 0.0,
+                                weights, shuffle, seed)
     x = ds.x
     y = ds.y.astype(np.float32) if ds.multilabel else np.eye(len(ds.classes), dtype=np.float32)[ds.y]
     parts = (x, y) if weights is None else (x, y, weights.astype(np.float32))
@@ -85,7 +89,7 @@ class _BestOnValidation:
         if s > self.best: self.best, self.best_epoch, self.weights = s, epoch, self.model.get_weights()
         return epoch - self.best_epoch >= self.patience
 
-# %% ../nbs/04_train.ipynb #7fa9bce2
+# %% ../nbs/04_train.ipynb #61561e9e
 def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=TrainConfig(),
                 time_limit_s:float|None=None, verbose:bool=True, encoding:str='wafer+fail'):
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
@@ -94,21 +98,34 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
     n = len(train.classes); S = train.x.shape[1]
     model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel)
     w = None if train.multilabel or not cfg.class_weight_power else class_weights(train.y, n, cfg.class_weight_power)[train.y]
-    data = make_tf_dataset(train, cfg.batch_size, shuffle=True, augment=cfg.augment, weights=w, seed=cfg.seed, encoding=encoding)
+    data = make_tf_dataset(train, cfg.batch_size, shuffle=True, augment=cfg.augment, weights=w, seed=cfg.seed, encoding=encoding,
+                           level=cfg.augment_level, mixup=cfg.mixup)
     steps = int(np.ceil(len(train) / cfg.batch_size))
     lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
     loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
             else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
     model.compile(K.optimizers.AdamW(lr, weight_decay=cfg.weight_decay), loss)
     best = _BestOnValidation(model, val, cfg.patience, encoding); hist = {'loss': [], 'val_score': [], 'seconds': []}
-    t0 = time.time()
-    for epoch in range(cfg.epochs):
-        h = model.fit(data, epochs=1, verbose=0)
-        settle_batchnorm(model, train, seed=epoch, encoding=encoding)
-        stop = best(epoch)
-        hist['loss'].append(float(h.history['loss'][-1])); hist['val_score'].append(best.scores[-1]); hist['seconds'].append(time.time() - t0)
-        if verbose: print(f'epoch {epoch + 1:3d}  loss {hist["loss"][-1]:.4f}  val {hist["val_score"][-1]:.4f}  {hist["seconds"][-1]:.0f}s', flush=True)
-        if stop or (time_limit_s and time.time() - t0 > time_limit_s): break
+    t0 = time.time(); stop = False
+    def run(epochs:int, offset:int):
+        nonlocal stop
+        for e in range(epochs):
+            epoch = offset + e
+            h = model.fit(data, epochs=1, verbose=0)
+            if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)): settle_batchnorm(model, train, seed=epoch, encoding=encoding)
+            stop = best(epoch)
+            hist['loss'].append(float(h.history['loss'][-1])); hist['val_score'].append(best.scores[-1]); hist['seconds'].append(time.time() - t0)
+            if verbose: print(f'epoch {epoch + 1:3d}  loss {hist["loss"][-1]:.4f}  val {hist["val_score"][-1]:.4f}  {hist["seconds"][-1]:.0f}s', flush=True)
+            if stop or (time_limit_s and time.time() - t0 > time_limit_s): stop = True; return
+    run(cfg.epochs, 0)
+    if cfg.finetune_epochs and not (time_limit_s and time.time() - t0 > time_limit_s):
+        # phase 2: start from the best weights, BatchNorm frozen (inference mode, statistics fixed), a lower learning rate
+        model.set_weights(best.weights); best.best_epoch = len(hist['loss']) - 1; hist['finetune_from'] = len(hist['loss'])
+        for l in model.layers:
+            if isinstance(l, K.layers.BatchNormalization): l.trainable = False
+        lr2 = K.optimizers.schedules.CosineDecay(cfg.finetune_lr, decay_steps=steps * cfg.finetune_epochs, alpha=0.05)
+        model.compile(K.optimizers.AdamW(lr2, weight_decay=cfg.weight_decay), loss)
+        run(cfg.finetune_epochs, len(hist['loss']))
     model.set_weights(best.weights)
     hist.update(best_epoch=best.best_epoch, best_val_score=best.best, train_seconds=time.time() - t0)
     return model, hist

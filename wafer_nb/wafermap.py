@@ -44,8 +44,8 @@ def resize_map(m:np.ndarray,  # wafer map, uint8 {0 off-wafer, 1 pass, 2 fail}
     "Nearest-neighbour resize that keeps every die value exact."
     return m[np.ix_(resize_index(m.shape[0], size), resize_index(m.shape[1], size))]
 
-# %% ../nbs/02_wafermap.ipynb #7053559c
-ENCODINGS = {'wafer+fail': 2, 'wafer+fail+radius': 3}  # encoding name → input channels
+# %% ../nbs/02_wafermap.ipynb #2413ecfd
+ENCODINGS = {'wafer+fail': 2, 'wafer+fail+radius': 3, 'gray': 1}  # encoding name → input channels ('gray': inspection images)
 
 def radius_channel(size:int)->np.ndarray:
     "(size, size) float32 distance of each cell centre from the grid centre, 1 at the middle of an edge, clipped to 1."
@@ -59,11 +59,12 @@ def encode_maps(x:np.ndarray,                # (N, S, S) uint8 resized maps
     if encoding not in ENCODINGS: raise WaferNbError(f'unknown encoding {encoding!r}; expected one of {sorted(ENCODINGS)}')
     x = np.asarray(x)
     if x.ndim != 3 or x.shape[1] != x.shape[2]: raise WaferNbError(f'encode_maps expects resized maps (N, S, S), got shape {x.shape}')
+    if encoding == 'gray': return (x.astype(np.float32) / 255)[..., None]  # 8-bit grayscale images → [0, 1]
     ch = [x > 0, x == 2]
     if encoding.endswith('+radius'): ch.append(np.broadcast_to(radius_channel(x.shape[-1]), x.shape))
     return np.stack(ch, axis=-1).astype(np.float32)
 
-# %% ../nbs/02_wafermap.ipynb #cfa24471
+# %% ../nbs/02_wafermap.ipynb #5adf4761
 @dataclass
 class WaferMapDataset:
     "Resized wafer maps with labels, ids, lot groups and hashes of the original maps."
@@ -77,13 +78,14 @@ class WaferMapDataset:
     source:str=''
     split:np.ndarray|None=None  # (N,) 0 train / 1 val / 2 test when the source fixes the split, else None
     attrs:dict=field(default_factory=dict)  # name → (N,) array of per-row extras (e.g. ELPV cell type)
+    kind:str='wafer_map'  # 'wafer_map' (x holds die codes 0/1/2) or 'image' (x holds 8-bit grayscale)
 
     def __len__(self): return len(self.x)
     def subset(self, idx):
         "Rows `idx` (boolean mask or indices) as a new dataset."
         return type(self)(self.x[idx], self.y[idx], self.ids[idx], self.classes, self.groups[idx],
                           self.hashes[idx], self.multilabel, self.source, None if self.split is None else self.split[idx],
-                          {k: v[idx] for k, v in self.attrs.items()})
+                          {k: v[idx] for k, v in self.attrs.items()}, self.kind)
     @property
     def labelled(self)->np.ndarray:
         "Boolean mask of rows with a label."
@@ -222,17 +224,35 @@ def load_map_folder(path, size:int=48, classes:list=None)->WaferMapDataset:
     if not maps: raise WaferNbError(f'{path}: class folders hold no images')
     return dataset_from_maps(maps, labels, np.array(ids), classes, size, source=str(path), where='file')
 
-# %% ../nbs/02_wafermap.ipynb #54c29040
+# %% ../nbs/02_wafermap.ipynb #ab0edbfb
+def _is_map_folder(path:Path)->bool:
+    "True when the first image under `path`'s class folders holds wafer-map codes (one channel, 0/1/2 or 0/128/255)."
+    import cv2
+    for f in sorted(path.rglob('*')):
+        if f.is_file() and f.suffix.lower() in ('.png', '.bmp', '.tif', '.tiff', '.jpg', '.jpeg') and not f.name.startswith('.'):
+            data = np.fromfile(f, np.uint8); im = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+            if im is None: return True  # let the wafer-map reader name the broken file
+            return im.ndim == 2 and set(np.unique(im).tolist()) <= {0, 1, 2, 127, 128, 255}
+    return True
+
 def load_dataset(path, size:int|None=None, trusted_pickle:bool=False)->WaferMapDataset:
-    "Read wafer maps from any supported form, chosen by the path."
+    "Read wafer maps or inspection images from any supported form, chosen by the path (and, for folders, by their content)."
     path = Path(path)
     if not path.exists(): raise WaferNbError(f'{path}: no such file or directory')
-    if path.is_dir(): return load_map_folder(path, size or 48)
+    if path.is_dir():
+        if (path/'labels.csv').is_file() and (path/'images').is_dir():
+            from wafer_nb.images import load_elpv
+            return load_elpv(path, size or 96)
+        if _is_map_folder(path): return load_map_folder(path, size or 48)
+        from wafer_nb.images import load_image_folder
+        ds, rep = load_image_folder(path, size or 96)
+        if rep['not_images']: print(f'{path}: skipped {rep["not_images"]} files that are not images')
+        return ds
     suf = path.suffix.lower()
     if suf == '.parquet': return load_wm811k_parquet(path, size or 48)
     if suf == '.pkl': return load_lswmd_pickle(path, size or 48, trusted=trusted_pickle)
     if suf == '.npz': return load_mixedwm38(path, size or 52)
-    raise WaferNbError(f'{path}: unknown wafer-map format {suf!r}; expected .parquet, .pkl, .npz or a folder of class folders')
+    raise WaferNbError(f'{path}: unknown format {suf!r}; expected .parquet, .pkl, .npz, an ELPV folder or a folder of class folders')
 
 # %% ../nbs/02_wafermap.ipynb #8ca3b9e9
 def split_by_lot(groups:np.ndarray,              # (N,) lot group of each row
