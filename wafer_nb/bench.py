@@ -114,7 +114,7 @@ def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4))->dict:
             print(r, flush=True)
     (out/'predict.json').write_text(json.dumps(res, indent=1)); return res
 
-# %% ../nbs/09_bench.ipynb #41f11dbb
+# %% ../nbs/09_bench.ipynb #be349b9f
 ELPV_CANDIDATES = [dict(model='ds_cnn_s', size=96), dict(model='ds_cnn_s', size=128), dict(model='ds_cnn_m', size=128),
                    dict(model='mobilenet_v2_035', size=224, epochs=20, finetune_epochs=3)]
 
@@ -128,7 +128,7 @@ def deitsch_split(ds, seed:int=0, test:float=0.25, val:float=0.15)->np.ndarray:
     return split
 
 def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), candidates:list=ELPV_CANDIDATES,
-               qat_epochs:int=4, time_limit_s:float=900)->dict:
+               qat_epochs:int=4, pretrain_dies:int=300, time_limit_s:float=900)->dict:
     "Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`."
     from wafer_nb.images import load_elpv
     from wafer_nb.pipeline import IMAGE_RECIPE
@@ -155,6 +155,19 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
             m = train_run(ds, out/'runs'/'elpv'/proto/f"{best['name']}+qat", cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
             rows.append({'name': best['name'] + ' QAT', 'size': best['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after'],
                          'int8_ptq_accuracy': m['int8_ptq']['accuracy'], 'int8_ptq_macro_f1': m['int8_ptq']['macro_f1']})
+        if pretrain_dies and proto == 'deitsch':  # how a transferred start compares with from-scratch, and what it costs
+            best = max((r for r in rows if not r['name'].startswith('mobilenet') and 'QAT' not in r['name']), key=lambda r: r['int8_accuracy'])
+            from wafer_nb.detection import write_die_dataset, read_yolo, crops_from_records
+            with tempfile.TemporaryDirectory() as d:
+                recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=pretrain_dies, seed=7))
+                crops, _ = crops_from_records(recs, names, size=best['size'])
+            pre = train_run(crops, out/'runs'/'elpv'/f"pretrain_dies@{best['size']}", replace(IMAGE_RECIPE, model=best['model'], epochs=15, finetune_epochs=0),
+                            overwrite=True, time_limit_s=time_limit_s, latency_runs=5, verbose=False)
+            ds = load_elpv(f, size=best['size']); ds.split = deitsch_split(ds)
+            cfg = replace(IMAGE_RECIPE, model=best['model'], init_from=str(out/'runs'/'elpv'/f"pretrain_dies@{best['size']}"/'model.keras'), warmup_epochs=3)
+            m = train_run(ds, out/'runs'/'elpv'/proto/f"{best['name']}+pretrained", cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
+            rows.append({'name': best['name'] + ' from synthetic-die pre-training', 'size': best['size'], **_summary(m, False),
+                         'ece_int8': m['calibration']['ece_test']['int8_after'], 'pretrain_seconds': pre['train_seconds'], 'pretrain_crops': int(len(crops))})
         res['protocols'][proto] = rows; (out/'elpv.json').write_text(json.dumps({**old, **res}, indent=1))
     return res
 

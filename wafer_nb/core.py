@@ -74,7 +74,7 @@ def data_path(rel:str,  # path inside the data folder, e.g. 'wm811k/wm811k_label
         return None
     return d/rel
 
-# %% ../nbs/00_core.ipynb #1d5ccbfb
+# %% ../nbs/00_core.ipynb #007830ba
 @dataclass
 class MapConfig:
     "How a wafer map becomes a network input."
@@ -101,6 +101,8 @@ class TrainConfig:
     finetune_lr:float=3e-4
     qat_epochs:int=0              # quantization-aware fine-tuning before INT8 export (0: post-training quantization)
     qat_lr:float=1e-4
+    init_from:str=''              # model.keras of an earlier run whose matching layers initialise this model ('' = from scratch)
+    warmup_epochs:int=0           # with init_from: epochs training only the head, the rest frozen
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg)->dict:

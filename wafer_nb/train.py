@@ -11,8 +11,8 @@ import time
 import numpy as np
 
 # %% auto #0
-__all__ = ['confusion', 'f1_per_class', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm', 'train_model',
-           'plot_history']
+__all__ = ['confusion', 'f1_per_class', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm', 'init_from',
+           'train_model', 'plot_history']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
 def confusion(y_true:np.ndarray, y_pred:np.ndarray, n:int)->np.ndarray:
@@ -89,7 +89,19 @@ class _BestOnValidation:
         if s > self.best: self.best, self.best_epoch, self.weights = s, epoch, self.model.get_weights()
         return epoch - self.best_epoch >= self.patience
 
-# %% ../nbs/04_train.ipynb #61561e9e
+# %% ../nbs/04_train.ipynb #b7a8543d
+def init_from(model, source)->list:
+    "Copy the weights of every layer of the model saved at `source` whose name and weight shapes match (the head excepted); returns the names copied."
+    from pathlib import Path
+    if not Path(source).is_file(): raise WaferNbError(f'{source}: no saved model to initialise from')
+    src = keras().models.load_model(source, compile=False); by_name = {l.name: l for l in src.layers}; done = []
+    for l in model.layers:
+        o = by_name.get(l.name)
+        if o is None or l.name == 'logits' or not l.weights: continue
+        if [w.shape for w in o.get_weights()] == [w.shape for w in l.get_weights()]: l.set_weights(o.get_weights()); done.append(l.name)
+    if not done: raise WaferNbError(f'{source}: no layer of {src.name!r} matches {model.name!r}; nothing to initialise from')
+    return done
+
 def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=TrainConfig(),
                 time_limit_s:float|None=None, verbose:bool=True, encoding:str='wafer+fail'):
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
@@ -97,6 +109,7 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
     K = keras(); seed_everything(cfg.seed)
     n = len(train.classes); S = train.x.shape[1]
     model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel)
+    copied = init_from(model, cfg.init_from) if cfg.init_from else []
     w = None if train.multilabel or not cfg.class_weight_power else class_weights(train.y, n, cfg.class_weight_power)[train.y]
     data = make_tf_dataset(train, cfg.batch_size, shuffle=True, augment=cfg.augment, weights=w, seed=cfg.seed, encoding=encoding,
                            level=cfg.augment_level, mixup=cfg.mixup)
@@ -106,7 +119,7 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
             else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
     model.compile(K.optimizers.AdamW(lr, weight_decay=cfg.weight_decay), loss)
     best = _BestOnValidation(model, val, cfg.patience, encoding); hist = {'loss': [], 'val_score': [], 'seconds': []}
-    t0 = time.time(); stop = False
+    t0 = time.time(); stop = False; hist['initialised_layers'] = copied
     def run(epochs:int, offset:int):
         nonlocal stop
         for e in range(epochs):
@@ -117,7 +130,13 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
             hist['loss'].append(float(h.history['loss'][-1])); hist['val_score'].append(best.scores[-1]); hist['seconds'].append(time.time() - t0)
             if verbose: print(f'epoch {epoch + 1:3d}  loss {hist["loss"][-1]:.4f}  val {hist["val_score"][-1]:.4f}  {hist["seconds"][-1]:.0f}s', flush=True)
             if stop or (time_limit_s and time.time() - t0 > time_limit_s): stop = True; return
-    run(cfg.epochs, 0)
+    if copied and cfg.warmup_epochs:  # phase 0: only the head learns, on top of the transferred backbone
+        for l in model.layers: l.trainable = l.name == 'logits'
+        model.compile(K.optimizers.AdamW(cfg.lr, weight_decay=cfg.weight_decay), loss)
+        run(cfg.warmup_epochs, 0); hist['warmup_until'] = len(hist['loss'])
+        for l in model.layers: l.trainable = l.name != 'gray_to_rgb'
+        model.compile(K.optimizers.AdamW(lr, weight_decay=cfg.weight_decay), loss)
+    if not stop: run(cfg.epochs, len(hist['loss']))
     if cfg.finetune_epochs and not (time_limit_s and time.time() - t0 > time_limit_s):
         # phase 2: start from the best weights, BatchNorm frozen (inference mode, statistics fixed), a lower learning rate
         model.set_weights(best.weights); best.best_epoch = len(hist['loss']) - 1; hist['finetune_from'] = len(hist['loss'])

@@ -10,8 +10,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['CAM_LAYERS', 'SPATIAL', 'reliability', 'ece', 'probs_to_logits', 'fit_temperature', 'apply_temperature',
-           'fold_temperature', 'plot_reliability', 'confidence_of', 'unknown_threshold', 'auroc', 'leave_one_class_out',
-           'gradcam', 'heat_on_fails', 'heat_report', 'plot_heatmaps']
+           'fold_temperature', 'plot_reliability', 'confidence_of', 'unknown_threshold', 'auroc', 'mahalanobis_scorer',
+           'leave_one_class_out', 'gradcam', 'heat_on_fails', 'heat_report', 'plot_heatmaps']
 
 # %% ../nbs/05a_trust.ipynb #e03cd9c3
 def reliability(probs:np.ndarray,   # (N, C) probabilities
@@ -110,7 +110,19 @@ def auroc(score_known:np.ndarray, score_unknown:np.ndarray)->float:
     ranks[order] = np.repeat(first + (counts + 1) / 2, counts)  # average ranks, 1-based
     return float((ranks[:len(a)].sum() - len(a) * (len(a) + 1) / 2) / (len(a) * len(b)))
 
-# %% ../nbs/05a_trust.ipynb #8c862ec2
+# %% ../nbs/05a_trust.ipynb #508c449d
+def mahalanobis_scorer(model, x_train:np.ndarray, y_train:np.ndarray, layer:str='gap', ridge:float=1e-3):
+    "A function: encoded maps → −(smallest squared Mahalanobis distance to a class mean) in `layer`'s features."
+    K = keras(); feat = K.Model(model.input, model.get_layer(layer).output)
+    f = feat.predict(x_train, batch_size=512, verbose=0).astype(np.float64); y = np.asarray(y_train)
+    cls = np.unique(y); mu = np.stack([f[y == c].mean(0) for c in cls]); X = f - mu[np.searchsorted(cls, y)]
+    P = np.linalg.inv(X.T @ X / len(X) + ridge * np.eye(f.shape[1]))
+    def score(x):
+        g = feat.predict(x, batch_size=512, verbose=0).astype(np.float64)
+        return -np.stack([np.einsum('ij,jk,ik->i', g - m, P, g - m) for m in mu], 1).min(1)
+    return score
+
+# %% ../nbs/05a_trust.ipynb #373d3287
 def leave_one_class_out(parts:dict,            # {'train','val','test'} WaferMapDataset, single-label
                         cfg:TrainConfig,
                         hold:list|None=None,   # class names to hold out (default: every class but `none`)
@@ -137,14 +149,16 @@ def leave_one_class_out(parts:dict,            # {'train','val','test'} WaferMap
         te = parts['test']; p = m.predict(encode_maps(te.x, encoding)); conf = confidence_of(p)
         unk = te.y == k; known = ~unk
         cm = confusion(remap[te.y[known]], p[known].argmax(1), len(keep))
-        out[c] = {'auroc': auroc(conf[known], conf[unk]), 'unknown_rejected': float((conf[unk] < thr).mean()),
+        sc = mahalanobis_scorer(model, encode_maps(sub['train'].x, encoding), sub['train'].y); md = sc(encode_maps(te.x, encoding))
+        out[c] = {'auroc': auroc(conf[known], conf[unk]), 'auroc_mahalanobis_fp32': auroc(md[known], md[unk]), 'unknown_rejected': float((conf[unk] < thr).mean()),
                   'known_rejected': float((conf[known] < thr).mean()), 'known_macro_f1': float(f1_per_class(cm)[cm.sum(1) > 0].mean()),
                   'held_out_test_maps': int(unk.sum()), 'temperature': T, 'threshold': thr}
         if verbose: print(c, {k2: round(v, 4) for k2, v in out[c].items()}, flush=True)
     out['mean_auroc'] = float(np.mean([out[c]['auroc'] for c in hold]))
+    out['mean_auroc_mahalanobis_fp32'] = float(np.mean([out[c]['auroc_mahalanobis_fp32'] for c in hold]))
     return out
 
-# %% ../nbs/05a_trust.ipynb #5febbf7d
+# %% ../nbs/05a_trust.ipynb #9dfd36a8
 CAM_LAYERS = ('s1c0_relu', 's3c0_relu')  # 24×24 and 6×6 stages of the wafer_cnn family
 
 def _cam_one(sub, x, classes, shape):
@@ -174,7 +188,7 @@ def gradcam(model, x:np.ndarray,          # (N, S, S, C) encoded maps
             heat[i:i + batch_size] += _cam_one(sub, x[i:i + batch_size], c, x.shape[1:3]) / len(layers)
     return heat
 
-# %% ../nbs/05a_trust.ipynb #9b6333f2
+# %% ../nbs/05a_trust.ipynb #0178bd73
 SPATIAL = ('Center', 'Donut', 'Edge-Loc', 'Edge-Ring', 'Loc', 'Scratch')
 
 def heat_on_fails(heat:np.ndarray, maps:np.ndarray)->np.ndarray:
@@ -192,7 +206,7 @@ def heat_report(model, ds, encoding:str='wafer+fail', layers:tuple=CAM_LAYERS, s
                            'maps': int((ok & (y == c)).sum())} for c in np.unique(y) if (ok & (y == c)).any()}
     return {'share_hotter_on_fails': float((r[ok] > 1).mean()), 'median_ratio': float(np.median(r[ok])), 'maps': int(ok.sum()), 'per_class': per}
 
-# %% ../nbs/05a_trust.ipynb #a28395c1
+# %% ../nbs/05a_trust.ipynb #47ee1bc3
 def plot_heatmaps(maps:np.ndarray, heat:np.ndarray, titles:list, ncols:int=6):
     "Wafer maps (grey pass, black fail) with their heatmap over them."
     import matplotlib.pyplot as plt
