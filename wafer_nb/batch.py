@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'image_chunks', 'iter_map_chunks', 'resize_chunk', 'predict_stream']
+__all__ = ['IMAGE_SUFFIXES', 'image_chunks', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_stream']
 
 # %% ../nbs/08a_batch.ipynb #ab2a4ef8
 def _parquet_chunks(path:Path, chunk:int):
@@ -141,7 +141,20 @@ def resize_chunk(ids:np.ndarray, maps:list, size:int, where:str='map')->np.ndarr
         out[idx] = a.astype(np.uint8)[:, resize_index(h, size)][:, :, resize_index(w, size)]
     return out
 
-# %% ../nbs/08a_batch.ipynb #d4a1d6d3
+# %% ../nbs/08a_batch.ipynb #1f620493
+def quantized_inputs(x:np.ndarray, encoding:str, scale:float, zero_point:int)->np.ndarray:
+    "The int8 input tensor of resized maps (or images) `x`, equal to quantize(encode_maps(x, encoding), scale, zero_point)."
+    from wafer_nb.export import quantize
+    from wafer_nb.wafermap import radius_channel, ENCODINGS
+    x = np.asarray(x)
+    if encoding not in ENCODINGS: raise WaferNbError(f'unknown encoding {encoding!r}; expected one of {sorted(ENCODINGS)}')
+    if encoding == 'gray': return quantize(np.arange(256) / 255, scale, zero_point)[x][..., None]
+    q0, q1 = (int(v) for v in quantize(np.array([0.0, 1.0]), scale, zero_point))
+    ch = [np.where(x > 0, q1, q0), np.where(x == 2, q1, q0)]
+    if encoding.endswith('+radius'): ch.append(np.broadcast_to(quantize(radius_channel(x.shape[-1]), scale, zero_point), x.shape))
+    return np.stack(ch, -1).astype(np.int8)
+
+# %% ../nbs/08a_batch.ipynb #97f8e3b9
 class _Writer:
     "Append prediction tables to a temporary file; `commit` renames it to `out`."
     def __init__(self, out, overwrite:bool=False):
@@ -165,7 +178,7 @@ class _Writer:
     def abort(self):
         self.f.close(); self.tmp.unlink(missing_ok=True)
 
-# %% ../nbs/08a_batch.ipynb #04630a3b
+# %% ../nbs/08a_batch.ipynb #cfa7f2c9
 def _bar(done:int, total:int, t0:float, width:int=30)->str:
     f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
@@ -177,14 +190,20 @@ def predict_stream(run_dir, path, out,          # RUN_DIR, input (any supported 
                    overwrite:bool=False, trusted_pickle:bool=False,
                    progress:bool=True)->dict:   # summary: rows, seconds, maps/s, output
     "Predict every map (or image, for an image run) of `path` with a run's file, streaming; rows `id,label,confidence,unknown` in input order."
+    from wafer_nb.export import dequantize
     meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=threads)
+    int8_in = fmt in ('int8',) and model.inp['dtype'] == np.int8
     size, enc = meta['input_shape'][0], meta['map_config']['encoding']; image = meta.get('task', 'wafer_map') == 'image'
     total, chunks = image_chunks(path, size, chunk) if image else iter_map_chunks(path, chunk, trusted_pickle)
     w = _Writer(out, overwrite); t0 = time.time(); done = 0
     try:
         for ids, maps in chunks:
             x = maps if image else resize_chunk(ids, maps, size, 'map id')
-            w.write(prediction_table(ids, model.predict(encode_maps(x, enc), batch_size=len(x)), meta)); done += len(ids)
+            if int8_in:
+                (s_in, z_in), (s_out, z_out) = model.inp['quantization'], model.out['quantization']
+                probs = dequantize(model.raw(quantized_inputs(x, enc, s_in, z_in)), s_out, z_out)
+            else: probs = model.predict(encode_maps(x, enc), batch_size=len(x))
+            w.write(prediction_table(ids, probs, meta)); done += len(ids)
             if progress: print(_bar(done, total, t0), end='', file=sys.stderr, flush=True)
         w.commit()
     except BaseException:

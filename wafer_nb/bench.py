@@ -92,10 +92,10 @@ def trust_bench(data_dir=None, out='bench', loco_epochs:int=12, time_limit_s:flo
     res['loco'] = leave_one_class_out(parts, cfg, encoding=spec['encoding'], time_limit_s=time_limit_s, verbose=True)
     (out/'trust.json').write_text(json.dumps(res, indent=1)); return res
 
-# %% ../nbs/09_bench.ipynb #da10d445
+# %% ../nbs/09_bench.ipynb #fde77222
 def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4))->dict:
     "Maps/s and peak memory of `wafer_nb predict` on WM-811K (×1 and ×4); writes `out/predict.json`."
-    import pandas as pd, resource
+    import pandas as pd  # peak memory: VmHWM of the child (getrusage's ru_maxrss would include the parent's at fork)
     data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out); spec = REFERENCE['wm811k']
     f = data_dir/spec['file'] if data_dir else None
     if f is None or not f.exists(): print(f'skipped predict: {spec["file"]} not found under {data_dir}'); return {}
@@ -105,9 +105,9 @@ def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4))->dict:
         for k in copies:
             src = f if k == 1 else Path(d)/f'x{k}.parquet'
             if k > 1: pd.concat([df] * k, ignore_index=True).to_parquet(src, row_group_size=8192)
-            code = ('import json, resource; from wafer_nb.batch import predict_stream; '
+            code = ('import json; from wafer_nb.batch import predict_stream; '
                     f'r = predict_stream({str(out/"runs"/"wm811k")!r}, {str(src)!r}, {str(Path(d)/"p.csv")!r}, overwrite=True, progress=False); '
-                    'r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))')
+                    'r["peak_rss_mb"] = int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024; print(json.dumps(r))')
             p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
             if p.returncode: raise WaferNbError(f'predict benchmark failed: {p.stderr[-2000:]}')
             r = json.loads(p.stdout.strip().splitlines()[-1]); r.update(copies=k, input_maps=len(df) * k); res['runs'].append(r)
