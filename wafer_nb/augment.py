@@ -10,7 +10,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['AUG_LEVELS', 'make_augment', 'augment_batch', 'mixup', 'image_tf_dataset']
 
-# %% ../nbs/04a_augment.ipynb #94a68959
+# %% ../nbs/04a_augment.ipynb #788df4b6
 AUG_LEVELS = ('none', 'light', 'medium', 'heavy')
 
 def make_augment(level:str='light'):
@@ -37,7 +37,7 @@ def augment_batch(x:np.ndarray, level:str='light', seed:int|None=None)->np.ndarr
     if seed is not None: t.set_random_seed(seed)
     return np.stack([t(image=im)['image'] for im in x]) if len(x) else x.copy()
 
-# %% ../nbs/04a_augment.ipynb #eacec247
+# %% ../nbs/04a_augment.ipynb #1ac8b6c2
 def mixup(x:np.ndarray, y:np.ndarray, alpha:float=0.2, rng:np.random.Generator|int|None=None)->tuple[np.ndarray, np.ndarray]:
     "Mix a batch with a shuffled copy of itself: λx + (1−λ)x', λy + (1−λ)y', λ ~ Beta(α, α) per example."
     rng = np.random.default_rng(rng); x = np.asarray(x, np.float32); y = np.asarray(y, np.float32)
@@ -47,7 +47,7 @@ def mixup(x:np.ndarray, y:np.ndarray, alpha:float=0.2, rng:np.random.Generator|i
     lx = lam.reshape(-1, *([1] * (x.ndim - 1)))
     return lx * x + (1 - lx) * x[j], lam[:, None] * y + (1 - lam[:, None]) * y[j]
 
-# %% ../nbs/04a_augment.ipynb #f91c6da6
+# %% ../nbs/04a_augment.ipynb #c4e8c435
 def image_tf_dataset(x:np.ndarray, y:np.ndarray, n_classes:int, batch_size:int=64, level:str='none', mixup_alpha:float=0.0,
                      weights:np.ndarray|None=None, shuffle:bool=False, seed:int=0):
     "A tf.data.Dataset of augmented (N, S, S, 1) float images in [0, 1] with one-hot labels (and weights)."

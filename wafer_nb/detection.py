@@ -16,7 +16,7 @@ import numpy as np
 __all__ = ['DIE_DEFECTS', 'log', 'synth_die_image', 'plot_boxes', 'write_die_dataset', 'read_yolo', 'read_coco', 'read_voc',
            'texture', 'crops_from_records']
 
-# %% ../nbs/02b_detection.ipynb #b59fd8fb
+# %% ../nbs/02b_detection.ipynb #8bcd72ae
 DIE_DEFECTS = ['particle', 'scratch', 'bridge', 'open']
 
 def synth_die_image(rng:np.random.Generator|int=0, size:int=256, n_defects:tuple=(1, 4))->tuple[np.ndarray, list]:
@@ -51,7 +51,7 @@ def synth_die_image(rng:np.random.Generator|int=0, size:int=256, n_defects:tuple
     img = img * (0.85 + 0.3 * (rng.uniform(-0.5, 0.5) * xx + rng.uniform(-0.5, 0.5) * yy + 0.5)) + rng.normal(0, rng.uniform(3, 8), img.shape)
     return np.clip(img, 0, 255).astype(np.uint8), [(k, *(float(np.clip(v, 0, size)) for v in b)) for k, *b in boxes]
 
-# %% ../nbs/02b_detection.ipynb #a4c4bd26
+# %% ../nbs/02b_detection.ipynb #9730d736
 def plot_boxes(img:np.ndarray, boxes:list, ax=None, title:str=''):
     "An image with its boxes and class names."
     import matplotlib.pyplot as plt
@@ -61,7 +61,7 @@ def plot_boxes(img:np.ndarray, boxes:list, ax=None, title:str=''):
         ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, color=colors.get(k, 'r'), lw=1))
         ax.text(x0, y0 - 2, k, color=colors.get(k, 'r'), fontsize=6)
 
-# %% ../nbs/02b_detection.ipynb #1170af24
+# %% ../nbs/02b_detection.ipynb #bc530f03
 def write_die_dataset(root, n:int=20, seed:int=0, size:int=256)->Path:
     "Write `n` synthetic die images under `root/images` with YOLO (`labels/`, `data.yaml`), COCO (`coco.json`) and VOC (`voc/`) annotations."
     import cv2
@@ -83,7 +83,7 @@ def write_die_dataset(root, n:int=20, seed:int=0, size:int=256)->Path:
     (root/'data.yaml').write_text('path: .\ntrain: images\nval: images\nnames:\n' + ''.join(f'  {i}: {k}\n' for i, k in enumerate(DIE_DEFECTS)))
     return root
 
-# %% ../nbs/02b_detection.ipynb #ff4134fd
+# %% ../nbs/02b_detection.ipynb #5057d5e7
 log = logging.getLogger('wafer_nb')
 
 def _inside(root:Path, rel:str, what:str)->Path:
@@ -106,7 +106,7 @@ def _image_size(p:Path)->tuple[int, int]:
     from PIL import Image
     with Image.open(p) as im: return im.size
 
-# %% ../nbs/02b_detection.ipynb #94d16ed6
+# %% ../nbs/02b_detection.ipynb #8425e47f
 def read_yolo(root)->tuple[list, list, dict]:
     "YOLO dataset (`data.yaml`, `images/`, `labels/`): (records, class names, report)."
     import yaml
@@ -178,7 +178,7 @@ def read_voc(xml_dir, image_root=None, classes:list|None=None)->tuple[list, list
         recs.append({'image': p, 'boxes': boxes}); rep['images'] += 1
     return recs, list(classes) if classes is not None else sorted(seen), rep
 
-# %% ../nbs/02b_detection.ipynb #3f67a57f
+# %% ../nbs/02b_detection.ipynb #ea313e02
 def _square(img:np.ndarray, cx:float, cy:float, side:int)->np.ndarray:
     "side × side window centred at (cx, cy), reflected at the borders."
     import cv2
@@ -195,7 +195,7 @@ def texture(crop:np.ndarray)->tuple[float, float]:
 def _overlaps(x0, y0, x1, y1, boxes, margin=0.0):
     return any(x0 < b[3] + margin and b[1] - margin < x1 and y0 < b[4] + margin and b[2] - margin < y1 for b in boxes)
 
-# %% ../nbs/02b_detection.ipynb #98b7e273
+# %% ../nbs/02b_detection.ipynb #e453b3a3
 def crops_from_records(records:list, classes:list, size:int=64, pad:float=0.5, min_side:int=24, min_box:float=3.0,
                        clean_per_image:int=2, other_per_image:int=1, std_range:tuple|None=None, lap_max:float|None=None,
                        seed:int=0, on_error:str='raise', max_pixels:int=MAX_IMAGE_PIXELS)->tuple[WaferMapDataset, dict]:

@@ -14,7 +14,7 @@ import numpy as np, pandas as pd
 __all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'ELPV_TASKS', 'read_gray', 'to_square', 'load_image_folder',
            'read_elpv_labels', 'load_elpv']
 
-# %% ../nbs/02a_images.ipynb #80654893
+# %% ../nbs/02a_images.ipynb #6158108a
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
 MAX_IMAGE_PIXELS = 50_000_000  # ~7,000 × 7,000; raise it for whole-wafer scans
 
@@ -51,7 +51,7 @@ def _to_gray(im, path)->np.ndarray:
     if im.mode == 'L': return np.asarray(im, np.uint8).copy()
     return np.asarray(im.convert('RGB').convert('L'), np.uint8).copy()
 
-# %% ../nbs/02a_images.ipynb #35adb639
+# %% ../nbs/02a_images.ipynb #ef15ac7c
 def to_square(img:np.ndarray, size:int)->np.ndarray:
     "Pad to square with the border mean, then resize to (size, size) uint8."
     import cv2
@@ -64,7 +64,7 @@ def to_square(img:np.ndarray, size:int)->np.ndarray:
     interp = cv2.INTER_AREA if img.shape[0] > size else cv2.INTER_LINEAR
     return cv2.resize(img, (size, size), interpolation=interp)
 
-# %% ../nbs/02a_images.ipynb #c410df74
+# %% ../nbs/02a_images.ipynb #5251bdbe
 log = logging.getLogger('wafer_nb')
 
 def load_image_folder(root, size:int=96, merge_case:bool=False, on_error:str='raise',
@@ -97,7 +97,7 @@ def load_image_folder(root, size:int=96, merge_case:bool=False, on_error:str='ra
                          source=str(root), kind='image')
     return ds, rep
 
-# %% ../nbs/02a_images.ipynb #a9786ca9
+# %% ../nbs/02a_images.ipynb #c2ba2ece
 ELPV_TASKS = {'binary': ['functional', 'defective'], 'levels': ['p0', 'p33', 'p67', 'p100']}
 
 def read_elpv_labels(root)->pd.DataFrame:
