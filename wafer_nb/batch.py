@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'image_chunks', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_stream']
+__all__ = ['image_chunks', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_stream']
 
 # %% ../nbs/08a_batch.ipynb #ab2a4ef8
 def _parquet_chunks(path:Path, chunk:int):
@@ -60,9 +60,7 @@ def _npz_chunks(path:Path, chunk:int):
             yield np.arange(s, s + k), list(np.frombuffer(buf, dtype).reshape(k, h, w))
     return n, gen()
 
-# %% ../nbs/08a_batch.ipynb #a48956e6
-IMAGE_SUFFIXES = ('.png', '.bmp', '.tif', '.tiff', '.jpg', '.jpeg')
-
+# %% ../nbs/08a_batch.ipynb #5adac39a
 def _folder_files(path:Path)->list:
     "Image files directly in `path`, then in each sub-folder, sorted; hidden files skipped."
     top = sorted(f for f in path.iterdir() if f.is_file() and not f.name.startswith('.'))
