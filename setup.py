@@ -22,7 +22,8 @@ requirements = shlex.split(cfg.get('requirements', ''))
 if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_requirements', ''))
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
-dev_requirements = (cfg.get('dev_requirements') or '').split()
+scale_requirements = (cfg.get('scale_requirements') or '').split()  # the Ray engine of `predict`: optional
+dev_requirements = (cfg.get('dev_requirements') or '').split() + scale_requirements  # the tests cover the Ray engine
 
 setuptools.setup(
     name = cfg['lib_name'],
@@ -36,7 +37,7 @@ setuptools.setup(
     packages = setuptools.find_packages(include=['wafer_nb', 'wafer_nb.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
+    extras_require={ 'dev': dev_requirements, 'scale': scale_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

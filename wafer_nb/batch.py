@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['image_chunks', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_stream']
+__all__ = ['image_chunks', 'image_files', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_chunk',
+           'predict_stream']
 
-# %% ../nbs/08a_batch.ipynb #ab2a4ef8
+# %% ../nbs/08a_batch.ipynb #83887bd9
 def _parquet_chunks(path:Path, chunk:int):
     import pyarrow.parquet as pq
     try: f = pq.ParquetFile(path)
@@ -26,15 +27,19 @@ def _parquet_chunks(path:Path, chunk:int):
         for b in f.iter_batches(batch_size=chunk, columns=[c for c in ('row_index', 'height', 'width', 'waferMap') if c in cols]):
             d = b.to_pydict(); n = len(d['waferMap'])
             ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(start, start + n); start += n
-            maps = []
-            for i, h, w, m in zip(ids, d['height'], d['width'], d['waferMap']):
-                if m is None or h is None or w is None or len(m) != int(h) * int(w):
-                    raise WaferNbError(f'{path}: row_index {i}: waferMap has {0 if m is None else len(m)} bytes, height*width is {h}*{w}')
-                maps.append(np.frombuffer(m, np.uint8).reshape(int(h), int(w)))
-            yield ids, maps
+            yield ids, _parquet_maps(path, d, ids)
     return f.metadata.num_rows, gen()
 
-# %% ../nbs/08a_batch.ipynb #57c7bd19
+def _parquet_maps(path, d:dict, ids)->list:
+    "Decode the waferMap bytes of a parquet batch (as a dict of columns) into 2-D arrays, checking each length."
+    maps = []
+    for i, h, w, m in zip(ids, d['height'], d['width'], d['waferMap']):
+        if m is None or h is None or w is None or len(m) != int(h) * int(w):
+            raise WaferNbError(f'{path}: row_index {i}: waferMap has {0 if m is None else len(m)} bytes, height*width is {h}*{w}')
+        maps.append(np.frombuffer(m, np.uint8).reshape(int(h), int(w)))
+    return maps
+
+# %% ../nbs/08a_batch.ipynb #3a615756
 def _npy_in_zip(path:Path, name:str='arr_0'):
     "Open member `name`.npy of an npz: (file object positioned at the data, shape, dtype)."
     z = zipfile.ZipFile(path)
@@ -46,21 +51,27 @@ def _npy_in_zip(path:Path, name:str='arr_0'):
     if dtype.hasobject: raise WaferNbError(f'{path}: {name} holds Python objects (a pickle); refusing to read it')
     return fo, shape, dtype
 
-def _npz_chunks(path:Path, chunk:int):
+def _npz_chunks(path:Path, chunk:int, start:int=0, stop:int|None=None):
+    "Stream maps `start`…`stop` of an npz's arr_0 (the ones before `start` are decompressed and dropped)."
     try: fo, shape, dtype = _npy_in_zip(path)
     except WaferNbError: raise
     except Exception as e: raise WaferNbError(f'{path}: not a readable npz ({type(e).__name__}: {e})') from None
     if len(shape) != 3: raise WaferNbError(f'{path}: arr_0 must be maps (N, H, W), got shape {shape}')
     if dtype.kind not in 'iuf': raise WaferNbError(f'{path}: arr_0 has dtype {dtype}; expected integer die codes')
-    n, h, w = shape; row = h * w * dtype.itemsize
+    n, h, w = shape; row = h * w * dtype.itemsize; stop = n if stop is None else min(stop, n)
     def gen():
-        for s in range(0, n, chunk):
-            k = min(chunk, n - s); buf = fo.read(k * row)
+        skip = start * row
+        while skip > 0:
+            got = len(fo.read(min(skip, 1 << 24)))
+            if not got: raise WaferNbError(f'{path}: arr_0 is truncated before map {start}')
+            skip -= got
+        for s in range(start, stop, chunk):
+            k = min(chunk, stop - s); buf = fo.read(k * row)
             if len(buf) != k * row: raise WaferNbError(f'{path}: arr_0 is truncated at map {s + len(buf) // row}')
             yield np.arange(s, s + k), list(np.frombuffer(buf, dtype).reshape(k, h, w))
-    return n, gen()
+    return max(stop - start, 0), gen()
 
-# %% ../nbs/08a_batch.ipynb #5adac39a
+# %% ../nbs/08a_batch.ipynb #6a4ed217
 def _folder_files(path:Path)->list:
     "Image files directly in `path`, then in each sub-folder, sorted; hidden files skipped."
     top = sorted(f for f in path.iterdir() if f.is_file() and not f.name.startswith('.'))
@@ -91,7 +102,16 @@ def _pickle_chunks(path:Path, chunk:int, trusted:bool):
 
 def image_chunks(path, size:int, chunk:int=256)->tuple:
     "A single image or every image under a folder (sorted, recursive), read as grayscale squares: (total, generator of (ids, (n, size, size) uint8))."
-    from wafer_nb.images import read_gray, to_square, IMAGE_SUFFIXES
+    from wafer_nb.images import read_gray, to_square
+    files, rel = image_files(path)
+    def gen():
+        for s in range(0, len(files), chunk):
+            fs = files[s:s + chunk]; yield np.array([rel(f) for f in fs]), np.stack([to_square(read_gray(f), size) for f in fs])
+    return len(files), gen()
+
+def image_files(path)->tuple:
+    "The images `predict` reads from `path` (a file, or a folder searched recursively, sorted, hidden parts skipped) and their id function."
+    from wafer_nb.images import IMAGE_SUFFIXES
     path = Path(path)
     if not path.exists(): raise WaferNbError(f'{path}: no such file or directory')
     if path.is_file(): files, rel = [path], lambda f: f.name
@@ -100,10 +120,7 @@ def image_chunks(path, size:int, chunk:int=256)->tuple:
                        and not any(p.startswith('.') for p in f.relative_to(path).parts))
         rel = lambda f: str(f.relative_to(path))
     if not files: raise WaferNbError(f'{path}: no images to predict')
-    def gen():
-        for s in range(0, len(files), chunk):
-            fs = files[s:s + chunk]; yield np.array([rel(f) for f in fs]), np.stack([to_square(read_gray(f), size) for f in fs])
-    return len(files), gen()
+    return files, rel
 
 def iter_map_chunks(path,                       # .parquet, .npz, .pkl or a folder of images
                     chunk:int=4096,             # maps per chunk
@@ -176,10 +193,21 @@ class _Writer:
     def abort(self):
         self.f.close(); self.tmp.unlink(missing_ok=True)
 
-# %% ../nbs/08a_batch.ipynb #cfa7f2c9
+# %% ../nbs/08a_batch.ipynb #0095bd5f
 def _bar(done:int, total:int, t0:float, width:int=30)->str:
     f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
+
+def predict_chunk(model, meta:dict, ids, maps, fmt:str='int8'):
+    "The `id,label,confidence,unknown` table of one chunk of raw maps (or square images, for an image run) through a run's loaded model."
+    from wafer_nb.export import dequantize
+    size, enc = meta['input_shape'][0], meta['map_config']['encoding']
+    x = maps if meta.get('task', 'wafer_map') == 'image' else resize_chunk(ids, maps, size, 'map id')
+    if fmt == 'int8' and model.inp['dtype'] == np.int8:  # integer inputs straight from die codes, no float detour
+        (s_in, z_in), (s_out, z_out) = model.inp['quantization'], model.out['quantization']
+        probs = dequantize(model.raw(quantized_inputs(x, enc, s_in, z_in)), s_out, z_out)
+    else: probs = model.predict(encode_maps(x, enc), batch_size=max(len(x), 1))
+    return prediction_table(ids, probs, meta)
 
 def predict_stream(run_dir, path, out,          # RUN_DIR, input (any supported form), output .csv/.json/.jsonl
                    fmt:str='int8',              # model file: int8, fp32, fp16 or onnx
@@ -188,20 +216,13 @@ def predict_stream(run_dir, path, out,          # RUN_DIR, input (any supported 
                    overwrite:bool=False, trusted_pickle:bool=False,
                    progress:bool=True)->dict:   # summary: rows, seconds, maps/s, output
     "Predict every map (or image, for an image run) of `path` with a run's file, streaming; rows `id,label,confidence,unknown` in input order."
-    from wafer_nb.export import dequantize
     meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=threads)
-    int8_in = fmt in ('int8',) and model.inp['dtype'] == np.int8
-    size, enc = meta['input_shape'][0], meta['map_config']['encoding']; image = meta.get('task', 'wafer_map') == 'image'
+    size = meta['input_shape'][0]; image = meta.get('task', 'wafer_map') == 'image'
     total, chunks = image_chunks(path, size, chunk) if image else iter_map_chunks(path, chunk, trusted_pickle)
     w = _Writer(out, overwrite); t0 = time.time(); done = 0
     try:
         for ids, maps in chunks:
-            x = maps if image else resize_chunk(ids, maps, size, 'map id')
-            if int8_in:
-                (s_in, z_in), (s_out, z_out) = model.inp['quantization'], model.out['quantization']
-                probs = dequantize(model.raw(quantized_inputs(x, enc, s_in, z_in)), s_out, z_out)
-            else: probs = model.predict(encode_maps(x, enc), batch_size=len(x))
-            w.write(prediction_table(ids, probs, meta)); done += len(ids)
+            w.write(predict_chunk(model, meta, ids, maps, fmt)); done += len(ids)
             if progress: print(_bar(done, total, t0), end='', file=sys.stderr, flush=True)
         w.commit()
     except BaseException:

@@ -70,6 +70,8 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
     if not only or 'trust' in only: trust_bench(data_dir, out)
     if not only or 'predict' in only: predict_bench(data_dir, out)
     if not only or 'elpv' in only: elpv_bench(data_dir, out)
+    if only and 'scale' in only:  # the Ray engine's scaling (needs wafer_nb[scale]); not part of the default run
+        from wafer_nb.scale import scale_bench; scale_bench(data_dir, out)
     return res
 
 # %% ../nbs/09_bench.ipynb #5308698f

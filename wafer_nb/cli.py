@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['make_parser', 'main']
 
-# %% ../nbs/10_cli.ipynb #4fe12913
+# %% ../nbs/10_cli.ipynb #27d04444
 def make_parser()->argparse.ArgumentParser:
     "The `wafer_nb` argument parser."
     p = argparse.ArgumentParser(prog='wafer_nb', description='Wafer-map defect classification, from notebook to microcontroller.')
@@ -32,6 +32,9 @@ def make_parser()->argparse.ArgumentParser:
     pr.add_argument('--chunk', type=int, default=4096, help='maps per chunk (bounds memory)')
     pr.add_argument('--threads', type=int, default=2, help='interpreter threads')
     pr.add_argument('--no-progress', action='store_true', help='no progress bar on stderr')
+    pr.add_argument('--engine', choices=['local', 'ray'], default='local', help='ray: a pool of Ray Data actors, --out is a folder of parquet parts (needs wafer_nb[scale])')
+    pr.add_argument('--address', default=None, help='with --engine ray: a running Ray cluster to join (default: start one on this machine)')
+    pr.add_argument('--actors', type=int, default=2, help='with --engine ray: actors in the pool (one CPU each)')
     ev = sub.add_parser('evaluate', help='metrics of a run on the labelled maps in PATH')
     ev.add_argument('run_dir'); ev.add_argument('path'); ev.add_argument('--out', default=None)
     ev.add_argument('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8'); ev.add_argument('--overwrite', action='store_true')
@@ -49,7 +52,7 @@ def make_parser()->argparse.ArgumentParser:
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)'); r.add_argument('--epochs', type=int, default=15)
     return p
 
-# %% ../nbs/10_cli.ipynb #7d593ad7
+# %% ../nbs/10_cli.ipynb #6186df4a
 def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
@@ -58,8 +61,15 @@ def _dispatch(a)->int:
         m = train_run(a.data, a.out, size=a.size, overwrite=a.overwrite, trusted_pickle=a.trust_pickle, time_limit_s=a.time_limit, overrides=ov)
         print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'], 'fp32_macro_f1': m['fp32']['macro_f1']}))
     elif a.cmd == 'predict':
-        from wafer_nb.batch import predict_stream
-        r = predict_stream(a.run_dir, a.path, a.out, a.model, a.chunk, a.threads, a.overwrite, a.trust_pickle, not a.no_progress)
+        if a.engine == 'ray':
+            try: import ray
+            except ImportError: raise WaferNbError('--engine ray needs Ray: pip install "wafer_nb[scale]"') from None
+            from wafer_nb.scale import predict_ray
+            r = predict_ray(a.run_dir, a.path, a.out, a.model, a.actors, a.address, a.chunk, a.overwrite, not a.no_progress)
+        else:
+            if a.address: raise WaferNbError('--address needs --engine ray')
+            from wafer_nb.batch import predict_stream
+            r = predict_stream(a.run_dir, a.path, a.out, a.model, a.chunk, a.threads, a.overwrite, a.trust_pickle, not a.no_progress)
         print(json.dumps(r))
     elif a.cmd == 'evaluate':
         from wafer_nb.pipeline import evaluate_run
