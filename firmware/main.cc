@@ -43,7 +43,10 @@ int main(void) {
   if (interpreter.AllocateTensors() != kTfLiteOk) { MicroPrintf("AllocateTensors failed"); return 2; }
   MicroPrintf("arena used %d of %d bytes", (int)interpreter.arena_used_bytes(), WNB_TENSOR_ARENA_SIZE);
   TfLiteTensor* input = interpreter.input(0);
-  TfLiteTensor* output = interpreter.output(0);
+  TfLiteTensor* output = interpreter.output(WNB_SCORES_OUTPUT);
+#if WNB_HAS_KNOWN
+  TfLiteTensor* known = interpreter.output(WNB_KNOWN_OUTPUT);
+#endif
   int passed = 0, failed = 0;
 #ifdef WNB_CORTEX_M
   wnb_systick_start();
@@ -62,11 +65,20 @@ int main(void) {
 #endif
     int best = 0;
     for (int c = 1; c < WNB_NUM_CLASSES; ++c) if (output->data.int8[c] > output->data.int8[best]) best = c;
-    const bool ok = memcmp(output->data.int8, wnb_vector_expected[k], WNB_NUM_CLASSES) == 0;
-    ok ? ++passed : ++failed;
-    char scores[8 * WNB_NUM_CLASSES + 1]; int pos = 0;
+    bool ok = memcmp(output->data.int8, wnb_vector_expected[k], WNB_NUM_CLASSES) == 0;
+    char scores[8 * WNB_NUM_CLASSES + 32]; int pos = 0;
     for (int c = 0; c < WNB_NUM_CLASSES; ++c) pos += snprintf(scores + pos, sizeof scores - pos, " %d", output->data.int8[c]);
-    MicroPrintf("vector %d: %s, int8 scores%s: %s", k, wnb_labels[best], scores, ok ? "PASS" : "FAIL");
+#if WNB_HAS_KNOWN
+    ok = ok && known->data.int8[0] == wnb_vector_expected[k][WNB_NUM_CLASSES];
+    const int unknown = known->data.int8[0] < WNB_UNKNOWN_BELOW_Q;
+    snprintf(scores + pos, sizeof scores - pos, ", known %d", known->data.int8[0]);
+#elif !WNB_MULTILABEL
+    const int unknown = output->data.int8[best] < WNB_UNKNOWN_BELOW_Q;
+#else
+    const int unknown = 0;
+#endif
+    ok ? ++passed : ++failed;
+    MicroPrintf("vector %d: %s%s, int8 scores%s: %s", k, wnb_labels[best], unknown ? " (UNKNOWN)" : "", scores, ok ? "PASS" : "FAIL");
   }
 #ifdef WNB_CORTEX_M
   if (cal && wnb_num_vectors)  // meaningful under qemu -icount shift=0 only

@@ -16,4 +16,8 @@
 #define WNB_TENSOR_ARENA_SIZE 62896
 #define WNB_UNKNOWN_THRESHOLD 0.796875f  // calibrated confidence below which a map is unknown
 #define WNB_UNKNOWN_BELOW_Q 76  // unknown when the largest int8 score is below this
+#define WNB_SCORES_OUTPUT 0
+#define WNB_HAS_KNOWN 0
+#define WNB_KNOWN_OUTPUT -1
+#define WNB_EXPECTED_WIDTH (WNB_NUM_CLASSES + WNB_HAS_KNOWN)  // test vectors: the scores, then the known output
 static const char* const wnb_labels[WNB_NUM_CLASSES] = {"Center", "Donut", "Edge-Loc", "Edge-Ring", "Loc", "Near-full", "Random", "Scratch", "none"};

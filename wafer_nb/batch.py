@@ -193,21 +193,20 @@ class _Writer:
     def abort(self):
         self.f.close(); self.tmp.unlink(missing_ok=True)
 
-# %% ../nbs/08a_batch.ipynb #0095bd5f
+# %% ../nbs/08a_batch.ipynb #beaacf72
 def _bar(done:int, total:int, t0:float, width:int=30)->str:
     f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
 
 def predict_chunk(model, meta:dict, ids, maps, fmt:str='int8'):
     "The `id,label,confidence,unknown` table of one chunk of raw maps (or square images, for an image run) through a run's loaded model."
-    from wafer_nb.export import dequantize
     size, enc = meta['input_shape'][0], meta['map_config']['encoding']
     x = maps if meta.get('task', 'wafer_map') == 'image' else resize_chunk(ids, maps, size, 'map id')
     if fmt == 'int8' and model.inp['dtype'] == np.int8:  # integer inputs straight from die codes, no float detour
-        (s_in, z_in), (s_out, z_out) = model.inp['quantization'], model.out['quantization']
-        probs = dequantize(model.raw(quantized_inputs(x, enc, s_in, z_in)), s_out, z_out)
-    else: probs = model.predict(encode_maps(x, enc), batch_size=max(len(x), 1))
-    return prediction_table(ids, probs, meta)
+        q = quantized_inputs(x, enc, *model.inp['quantization'])
+        probs, known = model.decode(model.raw(q, known=True) if model.known else (model.raw(q), None))
+    else: probs, known = model.predict(encode_maps(x, enc), batch_size=max(len(x), 1), known=True)
+    return prediction_table(ids, probs, meta, known)
 
 def predict_stream(run_dir, path, out,          # RUN_DIR, input (any supported form), output .csv/.json/.jsonl
                    fmt:str='int8',              # model file: int8, fp32, fp16 or onnx

@@ -16,7 +16,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['WaferDemo', 'paint', 'read_uploaded', 'demo_widget']
 
-# %% ../nbs/12_demo.ipynb #52155083
+# %% ../nbs/12_demo.ipynb #130ba50d
 class WaferDemo:
     "Predict single wafer maps with a run: label, calibrated confidence, unknown flag, heatmap."
     def __init__(self, run_dir):
@@ -33,8 +33,8 @@ class WaferDemo:
     def predict_map(self, m:np.ndarray, heat:bool=True)->dict:
         "Label, confidence, unknown flag, class probabilities, resized map and heatmap of raw map `m`."
         x = resize_map(check_wafer_map(m, 'demo map'), self.size)
-        p = self.int8.predict(encode_maps(x[None], self.encoding))
-        row = prediction_table(np.array([0]), p, self.meta).iloc[0]
+        p, k = self.int8.predict(encode_maps(x[None], self.encoding), known=True)
+        row = prediction_table(np.array([0]), p, self.meta, k).iloc[0]
         h = gradcam(self.keras_model, encode_maps(x[None], self.encoding))[0] if heat and self.keras_model is not None else None
         return {'label': row.label, 'confidence': float(row.confidence), 'unknown': bool(row.unknown),
                 'probs': dict(zip(self.meta['classes'], p[0].round(4).tolist())), 'map': x, 'heat': h}

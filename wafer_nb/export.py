@@ -66,37 +66,56 @@ def dequantize(q:np.ndarray, scale:float, zero_point:int)->np.ndarray:
     "int8 → float32."
     return ((np.asarray(q, np.float32) - zero_point) * scale).astype(np.float32)
 
-# %% ../nbs/06_export.ipynb #7781e1a4
+# %% ../nbs/06_export.ipynb #9818f856
+def _outputs(details:list)->tuple:
+    "(class-score output, `known` output or None): a run's file has the scores and, for single-label runs, a one-value known-ness score."
+    if len(details) == 1: return details[0], None
+    wide = [d for d in details if int(d['shape'][-1]) != 1]; one = [d for d in details if int(d['shape'][-1]) == 1]
+    if len(details) != 2 or len(wide) != 1 or len(one) != 1:
+        raise WaferNbError(f'model outputs {[tuple(int(v) for v in d["shape"]) for d in details]} are not (scores, known)')
+    return wide[0], one[0]
+
 class TFLiteModel:
     "Run a TFLite file (float or full-integer) on float inputs with LiteRT."
     def __init__(self, path_or_bytes, ref:bool=False, threads:int=1):
         from ai_edge_litert import interpreter as lit
         kw = dict(experimental_op_resolver_type=lit.OpResolverType.BUILTIN_REF) if ref else {}
         src = dict(model_content=bytes(path_or_bytes)) if isinstance(path_or_bytes, (bytes, bytearray)) else dict(model_path=str(path_or_bytes))
-        self.interp = lit.Interpreter(num_threads=threads, **src, **kw); self.batch = None
-        self.inp, self.out = self.interp.get_input_details()[0], self.interp.get_output_details()[0]
+        self.interp = lit.Interpreter(num_threads=threads, **src, **kw); self.batch = None; self._details()
+
+    def _details(self):
+        self.inp = self.interp.get_input_details()[0]; self.out, self.known = _outputs(self.interp.get_output_details())
 
     def _resize(self, n:int):
         if n != self.batch:
             self.interp.resize_tensor_input(self.inp['index'], [n, *self.inp['shape'][1:]]); self.interp.allocate_tensors()
-            self.inp, self.out = self.interp.get_input_details()[0], self.interp.get_output_details()[0]; self.batch = n
+            self._details(); self.batch = n
 
-    def raw(self, x:np.ndarray)->np.ndarray:
-        "Run on inputs already in the input tensor's dtype; returns the raw output tensor."
+    def raw(self, x:np.ndarray, known:bool=False):
+        "Run on inputs already in the input tensor's dtype; the raw score tensor (and the raw known tensor if `known`)."
         self._resize(len(x)); self.interp.set_tensor(self.inp['index'], x); self.interp.invoke()
-        return self.interp.get_tensor(self.out['index']).copy()
+        y = self.interp.get_tensor(self.out['index']).copy()
+        return (y, self.interp.get_tensor(self.known['index'])[:, 0].copy()) if known else y
 
-    def predict(self, x:np.ndarray, batch_size:int=256)->np.ndarray:
-        "Float inputs → float outputs, in batches."
-        x = _check_inputs(x, self.inp['shape'][1:]); outs = []
-        (s, z), (so, zo) = self.inp['quantization'], self.out['quantization']
+    def predict(self, x:np.ndarray, batch_size:int=256, known:bool=False):
+        "Float inputs → float scores (and the float known-ness score, NaN if the file has none, if `known`), in batches."
+        x = _check_inputs(x, self.inp['shape'][1:]); outs, ks = [], []
         for i in range(0, len(x), batch_size):
-            xb = x[i:i + batch_size]
-            y = self.raw(quantize(xb, s, z) if self.inp['dtype'] == np.int8 else xb)
-            outs.append(dequantize(y, so, zo) if self.out['dtype'] == np.int8 else y)
-        return np.concatenate(outs) if outs else np.zeros((0, *self.out['shape'][1:]), np.float32)
+            xb = x[i:i + batch_size]; y, k = self.decode(self.raw(self.encode(xb), known=True) if self.known else (self.raw(self.encode(xb)), None))
+            outs.append(y); ks.append(k if k is not None else np.full(len(xb), np.nan, np.float32))
+        y = np.concatenate(outs) if outs else np.zeros((0, *self.out['shape'][1:]), np.float32)
+        return (y, np.concatenate(ks) if ks else np.zeros(0, np.float32)) if known else y
 
-# %% ../nbs/06_export.ipynb #2998ac8d
+    def encode(self, x:np.ndarray)->np.ndarray:
+        "Float inputs in the input tensor's dtype."
+        return quantize(x, *self.inp['quantization']) if self.inp['dtype'] == np.int8 else x
+
+    def decode(self, raw:tuple)->tuple:
+        "(raw scores, raw known or None) → floats."
+        y, k = raw; f = lambda v, d: dequantize(v, *d['quantization']) if d['dtype'] == np.int8 else v
+        return f(y, self.out), (None if k is None else f(k, self.known))
+
+# %% ../nbs/06_export.ipynb #06315e35
 def _check_inputs(x, shape)->np.ndarray:
     "Float32 inputs of the model's per-example `shape`, finite; a clear error otherwise."
     try: x = np.asarray(x, np.float32)
@@ -114,17 +133,21 @@ class OnnxModel:
         src = bytes(path_or_bytes) if isinstance(path_or_bytes, (bytes, bytearray)) else str(path_or_bytes)
         self.sess = ort.InferenceSession(src, so, providers=['CPUExecutionProvider'])
         self.name = self.sess.get_inputs()[0].name; self.shape = self.sess.get_inputs()[0].shape[1:]
-        self.n_out = self.sess.get_outputs()[0].shape[-1]
-    def predict(self, x:np.ndarray, batch_size:int=256)->np.ndarray:
-        x = _check_inputs(x, self.shape)
-        if len(x) == 0: return np.zeros((0, self.n_out), np.float32)
-        return np.concatenate([self.sess.run(None, {self.name: x[i:i + batch_size]})[0] for i in range(0, len(x), batch_size)])
+        outs = self.sess.get_outputs(); self.n_out = [o for o in outs if o.name != 'known'][0].shape[-1]
+        self.outs = [o.name for o in outs if o.name != 'known'][:1] + [o.name for o in outs if o.name == 'known']
+    def predict(self, x:np.ndarray, batch_size:int=256, known:bool=False):
+        "Float inputs → float scores (and the known-ness score, NaN if the file has none, if `known`)."
+        x = _check_inputs(x, self.shape); ys, ks = [np.zeros((0, self.n_out), np.float32)], [np.zeros(0, np.float32)]
+        for i in range(0, len(x), batch_size):
+            r = self.sess.run(self.outs, {self.name: x[i:i + batch_size]}); ys.append(r[0])
+            ks.append(r[1][:, 0] if len(r) > 1 else np.full(len(r[0]), np.nan, np.float32))
+        return (np.concatenate(ys), np.concatenate(ks)) if known else np.concatenate(ys)
 
-# %% ../nbs/06_export.ipynb #8cacdcfe
+# %% ../nbs/06_export.ipynb #f5a82c25
 def tensor_quantization(tflite:bytes)->dict:
-    "Scale and zero point of an INT8 file's input and output tensors."
+    "Scale and zero point of an INT8 file's input, output (class scores) and, if present, `known` tensors."
     m = TFLiteModel(tflite); q = {}
-    for k, d in (('input', m.inp), ('output', m.out)):
+    for k, d in (('input', m.inp), ('output', m.out)) + ((('known', m.known),) if m.known is not None else ()):
         s, z = d['quantization']; q[k] = {'dtype': np.dtype(d['dtype']).name, 'scale': float(s), 'zero_point': int(z), 'shape': [int(v) for v in d['shape']]}
     return q
 

@@ -10,7 +10,7 @@ import os, re, tempfile, time
 import numpy as np
 
 # %% auto #0
-__all__ = ['check_tflm_softmax', 'tflm_interpreter', 'tflm_arena_bytes', 'tflm_predict_int8', 'litert_ref_int8',
+__all__ = ['check_tflm_softmax', 'tflm_interpreter', 'tflm_arena_bytes', 'output_order', 'tflm_predict_int8', 'litert_ref_int8',
            'host_latency_ms', 'profile_model']
 
 # %% ../nbs/07_profile.ipynb #7416b14f
@@ -50,18 +50,26 @@ def tflm_arena_bytes(tflite:bytes)->int:
     if not m: raise RuntimeError(f'TFLite Micro did not report its arena: {out[:300]!r}')
     return int(m.group(1))
 
-# %% ../nbs/07_profile.ipynb #8047e45d
+# %% ../nbs/07_profile.ipynb #30444aa7
+def output_order(tflite:bytes)->list[int]:
+    "Positions among the file's outputs of the class scores and, if present, the `known` output."
+    m = TFLiteModel(tflite); d = m.interp.get_output_details(); pos = lambda t: [x['index'] for x in d].index(t['index'])
+    return [pos(m.out)] + ([pos(m.known)] if m.known is not None else [])
+
 def tflm_predict_int8(tflite:bytes, q:np.ndarray)->np.ndarray:
-    "Raw int8 outputs of TFLite Micro for int8 inputs `q` (N, ...), one inference at a time."
-    interp = tflm_interpreter(tflite); outs = []
+    "Raw int8 outputs of TFLite Micro for int8 inputs `q` (N, ...), one inference at a time: the scores, then `known` if the file has it."
+    interp = tflm_interpreter(tflite); order = output_order(tflite); outs = []
     for x in q:
-        interp.set_input(x[None], 0); interp.invoke(); outs.append(interp.get_output(0)[0].copy())
+        interp.set_input(x[None], 0); interp.invoke(); outs.append(np.concatenate([interp.get_output(i).reshape(-1) for i in order]))
     return np.stack(outs)
 
 def litert_ref_int8(tflite:bytes, q:np.ndarray)->np.ndarray:
-    "Raw int8 outputs of LiteRT's reference kernels for int8 inputs `q`."
+    "Raw int8 outputs of LiteRT's reference kernels for int8 inputs `q`, in the same layout."
     m = TFLiteModel(tflite, ref=True)
-    return np.concatenate([m.raw(q[i:i + 1]) for i in range(len(q))])
+    def one(x):
+        r = m.raw(x, known=True) if m.known is not None else (m.raw(x),)
+        return np.concatenate([a.reshape(1, -1) for a in r], 1)
+    return np.concatenate([one(q[i:i + 1]) for i in range(len(q))])
 
 # %% ../nbs/07_profile.ipynb #e8de5722
 def host_latency_ms(tflite:bytes, runs:int=200, warmup:int=20)->dict:

@@ -11,7 +11,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['CAM_LAYERS', 'SPATIAL', 'reliability', 'ece', 'probs_to_logits', 'fit_temperature', 'apply_temperature',
            'fold_temperature', 'plot_reliability', 'confidence_of', 'unknown_threshold', 'auroc', 'mahalanobis_scorer',
-           'leave_one_class_out', 'gradcam', 'heat_on_fails', 'heat_report', 'plot_heatmaps']
+           'known_head', 'leave_one_class_out', 'gradcam', 'heat_on_fails', 'heat_report', 'plot_heatmaps']
 
 # %% ../nbs/05a_trust.ipynb #e03cd9c3
 def reliability(probs:np.ndarray,   # (N, C) probabilities
@@ -122,13 +122,53 @@ def mahalanobis_scorer(model, x_train:np.ndarray, y_train:np.ndarray, layer:str=
         return -np.stack([np.einsum('ij,jk,ik->i', g - m, P, g - m) for m in mu], 1).min(1)
     return score
 
-# %% ../nbs/05a_trust.ipynb #373d3287
+# %% ../nbs/05a_trust.ipynb #94c95cbf
+_OFFSET = None
+def _offset_layer():
+    "A Keras layer adding a fixed (C-wide) tensor: a constant ADD in the exported graph."
+    global _OFFSET
+    if _OFFSET is None:
+        L = keras().layers
+        class Offset(L.Layer):
+            def __init__(self, units:int, **kw): super().__init__(**kw); self.units = units
+            def build(self, shape): self.offset = self.add_weight(name='offset', shape=(int(shape[1]), self.units), initializer='zeros', trainable=False)
+            def call(self, x): return x + self.offset
+            def get_config(self): return {**super().get_config(), 'units': self.units}
+        _OFFSET = Offset
+    return _OFFSET
+
+# %% ../nbs/05a_trust.ipynb #2369ea5a
+def known_head(model,                    # trained single-label classifier with a `layer` of pooled features
+               x_train:np.ndarray,       # encoded training maps of the known classes
+               y_train:np.ndarray,
+               layer:str='gap', dims:int=24, clip:float=4.0, ridge:float=1e-3,
+               name:str='known'):        # -> the model with outputs [class scores, known]
+    "`model` with a second output: minus the smallest mean clipped |whitened feature − class mean| (higher = more likely known)."
+    K = keras(); L = K.layers
+    feat = K.Model(model.input, model.get_layer(layer).output)
+    f = feat.predict(x_train, batch_size=512, verbose=0).astype(np.float64); y = np.asarray(y_train)
+    cls = np.unique(y); C = len(cls); mu = np.stack([f[y == c].mean(0) for c in cls]); X = f - mu[np.searchsorted(cls, y)]
+    ev, V = np.linalg.eigh(X.T @ X / len(X) + ridge * np.eye(f.shape[1])); k = min(dims, f.shape[1])
+    W = V[:, -k:] / np.sqrt(ev[-k:]); m0 = f.mean(0); M = (mu - m0) @ W
+    g = L.Reshape((1, 1, f.shape[1]), name=f'{name}_in')(model.get_layer(layer).output)
+    z = L.Conv2D(2 * k, 1, name=f'{name}_proj')(g)                                                   # (+z, −z), whitened and centred
+    e = _offset_layer()(C, name=f'{name}_diff')(L.Reshape((2 * k, 1), name=f'{name}_col')(z))        # (2k, C): ±(z − M_c)
+    a = L.ReLU(max_value=clip, name=f'{name}_abs')(e)                                                # |z − M_c| per dimension, clipped
+    n = L.Conv2D(C, 1, use_bias=False, name=f'{name}_dist')(L.Reshape((1, 1, 2 * k * C), name=f'{name}_flat')(a))
+    o = L.Flatten(name=name)(L.GlobalMaxPooling1D(name=f'{name}_max')(L.Reshape((C, 1), name=f'{name}_row')(n)))
+    out = K.Model(model.input, [model.output, o], name=model.name)
+    out.get_layer(f'{name}_proj').set_weights([np.concatenate([W, -W], 1)[None, None].astype(np.float32), np.concatenate([-m0 @ W, m0 @ W]).astype(np.float32)])
+    out.get_layer(f'{name}_diff').set_weights([np.concatenate([-M.T, M.T], 0).astype(np.float32)])
+    out.get_layer(f'{name}_dist').set_weights([np.tile(-np.eye(C) / k, (2 * k, 1))[None, None].astype(np.float32)])
+    return out
+
+# %% ../nbs/05a_trust.ipynb #967fd11f
 def leave_one_class_out(parts:dict,            # {'train','val','test'} WaferMapDataset, single-label
                         cfg:TrainConfig,
                         hold:list|None=None,   # class names to hold out (default: every class but `none`)
                         encoding:str='wafer+fail', accept:float=0.95, time_limit_s:float|None=None,
                         verbose:bool=False)->dict:
-    "Per held-out class: AUROC of the INT8 file's calibrated confidence, rejection rates, known-class macro-F1."
+    "Per held-out class: AUROC of the INT8 file's `known` score (and of its confidence, and host Mahalanobis), rejection rates, known-class macro-F1."
     from wafer_nb.train import train_model, f1_per_class, confusion
     from wafer_nb.export import tflite_bytes, TFLiteModel
     classes = parts['train'].classes; hold = [c for c in classes if c != 'none'] if hold is None else hold
@@ -143,22 +183,24 @@ def leave_one_class_out(parts:dict,            # {'train','val','test'} WaferMap
         model, _ = train_model(sub['train'], sub['val'], cfg, time_limit_s=time_limit_s, verbose=False, encoding=encoding)
         T = fit_temperature(model.predict(encode_maps(sub['val'].x, encoding), verbose=0), sub['val'].y)
         fold_temperature(model, T)
-        rep = encode_maps(sub['train'].x[np.random.default_rng(cfg.seed).choice(len(sub['train']), min(500, len(sub['train'])), replace=False)], encoding)
-        m = TFLiteModel(tflite_bytes(model, 'int8', rep))
-        thr = unknown_threshold(confidence_of(m.predict(encode_maps(sub['val'].x, encoding))), accept)
-        te = parts['test']; p = m.predict(encode_maps(te.x, encoding)); conf = confidence_of(p)
+        xtr = encode_maps(sub['train'].x, encoding)
+        rep = xtr[np.random.default_rng(cfg.seed).choice(len(xtr), min(500, len(xtr)), replace=False)]
+        m = TFLiteModel(tflite_bytes(known_head(model, xtr, sub['train'].y), 'int8', rep))
+        _, kv = m.predict(encode_maps(sub['val'].x, encoding), known=True); thr = unknown_threshold(kv, accept)
+        te = parts['test']; p, ks = m.predict(encode_maps(te.x, encoding), known=True); conf = confidence_of(p)
         unk = te.y == k; known = ~unk
         cm = confusion(remap[te.y[known]], p[known].argmax(1), len(keep))
-        sc = mahalanobis_scorer(model, encode_maps(sub['train'].x, encoding), sub['train'].y); md = sc(encode_maps(te.x, encoding))
-        out[c] = {'auroc': auroc(conf[known], conf[unk]), 'auroc_mahalanobis_fp32': auroc(md[known], md[unk]), 'unknown_rejected': float((conf[unk] < thr).mean()),
-                  'known_rejected': float((conf[known] < thr).mean()), 'known_macro_f1': float(f1_per_class(cm)[cm.sum(1) > 0].mean()),
+        md = mahalanobis_scorer(model, xtr, sub['train'].y)(encode_maps(te.x, encoding))
+        out[c] = {'auroc': auroc(ks[known], ks[unk]), 'auroc_confidence_int8': auroc(conf[known], conf[unk]),
+                  'auroc_mahalanobis_fp32': auroc(md[known], md[unk]), 'unknown_rejected': float((ks[unk] < thr).mean()),
+                  'known_rejected': float((ks[known] < thr).mean()), 'known_macro_f1': float(f1_per_class(cm)[cm.sum(1) > 0].mean()),
                   'held_out_test_maps': int(unk.sum()), 'temperature': T, 'threshold': thr}
         if verbose: print(c, {k2: round(v, 4) for k2, v in out[c].items()}, flush=True)
-    out['mean_auroc'] = float(np.mean([out[c]['auroc'] for c in hold]))
-    out['mean_auroc_mahalanobis_fp32'] = float(np.mean([out[c]['auroc_mahalanobis_fp32'] for c in hold]))
+    for key in ('auroc', 'auroc_confidence_int8', 'auroc_mahalanobis_fp32'): out[f'mean_{key}'] = float(np.mean([out[c][key] for c in hold]))
+    out['score'] = 'known output of the INT8 file (feature distance)'
     return out
 
-# %% ../nbs/05a_trust.ipynb #e0570606
+# %% ../nbs/05a_trust.ipynb #1557df2b
 CAM_LAYERS = ('s1c0_relu',)  # the 24×24 stage of the wafer_cnn family: the best of the candidates measured on WM-811K
 
 def _cam_one(sub, x, classes, shape):
@@ -188,7 +230,7 @@ def gradcam(model, x:np.ndarray,          # (N, S, S, C) encoded maps
             heat[i:i + batch_size] += _cam_one(sub, x[i:i + batch_size], c, x.shape[1:3]) / len(layers)
     return heat
 
-# %% ../nbs/05a_trust.ipynb #0178bd73
+# %% ../nbs/05a_trust.ipynb #4ea546eb
 SPATIAL = ('Center', 'Donut', 'Edge-Loc', 'Edge-Ring', 'Loc', 'Scratch')
 
 def heat_on_fails(heat:np.ndarray, maps:np.ndarray)->np.ndarray:
@@ -206,7 +248,7 @@ def heat_report(model, ds, encoding:str='wafer+fail', layers:tuple=CAM_LAYERS, s
                            'maps': int((ok & (y == c)).sum())} for c in np.unique(y) if (ok & (y == c)).any()}
     return {'share_hotter_on_fails': float((r[ok] > 1).mean()), 'median_ratio': float(np.median(r[ok])), 'maps': int(ok.sum()), 'per_class': per}
 
-# %% ../nbs/05a_trust.ipynb #47ee1bc3
+# %% ../nbs/05a_trust.ipynb #1bcf8e7e
 def plot_heatmaps(maps:np.ndarray, heat:np.ndarray, titles:list, ncols:int=6):
     "Wafer maps (grey pass, black fail) with their heatmap over them."
     import matplotlib.pyplot as plt
