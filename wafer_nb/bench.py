@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['REFERENCE', 'CAM_CANDIDATES', 'ELPV_CANDIDATES', 'ABLATION', 'seed_profile', 'bench', 'trust_bench', 'predict_bench',
-           'deitsch_split', 'elpv_bench', 'ablation', 'bench_table']
+__all__ = ['REFERENCE', 'CAM_CANDIDATES', 'ELPV_CANDIDATES', 'ABLATION', 'seed_profile', 'bench', 'trust_bench',
+           'image_trust_bench', 'predict_bench', 'deitsch_split', 'elpv_bench', 'ablation', 'bench_table']
 
 # %% ../nbs/09_bench.ipynb #2afa9ffd
 REFERENCE = {
@@ -48,7 +48,7 @@ def seed_profile(latency_runs:int=100)->dict:
     return {'params': p['params'], 'macs': p['macs'], 'flash_bytes': p['flash_bytes'], 'tensor_arena_bytes': p['tensor_arena_bytes'],
             'host_latency_ms': p['host_latency']['median_ms'], 'host_throughput_per_s': p['host_latency']['throughput_per_s']}
 
-# %% ../nbs/09_bench.ipynb #7804d172
+# %% ../nbs/09_bench.ipynb #d1c05b06
 def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=600, seed:bool=True)->dict:
     "Train and measure the reference models on the real datasets; write `out/bench.json` and plots."
     data_dir = Path(data_dir) if data_dir else find_data_dir()
@@ -70,6 +70,7 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
     if not only or 'trust' in only: trust_bench(data_dir, out)
     if not only or 'predict' in only: predict_bench(data_dir, out)
     if not only or 'elpv' in only: elpv_bench(data_dir, out)
+    if only and 'trust_images' in only: image_trust_bench(out)
     if only and 'scale' in only:  # the Ray engine's scaling (needs wafer_nb[scale]); not part of the default run
         from wafer_nb.scale import scale_bench; scale_bench(data_dir, out)
     return res
@@ -94,7 +95,26 @@ def trust_bench(data_dir=None, out='bench', loco_epochs:int=12, time_limit_s:flo
     res['loco'] = leave_one_class_out(parts, cfg, encoding=spec['encoding'], time_limit_s=time_limit_s, verbose=True)
     (out/'trust.json').write_text(json.dumps(res, indent=1)); return res
 
-# %% ../nbs/09_bench.ipynb #fde77222
+# %% ../nbs/09_bench.ipynb #519b876a
+def image_trust_bench(out='bench', n_images:int=600, epochs:int=25, size:int=64, seed:int=7)->dict:
+    "Leave-one-defect-type-out rejection of the image recipe on synthetic die crops; writes `out/trust_images.json`."
+    import tempfile
+    from wafer_nb.detection import write_die_dataset, read_yolo, crops_from_records
+    from wafer_nb.dedup import image_splits
+    from wafer_nb.pipeline import IMAGE_RECIPE
+    from wafer_nb.trust import leave_one_class_out
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as d:
+        recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=n_images, seed=seed))
+        ds, _ = crops_from_records(recs, names, size=size)
+    parts, _ = image_splits(ds, seed=0)
+    cfg = TrainConfig(**{**to_dict(IMAGE_RECIPE), 'epochs': epochs, 'patience': epochs, 'finetune_epochs': 0})
+    res = {'data': {'source': 'synthetic die images (02b_detection), crops', 'die_images': n_images, 'crop_size': size, 'classes': ds.classes,
+                    'splits': {k: len(v) for k, v in parts.items()}}, 'loco_config': to_dict(cfg),
+           'loco': leave_one_class_out(parts, cfg, hold=list(names), encoding='gray', verbose=True)}
+    (out/'trust_images.json').write_text(json.dumps(res, indent=1)); return res
+
+# %% ../nbs/09_bench.ipynb #9320b8b1
 def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4))->dict:
     "Maps/s and peak memory of `wafer_nb predict` on WM-811K (×1 and ×4); writes `out/predict.json`."
     import pandas as pd  # peak memory: VmHWM of the child (getrusage's ru_maxrss would include the parent's at fork)
@@ -116,7 +136,7 @@ def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4))->dict:
             print(r, flush=True)
     (out/'predict.json').write_text(json.dumps(res, indent=1)); return res
 
-# %% ../nbs/09_bench.ipynb #be349b9f
+# %% ../nbs/09_bench.ipynb #d67cde0b
 ELPV_CANDIDATES = [dict(model='ds_cnn_s', size=96), dict(model='ds_cnn_s', size=128), dict(model='ds_cnn_m', size=128),
                    dict(model='mobilenet_v2_035', size=224, epochs=20, finetune_epochs=3)]
 
@@ -173,7 +193,7 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
         res['protocols'][proto] = rows; (out/'elpv.json').write_text(json.dumps({**old, **res}, indent=1))
     return res
 
-# %% ../nbs/09_bench.ipynb #4a886cfa
+# %% ../nbs/09_bench.ipynb #d15b3aa7
 ABLATION = [  # the reference is wafer_cnn_s, 2-channel encoding, class-weight power 0.5, 35 epochs
     dict(name='+radius channel', model='wafer_cnn_s', encoding='wafer+fail+radius', power=0.5, epochs=35),
     dict(name='class-weight power 0.25', model='wafer_cnn_s', encoding='wafer+fail', power=0.25, epochs=35),
@@ -201,7 +221,7 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:fl
         (Path(out)/'ablation.json').write_text(json.dumps(rows, indent=1))
     return rows
 
-# %% ../nbs/09_bench.ipynb #540c8236
+# %% ../nbs/09_bench.ipynb #d7656e82
 def bench_table(res:dict)->pd.DataFrame:
     "One row per benchmark entry."
     import pandas as pd
