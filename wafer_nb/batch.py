@@ -196,7 +196,7 @@ class _Writer:
     def abort(self):
         self.f.close(); self.tmp.unlink(missing_ok=True)
 
-# %% ../nbs/08a_batch.ipynb #beaacf72
+# %% ../nbs/08a_batch.ipynb #2a5f67b3
 def _bar(done:int, total:int, t0:float, width:int=30)->str:
     f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
@@ -207,7 +207,7 @@ def predict_chunk(model, meta:dict, ids, maps, fmt:str='int8'):
     x = maps if meta.get('task', 'wafer_map') == 'image' else resize_chunk(ids, maps, size, 'map id')
     if fmt == 'int8' and model.inp['dtype'] == np.int8:  # integer inputs straight from die codes, no float detour
         q = quantized_inputs(x, enc, *model.inp['quantization'])
-        probs, known = model.decode(model.raw(q, known=True) if model.known else (model.raw(q), None))
+        probs, known = model.decode(model.raw(q, known=True))
     else: probs, known = model.predict(encode_maps(x, enc), batch_size=max(len(x), 1), known=True)
     return prediction_table(ids, probs, meta, known)
 

@@ -66,7 +66,7 @@ def dequantize(q:np.ndarray, scale:float, zero_point:int)->np.ndarray:
     "int8 → float32."
     return ((np.asarray(q, np.float32) - zero_point) * scale).astype(np.float32)
 
-# %% ../nbs/06_export.ipynb #9818f856
+# %% ../nbs/06_export.ipynb #709e8173
 def _outputs(details:list)->tuple:
     "(class-score output, `known` output or None): a run's file has the scores and, for single-label runs, a one-value known-ness score."
     if len(details) == 1: return details[0], None
@@ -92,16 +92,17 @@ class TFLiteModel:
             self._details(); self.batch = n
 
     def raw(self, x:np.ndarray, known:bool=False):
-        "Run on inputs already in the input tensor's dtype; the raw score tensor (and the raw known tensor if `known`)."
+        "Run on inputs already in the input tensor's dtype; the raw scores, or (scores, known or None) if `known`."
         self._resize(len(x)); self.interp.set_tensor(self.inp['index'], x); self.interp.invoke()
         y = self.interp.get_tensor(self.out['index']).copy()
-        return (y, self.interp.get_tensor(self.known['index'])[:, 0].copy()) if known else y
+        if not known: return y
+        return y, (self.interp.get_tensor(self.known['index'])[:, 0].copy() if self.known is not None else None)
 
     def predict(self, x:np.ndarray, batch_size:int=256, known:bool=False):
         "Float inputs → float scores (and the float known-ness score, NaN if the file has none, if `known`), in batches."
         x = _check_inputs(x, self.inp['shape'][1:]); outs, ks = [], []
         for i in range(0, len(x), batch_size):
-            xb = x[i:i + batch_size]; y, k = self.decode(self.raw(self.encode(xb), known=True) if self.known else (self.raw(self.encode(xb)), None))
+            xb = x[i:i + batch_size]; y, k = self.decode(self.raw(self.encode(xb), known=True))
             outs.append(y); ks.append(k if k is not None else np.full(len(xb), np.nan, np.float32))
         y = np.concatenate(outs) if outs else np.zeros((0, *self.out['shape'][1:]), np.float32)
         return (y, np.concatenate(ks) if ks else np.zeros(0, np.float32)) if known else y

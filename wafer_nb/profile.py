@@ -50,7 +50,7 @@ def tflm_arena_bytes(tflite:bytes)->int:
     if not m: raise RuntimeError(f'TFLite Micro did not report its arena: {out[:300]!r}')
     return int(m.group(1))
 
-# %% ../nbs/07_profile.ipynb #30444aa7
+# %% ../nbs/07_profile.ipynb #95fdd8dc
 def output_order(tflite:bytes)->list[int]:
     "Positions among the file's outputs of the class scores and, if present, the `known` output."
     m = TFLiteModel(tflite); d = m.interp.get_output_details(); pos = lambda t: [x['index'] for x in d].index(t['index'])
@@ -66,9 +66,7 @@ def tflm_predict_int8(tflite:bytes, q:np.ndarray)->np.ndarray:
 def litert_ref_int8(tflite:bytes, q:np.ndarray)->np.ndarray:
     "Raw int8 outputs of LiteRT's reference kernels for int8 inputs `q`, in the same layout."
     m = TFLiteModel(tflite, ref=True)
-    def one(x):
-        r = m.raw(x, known=True) if m.known is not None else (m.raw(x),)
-        return np.concatenate([a.reshape(1, -1) for a in r], 1)
+    def one(x): return np.concatenate([a.reshape(1, -1) for a in m.raw(x, known=True) if a is not None], 1)
     return np.concatenate([one(q[i:i + 1]) for i in range(len(q))])
 
 # %% ../nbs/07_profile.ipynb #e8de5722
