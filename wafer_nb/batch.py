@@ -15,13 +15,18 @@ import numpy as np
 __all__ = ['image_chunks', 'image_files', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_chunk',
            'predict_stream']
 
-# %% ../nbs/08a_batch.ipynb #83887bd9
-def _parquet_chunks(path:Path, chunk:int):
+# %% ../nbs/08a_batch.ipynb #e2e199f3
+def _open_parquet(path)->tuple:
+    "A WM-811K-schema parquet file opened for streaming, and its column names; a clear error otherwise."
     import pyarrow.parquet as pq
     try: f = pq.ParquetFile(path)
     except Exception as e: raise WaferNbError(f'{path}: not a readable parquet file ({type(e).__name__}: {e})') from None
     cols = set(f.schema_arrow.names); missing = {'height', 'width', 'waferMap'} - cols
     if missing: raise WaferNbError(f'{path}: parquet lacks the WM-811K columns {sorted(missing)} (has {sorted(cols)})')
+    return f, cols
+
+def _parquet_chunks(path:Path, chunk:int):
+    f, cols = _open_parquet(path)
     def gen():
         start = 0
         for b in f.iter_batches(batch_size=chunk, columns=[c for c in ('row_index', 'height', 'width', 'waferMap') if c in cols]):
@@ -39,7 +44,7 @@ def _parquet_maps(path, d:dict, ids)->list:
         maps.append(np.frombuffer(m, np.uint8).reshape(int(h), int(w)))
     return maps
 
-# %% ../nbs/08a_batch.ipynb #3a615756
+# %% ../nbs/08a_batch.ipynb #dd22d4a0
 def _npy_in_zip(path:Path, name:str='arr_0'):
     "Open member `name`.npy of an npz: (file object positioned at the data, shape, dtype)."
     z = zipfile.ZipFile(path)
@@ -51,13 +56,18 @@ def _npy_in_zip(path:Path, name:str='arr_0'):
     if dtype.hasobject: raise WaferNbError(f'{path}: {name} holds Python objects (a pickle); refusing to read it')
     return fo, shape, dtype
 
-def _npz_chunks(path:Path, chunk:int, start:int=0, stop:int|None=None):
-    "Stream maps `start`…`stop` of an npz's arr_0 (the ones before `start` are decompressed and dropped)."
+def _open_npz_maps(path)->tuple:
+    "An npz's arr_0 of maps (N, H, W) opened for streaming: (file object, shape, dtype); a clear error otherwise."
     try: fo, shape, dtype = _npy_in_zip(path)
     except WaferNbError: raise
     except Exception as e: raise WaferNbError(f'{path}: not a readable npz ({type(e).__name__}: {e})') from None
     if len(shape) != 3: raise WaferNbError(f'{path}: arr_0 must be maps (N, H, W), got shape {shape}')
     if dtype.kind not in 'iuf': raise WaferNbError(f'{path}: arr_0 has dtype {dtype}; expected integer die codes')
+    return fo, shape, dtype
+
+def _npz_chunks(path:Path, chunk:int, start:int=0, stop:int|None=None):
+    "Stream maps `start`…`stop` of an npz's arr_0 (the ones before `start` are decompressed and dropped)."
+    fo, shape, dtype = _open_npz_maps(path)
     n, h, w = shape; row = h * w * dtype.itemsize; stop = n if stop is None else min(stop, n)
     def gen():
         skip = start * row
