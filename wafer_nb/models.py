@@ -21,13 +21,15 @@ def _conv_bn(x, filters:int, k:int=3, stride:int=1, depthwise:bool=False, name:s
     x = L.BatchNormalization(name=f'{name}_bn')(x)
     return L.ReLU(name=f'{name}_relu')(x)
 
-# %% ../nbs/03_models.ipynb #72d5a857
+# %% ../nbs/03_models.ipynb #f2252a59
 def _head(x, n_classes:int, multilabel:bool, dropout:float):
-    "Global average pooling, dropout, a dense layer and softmax (sigmoid for multi-label)."
+    "Global average pooling, dropout, a 1×1-convolution classifier and softmax (sigmoid for multi-label)."
     L = keras().layers
     x = L.GlobalAveragePooling2D(name='gap')(x)
+    x = L.Reshape((1, 1, x.shape[-1]), name='gap_1x1')(x)
     if dropout: x = L.Dropout(dropout, name='dropout')(x)
-    x = L.Dense(n_classes, name='logits')(x)
+    x = L.Conv2D(n_classes, 1, name='logits')(x)
+    x = L.Reshape((n_classes,), name='logits_flat')(x)
     return L.Activation('sigmoid' if multilabel else 'softmax', name='probs')(x)
 
 # %% ../nbs/03_models.ipynb #066e3091

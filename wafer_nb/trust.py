@@ -200,13 +200,14 @@ def leave_one_class_out(parts:dict,            # {'train','val','test'} WaferMap
     out['score'] = 'known output of the INT8 file (feature distance)'
     return out
 
-# %% ../nbs/05a_trust.ipynb #1557df2b
+# %% ../nbs/05a_trust.ipynb #e5ba30df
 CAM_LAYERS = ('s1c0_relu',)  # the 24×24 stage of the wafer_cnn family: the best of the candidates measured on WM-811K
 
 def _cam_one(sub, x, classes, shape):
     import tensorflow as tf
     with tf.GradientTape() as tape:
         a, z = sub(tf.constant(x), training=False)
+        z = tf.reshape(z, (tf.shape(z)[0], -1))  # the 1×1-conv classifier's (N, 1, 1, C) → (N, C)
         c = tf.argmax(z, 1) if classes is None else tf.constant(classes)
         sel = tf.gather(z, c, batch_dims=1)
     g = tape.gradient(sel, a); w = tf.reduce_mean(g, (1, 2), keepdims=True)
