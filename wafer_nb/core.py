@@ -74,7 +74,7 @@ def data_path(rel:str,  # path inside the data folder, e.g. 'wm811k/wm811k_label
         return None
     return d/rel
 
-# %% ../nbs/00_core.ipynb #007830ba
+# %% ../nbs/00_core.ipynb #c14a7dc7
 @dataclass
 class MapConfig:
     "How a wafer map becomes a network input."
@@ -103,6 +103,7 @@ class TrainConfig:
     qat_lr:float=1e-4
     init_from:str=''              # model.keras of an earlier run whose matching layers initialise this model ('' = from scratch)
     warmup_epochs:int=0           # with init_from: epochs training only the head, the rest frozen
+    prior_shift:bool=True         # single-label: add τ·log(class prior) to the logits, τ chosen on validation macro-F1 (04_train)
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg)->dict:

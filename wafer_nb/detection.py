@@ -195,14 +195,15 @@ def texture(crop:np.ndarray)->tuple[float, float]:
 def _overlaps(x0, y0, x1, y1, boxes, margin=0.0):
     return any(x0 < b[3] + margin and b[1] - margin < x1 and y0 < b[4] + margin and b[2] - margin < y1 for b in boxes)
 
-# %% ../nbs/02b_detection.ipynb #e453b3a3
+# %% ../nbs/02b_detection.ipynb #f2236a02
 def crops_from_records(records:list, classes:list, size:int=64, pad:float=0.5, min_side:int=24, min_box:float=3.0,
                        clean_per_image:int=2, other_per_image:int=1, std_range:tuple|None=None, lap_max:float|None=None,
                        seed:int=0, on_error:str='raise', max_pixels:int=MAX_IMAGE_PIXELS)->tuple[WaferMapDataset, dict]:
     "Classification crops (defect classes + `clean` + `other`) from box records; returns (dataset, report)."
     import cv2
     rng = np.random.default_rng(seed); out_classes = list(classes) + ['clean', 'other']
-    xs, ys, ids, grp, rep = [], [], [], [], {'too_small': 0, 'flat': 0, 'unreadable': [], 'clean_rejected': 0, 'clean_candidates': []}
+    xs, ys, ids, grp, rep = [], [], [], [], {'too_small': 0, 'flat': 0, 'unreadable': [], 'clean_rejected': 0, 'clean_candidates': [],
+                                             'boxes_in_crops': {}}  # crop id -> its box in crop pixels (x0, y0, x1, y1)
     cands = []
     for gi, r in enumerate(records):
         try: img = read_gray(r['image'], max_pixels)
@@ -216,6 +217,8 @@ def crops_from_records(records:list, classes:list, size:int=64, pad:float=0.5, m
             c = _square(img, (x0 + x1) / 2, (y0 + y1) / 2, side)
             if c.std() < 1.0: rep['flat'] += 1; continue  # blank or saturated: nothing to learn
             xs.append(cv2.resize(c, (size, size), interpolation=cv2.INTER_AREA)); ys.append(out_classes.index(k)); ids.append(f'{Path(r["image"]).name}#box{bi}'); grp.append(gi)
+            ox, oy, f = int(round((x0 + x1) / 2 - side / 2)), int(round((y0 + y1) / 2 - side / 2)), size / side  # the window _square took
+            rep['boxes_in_crops'][ids[-1]] = [(x0 - ox) * f, (y0 - oy) * f, (x1 - ox) * f, (y1 - oy) * f]
         side = int(np.median(sides)) if sides else min_side
         for j in range(clean_per_image * 8):  # candidates; texture filtering happens after all are seen
             cx, cy = rng.uniform(side / 2, w - side / 2), rng.uniform(side / 2, h - side / 2)

@@ -11,8 +11,8 @@ import time
 import numpy as np
 
 # %% auto #0
-__all__ = ['confusion', 'f1_per_class', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm', 'init_from',
-           'train_model', 'plot_history']
+__all__ = ['PRIOR_SHIFT_GRID', 'confusion', 'f1_per_class', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm',
+           'init_from', 'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
 def confusion(y_true:np.ndarray, y_pred:np.ndarray, n:int)->np.ndarray:
@@ -158,3 +158,23 @@ def plot_history(hist:dict, label:str='val macro-F1'):
     ax[0].plot(ep, hist['loss']); ax[0].set(xlabel='epoch', ylabel='training loss')
     ax[1].plot(ep, hist['val_score']); ax[1].axvline(hist['best_epoch'] + 1, ls=':', c='k'); ax[1].set(xlabel='epoch', ylabel=label)
     plt.tight_layout(); return fig
+
+# %% ../nbs/04_train.ipynb #193a0264
+PRIOR_SHIFT_GRID = tuple(np.round(np.arange(-1, 1.001, 0.1), 1))
+
+def class_prior(y:np.ndarray, n:int)->np.ndarray:
+    "Class frequencies of `y` with one pseudo-count each, so that an absent class has a finite log-prior."
+    return (np.bincount(y, minlength=n) + 1.0) / (len(y) + n)
+
+def fit_prior_shift(log_probs:np.ndarray,  # (N, C) validation log-probabilities (or logits)
+                    y:np.ndarray, prior:np.ndarray, grid=PRIOR_SHIFT_GRID)->tuple[float, dict]:
+    "τ maximising macro-F1 of argmax(log_probs + τ·log prior) (ties: smallest |τ|); returns (τ, {τ: macro-F1})."
+    lp = np.log(prior)
+    if log_probs.ndim != 2 or log_probs.shape[1] != len(lp): raise WaferNbError(f'fit_prior_shift: scores of shape {log_probs.shape} for {len(lp)} classes')
+    curve = {float(t): float(f1_per_class(confusion(y, (log_probs + t * lp).argmax(1), len(lp))).mean()) for t in grid}
+    return max(curve, key=lambda t: (round(curve[t], 9), -abs(t))), curve
+
+def fold_prior_shift(model, tau:float, prior:np.ndarray):
+    "Add τ·log(prior) to the `logits` layer's bias, in place; returns the model."
+    layer = model.get_layer('logits'); k, b = layer.get_weights(); layer.set_weights([k, b + tau * np.log(prior).astype(b.dtype)])
+    return model

@@ -9,9 +9,10 @@ from .wafermap import encode_maps
 import numpy as np
 
 # %% auto #0
-__all__ = ['CAM_LAYERS', 'SPATIAL', 'reliability', 'ece', 'probs_to_logits', 'fit_temperature', 'apply_temperature',
-           'fold_temperature', 'plot_reliability', 'confidence_of', 'unknown_threshold', 'auroc', 'mahalanobis_scorer',
-           'known_head', 'leave_one_class_out', 'gradcam', 'heat_on_fails', 'heat_report', 'plot_heatmaps']
+__all__ = ['CAM_LAYERS', 'IMAGE_CAM_LAYERS', 'SPATIAL', 'reliability', 'ece', 'probs_to_logits', 'fit_temperature',
+           'apply_temperature', 'fold_temperature', 'plot_reliability', 'confidence_of', 'unknown_threshold', 'auroc',
+           'mahalanobis_scorer', 'known_head', 'leave_one_class_out', 'cam_layers', 'gradcam', 'heat_on_fails',
+           'heat_report', 'plot_heatmaps', 'heat_in_boxes', 'plot_image_heatmaps']
 
 # %% ../nbs/05a_trust.ipynb #e03cd9c3
 def reliability(probs:np.ndarray,   # (N, C) probabilities
@@ -200,8 +201,16 @@ def leave_one_class_out(parts:dict,            # {'train','val','test'} WaferMap
     out['score'] = 'known output of the INT8 file (feature distance)'
     return out
 
-# %% ../nbs/05a_trust.ipynb #e5ba30df
+# %% ../nbs/05a_trust.ipynb #92e3dd8d
 CAM_LAYERS = ('s1c0_relu',)  # the 24×24 stage of the wafer_cnn family: the best of the candidates measured on WM-811K
+IMAGE_CAM_LAYERS = {'ds_cnn': ('b1c0_relu',), 'mobilenet_v2': ('block_6_expand_relu',)}  # the ⅛-resolution stage of the image models
+
+def cam_layers(model)->tuple:
+    "The default Grad-CAM layers of `model`: the wafer-map choice, or the image model's ⅛-resolution stage."
+    names = {l.name for l in model.layers}
+    for ls in (CAM_LAYERS, *IMAGE_CAM_LAYERS.values()):
+        if set(ls) <= names: return ls
+    raise WaferNbError(f'model {model.name!r} has none of the default Grad-CAM layers; pass `layers`')
 
 def _cam_one(sub, x, classes, shape):
     import tensorflow as tf
@@ -215,11 +224,12 @@ def _cam_one(sub, x, classes, shape):
     return cam / np.maximum(cam.max((1, 2), keepdims=True), 1e-12)
 
 def gradcam(model, x:np.ndarray,          # (N, S, S, C) encoded maps
-            layers:tuple=CAM_LAYERS,       # layer names; their normalised maps are averaged
+            layers:tuple|None=None,        # layer names, their normalised maps averaged (default: `cam_layers(model)`)
             classes:np.ndarray|None=None,  # class per map (default: the predicted class)
             batch_size:int=256)->np.ndarray:  # (N, S, S) heat in [0, 1]
     "Grad-CAM heatmaps of `classes` (or the predicted class), averaged over `layers`, upsampled to the input grid."
-    K = keras(); x = np.asarray(x, np.float32); layers = (layers,) if isinstance(layers, str) else tuple(layers)
+    K = keras(); x = np.asarray(x, np.float32)
+    layers = cam_layers(model) if layers is None else (layers,) if isinstance(layers, str) else tuple(layers)
     if x.ndim != 4: raise WaferNbError(f'gradcam expects (N, S, S, C) encoded maps, got shape {x.shape}')
     names = {l.name for l in model.layers}; missing = [l for l in layers if l not in names]
     if missing: raise WaferNbError(f'model {model.name!r} has no layer {missing[0]!r}')
@@ -231,7 +241,7 @@ def gradcam(model, x:np.ndarray,          # (N, S, S, C) encoded maps
             heat[i:i + batch_size] += _cam_one(sub, x[i:i + batch_size], c, x.shape[1:3]) / len(layers)
     return heat
 
-# %% ../nbs/05a_trust.ipynb #4ea546eb
+# %% ../nbs/05a_trust.ipynb #caea6708
 SPATIAL = ('Center', 'Donut', 'Edge-Loc', 'Edge-Ring', 'Loc', 'Scratch')
 
 def heat_on_fails(heat:np.ndarray, maps:np.ndarray)->np.ndarray:
@@ -240,7 +250,7 @@ def heat_on_fails(heat:np.ndarray, maps:np.ndarray)->np.ndarray:
     hf = (heat * fail).sum((1, 2)) / np.maximum(fail.sum((1, 2)), 1); hp = (heat * ok).sum((1, 2)) / np.maximum(ok.sum((1, 2)), 1)
     return np.where(fail.any((1, 2)) & ok.any((1, 2)), hf / np.maximum(hp, 1e-6), np.nan)
 
-def heat_report(model, ds, encoding:str='wafer+fail', layers:tuple=CAM_LAYERS, spatial=SPATIAL)->dict:
+def heat_report(model, ds, encoding:str='wafer+fail', layers:tuple|None=None, spatial=SPATIAL)->dict:
     "Share of spatial-pattern maps whose heat is higher on failing dies, and the median ratio, per class and overall."
     sel = np.isin(ds.y, [ds.classes.index(c) for c in spatial if c in ds.classes])
     if not sel.any(): raise WaferNbError('no maps of a spatial pattern to check the heatmaps on')
@@ -259,5 +269,31 @@ def plot_heatmaps(maps:np.ndarray, heat:np.ndarray, titles:list, ncols:int=6):
     for ax, m, h, t in zip(axs.ravel(), maps, heat, titles):
         ax.imshow(np.array([1.0, 0.75, 0.0])[m], cmap='gray', vmin=0, vmax=1, interpolation='nearest')
         ax.imshow(np.ma.masked_where(m == 0, h), cmap='jet', alpha=0.45, vmin=0, vmax=1, interpolation='bilinear')
+        ax.set_title(t, fontsize=7)
+    plt.tight_layout(); return fig
+
+# %% ../nbs/05a_trust.ipynb #bc892280
+def heat_in_boxes(heat:np.ndarray,   # (N, S, S) heat
+                  boxes:list)->np.ndarray:  # N boxes (x0, y0, x1, y1) in heat pixels
+    "Per crop: mean heat of the pixels inside its box / mean heat outside (nan when the box leaves no outside)."
+    heat = np.asarray(heat, np.float32)
+    if heat.ndim != 3 or len(heat) != len(boxes): raise WaferNbError(f'heat_in_boxes needs (N, S, S) heat and N boxes, got {heat.shape} and {len(boxes)}')
+    yy, xx = np.mgrid[:heat.shape[1], :heat.shape[2]] + 0.5  # pixel centres
+    out = np.full(len(heat), np.nan)
+    for i, (h, (x0, y0, x1, y1)) in enumerate(zip(heat, boxes)):
+        inside = (xx >= x0) & (xx < x1) & (yy >= y0) & (yy < y1)
+        if inside.any() and (~inside).any(): out[i] = h[inside].mean() / max(h[~inside].mean(), 1e-6)
+    return out
+
+def plot_image_heatmaps(images:np.ndarray, heat:np.ndarray, titles:list, boxes:list|None=None, ncols:int=6):
+    "Grayscale images with their heatmap over them and, if given, the box of the defect."
+    import matplotlib.pyplot as plt
+    n = len(images); rows = int(np.ceil(n / ncols))
+    fig, axs = plt.subplots(rows, ncols, figsize=(1.6 * ncols, 1.7 * rows), squeeze=False)
+    for ax in axs.ravel(): ax.axis('off')
+    for i, (ax, im, h, t) in enumerate(zip(axs.ravel(), images, heat, titles)):
+        ax.imshow(im, cmap='gray', interpolation='nearest'); ax.imshow(h, cmap='jet', alpha=0.4, vmin=0, vmax=1, interpolation='bilinear')
+        if boxes is not None:
+            x0, y0, x1, y1 = boxes[i]; ax.add_patch(plt.Rectangle((x0 - 0.5, y0 - 0.5), x1 - x0, y1 - y0, fill=False, ec='w', lw=1))
         ax.set_title(t, fontsize=7)
     plt.tight_layout(); return fig
