@@ -75,10 +75,10 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
         from wafer_nb.scale import scale_bench; scale_bench(data_dir, out)
     return res
 
-# %% ../nbs/09_bench.ipynb #5308698f
+# %% ../nbs/09_bench.ipynb #29c49bea
 CAM_CANDIDATES = [('s1c0_relu',), ('s2c0_relu',), ('s3c0_relu',), ('s4c0_relu',), ('s1c0_relu', 's3c0_relu'), ('s1c0_relu', 's2c0_relu', 's3c0_relu')]
 
-def trust_bench(data_dir=None, out='bench', loco_epochs:int=12, time_limit_s:float=600)->dict:
+def trust_bench(data_dir=None, out='bench', loco_epochs:int|None=None, time_limit_s:float=900)->dict:
     "Calibration, heatmap check and leave-one-class-out rejection on WM-811K; writes `out/trust.json`."
     from wafer_nb.wafermap import load_wm811k_parquet, make_splits
     from wafer_nb.trust import heat_report, leave_one_class_out
@@ -90,7 +90,7 @@ def trust_bench(data_dir=None, out='bench', loco_epochs:int=12, time_limit_s:flo
     parts, _ = make_splits(load_wm811k_parquet(f, size=spec['size']), seed=spec['cfg'].seed)
     res = {'run': str(run), 'calibration': m['calibration'], 'unknown': m['unknown'],
            'heat_by_layers': {'+'.join(ls): heat_report(model, parts['test'], spec['encoding'], ls) for ls in CAM_CANDIDATES}}
-    cfg = TrainConfig(**{**to_dict(spec['cfg']), 'epochs': loco_epochs, 'patience': loco_epochs})
+    ep = loco_epochs or spec['cfg'].epochs; cfg = TrainConfig(**{**to_dict(spec['cfg']), 'epochs': ep, 'patience': ep})
     res['loco_config'] = to_dict(cfg)
     res['loco'] = leave_one_class_out(parts, cfg, encoding=spec['encoding'], time_limit_s=time_limit_s, verbose=True)
     (out/'trust.json').write_text(json.dumps(res, indent=1)); return res
