@@ -2,19 +2,18 @@
 #pragma once
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
 
-using WnbOpResolver = tflite::MicroMutableOpResolver<14>;
+using WnbOpResolver = tflite::MicroMutableOpResolver<13>;
 
 inline TfLiteStatus wnb_register_ops(WnbOpResolver& r) {
   if (r.AddConv2D() != kTfLiteOk) return kTfLiteError;
   if (r.AddMaxPool2D() != kTfLiteOk) return kTfLiteError;
   if (r.AddDepthwiseConv2D() != kTfLiteOk) return kTfLiteError;
   if (r.AddMean() != kTfLiteOk) return kTfLiteError;
-  if (r.AddFullyConnected() != kTfLiteOk) return kTfLiteError;
-  if (r.AddSoftmax() != kTfLiteOk) return kTfLiteError;
   if (r.AddShape() != kTfLiteOk) return kTfLiteError;
   if (r.AddStridedSlice() != kTfLiteOk) return kTfLiteError;
   if (r.AddPack() != kTfLiteOk) return kTfLiteError;
   if (r.AddReshape() != kTfLiteOk) return kTfLiteError;
+  if (r.AddSoftmax() != kTfLiteOk) return kTfLiteError;
   if (r.AddAdd() != kTfLiteOk) return kTfLiteError;
   if (r.AddMinimum() != kTfLiteOk) return kTfLiteError;
   if (r.AddRelu() != kTfLiteOk) return kTfLiteError;
