@@ -14,7 +14,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DIE_DEFECTS', 'log', 'synth_die_image', 'plot_boxes', 'write_die_dataset', 'read_yolo', 'read_coco', 'read_voc',
-           'texture', 'crops_from_records']
+           'texture', 'box_crop', 'crops_from_records']
 
 # %% ../nbs/02b_detection.ipynb #8bcd72ae
 DIE_DEFECTS = ['particle', 'scratch', 'bridge', 'open']
@@ -178,7 +178,7 @@ def read_voc(xml_dir, image_root=None, classes:list|None=None)->tuple[list, list
         recs.append({'image': p, 'boxes': boxes}); rep['images'] += 1
     return recs, list(classes) if classes is not None else sorted(seen), rep
 
-# %% ../nbs/02b_detection.ipynb #ea313e02
+# %% ../nbs/02b_detection.ipynb #152061d3
 def _square(img:np.ndarray, cx:float, cy:float, side:int)->np.ndarray:
     "side × side window centred at (cx, cy), reflected at the borders."
     import cv2
@@ -192,10 +192,18 @@ def texture(crop:np.ndarray)->tuple[float, float]:
     import cv2
     return float(crop.std()), float(cv2.Laplacian(crop.astype(np.float32), cv2.CV_32F).var())
 
+def box_crop(img:np.ndarray, box:tuple, size:int=64, pad:float=0.5, min_side:int=24)->tuple[np.ndarray, int, list]:
+    "The (size, size) crop of box (x0, y0, x1, y1) with `pad` context, the window side in image pixels, and the box in crop pixels."
+    import cv2
+    x0, y0, x1, y1 = box; side = max(min_side, int(round(max(x1 - x0, y1 - y0) * (1 + 2 * pad))))
+    c = _square(img, (x0 + x1) / 2, (y0 + y1) / 2, side)
+    ox, oy, f = int(round((x0 + x1) / 2 - side / 2)), int(round((y0 + y1) / 2 - side / 2)), size / side  # the window _square took
+    return cv2.resize(c, (size, size), interpolation=cv2.INTER_AREA), side, [(x0 - ox) * f, (y0 - oy) * f, (x1 - ox) * f, (y1 - oy) * f]
+
 def _overlaps(x0, y0, x1, y1, boxes, margin=0.0):
     return any(x0 < b[3] + margin and b[1] - margin < x1 and y0 < b[4] + margin and b[2] - margin < y1 for b in boxes)
 
-# %% ../nbs/02b_detection.ipynb #f2236a02
+# %% ../nbs/02b_detection.ipynb #a60c118c
 def crops_from_records(records:list, classes:list, size:int=64, pad:float=0.5, min_side:int=24, min_box:float=3.0,
                        clean_per_image:int=2, other_per_image:int=1, std_range:tuple|None=None, lap_max:float|None=None,
                        seed:int=0, on_error:str='raise', max_pixels:int=MAX_IMAGE_PIXELS)->tuple[WaferMapDataset, dict]:
@@ -213,12 +221,10 @@ def crops_from_records(records:list, classes:list, size:int=64, pad:float=0.5, m
         h, w = img.shape; sides = []
         for bi, (k, x0, y0, x1, y1) in enumerate(r['boxes']):
             if max(x1 - x0, y1 - y0) < min_box: rep['too_small'] += 1; continue
-            side = max(min_side, int(round(max(x1 - x0, y1 - y0) * (1 + 2 * pad)))); sides.append(side)
-            c = _square(img, (x0 + x1) / 2, (y0 + y1) / 2, side)
+            c, side, bc = box_crop(img, (x0, y0, x1, y1), size, pad, min_side); sides.append(side)
             if c.std() < 1.0: rep['flat'] += 1; continue  # blank or saturated: nothing to learn
-            xs.append(cv2.resize(c, (size, size), interpolation=cv2.INTER_AREA)); ys.append(out_classes.index(k)); ids.append(f'{Path(r["image"]).name}#box{bi}'); grp.append(gi)
-            ox, oy, f = int(round((x0 + x1) / 2 - side / 2)), int(round((y0 + y1) / 2 - side / 2)), size / side  # the window _square took
-            rep['boxes_in_crops'][ids[-1]] = [(x0 - ox) * f, (y0 - oy) * f, (x1 - ox) * f, (y1 - oy) * f]
+            xs.append(c); ys.append(out_classes.index(k)); ids.append(f'{Path(r["image"]).name}#box{bi}'); grp.append(gi)
+            rep['boxes_in_crops'][ids[-1]] = bc
         side = int(np.median(sides)) if sides else min_side
         for j in range(clean_per_image * 8):  # candidates; texture filtering happens after all are seen
             cx, cy = rng.uniform(side / 2, w - side / 2), rng.uniform(side / 2, h - side / 2)
