@@ -77,7 +77,29 @@ def read_uploaded(name:str, data:bytes)->np.ndarray:
             except WaferNbError as e: raise WaferNbError(str(e).replace(str(f), name)) from None
     raise WaferNbError(f'{name}: upload a .png or .npy wafer map')
 
-# %% ../nbs/12_demo.ipynb #f3a241f7
+# %% ../nbs/12_demo.ipynb #389f30aa
+def _verdict(r:dict, note:str='')->str:
+    "The widget's one-line answer: label, confidence and, in red, the unknown flag."
+    flag = ' <b style="color:red">UNKNOWN: send to a person</b>' if r['unknown'] else ''
+    return f"<b>{r['label']}</b>, confidence {r['confidence']:.3f}{flag}{note}"
+
+def _show(out, make_fig):
+    "Replace the output area's figure with `make_fig()`."
+    import matplotlib.pyplot as plt
+    with out:
+        out.clear_output(wait=True); fig = make_fig(); fig.set_size_inches(3, 3); plt.show()
+
+def _upload_observer(upload, reader, st:dict, text, update):
+    "A FileUpload observer: `reader(name, bytes)` into st['upload'] and re-render, or the error in `text`."
+    def on_upload(ch):
+        v = upload.value
+        if not v: return
+        f = v[0] if isinstance(v, (list, tuple)) else list(v.values())[0]
+        try: st['upload'] = reader(f['name'], bytes(f['content']))
+        except WaferNbError as e: st['upload'] = None; text.value = f'<b style="color:red">{e}</b>'; return
+        update()
+    return on_upload
+
 def demo_widget(demo:WaferDemo):
     "An ipywidgets UI over `demo`; returns the widget box (its `.update()` re-renders)."
     import ipywidgets as W, matplotlib.pyplot as plt
@@ -93,23 +115,11 @@ def demo_widget(demo:WaferDemo):
         try:
             m = st['upload'] if st['upload'] is not None else synth_wafer_map(pattern.value, seed.value)
             if kind.value != 'nothing': m = paint(m, kind.value, cx.value, cy.value, angle.value)
-            r = demo.predict_map(m); st['last'] = r
-            flag = ' <b style="color:red">UNKNOWN: send to a person</b>' if r['unknown'] else ''
-            text.value = f"<b>{r['label']}</b>, confidence {r['confidence']:.3f}{flag}"
-            with out:
-                out.clear_output(wait=True)
-                fig = plot_heatmaps(r['map'][None], (r['heat'] if r['heat'] is not None else np.zeros_like(r['map'], float))[None], [r['label']], ncols=1)
-                fig.set_size_inches(3, 3); plt.show()
+            r = demo.predict_map(m); st['last'] = r; text.value = _verdict(r)
+            _show(out, lambda: plot_heatmaps(r['map'][None], (r['heat'] if r['heat'] is not None else np.zeros_like(r['map'], float))[None], [r['label']], ncols=1))
         except WaferNbError as e: st['last'] = None; text.value = f'<b style="color:red">{e}</b>'
-    def on_upload(ch):
-        v = upload.value
-        if not v: return
-        f = v[0] if isinstance(v, (list, tuple)) else list(v.values())[0]
-        try: st['upload'] = read_uploaded(f['name'], bytes(f['content']))
-        except WaferNbError as e: st['upload'] = None; text.value = f'<b style="color:red">{e}</b>'; return
-        update()
     for wdg in (pattern, seed, kind, cx, cy, angle): wdg.observe(lambda ch: (st.update(upload=None) if ch['owner'] in (pattern, seed) else None, update()), 'value')
-    upload.observe(on_upload, 'value')
+    upload.observe(_upload_observer(upload, read_uploaded, st, text, update), 'value')
     box = W.HBox([W.VBox([pattern, seed, upload, kind, cx, cy, angle]), W.VBox([text, out])])
     box.update, box.state, box.controls = update, st, dict(pattern=pattern, seed=seed, kind=kind, cx=cx, cy=cy, angle=angle, upload=upload)
     update(); return box
@@ -147,7 +157,7 @@ def synth_die_crop(seed:int=0, box:int=0, size:int=64)->tuple[np.ndarray, str, l
     k, *b = boxes[box % len(boxes)]; c, _, bc = box_crop(img, b, size)
     return c, k, bc
 
-# %% ../nbs/12_demo.ipynb #9e6b44ee
+# %% ../nbs/12_demo.ipynb #edde79ff
 def image_widget(demo:ImageDemo):
     "An ipywidgets UI over an image run: a synthetic die crop or an uploaded image; returns the widget box."
     import ipywidgets as W, matplotlib.pyplot as plt
@@ -159,24 +169,12 @@ def image_widget(demo:ImageDemo):
         try:
             if st['upload'] is not None: img, truth, bx = st['upload'], None, None
             else: img, truth, bx = synth_die_crop(seed.value, box.value, demo.size)
-            r = demo.predict_image(img); st['last'] = r
-            flag = ' <b style="color:red">UNKNOWN: send to a person</b>' if r['unknown'] else ''
-            text.value = f"<b>{r['label']}</b>, confidence {r['confidence']:.3f}{flag}" + (f' (drawn: {truth})' if truth else '')
-            with out:
-                out.clear_output(wait=True)
-                fig = plot_image_heatmaps(r['image'][None], (r['heat'] if r['heat'] is not None else np.zeros(r['image'].shape))[None], [r['label']],
-                                          None if bx is None or img.shape != r['image'].shape else [bx], ncols=1)
-                fig.set_size_inches(3, 3); plt.show()
+            r = demo.predict_image(img); st['last'] = r; text.value = _verdict(r, f' (drawn: {truth})' if truth else '')
+            _show(out, lambda: plot_image_heatmaps(r['image'][None], (r['heat'] if r['heat'] is not None else np.zeros(r['image'].shape))[None],
+                                                   [r['label']], None if bx is None or img.shape != r['image'].shape else [bx], ncols=1))
         except WaferNbError as e: st['last'] = None; text.value = f'<b style="color:red">{e}</b>'
-    def on_upload(ch):
-        v = upload.value
-        if not v: return
-        f = v[0] if isinstance(v, (list, tuple)) else list(v.values())[0]
-        try: st['upload'] = read_uploaded_image(f['name'], bytes(f['content']))
-        except WaferNbError as e: st['upload'] = None; text.value = f'<b style="color:red">{e}</b>'; return
-        update()
     for wdg in (seed, box): wdg.observe(lambda ch: (st.update(upload=None), update()), 'value')
-    upload.observe(on_upload, 'value')
+    upload.observe(_upload_observer(upload, read_uploaded_image, st, text, update), 'value')
     b = W.HBox([W.VBox([seed, box, upload]), W.VBox([text, out])])
     b.update, b.state, b.controls = update, st, dict(seed=seed, box=box, upload=upload)
     update(); return b
