@@ -69,7 +69,7 @@ def litert_ref_int8(tflite:bytes, q:np.ndarray)->np.ndarray:
     def one(x): return np.concatenate([a.reshape(1, -1) for a in m.raw(x, known=True) if a is not None], 1)
     return np.concatenate([one(q[i:i + 1]) for i in range(len(q))])
 
-# %% ../nbs/07_profile.ipynb #e8de5722
+# %% ../nbs/07_profile.ipynb #332d0d7d
 def host_latency_ms(tflite:bytes, runs:int=200, warmup:int=20)->dict:
     "Median and 90th-percentile single-map latency (LiteRT, 1 thread) in ms, and batched throughput in maps/s."
     m = TFLiteModel(tflite, threads=1); shape = m.inp['shape'][1:]
@@ -81,7 +81,7 @@ def host_latency_ms(tflite:bytes, runs:int=200, warmup:int=20)->dict:
     while time.perf_counter() - t < 1.0: m.raw(xb); n += 256
     return {'median_ms': float(np.median(ts)), 'p90_ms': float(np.percentile(ts, 90)), 'throughput_per_s': n / (time.perf_counter() - t)}
 
-# %% ../nbs/07_profile.ipynb #7efa6095
+# %% ../nbs/07_profile.ipynb #a104d704
 def profile_model(model, int8:bytes, latency_runs:int=200)->dict:
     "MACs (total and per layer), params, flash bytes, TFLM arena bytes and host latency of a model and its INT8 file."
     from wafer_nb.models import layer_macs
