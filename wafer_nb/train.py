@@ -171,7 +171,7 @@ def fit_prior_shift(log_probs:np.ndarray,  # (N, C) validation log-probabilities
     "τ maximising macro-F1 of argmax(log_probs + τ·log prior) (ties: smallest |τ|); returns (τ, {τ: macro-F1})."
     lp = np.log(prior)
     if log_probs.ndim != 2 or log_probs.shape[1] != len(lp): raise WaferNbError(f'fit_prior_shift: scores of shape {log_probs.shape} for {len(lp)} classes')
-    curve = {float(t): float(f1_per_class(confusion(y, (log_probs + t * lp).argmax(1), len(lp))).mean()) for t in grid}
+    curve = {float(t): score(y, log_probs + t * lp) for t in grid}
     return max(curve, key=lambda t: (round(curve[t], 9), -abs(t))), curve
 
 def fold_prior_shift(model, tau:float, prior:np.ndarray):
