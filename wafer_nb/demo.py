@@ -19,7 +19,7 @@ import numpy as np
 __all__ = ['WaferDemo', 'paint', 'read_uploaded', 'demo_widget', 'ImageDemo', 'read_uploaded_image', 'synth_die_crop',
            'image_widget']
 
-# %% ../nbs/12_demo.ipynb #130ba50d
+# %% ../nbs/12_demo.ipynb #b27576d7
 class WaferDemo:
     "Predict single wafer maps with a run: label, calibrated confidence, unknown flag, heatmap."
     def __init__(self, run_dir):
@@ -36,11 +36,14 @@ class WaferDemo:
     def predict_map(self, m:np.ndarray, heat:bool=True)->dict:
         "Label, confidence, unknown flag, class probabilities, resized map and heatmap of raw map `m`."
         x = resize_map(check_wafer_map(m, 'demo map'), self.size)
-        p, k = self.int8.predict(encode_maps(x[None], self.encoding), known=True)
+        return self._answer(x, encode_maps(x[None], self.encoding), heat, 'map')
+    def _answer(self, x:np.ndarray, xe:np.ndarray, heat:bool, key:str)->dict:
+        "The INT8 file's answer and the float model's heatmap for one encoded input `xe`, shown as `x` under `key`."
+        p, k = self.int8.predict(xe, known=True)
         row = prediction_table(np.array([0]), p, self.meta, k).iloc[0]
-        h = gradcam(self.keras_model, encode_maps(x[None], self.encoding))[0] if heat and self.keras_model is not None else None
+        h = gradcam(self.keras_model, xe)[0] if heat and self.keras_model is not None else None
         return {'label': row.label, 'confidence': float(row.confidence), 'unknown': bool(row.unknown),
-                'probs': dict(zip(self.meta['classes'], p[0].round(4).tolist())), 'map': x, 'heat': h}
+                'probs': dict(zip(self.meta['classes'], p[0].round(4).tolist())), key: x, 'heat': h}
 
 # %% ../nbs/12_demo.ipynb #41536080
 def paint(m:np.ndarray, kind:str='scratch',   # 'scratch' or 'blob'
@@ -60,21 +63,24 @@ def paint(m:np.ndarray, kind:str='scratch',   # 'scratch' or 'blob'
     m[mask & (m > 0)] = 2
     return m
 
-# %% ../nbs/12_demo.ipynb #32286c4e
+# %% ../nbs/12_demo.ipynb #bbeb1deb
+def _read_via_file(name:str, data:bytes, read, suffix:str):
+    "`read` a file holding `data` (readers take paths), with error messages naming the upload."
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d)/('upload' + suffix); f.write_bytes(data)
+        try: return read(f)
+        except WaferNbError as e: raise WaferNbError(str(e).replace(str(f), name)) from None
+
 def read_uploaded(name:str, data:bytes)->np.ndarray:
     "A wafer map from an uploaded `.png` or `.npy` file's bytes."
-    import tempfile
     suf = Path(name).suffix.lower()
     if not data: raise WaferNbError(f'{name}: empty file')
     if suf == '.npy':
         try: m = np.load(io.BytesIO(data), allow_pickle=False)
         except Exception as e: raise WaferNbError(f'{name}: not a readable .npy array ({type(e).__name__}: {e})') from None
         return check_wafer_map(m, name)
-    if suf == '.png':
-        with tempfile.TemporaryDirectory() as d:
-            f = Path(d)/'upload.png'; f.write_bytes(data)
-            try: return check_wafer_map(_png_map(f), name)
-            except WaferNbError as e: raise WaferNbError(str(e).replace(str(f), name)) from None
+    if suf == '.png': return check_wafer_map(_read_via_file(name, data, _png_map, '.png'), name)
     raise WaferNbError(f'{name}: upload a .png or .npy wafer map')
 
 # %% ../nbs/12_demo.ipynb #389f30aa
@@ -124,32 +130,22 @@ def demo_widget(demo:WaferDemo):
     box.update, box.state, box.controls = update, st, dict(pattern=pattern, seed=seed, kind=kind, cx=cx, cy=cy, angle=angle, upload=upload)
     update(); return box
 
-# %% ../nbs/12_demo.ipynb #3980999a
+# %% ../nbs/12_demo.ipynb #911658d3
 class ImageDemo(WaferDemo):
     "Predict single inspection images with an image run: label, calibrated confidence, unknown flag, heatmap."
     def __init__(self, run_dir):
-        self.meta, self.run_dir = load_run(run_dir)
+        super().__init__(run_dir)
         if self.meta.get('task') != 'image': raise WaferNbError(f'{run_dir}: not an image run; use WaferDemo for wafer maps')
-        if self.meta['multilabel']: raise WaferNbError(f'{run_dir}: the demo shows single-label runs')
-        self.int8 = run_model(run_dir, 'int8'); self._keras = None; self.size = self.meta['input_shape'][0]
     def predict_map(self, m, heat:bool=True): raise WaferNbError('an image run: use predict_image')
     def predict_image(self, img:np.ndarray, heat:bool=True)->dict:
         "Label, confidence, unknown flag, class probabilities, squared image and heatmap of a 2-D grayscale image."
-        x = to_square(img, self.size); xe = encode_maps(x[None], 'gray')
-        p, k = self.int8.predict(xe, known=True)
-        row = prediction_table(np.array([0]), p, self.meta, k).iloc[0]
-        h = gradcam(self.keras_model, xe)[0] if heat and self.keras_model is not None else None
-        return {'label': row.label, 'confidence': float(row.confidence), 'unknown': bool(row.unknown),
-                'probs': dict(zip(self.meta['classes'], p[0].round(4).tolist())), 'image': x, 'heat': h}
+        x = to_square(img, self.size)
+        return self._answer(x, encode_maps(x[None], 'gray'), heat, 'image')
 
 def read_uploaded_image(name:str, data:bytes)->np.ndarray:
     "An 8-bit grayscale image from an uploaded file's bytes, read with the folder reader's checks."
-    import tempfile
     if not data: raise WaferNbError(f'{name}: empty file')
-    with tempfile.TemporaryDirectory() as d:
-        f = Path(d)/('upload' + Path(name).suffix.lower()); f.write_bytes(data)
-        try: return read_gray(f)
-        except WaferNbError as e: raise WaferNbError(str(e).replace(str(f), name)) from None
+    return _read_via_file(name, data, read_gray, Path(name).suffix.lower())
 
 def synth_die_crop(seed:int=0, box:int=0, size:int=64)->tuple[np.ndarray, str, list]:
     "A crop around box `box` (modulo their number) of synthetic die image `seed`: (crop, its class, its box in crop pixels)."
