@@ -2,7 +2,7 @@
 #pragma once
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
 
-using WnbOpResolver = tflite::MicroMutableOpResolver<13>;
+using WnbOpResolver = tflite::MicroMutableOpResolver<14>;
 
 inline TfLiteStatus wnb_register_ops(WnbOpResolver& r) {
   if (r.AddConv2D() != kTfLiteOk) return kTfLiteError;
@@ -15,8 +15,9 @@ inline TfLiteStatus wnb_register_ops(WnbOpResolver& r) {
   if (r.AddReshape() != kTfLiteOk) return kTfLiteError;
   if (r.AddSoftmax() != kTfLiteOk) return kTfLiteError;
   if (r.AddAdd() != kTfLiteOk) return kTfLiteError;
+  if (r.AddAbs() != kTfLiteOk) return kTfLiteError;
   if (r.AddMinimum() != kTfLiteOk) return kTfLiteError;
-  if (r.AddRelu() != kTfLiteOk) return kTfLiteError;
+  if (r.AddAveragePool2D() != kTfLiteOk) return kTfLiteError;
   if (r.AddReduceMax() != kTfLiteOk) return kTfLiteError;
   return kTfLiteOk;
 }

@@ -34,14 +34,14 @@ def parse_c_array(text:str, name:str='g_model_data')->bytes:
     if not n or int(n.group(1)) != len(data): raise WaferNbError(f'{name}_len does not match the array ({len(data)} bytes)')
     return data
 
-# %% ../nbs/11_firmware.ipynb #6b309139
+# %% ../nbs/11_firmware.ipynb #367c2e86
 TFLM_OPS = {'CONV_2D': 'AddConv2D', 'DEPTHWISE_CONV_2D': 'AddDepthwiseConv2D', 'MAX_POOL_2D': 'AddMaxPool2D',
             'AVERAGE_POOL_2D': 'AddAveragePool2D', 'MEAN': 'AddMean', 'FULLY_CONNECTED': 'AddFullyConnected',
             'SOFTMAX': 'AddSoftmax', 'LOGISTIC': 'AddLogistic', 'RESHAPE': 'AddReshape', 'ADD': 'AddAdd',
             'MUL': 'AddMul', 'PAD': 'AddPad', 'CONCATENATION': 'AddConcatenation', 'QUANTIZE': 'AddQuantize',
             'DEQUANTIZE': 'AddDequantize', 'RELU': 'AddRelu', 'RELU6': 'AddRelu6', 'HARD_SWISH': 'AddHardSwish',
             'SHAPE': 'AddShape', 'STRIDED_SLICE': 'AddStridedSlice', 'PACK': 'AddPack', 'MINIMUM': 'AddMinimum',
-            'MAXIMUM': 'AddMaximum', 'REDUCE_MAX': 'AddReduceMax'}  # the last six: the `known` output's reshapes, clip and max
+            'MAXIMUM': 'AddMaximum', 'REDUCE_MAX': 'AddReduceMax', 'ABS': 'AddAbs'}  # from SHAPE on: the `known` output's reshapes, clip, |·| and max
 
 def model_ops(tflite:bytes)->list[str]:
     "The distinct builtin operators of a TFLite model, in order of first use."
