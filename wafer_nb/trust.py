@@ -112,13 +112,17 @@ def auroc(score_known:np.ndarray, score_unknown:np.ndarray)->float:
     ranks[order] = np.repeat(first + (counts + 1) / 2, counts)  # average ranks, 1-based
     return float((ranks[:len(a)].sum() - len(a) * (len(a) + 1) / 2) / (len(a) * len(b)))
 
-# %% ../nbs/05a_trust.ipynb #508c449d
-def mahalanobis_scorer(model, x_train:np.ndarray, y_train:np.ndarray, layer:str='gap', ridge:float=1e-3):
-    "A function: encoded maps → −(smallest squared Mahalanobis distance to a class mean) in `layer`'s features."
-    K = keras(); feat = K.Model(model.input, model.get_layer(layer).output)
+# %% ../nbs/05a_trust.ipynb #b5751f38
+def _class_stats(model, x_train:np.ndarray, y_train:np.ndarray, layer:str, ridge:float):
+    "`layer`'s feature model, the training features, their class means and the shared (ridged) within-class covariance."
+    feat = keras().Model(model.input, model.get_layer(layer).output)
     f = feat.predict(x_train, batch_size=512, verbose=0).astype(np.float64); y = np.asarray(y_train)
     cls = np.unique(y); mu = np.stack([f[y == c].mean(0) for c in cls]); X = f - mu[np.searchsorted(cls, y)]
-    P = np.linalg.inv(X.T @ X / len(X) + ridge * np.eye(f.shape[1]))
+    return feat, f, mu, X.T @ X / len(X) + ridge * np.eye(f.shape[1])
+
+def mahalanobis_scorer(model, x_train:np.ndarray, y_train:np.ndarray, layer:str='gap', ridge:float=1e-3):
+    "A function: encoded maps → −(smallest squared Mahalanobis distance to a class mean) in `layer`'s features."
+    feat, _, mu, S = _class_stats(model, x_train, y_train, layer, ridge); P = np.linalg.inv(S)
     def score(x):
         g = feat.predict(x, batch_size=512, verbose=0).astype(np.float64)
         return -np.stack([np.einsum('ij,jk,ik->i', g - m, P, g - m) for m in mu], 1).min(1)
@@ -145,7 +149,7 @@ def _const_layers():
         _LAYERS.update(Offset=Offset, Abs=Abs, Clip=Clip)
     return _LAYERS
 
-# %% ../nbs/05a_trust.ipynb #5a6d3ef3
+# %% ../nbs/05a_trust.ipynb #92952ae1
 def known_head(model,                    # trained single-label classifier with a `layer` of pooled features
                x_train:np.ndarray,       # encoded training maps of the known classes
                y_train:np.ndarray,
@@ -155,10 +159,8 @@ def known_head(model,                    # trained single-label classifier with 
                name:str='known'):        # -> the model with outputs [class scores, known]
     "`model` with a second output: minus the smallest mean clipped |whitened feature − class mean| (higher = more likely known)."
     K = keras(); L = K.layers; Offset, Abs, Clip = (_const_layers()[n] for n in ('Offset', 'Abs', 'Clip'))
-    feat = K.Model(model.input, model.get_layer(layer).output)
-    f = feat.predict(x_train, batch_size=512, verbose=0).astype(np.float64); y = np.asarray(y_train)
-    cls = np.unique(y); C = len(cls); mu = np.stack([f[y == c].mean(0) for c in cls]); X = f - mu[np.searchsorted(cls, y)]
-    ev, V = np.linalg.eigh(X.T @ X / len(X) + ridge * np.eye(f.shape[1])); k = f.shape[1] if dims is None else min(dims, f.shape[1])
+    _, f, mu, S = _class_stats(model, x_train, y_train, layer, ridge); C = len(mu)
+    ev, V = np.linalg.eigh(S); k = f.shape[1] if dims is None else min(dims, f.shape[1])
     W = V[:, -k:] / np.sqrt(ev[-k:]); m0 = f.mean(0); M = (mu - m0) @ W
     g = L.Reshape((1, 1, f.shape[1]), name=f'{name}_in')(model.get_layer(layer).output)
     z = L.Reshape((1, k), name=f'{name}_row')(L.Conv2D(k, 1, name=f'{name}_proj')(g))      # whitened, centred features
