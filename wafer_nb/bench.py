@@ -197,35 +197,50 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
         res['protocols'][proto] = rows; (out/'elpv.json').write_text(json.dumps({**old, **res}, indent=1))
     return res
 
-# %% ../nbs/09_bench.ipynb #d15b3aa7
+# %% ../nbs/09_bench.ipynb #d6a26e34
 ABLATION = [  # the reference is wafer_cnn_s, 2-channel encoding, class-weight power 0.5, 35 epochs
     dict(name='+radius channel', model='wafer_cnn_s', encoding='wafer+fail+radius', power=0.5, epochs=35),
     dict(name='class-weight power 0.25', model='wafer_cnn_s', encoding='wafer+fail', power=0.25, epochs=35),
     dict(name='45 epochs', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=45),
     dict(name='deeper: wafer_cnn_sd', model='wafer_cnn_sd', encoding='wafer+fail', power=0.5, epochs=35),
     dict(name='wider, all separable: wafer_cnn_w', model='wafer_cnn_w', encoding='wafer+fail', power=0.5, epochs=35),
+    dict(name='reference recipe, seed 1', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=1),
+    dict(name='reference recipe, seed 2', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=2),
 ]
 
-def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:float=600)->list:
+def _ablation_rows(old:list, ref:dict|None, variants:list, new:dict)->list:
+    "Rows in a fixed order: the reference, then each variant's newest row (from `new`, else from `old`)."
+    by_name = {r['name']: r for r in old}; by_name.update(new)
+    rows = [{'name': 'reference (bench.json)', **ref}] if ref else []
+    return rows + [by_name[v['name']] for v in variants if v['name'] in by_name]
+
+def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:float=600,
+             only:list|None=None)->list: # variant names to (re-)train, the others kept from `out/ablation.json` (`[]`: none, only the reference row refreshed)
     "Train each variant on WM-811K; write `out/ablation.json` (a row per variant, INT8-file figures), led by the reference from `out/bench.json`."
+    names = [v['name'] for v in variants]
+    unknown = sorted(set(only or []) - set(names))
+    if unknown: raise WaferNbError(f'ablation: unknown variants {unknown}; known: {names}')
     data_dir = Path(data_dir) if data_dir else find_data_dir()
     f = data_dir/REFERENCE['wm811k']['file'] if data_dir else None
     if f is None or not f.exists(): raise WaferNbError(f'ablation needs {REFERENCE["wm811k"]["file"]} under {data_dir}')
     from wafer_nb.wafermap import load_wm811k_parquet
-    ds = load_wm811k_parquet(f, size=REFERENCE['wm811k']['size']); rows = []
-    ref = Path(out)/'bench.json'
-    if ref.exists() and 'wm811k' in json.loads(ref.read_text())['results']:
-        rows.append({'name': 'reference (bench.json)', **json.loads(ref.read_text())['results']['wm811k']})
-    for v in variants:
+    ds = load_wm811k_parquet(f, size=REFERENCE['wm811k']['size']); out = Path(out)
+    b = json.loads((out/'bench.json').read_text()) if (out/'bench.json').exists() else {}
+    ref = {**b['results']['wm811k'], 'date': b.get('date')} if 'wm811k' in b.get('results', {}) else None
+    old = [r for r in json.loads((out/'ablation.json').read_text()) if r['name'] in names] if (out/'ablation.json').exists() else []
+    new = {}
+    for i, v in enumerate(variants):
+        if only is not None and v['name'] not in only: continue
         print('==', v['name'], flush=True)
-        cfg = TrainConfig(model=v['model'], epochs=v['epochs'], patience=v['epochs'], class_weight_power=v['power'])
-        m = train_run(ds, Path(out)/'runs'/'ablation'/f'variant{len(rows)}', cfg, encoding=v['encoding'],
+        cfg = TrainConfig(model=v['model'], epochs=v['epochs'], patience=v['epochs'], class_weight_power=v['power'], seed=v.get('seed', 0))
+        m = train_run(ds, out/'runs'/'ablation'/f'variant{i + 1}', cfg, encoding=v['encoding'],
                       overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
-        rows.append({**v, **_summary(m, False)})
-        (Path(out)/'ablation.json').write_text(json.dumps(rows, indent=1))
+        new[v['name']] = {**v, **_summary(m, False), 'date': time.strftime('%Y-%m-%d')}
+        (out/'ablation.json').write_text(json.dumps(_ablation_rows(old, ref, variants, new), indent=1))
+    rows = _ablation_rows(old, ref, variants, new); (out/'ablation.json').write_text(json.dumps(rows, indent=1))
     return rows
 
-# %% ../nbs/09_bench.ipynb #d7656e82
+# %% ../nbs/09_bench.ipynb #e9ef4a29
 def bench_table(res:dict)->pd.DataFrame:
     "One row per benchmark entry."
     import pandas as pd

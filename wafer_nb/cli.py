@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['make_parser', 'main']
 
-# %% ../nbs/10_cli.ipynb #27d04444
+# %% ../nbs/10_cli.ipynb #f6138128
 def make_parser()->argparse.ArgumentParser:
     "The `wafer_nb` argument parser."
     p = argparse.ArgumentParser(prog='wafer_nb', description='Wafer-map defect classification, from notebook to microcontroller.')
@@ -41,7 +41,7 @@ def make_parser()->argparse.ArgumentParser:
     for q in (t, pr, ev): q.add_argument('--trust-pickle', action='store_true', help='allow reading a .pkl (unpickling runs code from the file)')
     b = sub.add_parser('bench', help='benchmarks on the real datasets, JSON + PNG')
     b.add_argument('--data', default=None); b.add_argument('--out', default='bench'); b.add_argument('--only', nargs='*', default=None)
-    b.add_argument('--ablation', action='store_true', help='train the ablation variants on WM-811K instead')
+    b.add_argument('--ablation', action='store_true', help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
     fw = sub.add_parser('firmware', help='generate the TFLite-Micro sources of a run into DIR')
     fw.add_argument('run_dir'); fw.add_argument('--out', required=True)
     fw.add_argument('--data', default=None, help='.parquet or .npz the run was trained on: test vectors from its test split (default: synthetic maps)')
@@ -52,7 +52,7 @@ def make_parser()->argparse.ArgumentParser:
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)'); r.add_argument('--epochs', type=int, default=15)
     return p
 
-# %% ../nbs/10_cli.ipynb #6186df4a
+# %% ../nbs/10_cli.ipynb #fb5f31f2
 def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
@@ -77,7 +77,7 @@ def _dispatch(a)->int:
         print(json.dumps({k: v for k, v in m.items() if k not in ('per_class', 'confusion')}))
     elif a.cmd == 'bench':
         from wafer_nb.bench import bench, ablation
-        if a.ablation: ablation(a.data, a.out)
+        if a.ablation: ablation(a.data, a.out, only=a.only)
         else: bench(a.data, a.out, a.only)
     elif a.cmd == 'firmware':
         from wafer_nb.firmware import generate_firmware, measure_firmware
