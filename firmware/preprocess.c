@@ -25,3 +25,17 @@ int wnb_preprocess(const uint8_t* map, int h, int w, int8_t* out) {
   }
   return 0;
 }
+
+void wnb_view(const int8_t* in, int v, int8_t* out) {
+  const int n = WNB_INPUT_SIZE - 1;
+  for (int i = 0; i < WNB_INPUT_SIZE; ++i) {
+    for (int j = 0; j < WNB_INPUT_SIZE; ++j) {
+      int r = i, c = j;
+      for (int k = 0; k < v % 4; ++k) { const int t = r; r = c; c = n - t; }  /* a quarter turn: out[r][c] = in[c][n - r] */
+      if (v >= 4) c = n - c;                                                    /* the mirror image: columns reversed */
+      const int8_t* s = in + (r * WNB_INPUT_SIZE + c) * WNB_INPUT_CHANNELS;
+      int8_t* o = out + (i * WNB_INPUT_SIZE + j) * WNB_INPUT_CHANNELS;
+      for (int ch = 0; ch < WNB_INPUT_CHANNELS; ++ch) o[ch] = s[ch];
+    }
+  }
+}

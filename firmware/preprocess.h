@@ -8,6 +8,9 @@ extern "C" {
    WNB_INPUT_SIZE*WNB_INPUT_SIZE*WNB_INPUT_CHANNELS values (HWC).
    Returns 0, or -1 grid smaller than 2x2, -2 a value outside {0,1,2}, -3 no die on the wafer. */
 int wnb_preprocess(const uint8_t* map, int h, int w, int8_t* out);
+/* Orientation v (0-7) of an input tensor: mirrored (columns reversed) if v >= 4, then v mod 4
+   counter-clockwise quarter turns; wafer_nb.export.dihedral_view in Python. `out` must not alias `in`. */
+void wnb_view(const int8_t* in, int v, int8_t* out);
 #ifdef __cplusplus
 }
 #endif

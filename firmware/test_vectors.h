@@ -7,4 +7,4 @@ extern const int wnb_vector_h[];
 extern const int wnb_vector_w[];
 extern const int wnb_vector_offset[];
 extern const uint8_t wnb_vector_dies[];
-extern const int8_t wnb_vector_expected[][WNB_EXPECTED_WIDTH];
+extern const int32_t wnb_vector_expected[][WNB_EXPECTED_WIDTH];

@@ -206,7 +206,7 @@ class _Writer:
     def abort(self):
         self.f.close(); self.tmp.unlink(missing_ok=True)
 
-# %% ../nbs/08a_batch.ipynb #2a5f67b3
+# %% ../nbs/08a_batch.ipynb #7ed470ee
 def _bar(done:int, total:int, t0:float, width:int=30)->str:
     f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
@@ -226,9 +226,10 @@ def predict_stream(run_dir, path, out,          # RUN_DIR, input (any supported 
                    chunk:int=4096,              # maps per chunk (bounds memory)
                    threads:int=2,               # interpreter threads
                    overwrite:bool=False, trusted_pickle:bool=False,
-                   progress:bool=True)->dict:   # summary: rows, seconds, maps/s, output
+                   progress:bool=True,          # summary: rows, seconds, maps/s, output
+                   views:int|None=None)->dict:  # orientations averaged (default: the run's own, metadata `views`; 1 is fastest)
     "Predict every map (or image, for an image run) of `path` with a run's file, streaming; rows `id,label,confidence,unknown` in input order."
-    meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=threads)
+    meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=threads, views=views)
     size = meta['input_shape'][0]; image = meta.get('task', 'wafer_map') == 'image'
     total, chunks = image_chunks(path, size, chunk) if image else iter_map_chunks(path, chunk, trusted_pickle)
     w = _Writer(out, overwrite); t0 = time.time(); done = 0
@@ -242,4 +243,4 @@ def predict_stream(run_dir, path, out,          # RUN_DIR, input (any supported 
     finally:
         if progress: print(file=sys.stderr)
     dt = time.time() - t0
-    return {'rows': done, 'seconds': round(dt, 3), 'maps_per_s': round(done / max(dt, 1e-9), 1), 'out': str(out), 'model': fmt, 'threads': threads}
+    return {'rows': done, 'seconds': round(dt, 3), 'maps_per_s': round(done / max(dt, 1e-9), 1), 'out': str(out), 'model': fmt, 'threads': threads, 'views': model.views}

@@ -19,15 +19,15 @@ __all__ = ['REFERENCE', 'HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'ELPV_CANDIDATES
            'trust_bench', 'image_trust_bench', 'predict_bench', 'deitsch_split', 'elpv_bench', 'ablation',
            'bench_table']
 
-# %% ../nbs/09_bench.ipynb #2afa9ffd
+# %% ../nbs/09_bench.ipynb #fb9b3f4b
 REFERENCE = {
     'wm811k': dict(file='wm811k/wm811k_labeled.parquet', size=48, encoding='wafer+fail',
-                   cfg=TrainConfig(model='wafer_cnn_s', epochs=35, patience=35)),
+                   cfg=TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8)),
     'mixedwm38': dict(file='mixedwm38/Wafer_Map_Datasets.npz', size=52, encoding='wafer+fail',
                       cfg=TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)),
 }
 
-# %% ../nbs/09_bench.ipynb #b6c0306f
+# %% ../nbs/09_bench.ipynb #b0ccc738
 def _summary(m:dict, multilabel:bool)->dict:
     "The figures of a run that the benchmark table shows."
     p = m['profile']; key = 'exact_match' if multilabel else 'accuracy'
@@ -38,7 +38,9 @@ def _summary(m:dict, multilabel:bool)->dict:
             'host_latency_ms': p['host_latency']['median_ms'], 'host_throughput_per_s': p['host_latency']['throughput_per_s'],
             'train_seconds': m['train_seconds'], 'epochs_run': len(m['history']['loss']), 'model': m['model'],
             'encoding': m.get('encoding'), 'int8_fp32_top1_agreement': m.get('int8_fp32_top1_agreement'), 'splits': m['splits'],
-            'int8_per_class_f1': {c: r['f1'] for c, r in m['int8']['per_class'].items()}}
+            'int8_per_class_f1': {c: r['f1'] for c, r in m['int8']['per_class'].items()},
+            'views': m.get('views', 1), 'macs_per_map': p.get('macs_per_map', p['macs']),
+            **({f'int8_one_view_{k}': m['int8_one_view'][k] for k in ('macro_f1', key)} if 'int8_one_view' in m else {})}
 
 def seed_profile(latency_runs:int=100)->dict:
     "Profile of the hackathon architecture (MobileNetV2 α=0.35, 224×224×1, 8 classes) as an INT8 file."
@@ -76,7 +78,7 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
         from wafer_nb.scale import scale_bench; scale_bench(data_dir, out)
     return res
 
-# %% ../nbs/09_bench.ipynb #371ddba8
+# %% ../nbs/09_bench.ipynb #18a66a8c
 HEAD_DIMS_COMPARED = (24,)  # the previous default of `known_head`, scored beside the shipped one on the same fold models
 CAM_CANDIDATES = [('s1c0_relu',), ('s2c0_relu',), ('s3c0_relu',), ('s4c0_relu',), ('s1c0_relu', 's3c0_relu'), ('s1c0_relu', 's2c0_relu', 's3c0_relu')]
 
@@ -92,7 +94,7 @@ def trust_bench(data_dir=None, out='bench', loco_epochs:int|None=None, time_limi
     parts, _ = make_splits(load_wm811k_parquet(f, size=spec['size']), seed=spec['cfg'].seed)
     res = {'run': str(run), 'calibration': m['calibration'], 'unknown': m['unknown'],
            'heat_by_layers': {'+'.join(ls): heat_report(model, parts['test'], spec['encoding'], ls) for ls in CAM_CANDIDATES}}
-    ep = loco_epochs or spec['cfg'].epochs; cfg = TrainConfig(**{**to_dict(spec['cfg']), 'epochs': ep, 'patience': ep})
+    ep = loco_epochs or spec['cfg'].epochs; cfg = TrainConfig(**{**to_dict(spec['cfg']), 'epochs': ep, 'patience': ep, 'views': 1})  # folds scored on one orientation
     res['loco_config'] = to_dict(cfg)
     kw = dict(encoding=spec['encoding'], time_limit_s=time_limit_s, keep_dir=out/'runs'/'loco', verbose=True)
     res['loco'] = leave_one_class_out(parts, cfg, **kw)  # the shipped head: every whitened direction
@@ -118,9 +120,10 @@ def image_trust_bench(out='bench', n_images:int=600, epochs:int=25, size:int=64,
            'loco': leave_one_class_out(parts, cfg, hold=list(names), encoding='gray', verbose=True)}
     (out/'trust_images.json').write_text(json.dumps(res, indent=1)); return res
 
-# %% ../nbs/09_bench.ipynb #9320b8b1
-def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4))->dict:
-    "Maps/s and peak memory of `wafer_nb predict` on WM-811K (×1 and ×4); writes `out/predict.json`."
+# %% ../nbs/09_bench.ipynb #a3f8e574
+def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4),
+                  views:tuple=(None, 1))->dict:  # orientations averaged: None = the run's own (metadata), then 1, the fastest
+    "Maps/s and peak memory of `wafer_nb predict` on WM-811K (×1 and ×4, each with the run's views and with one); writes `out/predict.json`."
     import pandas as pd  # peak memory: VmHWM of the child (getrusage's ru_maxrss would include the parent's at fork)
     data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out); spec = REFERENCE['wm811k']
     f = data_dir/spec['file'] if data_dir else None
@@ -128,11 +131,11 @@ def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4))->dict:
     res = {'machine': {'cores': __import__('os').cpu_count()}, 'run': str(out/'runs'/'wm811k'), 'runs': []}
     with tempfile.TemporaryDirectory() as d:
         df = pd.read_parquet(f)
-        for k in copies:
+        for k, v in [(k, v) for k in copies for v in views]:
             src = f if k == 1 else Path(d)/f'x{k}.parquet'
-            if k > 1: pd.concat([df] * k, ignore_index=True).to_parquet(src, row_group_size=8192)
+            if k > 1 and not src.exists(): pd.concat([df] * k, ignore_index=True).to_parquet(src, row_group_size=8192)
             code = ('import json; from wafer_nb.batch import predict_stream; '
-                    f'r = predict_stream({str(out/"runs"/"wm811k")!r}, {str(src)!r}, {str(Path(d)/"p.csv")!r}, overwrite=True, progress=False); '
+                    f'r = predict_stream({str(out/"runs"/"wm811k")!r}, {str(src)!r}, {str(Path(d)/"p.csv")!r}, overwrite=True, progress=False, views={v!r}); '
                     'r["peak_rss_mb"] = int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024; print(json.dumps(r))')
             p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
             if p.returncode: raise WaferNbError(f'predict benchmark failed: {p.stderr[-2000:]}')
@@ -197,11 +200,11 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
         res['protocols'][proto] = rows; (out/'elpv.json').write_text(json.dumps({**old, **res}, indent=1))
     return res
 
-# %% ../nbs/09_bench.ipynb #d6a26e34
+# %% ../nbs/09_bench.ipynb #2c36898c
 ABLATION = [  # the reference is wafer_cnn_s, 2-channel encoding, class-weight power 0.5, 35 epochs
     dict(name='+radius channel', model='wafer_cnn_s', encoding='wafer+fail+radius', power=0.5, epochs=35),
     dict(name='class-weight power 0.25', model='wafer_cnn_s', encoding='wafer+fail', power=0.25, epochs=35),
-    dict(name='45 epochs', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=45),
+    dict(name='40 epochs', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=40),
     dict(name='deeper: wafer_cnn_sd', model='wafer_cnn_sd', encoding='wafer+fail', power=0.5, epochs=35),
     dict(name='wider, all separable: wafer_cnn_w', model='wafer_cnn_w', encoding='wafer+fail', power=0.5, epochs=35),
     dict(name='reference recipe, seed 1', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=1),
@@ -232,7 +235,8 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:fl
     for i, v in enumerate(variants):
         if only is not None and v['name'] not in only: continue
         print('==', v['name'], flush=True)
-        cfg = TrainConfig(model=v['model'], epochs=v['epochs'], patience=v['epochs'], class_weight_power=v['power'], seed=v.get('seed', 0))
+        cfg = TrainConfig(model=v['model'], epochs=v['epochs'], patience=v['epochs'], class_weight_power=v['power'], seed=v.get('seed', 0),
+                          views=v.get('views', REFERENCE['wm811k']['cfg'].views))
         m = train_run(ds, out/'runs'/'ablation'/f'variant{i + 1}', cfg, encoding=v['encoding'],
                       overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
         new[v['name']] = {**v, **_summary(m, False), 'date': time.strftime('%Y-%m-%d')}

@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['make_parser', 'main']
 
-# %% ../nbs/10_cli.ipynb #f6138128
+# %% ../nbs/10_cli.ipynb #f6c43633
 def make_parser()->argparse.ArgumentParser:
     "The `wafer_nb` argument parser."
     p = argparse.ArgumentParser(prog='wafer_nb', description='Wafer-map defect classification, from notebook to microcontroller.')
@@ -25,6 +25,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--size', type=int, default=None, help='input side (default 48 for maps, 52 MixedWM38, 96 images)')
     t.add_argument('--qat-epochs', type=int, default=None, help='quantization-aware fine-tuning epochs before INT8 export (default 0: post-training quantization)')
     t.add_argument('--time-limit', type=float, default=None, help='stop training after this many seconds')
+    t.add_argument('--views', type=int, default=None, choices=[1, 4, 8], help='orientations averaged per prediction (default: the recipe\'s, 1)')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
     pr.add_argument('run_dir'); pr.add_argument('path'); pr.add_argument('--out', required=True)
@@ -39,6 +40,7 @@ def make_parser()->argparse.ArgumentParser:
     ev.add_argument('run_dir'); ev.add_argument('path'); ev.add_argument('--out', default=None)
     ev.add_argument('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8'); ev.add_argument('--overwrite', action='store_true')
     for q in (t, pr, ev): q.add_argument('--trust-pickle', action='store_true', help='allow reading a .pkl (unpickling runs code from the file)')
+    for q in (pr, ev): q.add_argument('--views', type=int, default=None, choices=[1, 4, 8], help='orientations averaged per map (default: the run\'s own; 1 is fastest)')
     b = sub.add_parser('bench', help='benchmarks on the real datasets, JSON + PNG')
     b.add_argument('--data', default=None); b.add_argument('--out', default='bench'); b.add_argument('--only', nargs='*', default=None)
     b.add_argument('--ablation', action='store_true', help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
@@ -52,12 +54,12 @@ def make_parser()->argparse.ArgumentParser:
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)'); r.add_argument('--epochs', type=int, default=15)
     return p
 
-# %% ../nbs/10_cli.ipynb #fb5f31f2
+# %% ../nbs/10_cli.ipynb #ed83a821
 def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
         from wafer_nb.pipeline import train_run
-        ov = {k: v for k, v in (('model', a.model), ('epochs', a.epochs), ('seed', a.seed), ('qat_epochs', a.qat_epochs)) if v is not None}
+        ov = {k: v for k, v in (('model', a.model), ('epochs', a.epochs), ('seed', a.seed), ('qat_epochs', a.qat_epochs), ('views', a.views)) if v is not None}
         m = train_run(a.data, a.out, size=a.size, overwrite=a.overwrite, trusted_pickle=a.trust_pickle, time_limit_s=a.time_limit, overrides=ov)
         print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'], 'fp32_macro_f1': m['fp32']['macro_f1']}))
     elif a.cmd == 'predict':
@@ -65,15 +67,16 @@ def _dispatch(a)->int:
             try: import ray
             except ImportError: raise WaferNbError('--engine ray needs Ray: pip install "wafer_nb[scale]"') from None
             from wafer_nb.scale import predict_ray
+            if a.views is not None: raise WaferNbError("--views is for the local engine; the Ray engine averages over the run's own views (metadata.json)")
             r = predict_ray(a.run_dir, a.path, a.out, a.model, a.actors, a.address, a.chunk, a.overwrite, not a.no_progress)
         else:
             if a.address: raise WaferNbError('--address needs --engine ray')
             from wafer_nb.batch import predict_stream
-            r = predict_stream(a.run_dir, a.path, a.out, a.model, a.chunk, a.threads, a.overwrite, a.trust_pickle, not a.no_progress)
+            r = predict_stream(a.run_dir, a.path, a.out, a.model, a.chunk, a.threads, a.overwrite, a.trust_pickle, not a.no_progress, a.views)
         print(json.dumps(r))
     elif a.cmd == 'evaluate':
         from wafer_nb.pipeline import evaluate_run
-        m = evaluate_run(a.run_dir, a.path, a.out, a.model, a.trust_pickle, a.overwrite)
+        m = evaluate_run(a.run_dir, a.path, a.out, a.model, a.trust_pickle, a.overwrite, views=a.views)
         print(json.dumps({k: v for k, v in m.items() if k not in ('per_class', 'confusion')}))
     elif a.cmd == 'bench':
         from wafer_nb.bench import bench, ablation

@@ -74,7 +74,7 @@ def data_path(rel:str,  # path inside the data folder, e.g. 'wm811k/wm811k_label
         return None
     return d/rel
 
-# %% ../nbs/00_core.ipynb #c14a7dc7
+# %% ../nbs/00_core.ipynb #5583b36c
 @dataclass
 class MapConfig:
     "How a wafer map becomes a network input."
@@ -104,6 +104,7 @@ class TrainConfig:
     init_from:str=''              # model.keras of an earlier run whose matching layers initialise this model ('' = from scratch)
     warmup_epochs:int=0           # with init_from: epochs training only the head, the rest frozen
     prior_shift:bool=True         # single-label: add τ·log(class prior) to the logits, τ chosen on validation macro-F1 (04_train)
+    views:int=1                   # orientations averaged per prediction: 1, 4 (quarter turns) or 8 (and their mirror images); see 06_export
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg)->dict:

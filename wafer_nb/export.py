@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['FORMATS', 'tflite_bytes', 'onnx_bytes', 'export_model', 'quantize', 'dequantize', 'TFLiteModel', 'OnnxModel',
-           'tensor_quantization', 'model_metadata']
+__all__ = ['FORMATS', 'VIEWS', 'tflite_bytes', 'onnx_bytes', 'export_model', 'quantize', 'dequantize', 'check_views',
+           'dihedral_view', 'view_average', 'TFLiteModel', 'OnnxModel', 'tensor_quantization', 'model_metadata']
 
 # %% ../nbs/06_export.ipynb #47b966ad
 FORMATS = {'int8': 'model_int8.tflite', 'fp32': 'model_fp32.tflite', 'fp16': 'model_fp16.tflite', 'onnx': 'model.onnx'}
@@ -66,7 +66,31 @@ def dequantize(q:np.ndarray, scale:float, zero_point:int)->np.ndarray:
     "int8 → float32."
     return ((np.asarray(q, np.float32) - zero_point) * scale).astype(np.float32)
 
-# %% ../nbs/06_export.ipynb #709e8173
+# %% ../nbs/06_export.ipynb #89e5cded
+VIEWS = (1, 4, 8)  # orientations averaged: none, the quarter turns, the quarter turns of the map and its mirror image
+
+def check_views(views)->int:
+    "`views` as an int, or a clear error."
+    if isinstance(views, bool) or not isinstance(views, (int, np.integer)) or int(views) not in VIEWS:
+        raise WaferNbError(f'views must be one of {VIEWS} (orientations averaged per prediction), got {views!r}')
+    return int(views)
+
+def dihedral_view(x:np.ndarray, v:int)->np.ndarray:
+    "Orientation `v` (0–7) of square maps `x` (N, S, S, ...): mirrored (columns reversed) if v ≥ 4, then v mod 4 counter-clockwise quarter turns."
+    if not 0 <= v < 8: raise WaferNbError(f'orientation {v} is not in 0..7')
+    if x.ndim < 3 or x.shape[1] != x.shape[2]: raise WaferNbError(f'orientations need square maps (N, S, S, ...), got {x.shape}')
+    if v >= 4: x = x[:, :, ::-1]
+    return np.ascontiguousarray(np.rot90(x, v % 4, axes=(1, 2)))
+
+def view_average(fn, x:np.ndarray, views:int=1):
+    "`fn(x)` averaged over orientations 0 … views−1 of `x`; `fn` returns an array or a tuple of arrays (None passes through)."
+    views = check_views(views)
+    if views == 1: return fn(x)
+    outs = [fn(dihedral_view(x, v)) for v in range(views)]
+    mean = lambda arrs: None if arrs[0] is None else np.mean(np.stack([np.asarray(a, np.float64) for a in arrs]), 0).astype(np.float32)
+    return tuple(mean([o[i] for o in outs]) for i in range(len(outs[0]))) if isinstance(outs[0], tuple) else mean(outs)
+
+# %% ../nbs/06_export.ipynb #9203b566
 def _outputs(details:list)->tuple:
     "(class-score output, `known` output or None): a run's file has the scores and, for single-label runs, a one-value known-ness score."
     if len(details) == 1: return details[0], None
@@ -77,8 +101,9 @@ def _outputs(details:list)->tuple:
 
 class TFLiteModel:
     "Run a TFLite file (float or full-integer) on float inputs with LiteRT."
-    def __init__(self, path_or_bytes, ref:bool=False, threads:int=1):
+    def __init__(self, path_or_bytes, ref:bool=False, threads:int=1, views:int=1):
         from ai_edge_litert import interpreter as lit
+        self.views = check_views(views)
         kw = dict(experimental_op_resolver_type=lit.OpResolverType.BUILTIN_REF) if ref else {}
         src = dict(model_content=bytes(path_or_bytes)) if isinstance(path_or_bytes, (bytes, bytearray)) else dict(model_path=str(path_or_bytes))
         self.interp = lit.Interpreter(num_threads=threads, **src, **kw); self.batch = None; self._details()
@@ -91,12 +116,15 @@ class TFLiteModel:
             self.interp.resize_tensor_input(self.inp['index'], [n, *self.inp['shape'][1:]]); self.interp.allocate_tensors()
             self._details(); self.batch = n
 
-    def raw(self, x:np.ndarray, known:bool=False):
-        "Run on inputs already in the input tensor's dtype; the raw scores, or (scores, known or None) if `known`."
+    def _raw1(self, x:np.ndarray)->tuple:
         self._resize(len(x)); self.interp.set_tensor(self.inp['index'], x); self.interp.invoke()
         y = self.interp.get_tensor(self.out['index']).copy()
-        if not known: return y
         return y, (self.interp.get_tensor(self.known['index'])[:, 0].copy() if self.known is not None else None)
+
+    def raw(self, x:np.ndarray, known:bool=False):
+        "Run on inputs already in the input tensor's dtype; the raw scores, or (scores, known or None) if `known` (averaged over `views`)."
+        y, k = view_average(self._raw1, x, self.views)
+        return (y, k) if known else y
 
     def predict(self, x:np.ndarray, batch_size:int=256, known:bool=False):
         "Float inputs → float scores (and the float known-ness score, NaN if the file has none, if `known`), in batches."
@@ -116,7 +144,7 @@ class TFLiteModel:
         y, k = raw; f = lambda v, d: dequantize(v, *d['quantization']) if d['dtype'] == np.int8 else v
         return f(y, self.out), (None if k is None else f(k, self.known))
 
-# %% ../nbs/06_export.ipynb #06315e35
+# %% ../nbs/06_export.ipynb #2801ad9b
 def _check_inputs(x, shape)->np.ndarray:
     "Float32 inputs of the model's per-example `shape`, finite; a clear error otherwise."
     try: x = np.asarray(x, np.float32)
@@ -128,8 +156,9 @@ def _check_inputs(x, shape)->np.ndarray:
 
 class OnnxModel:
     "Run an ONNX file with onnxruntime on one thread."
-    def __init__(self, path_or_bytes, threads:int=1):
+    def __init__(self, path_or_bytes, threads:int=1, views:int=1):
         import onnxruntime as ort
+        self.views = check_views(views)
         so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
         src = bytes(path_or_bytes) if isinstance(path_or_bytes, (bytes, bytearray)) else str(path_or_bytes)
         self.sess = ort.InferenceSession(src, so, providers=['CPUExecutionProvider'])
@@ -139,12 +168,14 @@ class OnnxModel:
     def predict(self, x:np.ndarray, batch_size:int=256, known:bool=False):
         "Float inputs → float scores (and the known-ness score, NaN if the file has none, if `known`)."
         x = _check_inputs(x, self.shape); ys, ks = [np.zeros((0, self.n_out), np.float32)], [np.zeros(0, np.float32)]
+        def run(xb):
+            r = self.sess.run(self.outs, {self.name: xb})
+            return r[0], (r[1][:, 0] if len(r) > 1 else np.full(len(r[0]), np.nan, np.float32))
         for i in range(0, len(x), batch_size):
-            r = self.sess.run(self.outs, {self.name: x[i:i + batch_size]}); ys.append(r[0])
-            ks.append(r[1][:, 0] if len(r) > 1 else np.full(len(r[0]), np.nan, np.float32))
+            y, k = view_average(run, x[i:i + batch_size], self.views); ys.append(y); ks.append(k)
         return (np.concatenate(ys), np.concatenate(ks)) if known else np.concatenate(ys)
 
-# %% ../nbs/06_export.ipynb #f5a82c25
+# %% ../nbs/06_export.ipynb #1bd47edf
 def tensor_quantization(tflite:bytes)->dict:
     "Scale and zero point of an INT8 file's input, output (class scores) and, if present, `known` tensors."
     m = TFLiteModel(tflite); q = {}
@@ -162,5 +193,6 @@ def model_metadata(classes:list, input_shape:tuple, multilabel:bool, map_cfg:Map
                               if task == 'image' else
                               f'resize_map (nearest, integer centre sampling) → encode_maps({map_cfg.encoding!r}: channel 0 die present, '
                               'channel 1 die failing, both {0,1}; +radius: channel 2 distance from grid centre) → quantize with input scale/zero point'),
+            'views': check_views(train_cfg.views),  # orientations averaged per prediction (dihedral_view 0 … views−1)
             'quantization': tensor_quantization(int8), 'files': FORMATS, 'data_fingerprint': data_fingerprint,
             'wafer_nb_version': wafer_nb.__version__, 'python': platform.python_version(), **extra}

@@ -69,10 +69,10 @@ def litert_ref_int8(tflite:bytes, q:np.ndarray)->np.ndarray:
     def one(x): return np.concatenate([a.reshape(1, -1) for a in m.raw(x, known=True) if a is not None], 1)
     return np.concatenate([one(q[i:i + 1]) for i in range(len(q))])
 
-# %% ../nbs/07_profile.ipynb #332d0d7d
-def host_latency_ms(tflite:bytes, runs:int=200, warmup:int=20)->dict:
-    "Median and 90th-percentile single-map latency (LiteRT, 1 thread) in ms, and batched throughput in maps/s."
-    m = TFLiteModel(tflite, threads=1); shape = m.inp['shape'][1:]
+# %% ../nbs/07_profile.ipynb #36f78384
+def host_latency_ms(tflite:bytes, runs:int=200, warmup:int=20, views:int=1)->dict:
+    "Median and 90th-percentile single-map latency (LiteRT, 1 thread, all `views` orientations) in ms, and batched throughput in maps/s."
+    m = TFLiteModel(tflite, threads=1, views=views); shape = m.inp['shape'][1:]
     x = np.zeros((1, *shape), m.inp['dtype']); ts = []
     for i in range(warmup + runs):
         t = time.perf_counter(); m.raw(x); ts.append(time.perf_counter() - t)
@@ -81,11 +81,11 @@ def host_latency_ms(tflite:bytes, runs:int=200, warmup:int=20)->dict:
     while time.perf_counter() - t < 1.0: m.raw(xb); n += 256
     return {'median_ms': float(np.median(ts)), 'p90_ms': float(np.percentile(ts, 90)), 'throughput_per_s': n / (time.perf_counter() - t)}
 
-# %% ../nbs/07_profile.ipynb #a104d704
-def profile_model(model, int8:bytes, latency_runs:int=200)->dict:
+# %% ../nbs/07_profile.ipynb #32ef3e1b
+def profile_model(model, int8:bytes, latency_runs:int=200, views:int=1)->dict:
     "MACs (total and per layer), params, flash bytes, TFLM arena bytes and host latency of a model and its INT8 file."
     from wafer_nb.models import layer_macs
-    per = layer_macs(model)
-    return {'params': int(model.count_params()), 'macs': int(sum(m for *_, m in per)),
+    per = layer_macs(model); macs = int(sum(m for *_, m in per))
+    return {'params': int(model.count_params()), 'macs': macs, 'views': views, 'macs_per_map': macs * views,
             'macs_per_layer': {n: m for n, _, m in per}, 'flash_bytes': len(int8),
-            'tensor_arena_bytes': tflm_arena_bytes(int8), 'host_latency': host_latency_ms(int8, latency_runs)}
+            'tensor_arena_bytes': tflm_arena_bytes(int8), 'host_latency': host_latency_ms(int8, latency_runs, views=views)}

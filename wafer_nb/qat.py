@@ -10,9 +10,9 @@ import time
 import numpy as np
 
 # %% auto #0
-__all__ = ['quantize_aware', 'qat_finetune', 'qat_tflite_bytes']
+__all__ = ['quantize_aware', 'calibrate_ranges', 'qat_finetune', 'qat_tflite_bytes']
 
-# %% ../nbs/06a_qat.ipynb #7b7ebe91
+# %% ../nbs/06a_qat.ipynb #52c6f38e
 def quantize_aware(model):
     "A QAT copy of a trained flat tf_keras model, BatchNorm frozen."
     import tensorflow_model_optimization as tfmot
@@ -22,6 +22,19 @@ def quantize_aware(model):
         if isinstance(l, K.layers.BatchNormalization): l.trainable = False
     try: return tfmot.quantization.keras.quantize_model(model)
     except (ValueError, RuntimeError) as e: raise WaferNbError(f'{model.name}: TF-MOT cannot quantize this model ({e})') from None
+
+def calibrate_ranges(q, data, batches:int=60, decay:float=0.8):
+    "Settle a QAT model's activation ranges on `batches` batches of `data` (fast moving averages, no weight update)."
+    import tensorflow as tf
+    from tensorflow_model_optimization.python.core.quantization.keras import quant_ops
+    orig = quant_ops.MovingAvgQuantize  # TF-MOT's quantizers call it with ema_decay=0.999, fixed; read when the graph is traced
+    def fast(*a, **kw): kw['ema_decay'] = decay; return orig(*a, **kw)
+    quant_ops.MovingAvgQuantize = fast
+    try:
+        step = tf.function(lambda x: q(x, training=True))
+        for b in data.take(batches): step(b[0])
+    finally: quant_ops.MovingAvgQuantize = orig
+    return q
 
 def qat_finetune(model, train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig, epochs:int=4, lr:float=2e-4,
                  encoding:str='wafer+fail', verbose:bool=False)->tuple:
@@ -36,6 +49,7 @@ def qat_finetune(model, train:WaferMapDataset, val:WaferMapDataset, cfg:TrainCon
             else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
     q.compile(K.optimizers.AdamW(K.optimizers.schedules.CosineDecay(lr, steps * max(epochs, 1), alpha=0.1), weight_decay=cfg.weight_decay), loss)
     xv = encode_maps(val.x, encoding); hist = {'val_score': [], 'seconds': []}; t0 = time.time()
+    calibrate_ranges(q, data)
     best = (score(val.y, q.predict(xv, batch_size=512, verbose=0), val.multilabel), q.get_weights()); hist['val_score'].append(best[0])
     for e in range(epochs):
         q.fit(data, epochs=1, verbose=0)

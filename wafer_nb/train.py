@@ -159,19 +159,23 @@ def plot_history(hist:dict, label:str='val macro-F1'):
     ax[1].plot(ep, hist['val_score']); ax[1].axvline(hist['best_epoch'] + 1, ls=':', c='k'); ax[1].set(xlabel='epoch', ylabel=label)
     plt.tight_layout(); return fig
 
-# %% ../nbs/04_train.ipynb #193a0264
+# %% ../nbs/04_train.ipynb #5c7eb564
 PRIOR_SHIFT_GRID = tuple(np.round(np.arange(-1, 1.001, 0.1), 1))
 
 def class_prior(y:np.ndarray, n:int)->np.ndarray:
     "Class frequencies of `y` with one pseudo-count each, so that an absent class has a finite log-prior."
     return (np.bincount(y, minlength=n) + 1.0) / (len(y) + n)
 
-def fit_prior_shift(log_probs:np.ndarray,  # (N, C) validation log-probabilities (or logits)
+def _softmax(z:np.ndarray)->np.ndarray:
+    e = np.exp(z - z.max(-1, keepdims=True)); return e / e.sum(-1, keepdims=True)
+
+def fit_prior_shift(log_probs:np.ndarray,  # (N, C) validation log-probabilities (or logits); (V, N, C): one per orientation averaged
                     y:np.ndarray, prior:np.ndarray, grid=PRIOR_SHIFT_GRID)->tuple[float, dict]:
     "τ maximising macro-F1 of argmax(log_probs + τ·log prior) (ties: smallest |τ|); returns (τ, {τ: macro-F1})."
     lp = np.log(prior)
-    if log_probs.ndim != 2 or log_probs.shape[1] != len(lp): raise WaferNbError(f'fit_prior_shift: scores of shape {log_probs.shape} for {len(lp)} classes')
-    curve = {float(t): score(y, log_probs + t * lp) for t in grid}
+    if log_probs.ndim not in (2, 3) or log_probs.shape[-1] != len(lp): raise WaferNbError(f'fit_prior_shift: scores of shape {log_probs.shape} for {len(lp)} classes')
+    if log_probs.ndim == 2: curve = {float(t): score(y, log_probs + t * lp) for t in grid}
+    else: curve = {float(t): score(y, _softmax(log_probs + t * lp).mean(0)) for t in grid}  # the shifted model's probabilities, averaged
     return max(curve, key=lambda t: (round(curve[t], 9), -abs(t))), curve
 
 def fold_prior_shift(model, tau:float, prior:np.ndarray):

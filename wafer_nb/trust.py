@@ -149,12 +149,12 @@ def _const_layers():
         _LAYERS.update(Offset=Offset, Abs=Abs, Clip=Clip)
     return _LAYERS
 
-# %% ../nbs/05a_trust.ipynb #92952ae1
+# %% ../nbs/05a_trust.ipynb #a28715b1
 def known_head(model,                    # trained single-label classifier with a `layer` of pooled features
                x_train:np.ndarray,       # encoded training maps of the known classes
                y_train:np.ndarray,
                layer:str='gap',
-               dims:int|None=None,       # whitened directions kept (largest within-class variance first); None: all
+               dims:int|None=128,        # at most this many whitened directions (largest within-class variance first); None: all
                clip:float=4.0, ridge:float=1e-3,
                name:str='known'):        # -> the model with outputs [class scores, known]
     "`model` with a second output: minus the smallest mean clipped |whitened feature − class mean| (higher = more likely known)."
@@ -174,11 +174,12 @@ def known_head(model,                    # trained single-label classifier with 
     out.get_layer(f'{name}_neg').set_weights([-np.eye(C)[None, None].astype(np.float32)])
     return out
 
-# %% ../nbs/05a_trust.ipynb #e497536d
+# %% ../nbs/05a_trust.ipynb #68cdc1b2
 def _loco_model(sub:dict, cfg:TrainConfig, encoding:str, time_limit_s, keep):
     "Train one leave-one-class-out fold (temperature folded in), or load it from `keep` if it was trained on the same config and data."
     from wafer_nb.train import train_model
-    key = {'config': to_dict(cfg), 'encoding': encoding, 'classes': sub['train'].classes,
+    key = {'config': {k: v for k, v in to_dict(cfg).items() if k != 'views'},  # orientation averaging changes prediction, not training
+           'encoding': encoding, 'classes': sub['train'].classes,
            'data': fingerprint(sub['train'].x, sub['train'].y, sub['val'].x, sub['val'].y)}
     if keep is not None and (keep/'fold.json').exists() and (keep/'model.keras').exists():
         saved = json.loads((keep/'fold.json').read_text())
