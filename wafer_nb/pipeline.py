@@ -21,8 +21,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['IMAGE_RECIPE', 'UNKNOWN_SCORES', 'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for', 'split_for', 'train_run',
-           'load_run', 'run_model', 'labels_and_confidence', 'prediction_table', 'predict_run', 'evaluate_run',
-           'fresh_dir', 'main_job']
+           'load_run', 'run_views', 'run_model', 'labels_and_confidence', 'prediction_table', 'predict_run',
+           'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #4b7665f5
 @contextmanager
@@ -167,9 +167,13 @@ def load_run(run_dir)->tuple[dict, Path]:
     try: return json.loads(f.read_text()), run_dir
     except json.JSONDecodeError as e: raise WaferNbError(f'{f}: corrupt metadata ({e})') from None
 
+def run_views(meta:dict, views:int|None=None)->int:
+    "Orientations to average: `views`, or the run's own (metadata), 1 for runs from before averaging."
+    return check_views(meta.get('views', 1) if views is None else views)
+
 def run_model(run_dir, fmt:str='int8', threads:int=1, views:int|None=None):
     "The runner of one of a run's files, averaging over the run's orientations (`views` overrides: 1 is fastest)."
-    meta, run_dir = load_run(run_dir); views = check_views(meta.get('views', 1) if views is None else views)
+    meta, run_dir = load_run(run_dir); views = run_views(meta, views)
     if fmt not in FORMATS: raise WaferNbError(f'unknown model format {fmt!r}; expected one of {sorted(FORMATS)}')
     f = run_dir/FORMATS[fmt]
     if not f.is_file(): raise WaferNbError(f'{f}: missing from the run directory')
@@ -218,8 +222,7 @@ def evaluate_run(run_dir, data, out=None, fmt:str='int8', trusted_pickle:bool=Fa
     "Metrics of a run's file on the labelled maps of `data`; written as JSON to `out` if given."
     _, probs, ds = predict_run(run_dir, data, None, fmt, trusted_pickle, views=views)
     if not ds.labelled.any(): raise WaferNbError(f'{ds.source}: no labelled maps to evaluate')
-    v = check_views(load_run(run_dir)[0].get('views', 1) if views is None else views)
-    m = {'format': fmt, 'views': v, 'data': str(ds.source), **score_probs(ds, probs)}
+    m = {'format': fmt, 'views': run_views(load_run(run_dir)[0], views), 'data': str(ds.source), **score_probs(ds, probs)}
     if out is not None: atomic_write(out, json.dumps(m, indent=1), overwrite)
     return m
 

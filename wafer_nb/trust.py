@@ -6,6 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import encode_maps
+from .train import _softmax
 from pathlib import Path
 import numpy as np, json
 
@@ -66,7 +67,7 @@ def apply_temperature(probs:np.ndarray, T:float, multilabel:bool=False)->np.ndar
     "Probabilities after dividing the logits by T."
     z = probs_to_logits(probs, multilabel) / T
     if multilabel: return 1 / (1 + np.exp(-z))
-    e = np.exp(z - z.max(1, keepdims=True)); return e / e.sum(1, keepdims=True)
+    return _softmax(z)
 
 # %% ../nbs/05a_trust.ipynb #7526f4a9
 def fold_temperature(model, T:float):
