@@ -15,9 +15,9 @@
 #define WNB_TENSOR_ARENA_MEASURED 60256  // TFLite Micro, reference kernels
 #define WNB_TENSOR_ARENA_MARGIN 8192
 #define WNB_TENSOR_ARENA_SIZE 68448
-#define WNB_UNKNOWN_THRESHOLD -1.1336067914962769f  // known output below which a map is unknown
-#define WNB_UNKNOWN_BELOW_Q 20  // unknown when the int8 known output is below this
-#define WNB_UNKNOWN_BELOW_SUM 155  // the same rule for its sum over the WNB_VIEWS orientations
+#define WNB_UNKNOWN_THRESHOLD -1.161070704460144f  // known output below which a map is unknown
+#define WNB_UNKNOWN_BELOW_Q 19  // unknown when the int8 known output is below this
+#define WNB_UNKNOWN_BELOW_SUM 151  // the same rule for its sum over the WNB_VIEWS orientations
 #define WNB_SCORES_OUTPUT 0
 #define WNB_HAS_KNOWN 1
 #define WNB_KNOWN_OUTPUT 1

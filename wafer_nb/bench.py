@@ -22,7 +22,7 @@ __all__ = ['REFERENCE', 'HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'ELPV_CANDIDATES
 # %% ../nbs/09_bench.ipynb #fb9b3f4b
 REFERENCE = {
     'wm811k': dict(file='wm811k/wm811k_labeled.parquet', size=48, encoding='wafer+fail',
-                   cfg=TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8)),
+                   cfg=TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)),
     'mixedwm38': dict(file='mixedwm38/Wafer_Map_Datasets.npz', size=52, encoding='wafer+fail',
                       cfg=TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)),
 }
@@ -94,7 +94,7 @@ def trust_bench(data_dir=None, out='bench', loco_epochs:int|None=None, time_limi
     parts, _ = make_splits(load_wm811k_parquet(f, size=spec['size']), seed=spec['cfg'].seed)
     res = {'run': str(run), 'calibration': m['calibration'], 'unknown': m['unknown'],
            'heat_by_layers': {'+'.join(ls): heat_report(model, parts['test'], spec['encoding'], ls) for ls in CAM_CANDIDATES}}
-    ep = loco_epochs or spec['cfg'].epochs; cfg = TrainConfig(**{**to_dict(spec['cfg']), 'epochs': ep, 'patience': ep, 'views': 1})  # folds scored on one orientation
+    ep = loco_epochs or spec['cfg'].epochs; cfg = TrainConfig(**{**to_dict(spec['cfg']), 'epochs': ep, 'patience': ep, 'views': 1, 'ema': 0.0})  # folds scored on one orientation, trained without weight averaging
     res['loco_config'] = to_dict(cfg)
     kw = dict(encoding=spec['encoding'], time_limit_s=time_limit_s, keep_dir=out/'runs'/'loco', verbose=True)
     res['loco'] = leave_one_class_out(parts, cfg, **kw)  # the shipped head: every whitened direction
@@ -201,7 +201,7 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
     return res
 
 # %% ../nbs/09_bench.ipynb #2c36898c
-ABLATION = [  # the reference is wafer_cnn_s, 2-channel encoding, class-weight power 0.5, 35 epochs
+ABLATION = [  # the reference is wafer_cnn_s, 2-channel encoding, class-weight power 0.5, 35 epochs, weight averaging 0.998, 8 views
     dict(name='+radius channel', model='wafer_cnn_s', encoding='wafer+fail+radius', power=0.5, epochs=35),
     dict(name='class-weight power 0.25', model='wafer_cnn_s', encoding='wafer+fail', power=0.25, epochs=35),
     dict(name='40 epochs', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=40),
@@ -209,6 +209,9 @@ ABLATION = [  # the reference is wafer_cnn_s, 2-channel encoding, class-weight p
     dict(name='wider, all separable: wafer_cnn_w', model='wafer_cnn_w', encoding='wafer+fail', power=0.5, epochs=35),
     dict(name='reference recipe, seed 1', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=1),
     dict(name='reference recipe, seed 2', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=2),
+    dict(name='reference recipe, seed 3', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=3),
+    dict(name='reference recipe, seed 4', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=4),
+    dict(name='no weight averaging (ema 0)', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, ema=0.0),
 ]
 
 def _ablation_rows(old:list, ref:dict|None, variants:list, new:dict)->list:
@@ -236,7 +239,7 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:fl
         if only is not None and v['name'] not in only: continue
         print('==', v['name'], flush=True)
         cfg = TrainConfig(model=v['model'], epochs=v['epochs'], patience=v['epochs'], class_weight_power=v['power'], seed=v.get('seed', 0),
-                          views=v.get('views', REFERENCE['wm811k']['cfg'].views))
+                          views=v.get('views', REFERENCE['wm811k']['cfg'].views), ema=v.get('ema', REFERENCE['wm811k']['cfg'].ema))
         m = train_run(ds, out/'runs'/'ablation'/f'variant{i + 1}', cfg, encoding=v['encoding'],
                       overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
         new[v['name']] = {**v, **_summary(m, False), 'date': time.strftime('%Y-%m-%d')}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .core import *
 from .wafermap import WaferMapDataset, encode_maps, radius_channel, ENCODINGS
 from .models import create_model
-import time
+import time, warnings
 import numpy as np
 
 # %% auto #0
@@ -51,13 +51,14 @@ def make_tf_dataset(ds:WaferMapDataset, batch_size:int=128, shuffle:bool=False, 
     parts = (x, y) if weights is None else (x, y, weights.astype(np.float32))
     if encoding not in ENCODINGS: raise WaferNbError(f'unknown encoding {encoding!r}')
     radius = tf.constant(radius_channel(x.shape[1]))
-    d = tf.data.Dataset.from_tensor_slices(parts)
+    d = tf.data.Dataset.zip((tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True), tf.data.Dataset.from_tensor_slices(parts)))
     if shuffle: d = d.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    def enc(m, *rest):
+    def enc(r, parts):
+        m, *rest = parts
         m = tf.stack([tf.cast(m > 0, tf.float32), tf.cast(m == 2, tf.float32)], -1)
         if augment:
-            m = tf.image.rot90(m, tf.random.uniform([], 0, 4, tf.int32))
-            m = tf.cond(tf.random.uniform([]) < 0.5, lambda: tf.image.flip_left_right(m), lambda: m)
+            m = tf.image.rot90(m, tf.cast(r % 4, tf.int32))  # r: this map's draw for this epoch
+            m = tf.cond((r // 4) % 2 == 1, lambda: tf.image.flip_left_right(m), lambda: m)
         if encoding.endswith('+radius'): m = tf.concat([m, radius[..., None]], -1)  # symmetric: added after augmenting
         return (m, *rest)
     return d.map(enc, num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size).prefetch(tf.data.AUTOTUNE)
@@ -102,10 +103,17 @@ def init_from(model, source)->list:
     if not done: raise WaferNbError(f'{source}: no layer of {src.name!r} matches {model.name!r}; nothing to initialise from')
     return done
 
+def _adamw(lr, cfg:TrainConfig, ema:float=0.0):
+    "AdamW of `cfg`; with `ema` it also keeps a moving average of the weights, which `fit` must not copy into them."
+    opt = keras().optimizers.AdamW(lr, weight_decay=cfg.weight_decay, **({'use_ema': True, 'ema_momentum': ema} if ema else {}))
+    if ema: opt.finalize_variable_values = lambda var_list: None  # tf_keras's `fit` ends every call with that copy
+    return opt
+
 def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=TrainConfig(),
                 time_limit_s:float|None=None, verbose:bool=True, encoding:str='wafer+fail'):
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
     import tensorflow as tf  # imported before seeding, so that seed_everything seeds TensorFlow too
+    if not 0 <= cfg.ema < 1: raise WaferNbError(f'ema must be a momentum in [0, 1) (0: no averaging), got {cfg.ema}')
     K = keras(); seed_everything(cfg.seed)
     n = len(train.classes); S = train.x.shape[1]
     model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel)
@@ -117,7 +125,10 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
     lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
     loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
             else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
-    model.compile(K.optimizers.AdamW(lr, weight_decay=cfg.weight_decay), loss)
+    if cfg.ema and steps * cfg.epochs * (1 - cfg.ema) < 5:
+        warnings.warn(f'ema={cfg.ema} averages over ~{1 / (1 - cfg.ema):.0f} steps but this run has {steps * cfg.epochs}: '
+                      'the average starts at the initial weights and will still lean on them; lower ema or set it to 0')
+    model.compile(_adamw(lr, cfg, cfg.ema), loss)
     best = _BestOnValidation(model, val, cfg.patience, encoding); hist = {'loss': [], 'val_score': [], 'seconds': []}
     t0 = time.time(); stop = False; hist['initialised_layers'] = copied
     def run(epochs:int, offset:int):
@@ -125,8 +136,11 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
         for e in range(epochs):
             epoch = offset + e
             h = model.fit(data, epochs=1, verbose=0)
+            raw = model.get_weights() if getattr(model.optimizer, 'use_ema', False) else None
+            if raw is not None: model.optimizer._overwrite_model_variables_with_average_value(model.trainable_variables)  # the average is validated and kept
             if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)): settle_batchnorm(model, train, seed=epoch, encoding=encoding)
             stop = best(epoch)
+            if raw is not None: model.set_weights(raw)  # training goes on from the raw weights
             hist['loss'].append(float(h.history['loss'][-1])); hist['val_score'].append(best.scores[-1]); hist['seconds'].append(time.time() - t0)
             if verbose: print(f'epoch {epoch + 1:3d}  loss {hist["loss"][-1]:.4f}  val {hist["val_score"][-1]:.4f}  {hist["seconds"][-1]:.0f}s', flush=True)
             if stop or (time_limit_s and time.time() - t0 > time_limit_s): stop = True; return
@@ -135,7 +149,7 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
         model.compile(K.optimizers.AdamW(cfg.lr, weight_decay=cfg.weight_decay), loss)
         run(cfg.warmup_epochs, 0); hist['warmup_until'] = len(hist['loss'])
         for l in model.layers: l.trainable = l.name != 'gray_to_rgb'
-        model.compile(K.optimizers.AdamW(lr, weight_decay=cfg.weight_decay), loss)
+        model.compile(_adamw(lr, cfg, cfg.ema), loss)
     if not stop: run(cfg.epochs, len(hist['loss']))
     if cfg.finetune_epochs and not (time_limit_s and time.time() - t0 > time_limit_s):
         # phase 2: start from the best weights, BatchNorm frozen (inference mode, statistics fixed), a lower learning rate

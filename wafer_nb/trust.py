@@ -179,7 +179,8 @@ def known_head(model,                    # trained single-label classifier with 
 def _loco_model(sub:dict, cfg:TrainConfig, encoding:str, time_limit_s, keep):
     "Train one leave-one-class-out fold (temperature folded in), or load it from `keep` if it was trained on the same config and data."
     from wafer_nb.train import train_model
-    key = {'config': {k: v for k, v in to_dict(cfg).items() if k != 'views'},  # orientation averaging changes prediction, not training
+    key = {'config': {k: v for k, v in to_dict(cfg).items()  # orientation averaging changes prediction, not training; weight averaging
+                      if k != 'views' and not (k == 'ema' and v == 0)},  # off is how folds were trained before `ema` existed
            'encoding': encoding, 'classes': sub['train'].classes,
            'data': fingerprint(sub['train'].x, sub['train'].y, sub['val'].x, sub['val'].y)}
     if keep is not None and (keep/'fold.json').exists() and (keep/'model.keras').exists():
