@@ -146,7 +146,7 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
             if stop or (time_limit_s and time.time() - t0 > time_limit_s): stop = True; return
     if copied and cfg.warmup_epochs:  # phase 0: only the head learns, on top of the transferred backbone
         for l in model.layers: l.trainable = l.name == 'logits'
-        model.compile(K.optimizers.AdamW(cfg.lr, weight_decay=cfg.weight_decay), loss)
+        model.compile(_adamw(cfg.lr, cfg), loss)
         run(cfg.warmup_epochs, 0); hist['warmup_until'] = len(hist['loss'])
         for l in model.layers: l.trainable = l.name != 'gray_to_rgb'
         model.compile(_adamw(lr, cfg, cfg.ema), loss)
@@ -157,7 +157,7 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
         for l in model.layers:
             if isinstance(l, K.layers.BatchNormalization): l.trainable = False
         lr2 = K.optimizers.schedules.CosineDecay(cfg.finetune_lr, decay_steps=steps * cfg.finetune_epochs, alpha=0.05)
-        model.compile(K.optimizers.AdamW(lr2, weight_decay=cfg.weight_decay), loss)
+        model.compile(_adamw(lr2, cfg), loss)
         run(cfg.finetune_epochs, len(hist['loss']))
     model.set_weights(best.weights)
     hist.update(best_epoch=best.best_epoch, best_val_score=best.best, train_seconds=time.time() - t0)
