@@ -16,8 +16,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['REFERENCE', 'HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'ELPV_CANDIDATES', 'ABLATION', 'seed_profile', 'bench',
-           'trust_bench', 'image_trust_bench', 'predict_bench', 'deitsch_split', 'elpv_bench', 'ablation',
-           'bench_table']
+           'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe', 'deitsch_split', 'elpv_bench',
+           'ablation', 'bench_table']
 
 # %% ../nbs/09_bench.ipynb #fb9b3f4b
 REFERENCE = {
@@ -145,7 +145,14 @@ def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4),
 
 # %% ../nbs/09_bench.ipynb #d67cde0b
 ELPV_CANDIDATES = [dict(model='ds_cnn_s', size=96), dict(model='ds_cnn_s', size=128), dict(model='ds_cnn_m', size=128),
-                   dict(model='mobilenet_v2_035', size=224, epochs=20, finetune_epochs=3)]
+                   dict(model='img_cnn_s', size=96),
+                   dict(model='img_cnn_s', size=128), dict(model='mobilenet_v2_035', size=224, epochs=20, finetune_epochs=3)]
+
+def elpv_recipe():
+    "The image recipe as ELPV's candidates are trained (see the prose above)."
+    from wafer_nb.pipeline import IMAGE_RECIPE
+    from dataclasses import replace
+    return replace(IMAGE_RECIPE, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
 
 def deitsch_split(ds, seed:int=0, test:float=0.25, val:float=0.15)->np.ndarray:
     "Random split stratified by (defect probability, cell type): 25% test, and 15% of the rest for validation."
@@ -160,18 +167,17 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
                qat_epochs:int=4, pretrain_dies:int=300, time_limit_s:float=900)->dict:
     "Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`."
     from wafer_nb.images import load_elpv
-    from wafer_nb.pipeline import IMAGE_RECIPE
     from dataclasses import replace
-    data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out)
+    recipe = elpv_recipe(); data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out)
     f = data_dir/'elpv' if data_dir else None
     if f is None or not (f/'labels.csv').exists(): print(f'skipped elpv: elpv/labels.csv not found under {data_dir}'); return {}
-    res = {'protocols': {}, 'recipe': to_dict(IMAGE_RECIPE)}; old = json.loads((out/'elpv.json').read_text()) if (out/'elpv.json').exists() else {}
+    res = {'protocols': {}, 'recipe': to_dict(recipe)}; old = json.loads((out/'elpv.json').read_text()) if (out/'elpv.json').exists() else {}
     for proto in protocols:
         rows = []
         for c in candidates:
             ds = load_elpv(f, size=c['size'])
             if proto == 'deitsch': ds.split = deitsch_split(ds)
-            cfg = replace(IMAGE_RECIPE, model=c['model'], **{k: v for k, v in c.items() if k not in ('model', 'size')})
+            cfg = replace(recipe, model=c['model'], **{k: v for k, v in c.items() if k not in ('model', 'size')})
             name = f"{c['model']}@{c['size']}"; print('==', proto, name, flush=True)
             m = train_run(ds, out/'runs'/'elpv'/proto/name, cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
             rows.append({'name': name, 'size': c['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after']})
@@ -180,7 +186,7 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
             best = max((r for r in rows if not r['name'].startswith('mobilenet')), key=lambda r: r['int8_accuracy'])
             ds = load_elpv(f, size=best['size'])
             if proto == 'deitsch': ds.split = deitsch_split(ds)
-            cfg = replace(IMAGE_RECIPE, model=best['model'], qat_epochs=qat_epochs)
+            cfg = replace(recipe, model=best['model'], qat_epochs=qat_epochs)
             m = train_run(ds, out/'runs'/'elpv'/proto/f"{best['name']}+qat", cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
             rows.append({'name': best['name'] + ' QAT', 'size': best['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after'],
                          'int8_ptq_accuracy': m['int8_ptq']['accuracy'], 'int8_ptq_macro_f1': m['int8_ptq']['macro_f1']})
@@ -190,10 +196,10 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
             with tempfile.TemporaryDirectory() as d:
                 recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=pretrain_dies, seed=7))
                 crops, _ = crops_from_records(recs, names, size=best['size'])
-            pre = train_run(crops, out/'runs'/'elpv'/f"pretrain_dies@{best['size']}", replace(IMAGE_RECIPE, model=best['model'], epochs=15, finetune_epochs=0),
+            pre = train_run(crops, out/'runs'/'elpv'/f"pretrain_dies@{best['size']}", replace(recipe, model=best['model'], epochs=15, finetune_epochs=0),
                             overwrite=True, time_limit_s=time_limit_s, latency_runs=5, verbose=False)
             ds = load_elpv(f, size=best['size']); ds.split = deitsch_split(ds)
-            cfg = replace(IMAGE_RECIPE, model=best['model'], init_from=str(out/'runs'/'elpv'/f"pretrain_dies@{best['size']}"/'model.keras'), warmup_epochs=3)
+            cfg = replace(recipe, model=best['model'], init_from=str(out/'runs'/'elpv'/f"pretrain_dies@{best['size']}"/'model.keras'), warmup_epochs=3)
             m = train_run(ds, out/'runs'/'elpv'/proto/f"{best['name']}+pretrained", cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
             rows.append({'name': best['name'] + ' from synthetic-die pre-training', 'size': best['size'], **_summary(m, False),
                          'ece_int8': m['calibration']['ece_test']['int8_after'], 'pretrain_seconds': pre['train_seconds'], 'pretrain_crops': int(len(crops))})
