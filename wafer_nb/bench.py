@@ -145,11 +145,11 @@ def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4),
 
 # %% ../nbs/09_bench.ipynb #d67cde0b
 ELPV_CANDIDATES = [dict(model='ds_cnn_s', size=96), dict(model='ds_cnn_s', size=128), dict(model='ds_cnn_m', size=128),
-                   dict(model='img_cnn_s', size=96),
-                   dict(model='img_cnn_s', size=128), dict(model='mobilenet_v2_035', size=224, epochs=20, finetune_epochs=3)]
+                   dict(model='img_cnn_s', size=96), dict(model='img_cnn_s', size=128),
+                   dict(model='mobilenet_v2_035', size=224, epochs=20, finetune_epochs=3)]
 
 def elpv_recipe():
-    "The image recipe as ELPV's candidates are trained (see the prose above)."
+    "The image recipe with ELPV's settings: light augmentation, no class weights, 60 epochs with patience 25 (why: above)."
     from wafer_nb.pipeline import IMAGE_RECIPE
     from dataclasses import replace
     return replace(IMAGE_RECIPE, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
