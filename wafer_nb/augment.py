@@ -55,15 +55,17 @@ def image_tf_dataset(x:np.ndarray, y:np.ndarray, n_classes:int, batch_size:int=6
     make_augment(level); x = np.asarray(x, np.uint8); y = np.asarray(y)
     idx = tf.data.Dataset.range(len(x))
     if shuffle: idx = idx.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    rng = np.random.default_rng(seed); S = x.shape[1]
-    def load(i):
-        i = np.asarray(i); xb = augment_batch(x[i], level) if level != 'none' else x[i]
+    draws = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)  # a seed per batch, new ones each epoch
+    S = x.shape[1]
+    def load(i, s):
+        i = np.asarray(i); s = int(s) % 2**32
+        xb = augment_batch(x[i], level, seed=s) if level != 'none' else x[i]
         yb = np.eye(n_classes, dtype=np.float32)[y[i]]; xb = xb.astype(np.float32) / 255
-        if mixup_alpha > 0: xb, yb = mixup(xb, yb, mixup_alpha, rng)
+        if mixup_alpha > 0: xb, yb = mixup(xb, yb, mixup_alpha, s)
         wb = np.ones(len(i), np.float32) if weights is None else np.asarray(weights, np.float32)[i]
         return xb[..., None], yb, wb
-    def tf_load(i):
-        xb, yb, wb = tf.numpy_function(load, [i], (tf.float32, tf.float32, tf.float32))
+    def tf_load(i, s):
+        xb, yb, wb = tf.numpy_function(load, [i, s], (tf.float32, tf.float32, tf.float32))
         xb.set_shape([None, S, S, 1]); yb.set_shape([None, n_classes]); wb.set_shape([None])
         return (xb, yb, wb) if weights is not None else (xb, yb)
-    return idx.batch(batch_size).map(tf_load, num_parallel_calls=2).prefetch(2)
+    return tf.data.Dataset.zip((idx.batch(batch_size), draws)).map(tf_load, num_parallel_calls=2).prefetch(2)
