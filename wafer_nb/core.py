@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 os.environ['TF_USE_LEGACY_KERAS'] = '1'  # tf-model-optimization needs Keras 2: must precede any TensorFlow import
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # keep TensorFlow's C++ start-up chatter out of notebooks and logs
+os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')  # oneDNN kernels on every x86 CPU, not only where TensorFlow turns them on (see below)
 import json, random, hashlib
 from dataclasses import dataclass, asdict
 from pathlib import Path
