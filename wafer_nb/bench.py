@@ -163,47 +163,82 @@ def deitsch_split(ds, seed:int=0, test:float=0.25, val:float=0.15)->np.ndarray:
         split[idx[:nt]] = 2; split[idx[nt:nt + nv]] = 1
     return split
 
-def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), candidates:list=ELPV_CANDIDATES,
-               qat_epochs:int=4, pretrain_dies:int=300, time_limit_s:float=900)->dict:
-    "Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`."
+def _merge_rows(old:list, new:list)->list:
+    "`old` rows with those of `new` in their place (same name), then `new`'s other rows."
+    fresh = {r['name']: r for r in new}
+    return [fresh.pop(r['name'], r) for r in old] + list(fresh.values())
+
+def _best_compact(rows:list)->dict:
+    "The row of highest INT8 accuracy among the from-scratch compact models (not the seed's architecture, not QAT, not pre-trained)."
+    return max((r for r in rows if not r['name'].startswith('mobilenet') and ' ' not in r['name']), key=lambda r: r['int8_accuracy'])
+
+def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_epochs:int, time_limit_s:float, views:int=1, lr:float|None=None)->tuple[dict, dict]:
+    "Pre-train `best`'s model on `pre_ds`, then train it on ELPV (Deitsch split) from those weights after a 3-epoch head warm-up; (metrics, pre-training metrics)."
     from wafer_nb.images import load_elpv
+    from dataclasses import replace
+    pre_dir = out/'runs'/'elpv'/f"pretrain_{tag}@{best['size']}"
+    pre = train_run(pre_ds, pre_dir, replace(recipe, model=best['model'], epochs=pre_epochs, finetune_epochs=0),
+                    overwrite=True, time_limit_s=time_limit_s, latency_runs=5, verbose=False)
+    ds = load_elpv(f, size=best['size']); ds.split = deitsch_split(ds)
+    cfg = replace(recipe, model=best['model'], init_from=str(pre_dir/'model.keras'), warmup_epochs=3, views=views, lr=lr or recipe.lr)
+    m = train_run(ds, out/'runs'/'elpv'/'deitsch'/f"{best['name']}+{tag}", cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
+    return m, pre
+
+def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), candidates:list=ELPV_CANDIDATES,
+               qat_epochs:int=4, pretrain_dies:int=300,
+               pretrain_cells:int=18000,  # synthetic EL cells (02a_images) to pre-train the best compact model on (0: none)
+               pretrain_epochs:int=20,    # epochs of that pre-training
+               pretrain_views:int=8,      # orientations the model from that pre-training averages
+               pretrained_lr:float=1e-3,  # peak learning rate of its training on ELPV (the recipe's is 2e-3)
+               time_limit_s:float=900,
+               keep:bool=False)->dict:    # keep the rows of `out/elpv.json` this run does not produce (a partial re-run)
+    "Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`."
+    from wafer_nb.images import load_elpv, synth_el_cells
     from dataclasses import replace
     recipe = elpv_recipe(); data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out)
     f = data_dir/'elpv' if data_dir else None
     if f is None or not (f/'labels.csv').exists(): print(f'skipped elpv: elpv/labels.csv not found under {data_dir}'); return {}
-    res = {'protocols': {}, 'recipe': to_dict(recipe)}; old = json.loads((out/'elpv.json').read_text()) if (out/'elpv.json').exists() else {}
+    old = json.loads((out/'elpv.json').read_text()) if (out/'elpv.json').exists() else {}
+    res = {'protocols': dict(old.get('protocols', {})) if keep else {}, 'recipe': to_dict(recipe)}
+    stamp = {'date': time.strftime('%Y-%m-%d'), 'machine': f"{platform.machine()}, {__import__('os').cpu_count()} cores"}
     for proto in protocols:
-        rows = []
+        rows = []; before = res['protocols'].get(proto, []) if keep else []
+        def save(row=None):
+            if row is not None: rows.append({**row, **stamp})
+            res['protocols'][proto] = _merge_rows(before, rows); (out/'elpv.json').write_text(json.dumps(res, indent=1))
         for c in candidates:
             ds = load_elpv(f, size=c['size'])
             if proto == 'deitsch': ds.split = deitsch_split(ds)
             cfg = replace(recipe, model=c['model'], **{k: v for k, v in c.items() if k not in ('model', 'size')})
             name = f"{c['model']}@{c['size']}"; print('==', proto, name, flush=True)
             m = train_run(ds, out/'runs'/'elpv'/proto/name, cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
-            rows.append({'name': name, 'size': c['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after']})
-            res['protocols'][proto] = rows; (out/'elpv.json').write_text(json.dumps({**old, **res}, indent=1))
+            save({'name': name, 'size': c['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after']})
+        if not rows: continue
+        best = _best_compact(rows)
         if qat_epochs:  # QAT against PTQ on the best compact model under this protocol
-            best = max((r for r in rows if not r['name'].startswith('mobilenet')), key=lambda r: r['int8_accuracy'])
             ds = load_elpv(f, size=best['size'])
             if proto == 'deitsch': ds.split = deitsch_split(ds)
             cfg = replace(recipe, model=best['model'], qat_epochs=qat_epochs)
             m = train_run(ds, out/'runs'/'elpv'/proto/f"{best['name']}+qat", cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
-            rows.append({'name': best['name'] + ' QAT', 'size': best['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after'],
-                         'int8_ptq_accuracy': m['int8_ptq']['accuracy'], 'int8_ptq_macro_f1': m['int8_ptq']['macro_f1']})
-        if pretrain_dies and proto == 'deitsch':  # how a transferred start compares with from-scratch, and what it costs
-            best = max((r for r in rows if not r['name'].startswith('mobilenet') and 'QAT' not in r['name']), key=lambda r: r['int8_accuracy'])
+            save({'name': best['name'] + ' QAT', 'size': best['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after'],
+                  'int8_ptq_accuracy': m['int8_ptq']['accuracy'], 'int8_ptq_macro_f1': m['int8_ptq']['macro_f1']})
+        if proto != 'deitsch': continue
+        if pretrain_dies:  # how a transferred start compares with from-scratch, and what it costs
             from wafer_nb.detection import write_die_dataset, read_yolo, crops_from_records
             with tempfile.TemporaryDirectory() as d:
                 recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=pretrain_dies, seed=7))
                 crops, _ = crops_from_records(recs, names, size=best['size'])
-            pre = train_run(crops, out/'runs'/'elpv'/f"pretrain_dies@{best['size']}", replace(recipe, model=best['model'], epochs=15, finetune_epochs=0),
-                            overwrite=True, time_limit_s=time_limit_s, latency_runs=5, verbose=False)
-            ds = load_elpv(f, size=best['size']); ds.split = deitsch_split(ds)
-            cfg = replace(recipe, model=best['model'], init_from=str(out/'runs'/'elpv'/f"pretrain_dies@{best['size']}"/'model.keras'), warmup_epochs=3)
-            m = train_run(ds, out/'runs'/'elpv'/proto/f"{best['name']}+pretrained", cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
-            rows.append({'name': best['name'] + ' from synthetic-die pre-training', 'size': best['size'], **_summary(m, False),
-                         'ece_int8': m['calibration']['ece_test']['int8_after'], 'pretrain_seconds': pre['train_seconds'], 'pretrain_crops': int(len(crops))})
-        res['protocols'][proto] = rows; (out/'elpv.json').write_text(json.dumps({**old, **res}, indent=1))
+            m, pre = _from_pretraining(crops, 'dies', best, recipe, f, out, 15, time_limit_s)
+            save({'name': best['name'] + ' from synthetic-die pre-training', 'size': best['size'], **_summary(m, False),
+                  'ece_int8': m['calibration']['ece_test']['int8_after'], 'pretrain_seconds': pre['train_seconds'], 'pretrain_crops': int(len(crops))})
+        if pretrain_cells:  # pre-training aimed at the cracks in grain texture that from-scratch models miss (02a_images)
+            t0 = time.time(); cells = synth_el_cells(pretrain_cells, seed=11, size=best['size']); draw_s = time.time() - t0
+            k = max(1, len(cells) // 10); cells.split = np.r_[np.full(k, 2), np.full(k, 1), np.zeros(len(cells) - 2 * k, int)]  # independent draws: any split is honest
+            m, pre = _from_pretraining(cells, 'el_cells', best, recipe, f, out, pretrain_epochs, time_limit_s, views=pretrain_views, lr=pretrained_lr)
+            save({'name': best['name'] + ' from synthetic-EL pre-training' + (f', {pretrain_views} views' if pretrain_views > 1 else ''),
+                  'size': best['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after'],
+                  'pretrain_seconds': pre['train_seconds'], 'pretrain_draw_seconds': draw_s, 'pretrain_cells': int(len(cells)),
+                  'pretrain_test_macro_f1': pre['int8']['macro_f1']})
     return res
 
 # %% ../nbs/09_bench.ipynb #2c36898c

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'ELPV_TASKS', 'read_gray', 'to_square', 'load_image_folder',
-           'read_elpv_labels', 'load_elpv']
+__all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'ELPV_TASKS', 'EL_SYNTH_CLASSES', 'read_gray', 'to_square',
+           'load_image_folder', 'read_elpv_labels', 'load_elpv', 'synth_el_cell', 'synth_el_cells']
 
 # %% ../nbs/02a_images.ipynb #6158108a
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -126,3 +126,101 @@ def load_elpv(root, size:int=96, task:str='binary', max_pixels:int=MAX_IMAGE_PIX
     return WaferMapDataset(x, y, df.path.to_numpy(), ELPV_TASKS[task], (num - 1) // 60,
                            np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]), source=str(root),
                            attrs={'type': df.type.to_numpy(), 'prob': df.prob.to_numpy()}, kind='image')
+
+# %% ../nbs/02a_images.ipynb #f9d19eb3
+EL_SYNTH_CLASSES = ['functional', 'crack', 'inactive', 'dark_area']
+
+def _blurred_noise(rng:np.random.Generator, n:int, cell:int, amp:float)->np.ndarray:
+    "Smooth random brightness: unit-variance noise on a coarse grid, resized to n × n, scaled to `amp`."
+    import cv2
+    g = max(2, n // max(1, cell)); a = cv2.resize(rng.normal(0, 1, (g, g)).astype(np.float32), (n, n), interpolation=cv2.INTER_CUBIC)
+    return amp * a / (a.std() + 1e-6)
+
+def _poly_grains(rng:np.random.Generator, n:int)->np.ndarray:
+    "Brightness offsets of a multicrystalline cell: grains, their boundaries, and dislocation spots denser in some grains."
+    import cv2
+    k = int(rng.integers(60, 300)); seeds = rng.uniform(0, n, (k, 2)).astype(np.float32)
+    yy, xx = np.mgrid[0:n, 0:n].astype(np.float32)
+    grain = ((xx[..., None] - seeds[:, 0]) ** 2 + (yy[..., None] - seeds[:, 1]) ** 2).argmin(-1)
+    tex = rng.normal(0, rng.uniform(0.01, 0.05), k)[grain].astype(np.float32)
+    density = rng.uniform(0, 1, k)[grain] ** 3 * rng.uniform(0.01, 0.08)
+    spots = cv2.GaussianBlur((rng.uniform(0, 1, (n, n)) < density).astype(np.float32), (0, 0), rng.uniform(0.5, 1.2))
+    tex -= np.clip(spots * rng.uniform(0.5, 2.5), 0, 0.3)
+    boundary = (np.diff(grain, axis=0, prepend=grain[:1]) != 0) | (np.diff(grain, axis=1, prepend=grain[:, :1]) != 0)
+    tex -= boundary * np.float32(rng.uniform(0, 0.08))
+    return cv2.GaussianBlur(tex, (0, 0), 0.7)
+
+def _random_walk(rng:np.random.Generator, n:int, length:float, start=None)->np.ndarray:
+    "Points of a gently turning line of about `length` pixels."
+    p = rng.uniform(0.05 * n, 0.95 * n, 2) if start is None else np.asarray(start, float)
+    angle = rng.uniform(0, 2 * np.pi); step = n / 40; pts = [p]
+    for _ in range(max(1, int(length / step))):
+        angle += rng.normal(0, 0.15); p = p + step * np.array([np.cos(angle), np.sin(angle)]); pts.append(p)
+    return np.array(pts)
+
+# %% ../nbs/02a_images.ipynb #0f2e2d21
+def _darken_lines(img:np.ndarray, rng:np.random.Generator, lines:list, width:int):
+    import cv2
+    m = np.zeros_like(img); cv2.polylines(m, [l.astype(np.int32) for l in lines], False, 1.0, width, cv2.LINE_AA)
+    img -= m * np.float32(rng.uniform(0.08, 0.35))
+
+def _add_defect(img:np.ndarray, rng:np.random.Generator, kind:str):
+    "Draw a `crack`, `inactive` region or `dark_area` on `img` (float, in place)."
+    import cv2
+    n = img.shape[0]
+    if kind == 'crack':
+        for _ in range(rng.integers(1, 4)):
+            line = _random_walk(rng, n, rng.uniform(0.2, 1.2) * n); lines = [line]
+            if rng.uniform() < 0.4: lines.append(_random_walk(rng, n, rng.uniform(0.1, 0.4) * n, start=line[rng.integers(len(line))]))
+            _darken_lines(img, rng, lines, int(rng.integers(1, 3)))
+    elif kind == 'inactive':  # a crack across one corner; the part it cuts off gets no current and goes dark
+        corner = np.array([(0, 0), (n, 0), (n, n), (0, n)][rng.integers(4)], float); a, b = rng.uniform(0.2, 0.8, 2) * n
+        p0 = (abs(corner[0] - a), corner[1]); p1 = (corner[0], abs(corner[1] - b))
+        m = np.zeros_like(img); cv2.fillPoly(m, [np.array([p0, corner, p1], np.int32)], 1.0)
+        img -= cv2.GaussianBlur(m, (0, 0), rng.uniform(0.5, 3)) * np.float32(rng.uniform(0.15, 0.5))
+        _darken_lines(img, rng, [np.linspace(p0, p1, 20) + rng.normal(0, n / 100, (20, 2))], int(rng.integers(1, 3)))
+    elif kind == 'dark_area':
+        m = np.zeros_like(img); centre = tuple(int(v) for v in rng.uniform(0.1, 0.9, 2) * n)
+        axes = tuple(int(v) for v in rng.uniform(0.04, 0.3, 2) * n)
+        cv2.ellipse(m, centre, axes, rng.uniform(0, 180), 0, 360, 1.0, -1)
+        img -= cv2.GaussianBlur(m, (0, 0), rng.uniform(1, 6)) * np.float32(rng.uniform(0.15, 0.45))
+    elif kind != 'functional': raise WaferNbError(f'unknown synthetic EL defect {kind!r}; expected one of {EL_SYNTH_CLASSES}')
+
+# %% ../nbs/02a_images.ipynb #20f05b9b
+def synth_el_cell(rng:np.random.Generator|int=0, size:int=192, kind:str|None=None)->tuple[np.ndarray, str]:
+    "One synthetic electroluminescence cell, (size, size) uint8, and its class (`kind`, or drawn: 60% functional)."
+    import cv2
+    rng = np.random.default_rng(rng); n = size
+    if kind is None: kind = 'functional' if rng.uniform() < 0.6 else EL_SYNTH_CLASSES[rng.integers(1, 4)]
+    defect_rng = np.random.default_rng(rng.integers(2**62))  # its own stream: the same cell with or without the defect
+    mono = rng.uniform() < 0.5
+    img = np.full((n, n), rng.uniform(0.45, 0.75), np.float32) + _blurred_noise(rng, n, int(rng.integers(16, 64)), rng.uniform(0.01, 0.05))
+    if mono:
+        r = np.hypot(*(np.mgrid[0:n, 0:n] / n - 0.5)).astype(np.float32)
+        img += rng.uniform(0, 0.012) * np.sin(r * rng.uniform(20, 60) + rng.uniform(0, 6)) - rng.uniform(0, 0.5) * np.clip(r - 0.35, 0, None)
+    else: img += _poly_grains(rng, n)
+    _add_defect(img, defect_rng, kind)
+    bars = int(rng.integers(2, 4)); w = max(1, int(rng.integers(2, 5) * n / 192))
+    for i in range(bars):
+        y = int((i + 0.5) * n / bars + rng.normal(0, 1)); img[max(0, y - w // 2):y + w - w // 2] -= rng.uniform(0.15, 0.35)
+    if rng.uniform() < 0.5: img[:, ::max(2, n // 60)] -= rng.uniform(0, 0.03)  # fingers
+    f = int(rng.integers(1, 4)); img[:f] *= 0.5; img[-f:] *= 0.5; img[:, :f] *= 0.5; img[:, -f:] *= 0.5
+    if mono and rng.uniform() < 0.7:  # pseudo-square wafer: chamfered corners
+        c = int(rng.uniform(0.04, 0.1) * n)
+        for tri in ([(0, 0), (c, 0), (0, c)], [(n, 0), (n - c, 0), (n, c)], [(0, n), (c, n), (0, n - c)], [(n, n), (n - c, n), (n, n - c)]):
+            cv2.fillPoly(img, [np.array(tri, np.int32)], 0.1)
+    img += rng.normal(0, rng.uniform(0.005, 0.03), img.shape).astype(np.float32)
+    img = np.rot90(img, int(rng.integers(0, 4)))
+    return np.clip(img * 255, 0, 255).astype(np.uint8), kind
+
+def synth_el_cells(n:int=1000, seed:int=0, size:int=96, oversample:int=2)->WaferMapDataset:
+    "`n` synthetic EL cells drawn at `oversample` × `size` and area-averaged to `size`, as an image dataset (one group per cell)."
+    import cv2
+    if n < 1 or size < 8 or oversample < 1: raise WaferNbError(f'synth_el_cells: need n ≥ 1, size ≥ 8 and oversample ≥ 1, got {n}, {size}, {oversample}')
+    rng = np.random.default_rng(seed); xs, ys = [], []
+    for _ in range(n):
+        a, kind = synth_el_cell(rng, size * oversample)
+        xs.append(cv2.resize(a, (size, size), interpolation=cv2.INTER_AREA)); ys.append(EL_SYNTH_CLASSES.index(kind))
+    x = np.stack(xs)
+    return WaferMapDataset(x, np.array(ys), np.arange(n), list(EL_SYNTH_CLASSES), np.arange(n),
+                           np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]), source=f'synth_el_cells(seed={seed})', kind='image')
