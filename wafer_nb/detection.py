@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import WaferMapDataset
-from .images import read_gray, MAX_IMAGE_PIXELS
+from .images import read_gray, image_hashes, MAX_IMAGE_PIXELS
 import json, hashlib, logging
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -252,5 +252,5 @@ def crops_from_records(records:list, classes:list, size:int=64, pad:float=0.5, m
     if not xs: raise WaferNbError('no crops: every box was skipped and no clean region was found')
     x = np.stack(xs)
     ds = WaferMapDataset(x, np.array(ys), np.array(ids), out_classes, np.array(grp),
-                         np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]), source='crops', kind='image')
+                         image_hashes(x), source='crops', kind='image')
     return ds, rep

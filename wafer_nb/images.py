@@ -12,7 +12,7 @@ import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'ELPV_TASKS', 'EL_SYNTH_CLASSES', 'read_gray', 'to_square',
-           'load_image_folder', 'read_elpv_labels', 'load_elpv', 'synth_el_cell', 'synth_el_cells']
+           'image_hashes', 'load_image_folder', 'read_elpv_labels', 'load_elpv', 'synth_el_cell', 'synth_el_cells']
 
 # %% ../nbs/02a_images.ipynb #6158108a
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -64,6 +64,10 @@ def to_square(img:np.ndarray, size:int)->np.ndarray:
     interp = cv2.INTER_AREA if img.shape[0] > size else cv2.INTER_LINEAR
     return cv2.resize(img, (size, size), interpolation=interp)
 
+def image_hashes(x:np.ndarray)->np.ndarray:
+    "Hex digest of each image of `x` (N, H, W): exact duplicates share one."
+    return np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x])
+
 # %% ../nbs/02a_images.ipynb #5251bdbe
 log = logging.getLogger('wafer_nb')
 
@@ -93,7 +97,7 @@ def load_image_folder(root, size:int=96, merge_case:bool=False, on_error:str='ra
             x.append(to_square(img, size)); y.append(classes.index(name_of[p])); ids.append(str(f.relative_to(root)))
     if not x: raise WaferNbError(f'{root}: no readable images in the class folders')
     x = np.stack(x); ids = np.array(ids)
-    ds = WaferMapDataset(x, np.array(y), ids, classes, np.arange(len(x)), np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]),
+    ds = WaferMapDataset(x, np.array(y), ids, classes, np.arange(len(x)), image_hashes(x),
                          source=str(root), kind='image')
     return ds, rep
 
@@ -124,7 +128,7 @@ def load_elpv(root, size:int=96, task:str='binary', max_pixels:int=MAX_IMAGE_PIX
     y = (level >= 2).astype(int) if task == 'binary' else level  # p ≥ 0.5 ⇔ level 2 or 3
     num = np.array([int(''.join(c for c in Path(p).stem if c.isdigit()) or i) for i, p in enumerate(df.path)])
     return WaferMapDataset(x, y, df.path.to_numpy(), ELPV_TASKS[task], (num - 1) // 60,
-                           np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]), source=str(root),
+                           image_hashes(x), source=str(root),
                            attrs={'type': df.type.to_numpy(), 'prob': df.prob.to_numpy()}, kind='image')
 
 # %% ../nbs/02a_images.ipynb #f9d19eb3
@@ -215,12 +219,11 @@ def synth_el_cell(rng:np.random.Generator|int=0, size:int=192, kind:str|None=Non
 
 def synth_el_cells(n:int=1000, seed:int=0, size:int=96, oversample:int=2)->WaferMapDataset:
     "`n` synthetic EL cells drawn at `oversample` × `size` and area-averaged to `size`, as an image dataset (one group per cell)."
-    import cv2
     if n < 1 or size < 8 or oversample < 1: raise WaferNbError(f'synth_el_cells: need n ≥ 1, size ≥ 8 and oversample ≥ 1, got {n}, {size}, {oversample}')
     rng = np.random.default_rng(seed); xs, ys = [], []
     for _ in range(n):
         a, kind = synth_el_cell(rng, size * oversample)
-        xs.append(cv2.resize(a, (size, size), interpolation=cv2.INTER_AREA)); ys.append(EL_SYNTH_CLASSES.index(kind))
+        xs.append(to_square(a, size)); ys.append(EL_SYNTH_CLASSES.index(kind))
     x = np.stack(xs)
     return WaferMapDataset(x, np.array(ys), np.arange(n), list(EL_SYNTH_CLASSES), np.arange(n),
-                           np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x]), source=f'synth_el_cells(seed={seed})', kind='image')
+                           image_hashes(x), source=f'synth_el_cells(seed={seed})', kind='image')
