@@ -7,7 +7,7 @@ from __future__ import annotations
 from .core import *
 from .wafermap import WaferMapDataset
 from .images import read_gray, image_hashes, MAX_IMAGE_PIXELS
-import json, hashlib, logging
+import json, logging
 import xml.etree.ElementTree as ET
 from pathlib import Path
 import numpy as np
