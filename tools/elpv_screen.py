@@ -1,7 +1,7 @@
 """Quick ELPV screens under the Deitsch split, for trying a lever before it goes into `elpv_bench`.
 
 Trains a registered model on ELPV (the `elpv_recipe`, changed by `--set`), optionally from a pre-training on
-synthetic EL cells (`synth_el_cells(seed=11)`, 10% of them for validation), over several seeds, and prints one
+synthetic EL cells (`synth_el_cells(seed=11)`, the unchanged recipe, 10% of the cells for validation), over several seeds, and prints one
 JSON line per seed: the float model's accuracy on the 521 test cells with one and with eight orientations
 (raw argmax, no prior shift, no INT8 file: a screen, not a benchmark row) and the accuracy on each cell type
 (mono/poly) × defect probability. Lines are appended to `--out`.
@@ -39,7 +39,7 @@ def main(argv=None):
     if a.pretrain_cells:
         t = time.time(); cells = synth_el_cells(a.pretrain_cells, seed=11, size=a.size); draw = time.time() - t
         k = len(cells) // 10
-        cfg = replace(base, epochs=a.pretrain_epochs, finetune_epochs=0, patience=a.pretrain_epochs, seed=0)
+        cfg = replace(elpv_recipe(), model=a.model, epochs=a.pretrain_epochs, finetune_epochs=0, patience=a.pretrain_epochs, seed=0)  # --set is for ELPV
         m, h = train_model(cells.subset(np.arange(k, len(cells))), cells.subset(np.arange(k)), cfg, verbose=False, encoding='gray')
         init = f'/tmp/elpv_screen_{a.name}.keras'; m.save(init)
         pre = dict(pre_draw_s=round(draw), pre_train_s=round(h['train_seconds']), pre_val=round(float(h['best_val_score']), 4))
