@@ -88,6 +88,7 @@ MODELS = {
     'ds_cnn_s': dict(fn=ds_cnn, stem=16, widths=(32, 64, 96, 128), repeats=(1, 1, 2, 1)),
     'ds_cnn_m': dict(fn=ds_cnn, stem=24, widths=(48, 96, 128, 192), repeats=(1, 2, 2, 1)),
     'img_cnn_s': dict(fn=wafer_cnn, widths=(16, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=2),
+    'img_cnn_w': dict(fn=wafer_cnn, widths=(24, 48, 96, 128, 192), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=2),
 }
 
 def create_model(name:str, input_shape:tuple, n_classes:int, multilabel:bool=False, **kw):
