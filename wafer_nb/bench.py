@@ -176,7 +176,7 @@ def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_
     "Pre-train `best`'s model on `pre_ds`, then train it on ELPV (Deitsch split) from those weights after a 3-epoch head warm-up; (metrics, pre-training metrics)."
     from wafer_nb.images import load_elpv
     from dataclasses import replace
-    pre_dir = out/'runs'/'elpv'/f"pretrain_{tag}@{best['size']}"
+    pre_dir = out/'runs'/'elpv'/f"pretrain_{tag}_{best['name']}"  # named by model and size: another model's pre-training keeps its own
     pre = train_run(pre_ds, pre_dir, replace(recipe, model=best['model'], epochs=pre_epochs, finetune_epochs=0),
                     overwrite=True, time_limit_s=time_limit_s, latency_runs=5, verbose=False)
     ds = load_elpv(f, size=best['size']); ds.split = deitsch_split(ds)
