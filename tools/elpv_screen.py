@@ -94,9 +94,9 @@ def main(argv=None):
         from wafer_nb.models import create_model
         from wafer_nb.core import seed_everything
         seed_everything(0); m = create_model(a.model, (a.size, a.size, 1), len(ds.classes))
-        test_ids = set(map(str, parts['test'].ids)); pool = parts['train'].x if a.train_on_val else np.concatenate([parts['train'].x, parts['val'].x])
-        assert not test_ids & set(map(str, np.r_[parts['train'].ids, parts['val'].ids])), 'a test cell in the self-supervised pool'
-        assert len(pool) == len(set(map(str, np.r_[parts['train'].ids, parts['val'].ids]))), 'a cell twice in the self-supervised pool'
+        pool = parts['train'].x if a.train_on_val else np.concatenate([parts['train'].x, parts['val'].x])  # with --train-on-val, train already holds val
+        pool_ids = set(map(str, np.r_[parts['train'].ids, parts['val'].ids]))
+        assert len(pool) == len(pool_ids) and not pool_ids & set(map(str, parts['test'].ids)), 'the self-supervised pool must hold each training cell once and no test cell'
         pre = simclr(m, encode_maps(pool, 'gray'), a.ssl_epochs); pre['ssl_cells'] = len(pool)
         init = f'/tmp/elpv_screen_{a.name}_ssl.keras'; m.save(init)
     if a.pretrain_cells:
