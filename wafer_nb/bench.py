@@ -172,8 +172,9 @@ def _best_compact(rows:list)->dict:
     "The row of highest INT8 accuracy among the from-scratch compact models (not the seed's architecture, not QAT, not pre-trained)."
     return max((r for r in rows if not r['name'].startswith('mobilenet') and ' ' not in r['name']), key=lambda r: r['int8_accuracy'])
 
-def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_epochs:int, time_limit_s:float, views:int=1, lr:float|None=None)->tuple[dict, dict]:
-    "Pre-train `best`'s model on `pre_ds`, then train it on ELPV (Deitsch split) from those weights after a 3-epoch head warm-up; (metrics, pre-training metrics)."
+def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_epochs:int, time_limit_s:float, views:int=1,
+                      lr:float|None=None, refit:bool=False)->tuple[dict, dict, dict|None]:
+    "Pre-train `best`'s model on `pre_ds`, then train it on ELPV (Deitsch split) from those weights after a 3-epoch head warm-up; with `refit`, once more on training + validation cells. (metrics, pre-training metrics, refit metrics or None)."
     from wafer_nb.images import load_elpv
     from dataclasses import replace
     pre_dir = out/'runs'/'elpv'/f"pretrain_{tag}_{best['name']}"  # named by model and size: another model's pre-training keeps its own
@@ -181,8 +182,9 @@ def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_
                     overwrite=True, time_limit_s=time_limit_s, latency_runs=5, verbose=False)
     ds = load_elpv(f, size=best['size']); ds.split = deitsch_split(ds)
     cfg = replace(recipe, model=best['model'], init_from=str(pre_dir/'model.keras'), warmup_epochs=3, views=views, lr=lr or recipe.lr)
-    m = train_run(ds, out/'runs'/'elpv'/'deitsch'/f"{best['name']}+{tag}", cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
-    return m, pre
+    run = lambda c, suffix: train_run(ds, out/'runs'/'elpv'/'deitsch'/f"{best['name']}+{tag}{suffix}", c, overwrite=True,
+                                      time_limit_s=time_limit_s, latency_runs=20, verbose=False)
+    return run(cfg, ''), pre, (run(replace(cfg, refit=True), '+refit') if refit else None)
 
 def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), candidates:list=ELPV_CANDIDATES,
                qat_epochs:int=4, pretrain_dies:int=300,
@@ -190,6 +192,7 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
                pretrain_epochs:int=20,    # epochs of that pre-training
                pretrain_views:int=8,      # orientations the model from that pre-training averages
                pretrained_lr:float=1e-3,  # peak learning rate of its training on ELPV (the recipe's is 2e-3)
+               pretrained_refit:bool=True, # also train that model on all 75% of the cells (training + validation, `08_pipeline`'s refit)
                time_limit_s:float=900,
                keep:bool=False)->dict:    # keep the rows of `out/elpv.json` this run does not produce (a partial re-run)
     "Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`."
@@ -228,17 +231,21 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
             with tempfile.TemporaryDirectory() as d:
                 recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=pretrain_dies, seed=7))
                 crops, _ = crops_from_records(recs, names, size=best['size'])
-            m, pre = _from_pretraining(crops, 'dies', best, recipe, f, out, 15, time_limit_s)
+            m, pre, _ = _from_pretraining(crops, 'dies', best, recipe, f, out, 15, time_limit_s)
             save({'name': best['name'] + ' from synthetic-die pre-training', 'size': best['size'], **_summary(m, False),
                   'ece_int8': m['calibration']['ece_test']['int8_after'], 'pretrain_seconds': pre['train_seconds'], 'pretrain_crops': int(len(crops))})
         if pretrain_cells:  # pre-training aimed at the cracks in grain texture that from-scratch models miss (02a_images)
             t0 = time.time(); cells = synth_el_cells(pretrain_cells, seed=11, size=best['size']); draw_s = time.time() - t0
             k = max(1, len(cells) // 10); cells.split = np.r_[np.full(k, 2), np.full(k, 1), np.zeros(len(cells) - 2 * k, int)]  # independent draws: any split is honest
-            m, pre = _from_pretraining(cells, 'el_cells', best, recipe, f, out, pretrain_epochs, time_limit_s, views=pretrain_views, lr=pretrained_lr)
-            save({'name': best['name'] + ' from synthetic-EL pre-training' + (f', {pretrain_views} views' if pretrain_views > 1 else ''),
-                  'size': best['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after'],
-                  'pretrain_seconds': pre['train_seconds'], 'pretrain_draw_seconds': draw_s, 'pretrain_cells': int(len(cells)),
-                  'pretrain_test_macro_f1': pre['int8']['macro_f1']})
+            m, pre, mr = _from_pretraining(cells, 'el_cells', best, recipe, f, out, pretrain_epochs, time_limit_s, views=pretrain_views,
+                                           lr=pretrained_lr, refit=pretrained_refit)
+            name = best['name'] + ' from synthetic-EL pre-training' + (f', {pretrain_views} views' if pretrain_views > 1 else '')
+            pre_info = {'pretrain_seconds': pre['train_seconds'], 'pretrain_draw_seconds': draw_s, 'pretrain_cells': int(len(cells)),
+                        'pretrain_test_macro_f1': pre['int8']['macro_f1']}
+            save({'name': name, 'size': best['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after'], **pre_info})
+            if mr is not None:
+                save({'name': name + ', training + validation cells', 'size': best['size'], **_summary(mr, False),
+                      'ece_int8': mr['calibration']['ece_test']['int8_after'], **pre_info, 'refit': True})
     return res
 
 # %% ../nbs/09_bench.ipynb #2c36898c

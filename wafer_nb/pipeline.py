@@ -5,7 +5,7 @@
 # %% ../nbs/08_pipeline.ipynb #76955d9d
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset, load_dataset, make_splits, encode_maps, dataset_from_maps
+from .wafermap import WaferMapDataset, load_dataset, make_splits, encode_maps, dataset_from_maps, concat_datasets
 from .train import train_model, plot_history, class_prior, fit_prior_shift, fold_prior_shift
 from .evaluate import classification_metrics, multilabel_metrics, bootstrap_ci, plot_confusion
 from .export import FORMATS, tflite_bytes, onnx_bytes, TFLiteModel, OnnxModel, model_metadata, check_views, view_average, dihedral_view
@@ -92,13 +92,16 @@ def train_run(data,                     # path (any supported form) or a WaferMa
     parts, split_report = split_for(ds, cfg.seed)
     for k, p in parts.items():
         if len(p) == 0: raise WaferNbError(f'{ds.source}: the {k} split is empty; need more labelled maps')
+    if cfg.refit:  # the validation rows are trained on too (below): a fixed-length run, no prior shift fitted on them
+        if ds.multilabel: raise WaferNbError('refit is for single-label runs')
+        parts = {**parts, 'train': concat_datasets(parts['train'], parts['val'])}; split_report = {**split_report, 'refit': 'train+val'}
     model, hist = train_model(parts['train'], parts['val'], cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=encoding)
     rng = np.random.default_rng(cfg.seed); val, test = parts['val'], parts['test']
     rep = encode_maps(parts['train'].x[rng.choice(len(parts['train']), min(500, len(parts['train'])), replace=False)], encoding)
     x_val, x_test = encode_maps(val.x, encoding), encode_maps(test.x, encoding)
     kp = lambda x: view_average(lambda v: model.predict(v, batch_size=512, verbose=0), x, V)  # the float model, averaged like the files
     shift = None
-    if not ds.multilabel and cfg.prior_shift:  # how much of the class weighting to keep, chosen on validation (04_train)
+    if not ds.multilabel and cfg.prior_shift and not cfg.refit:  # how much of the class weighting to keep, chosen on validation (04_train)
         prior = class_prior(parts['train'].y, len(ds.classes))
         xl = x_val[val.labelled]
         lp = np.log(np.maximum(np.stack([model.predict(dihedral_view(xl, v), batch_size=512, verbose=0) for v in range(V)]) if V > 1

@@ -81,14 +81,14 @@ def settle_batchnorm(model, ds:WaferMapDataset, batches:int=30, batch_size:int=2
 # %% ../nbs/04_train.ipynb #3d09282d
 class _BestOnValidation:
     "Track validation score per epoch, keep the best weights, decide when to stop."
-    def __init__(self, model, val:WaferMapDataset, patience:int, encoding:str):
-        self.model, self.val, self.patience, self.x = model, val, patience, encode_maps(val.x, encoding)
+    def __init__(self, model, val:WaferMapDataset, patience:int, encoding:str, keep_last:bool=False):  # keep_last: a fixed-length run, never stopped early
+        self.model, self.val, self.patience, self.x, self.keep_last = model, val, patience, encode_maps(val.x, encoding), keep_last
         self.best, self.best_epoch, self.weights, self.scores = -1.0, -1, None, []
     def __call__(self, epoch:int)->bool:
         p = self.model.predict(self.x, batch_size=512, verbose=0)
         s = score(self.val.y, p, self.val.multilabel); self.scores.append(s)
-        if s > self.best: self.best, self.best_epoch, self.weights = s, epoch, self.model.get_weights()
-        return epoch - self.best_epoch >= self.patience
+        if s > self.best or self.keep_last: self.best, self.best_epoch, self.weights = s, epoch, self.model.get_weights()
+        return not self.keep_last and epoch - self.best_epoch >= self.patience
 
 # %% ../nbs/04_train.ipynb #b7a8543d
 def init_from(model, source)->list:
@@ -129,7 +129,7 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
         warnings.warn(f'ema={cfg.ema} averages over ~{1 / (1 - cfg.ema):.0f} steps but this run has {steps * cfg.epochs}: '
                       'the average starts at the initial weights and will still lean on them; lower ema or set it to 0')
     model.compile(_adamw(lr, cfg, cfg.ema), loss)
-    best = _BestOnValidation(model, val, cfg.patience, encoding); hist = {'loss': [], 'val_score': [], 'seconds': []}
+    best = _BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit); hist = {'loss': [], 'val_score': [], 'seconds': []}
     t0 = time.time(); stop = False; hist['initialised_layers'] = copied
     def run(epochs:int, offset:int):
         nonlocal stop

@@ -12,7 +12,7 @@ import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['ENCODINGS', 'SPLITS', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index', 'resize_map', 'radius_channel',
-           'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps', 'load_wm811k_parquet',
+           'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps', 'concat_datasets', 'load_wm811k_parquet',
            'load_lswmd_pickle', 'load_mixedwm38', 'save_map_png', 'load_map_folder', 'load_dataset', 'split_by_lot',
            'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates', 'make_splits', 'class_counts',
            'plot_examples']
@@ -107,6 +107,20 @@ def dataset_from_maps(maps:list, labels, ids=None, classes=WM811K_CLASSES, size:
     else: y = np.array([-1 if l is None else class_index(l, classes, f'{source} {where} {i}') for i, l in zip(ids, labels)], np.int64)
     groups = np.arange(n) // 50 if groups is None else np.asarray(groups)
     return WaferMapDataset(x, y, ids, list(classes), groups, np.array([map_hash(m) for m in checked]), multilabel, source)
+
+# %% ../nbs/02_wafermap.ipynb #fc8def7a
+def concat_datasets(*parts:WaferMapDataset)->WaferMapDataset:
+    "The rows of `parts` (same classes, kind and label form) one after the other, as one dataset."
+    if not parts: raise WaferNbError('concat_datasets: no datasets to join')
+    a = parts[0]
+    for p in parts[1:]:
+        if (p.classes, p.multilabel, p.kind, p.x.shape[1:]) != (a.classes, a.multilabel, a.kind, a.x.shape[1:]):
+            raise WaferNbError(f'concat_datasets: {p.source or "a part"} has classes {p.classes}, {p.kind}, maps {p.x.shape[1:]}; '
+                               f'the first has {a.classes}, {a.kind}, maps {a.x.shape[1:]}')
+    cat = lambda k: np.concatenate([getattr(p, k) for p in parts])
+    split = None if any(p.split is None for p in parts) else cat('split')
+    attrs = {k: np.concatenate([p.attrs[k] for p in parts]) for k in a.attrs if all(k in p.attrs for p in parts)}
+    return WaferMapDataset(cat('x'), cat('y'), cat('ids'), list(a.classes), cat('groups'), cat('hashes'), a.multilabel, a.source, split, attrs, a.kind)
 
 # %% ../nbs/02_wafermap.ipynb #60caaaf3
 SPLITS = ('train', 'val', 'test')
