@@ -27,7 +27,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--time-limit', type=float, default=None, help='stop training after this many seconds')
     t.add_argument('--views', type=int, default=None, choices=[1, 4, 8], help='orientations averaged per prediction (default: the recipe\'s, 1)')
     t.add_argument('--ema', type=float, default=None, help='keep a moving average of the weights, this momentum per step (default: the recipe\'s, 0 = off; the WM-811K reference uses 0.998)')
-    t.add_argument('--refit', action='store_true', help='train on the validation rows too, for exactly the recipe\'s epochs, keeping the last weights (no early stopping, no prior shift): for small datasets')
+    t.add_argument('--refit', action='store_true', help='train on the validation rows too, for exactly the recipe\'s epochs, keeping the last weights (no early stopping, prior shift or temperature): for small datasets')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
     pr.add_argument('run_dir'); pr.add_argument('path'); pr.add_argument('--out', required=True)

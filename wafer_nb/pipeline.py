@@ -109,7 +109,7 @@ def train_run(data,                     # path (any supported form) or a WaferMa
         tau, curve = fit_prior_shift(lp, val.y[val.labelled], prior); fold_prior_shift(model, tau, prior)
         shift = {'tau': tau, 'val_macro_f1_unshifted': curve[0.0], 'val_macro_f1': curve[tau], 'prior': prior.tolist()}
     before = {'fp32': kp(x_test), 'int8': TFLiteModel(tflite_bytes(model, 'int8', rep), views=V).predict(x_test)}
-    T = fit_temperature(model.predict(x_val[val.labelled], batch_size=512, verbose=0), val.y[val.labelled], ds.multilabel)  # per run of the file
+    T = 1.0 if cfg.refit else fit_temperature(model.predict(x_val[val.labelled], batch_size=512, verbose=0), val.y[val.labelled], ds.multilabel)  # per run of the file; a refit has no held-out rows to fit it on
     fold_temperature(model, T)
     shipped = model
     if not ds.multilabel:  # a second output, `known`: the on-device unknown score (05a_trust)
