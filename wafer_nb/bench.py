@@ -260,6 +260,8 @@ ABLATION = [  # the reference is wafer_cnn_s, 2-channel encoding, class-weight p
     dict(name='reference recipe, seed 3', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=3),
     dict(name='reference recipe, seed 4', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=4),
     dict(name='no weight averaging (ema 0)', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, ema=0.0),
+    # trained on training + validation maps, the last weights kept, and the τ the reference chose on validation (its metrics.json) folded in
+    dict(name='refit on training + validation maps, τ 0.3', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, refit=True, tau=0.3),
 ]
 
 def _ablation_rows(old:list, ref:dict|None, variants:list, new:dict)->list:
@@ -287,7 +289,8 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:fl
         if only is not None and v['name'] not in only: continue
         print('==', v['name'], flush=True)
         cfg = TrainConfig(model=v['model'], epochs=v['epochs'], patience=v['epochs'], class_weight_power=v['power'], seed=v.get('seed', 0),
-                          views=v.get('views', REFERENCE['wm811k']['cfg'].views), ema=v.get('ema', REFERENCE['wm811k']['cfg'].ema))
+                          views=v.get('views', REFERENCE['wm811k']['cfg'].views), ema=v.get('ema', REFERENCE['wm811k']['cfg'].ema),
+                          refit=v.get('refit', False), tau=v.get('tau'))
         m = train_run(ds, out/'runs'/'ablation'/f'variant{i + 1}', cfg, encoding=v['encoding'],
                       overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
         new[v['name']] = {**v, **_summary(m, False), 'date': time.strftime('%Y-%m-%d')}

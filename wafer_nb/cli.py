@@ -28,6 +28,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--views', type=int, default=None, choices=[1, 4, 8], help='orientations averaged per prediction (default: the recipe\'s, 1)')
     t.add_argument('--ema', type=float, default=None, help='keep a moving average of the weights, this momentum per step (default: the recipe\'s, 0 = off; the WM-811K reference uses 0.998)')
     t.add_argument('--refit', action='store_true', help='train on the validation rows too, for exactly the recipe\'s epochs, keeping the last weights (no early stopping, prior shift or temperature): for small datasets')
+    t.add_argument('--tau', type=float, default=None, help='fold this prior shift τ instead of choosing one on validation (single-label; with --refit: the τ the repeated run chose, its metrics.json prior_shift.tau)')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
     pr.add_argument('run_dir'); pr.add_argument('path'); pr.add_argument('--out', required=True)
@@ -61,7 +62,7 @@ def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
         from wafer_nb.pipeline import train_run
-        ov = {k: v for k, v in (('model', a.model), ('epochs', a.epochs), ('seed', a.seed), ('qat_epochs', a.qat_epochs), ('views', a.views), ('ema', a.ema), ('refit', a.refit or None)) if v is not None}
+        ov = {k: v for k, v in (('model', a.model), ('epochs', a.epochs), ('seed', a.seed), ('qat_epochs', a.qat_epochs), ('views', a.views), ('ema', a.ema), ('refit', a.refit or None), ('tau', a.tau)) if v is not None}
         m = train_run(a.data, a.out, size=a.size, overwrite=a.overwrite, trusted_pickle=a.trust_pickle, time_limit_s=a.time_limit, overrides=ov)
         print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'], 'fp32_macro_f1': m['fp32']['macro_f1']}))
     elif a.cmd == 'predict':

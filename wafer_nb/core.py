@@ -107,7 +107,8 @@ class TrainConfig:
     prior_shift:bool=True         # single-label: add τ·log(class prior) to the logits, τ chosen on validation macro-F1 (04_train)
     views:int=1                   # orientations averaged per prediction: 1, 4 (quarter turns) or 8 (and their mirror images); see 06_export
     ema:float=0.0                 # main phase: validate and keep an exponential moving average of the weights, this momentum per step (0: the raw weights)
-    refit:bool=False              # single-label: train on the training and validation rows for exactly the configured epochs, keep the last weights, no prior shift or temperature (08_pipeline)
+    refit:bool=False              # single-label: train on the training and validation rows for exactly the configured epochs, keep the last weights, no prior shift (unless `tau`) or temperature (08_pipeline)
+    tau:float|None=None           # single-label: this prior shift τ instead of one chosen on validation; how a refit keeps the τ of the run it repeats (08_pipeline)
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg)->dict:

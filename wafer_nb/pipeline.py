@@ -95,19 +95,23 @@ def train_run(data,                     # path (any supported form) or a WaferMa
     if cfg.refit:  # the validation rows are trained on too (below): a fixed-length run, no prior shift fitted on them
         if ds.multilabel: raise WaferNbError('refit is for single-label runs')
         parts = {**parts, 'train': concat_datasets(parts['train'], parts['val'])}; split_report = {**split_report, 'refit': 'train+val'}
+    if cfg.tau is not None and (ds.multilabel or not cfg.prior_shift or not np.isfinite(cfg.tau)):
+        raise WaferNbError(f'tau={cfg.tau}: a given prior shift needs a finite τ and a single-label run with prior_shift on')
     model, hist = train_model(parts['train'], parts['val'], cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=encoding)
     rng = np.random.default_rng(cfg.seed); val, test = parts['val'], parts['test']
     rep = encode_maps(parts['train'].x[rng.choice(len(parts['train']), min(500, len(parts['train'])), replace=False)], encoding)
     x_val, x_test = encode_maps(val.x, encoding), encode_maps(test.x, encoding)
     kp = lambda x: view_average(lambda v: model.predict(v, batch_size=512, verbose=0), x, V)  # the float model, averaged like the files
     shift = None
-    if not ds.multilabel and cfg.prior_shift and not cfg.refit:  # how much of the class weighting to keep, chosen on validation (04_train)
+    if not ds.multilabel and cfg.prior_shift and (cfg.tau is not None or not cfg.refit):  # how much of the class weighting to keep: given, or chosen on validation (04_train)
         prior = class_prior(parts['train'].y, len(ds.classes))
-        xl = x_val[val.labelled]
-        lp = np.log(np.maximum(np.stack([model.predict(dihedral_view(xl, v), batch_size=512, verbose=0) for v in range(V)]) if V > 1
-                               else model.predict(xl, batch_size=512, verbose=0), 1e-30))
-        tau, curve = fit_prior_shift(lp, val.y[val.labelled], prior); fold_prior_shift(model, tau, prior)
-        shift = {'tau': tau, 'val_macro_f1_unshifted': curve[0.0], 'val_macro_f1': curve[tau], 'prior': prior.tolist()}
+        if cfg.tau is not None: fold_prior_shift(model, cfg.tau, prior); shift = {'tau': cfg.tau, 'given': True, 'prior': prior.tolist()}
+        else:
+            xl = x_val[val.labelled]
+            lp = np.log(np.maximum(np.stack([model.predict(dihedral_view(xl, v), batch_size=512, verbose=0) for v in range(V)]) if V > 1
+                                   else model.predict(xl, batch_size=512, verbose=0), 1e-30))
+            tau, curve = fit_prior_shift(lp, val.y[val.labelled], prior); fold_prior_shift(model, tau, prior)
+            shift = {'tau': tau, 'val_macro_f1_unshifted': curve[0.0], 'val_macro_f1': curve[tau], 'prior': prior.tolist()}
     before = {'fp32': kp(x_test), 'int8': TFLiteModel(tflite_bytes(model, 'int8', rep), views=V).predict(x_test)}
     T = 1.0 if cfg.refit else fit_temperature(model.predict(x_val[val.labelled], batch_size=512, verbose=0), val.y[val.labelled], ds.multilabel)  # per run of the file; a refit has no held-out rows to fit it on
     fold_temperature(model, T)
