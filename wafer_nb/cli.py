@@ -27,7 +27,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--time-limit', type=float, default=None, help='stop training after this many seconds')
     t.add_argument('--views', type=int, default=None, choices=[1, 4, 8], help='orientations averaged per prediction (default: the recipe\'s, 1)')
     t.add_argument('--ema', type=float, default=None, help='keep a moving average of the weights, this momentum per step (default: the recipe\'s, 0 = off; the WM-811K reference uses 0.998)')
-    t.add_argument('--refit', action='store_true', help='train on the validation rows too, for exactly the recipe\'s epochs, keeping the last weights (no early stopping, prior shift or temperature): for small datasets')
+    t.add_argument('--refit', action='store_true', help='train on the validation rows too, for exactly the recipe\'s epochs, keeping the last weights (no early stopping or temperature, and no prior shift unless --tau): for small datasets')
     t.add_argument('--tau', type=float, default=None, help='fold this prior shift τ instead of choosing one on validation (single-label; with --refit: the τ the repeated run chose, its metrics.json prior_shift.tau)')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
