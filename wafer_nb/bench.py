@@ -255,18 +255,12 @@ ABLATION = [  # the reference is wafer_cnn_s, 2-channel encoding, class-weight p
     dict(name='40 epochs', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=40),
     dict(name='deeper: wafer_cnn_sd', model='wafer_cnn_sd', encoding='wafer+fail', power=0.5, epochs=35),
     dict(name='wider, all separable: wafer_cnn_w', model='wafer_cnn_w', encoding='wafer+fail', power=0.5, epochs=35),
-    dict(name='reference recipe, seed 1', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=1),
-    dict(name='reference recipe, seed 2', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=2),
-    dict(name='reference recipe, seed 3', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=3),
-    dict(name='reference recipe, seed 4', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=4),
+    *[dict(name=f'reference recipe, seed {s}', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=s) for s in range(1, 5)],
     dict(name='no weight averaging (ema 0)', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, ema=0.0),
     # trained on training + validation maps, the last weights kept, and the τ the reference chose on validation (its metrics.json) folded in
     dict(name='refit on training + validation maps, τ 0.3', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, refit=True, tau=0.3),
     # the same for the seeds of the reference-recipe rows above (τ 0.3 is a constant of this recipe, not chosen again per seed)
-    dict(name='refit on training + validation maps, τ 0.3, seed 1', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, refit=True, tau=0.3, seed=1),
-    dict(name='refit on training + validation maps, τ 0.3, seed 2', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, refit=True, tau=0.3, seed=2),
-    dict(name='refit on training + validation maps, τ 0.3, seed 3', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, refit=True, tau=0.3, seed=3),
-    dict(name='refit on training + validation maps, τ 0.3, seed 4', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, refit=True, tau=0.3, seed=4),
+    *[dict(name=f'refit on training + validation maps, τ 0.3, seed {s}', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, refit=True, tau=0.3, seed=s) for s in range(1, 5)],
 ]
 
 def _ablation_rows(old:list, ref:dict|None, variants:list, new:dict)->list:
