@@ -40,6 +40,7 @@ def _summary(m:dict, multilabel:bool)->dict:
             'encoding': m.get('encoding'), 'int8_fp32_top1_agreement': m.get('int8_fp32_top1_agreement'), 'splits': m['splits'],
             'int8_per_class_f1': {c: r['f1'] for c, r in m['int8']['per_class'].items()},
             'views': m.get('views', 1), 'macs_per_map': p.get('macs_per_map', p['macs']),
+            'val_score': None if m['splits'].get('refit') else m['history'].get('best_val_score'),  # of the epoch kept; a refit holds nothing out
             **({f'int8_one_view_{k}': m['int8_one_view'][k] for k in ('macro_f1', key)} if 'int8_one_view' in m else {})}
 
 def seed_profile(latency_runs:int=100)->dict:
@@ -169,8 +170,8 @@ def _merge_rows(old:list, new:list)->list:
     return [fresh.pop(r['name'], r) for r in old] + list(fresh.values())
 
 def _best_compact(rows:list)->dict:
-    "The row of highest INT8 accuracy among the from-scratch compact models (not the seed's architecture, not QAT, not pre-trained)."
-    return max((r for r in rows if not r['name'].startswith('mobilenet') and ' ' not in r['name']), key=lambda r: r['int8_accuracy'])
+    "The from-scratch compact model (not the seed's architecture, not QAT, not pre-trained) of highest validation score: chosen without the test split."
+    return max((r for r in rows if not r['name'].startswith('mobilenet') and ' ' not in r['name']), key=lambda r: r['val_score'])
 
 def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_epochs:int, time_limit_s:float, views:int=1,
                       lr:float|None=None, refit:bool=False)->tuple[dict, dict, dict|None]:
@@ -269,6 +270,13 @@ def _ablation_rows(old:list, ref:dict|None, variants:list, new:dict)->list:
     rows = [{'name': 'reference (bench.json)', **ref}] if ref else []
     return rows + [by_name[v['name']] for v in variants if v['name'] in by_name]
 
+def _save_ablation(out:Path, ref:dict|None, variants:list, new:dict)->list:
+    "Write `out/ablation.json` from the rows it holds now (another process may have added some since this one started) and `new`, in one step (a reader never sees half a file)."
+    f = out/'ablation.json'; names = {v['name'] for v in variants}
+    old = [r for r in json.loads(f.read_text()) if r['name'] in names] if f.exists() else []
+    rows = _ablation_rows(old, ref, variants, new); tmp = f.with_name(f'.ablation.{__import__("os").getpid()}.tmp')
+    tmp.write_text(json.dumps(rows, indent=1)); tmp.replace(f); return rows
+
 def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:float=600,
              only:list|None=None)->list: # variant names to (re-)train, the others kept from `out/ablation.json` (`[]`: none, only the reference row refreshed)
     "Train each variant on WM-811K; write `out/ablation.json` (a row per variant, INT8-file figures), led by the reference from `out/bench.json`."
@@ -282,7 +290,6 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:fl
     ds = load_wm811k_parquet(f, size=REFERENCE['wm811k']['size']); out = Path(out)
     b = json.loads((out/'bench.json').read_text()) if (out/'bench.json').exists() else {}
     ref = {**b['results']['wm811k'], 'date': b.get('date')} if 'wm811k' in b.get('results', {}) else None
-    old = [r for r in json.loads((out/'ablation.json').read_text()) if r['name'] in names] if (out/'ablation.json').exists() else []
     new = {}
     for i, v in enumerate(variants):
         if only is not None and v['name'] not in only: continue
@@ -293,9 +300,8 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:fl
         m = train_run(ds, out/'runs'/'ablation'/f'variant{i + 1}', cfg, encoding=v['encoding'],
                       overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
         new[v['name']] = {**v, **_summary(m, False), 'date': time.strftime('%Y-%m-%d')}
-        (out/'ablation.json').write_text(json.dumps(_ablation_rows(old, ref, variants, new), indent=1))
-    rows = _ablation_rows(old, ref, variants, new); (out/'ablation.json').write_text(json.dumps(rows, indent=1))
-    return rows
+        _save_ablation(out, ref, variants, new)  # after each variant: a long run stopped midway keeps what it measured
+    return _save_ablation(out, ref, variants, new)
 
 # %% ../nbs/09_bench.ipynb #e9ef4a29
 def bench_table(res:dict)->pd.DataFrame:
