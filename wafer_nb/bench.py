@@ -9,7 +9,7 @@ from .models import create_model
 from .export import tflite_bytes
 from .profile import profile_model
 from .pipeline import train_run, load_run
-import json, platform, shutil, subprocess, sys, tempfile, time
+import json, os, platform, shutil, subprocess, sys, tempfile, time
 import pandas as pd
 from pathlib import Path
 import numpy as np
@@ -58,7 +58,7 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
     data_dir = Path(data_dir) if data_dir else find_data_dir()
     out = Path(out); (out/'runs').mkdir(parents=True, exist_ok=True)
     old = json.loads((out/'bench.json').read_text()) if only and (out/'bench.json').exists() else {}
-    res = {'machine': {'cores': __import__('os').cpu_count(), 'python': platform.python_version(), 'processor': platform.machine()},
+    res = {'machine': {'cores': os.cpu_count(), 'python': platform.python_version(), 'processor': platform.machine()},
            'date': time.strftime('%Y-%m-%d'), 'results': old.get('results', {})}  # --only updates its entries, keeps the others
     for name, spec in REFERENCE.items():
         if only and name not in only: continue
@@ -129,7 +129,7 @@ def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4),
     data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out); spec = REFERENCE['wm811k']
     f = data_dir/spec['file'] if data_dir else None
     if f is None or not f.exists(): print(f'skipped predict: {spec["file"]} not found under {data_dir}'); return {}
-    res = {'machine': {'cores': __import__('os').cpu_count()}, 'run': str(out/'runs'/'wm811k'), 'runs': []}
+    res = {'machine': {'cores': os.cpu_count()}, 'run': str(out/'runs'/'wm811k'), 'runs': []}
     with tempfile.TemporaryDirectory() as d:
         df = pd.read_parquet(f)
         for k, v in [(k, v) for k in copies for v in views]:
@@ -204,7 +204,7 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
     if f is None or not (f/'labels.csv').exists(): print(f'skipped elpv: elpv/labels.csv not found under {data_dir}'); return {}
     old = json.loads((out/'elpv.json').read_text()) if (out/'elpv.json').exists() else {}
     res = {'protocols': dict(old.get('protocols', {})) if keep else {}, 'recipe': to_dict(recipe)}
-    stamp = {'date': time.strftime('%Y-%m-%d'), 'machine': f"{platform.machine()}, {__import__('os').cpu_count()} cores"}
+    stamp = {'date': time.strftime('%Y-%m-%d'), 'machine': f"{platform.machine()}, {os.cpu_count()} cores"}
     for proto in protocols:
         rows = []; before = res['protocols'].get(proto, []) if keep else []
         def save(row=None):
@@ -274,7 +274,7 @@ def _save_ablation(out:Path, ref:dict|None, variants:list, new:dict)->list:
     "Write `out/ablation.json` from the rows it holds now (another process may have added some since this one started) and `new`, in one step (a reader never sees half a file)."
     f = out/'ablation.json'; names = {v['name'] for v in variants}
     old = [r for r in json.loads(f.read_text()) if r['name'] in names] if f.exists() else []
-    rows = _ablation_rows(old, ref, variants, new); tmp = f.with_name(f'.ablation.{__import__("os").getpid()}.tmp')
+    rows = _ablation_rows(old, ref, variants, new); tmp = f.with_name(f'.ablation.{os.getpid()}.tmp')
     tmp.write_text(json.dumps(rows, indent=1)); tmp.replace(f); return rows
 
 def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:float=600,
