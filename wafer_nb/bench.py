@@ -164,10 +164,23 @@ def deitsch_split(ds, seed:int=0, test:float=0.25, val:float=0.15)->np.ndarray:
         split[idx[:nt]] = 2; split[idx[nt:nt + nv]] = 1
     return split
 
+def _write_json(f:Path, update)->object:
+    "Write `update(what f holds now, None if absent)` to `f` in one step (a temporary file, then a rename): rows another process wrote since this one started are kept, and no reader sees half a file."
+    cur = json.loads(f.read_text()) if f.exists() else None
+    new = update(cur); tmp = f.with_name(f'.{f.stem}.{os.getpid()}.tmp')
+    tmp.write_text(json.dumps(new, indent=1)); tmp.replace(f); return new
+
 def _merge_rows(old:list, new:list)->list:
     "`old` rows with those of `new` in their place (same name), then `new`'s other rows."
     fresh = {r['name']: r for r in new}
     return [fresh.pop(r['name'], r) for r in old] + list(fresh.values())
+
+def _save_elpv(out:Path, mine:dict, recipe:dict, keep:bool)->dict:
+    "Write `out/elpv.json` with this run's rows (`mine`: protocol → rows); with `keep`, merged into the rows the file holds at this moment, else alone."
+    def update(cur):
+        protos = dict((cur or {}).get('protocols', {})) if keep else {}
+        return {'protocols': {**protos, **{p: _merge_rows(protos.get(p, []), rows) for p, rows in mine.items()}}, 'recipe': recipe}
+    return _write_json(out/'elpv.json', update)
 
 def _best_compact(rows:list)->dict:
     "The from-scratch compact model (not the seed's architecture, not QAT, not pre-trained) of highest validation score: chosen without the test split."
@@ -202,14 +215,12 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
     recipe = elpv_recipe(); data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out)
     f = data_dir/'elpv' if data_dir else None
     if f is None or not (f/'labels.csv').exists(): print(f'skipped elpv: elpv/labels.csv not found under {data_dir}'); return {}
-    old = json.loads((out/'elpv.json').read_text()) if (out/'elpv.json').exists() else {}
-    res = {'protocols': dict(old.get('protocols', {})) if keep else {}, 'recipe': to_dict(recipe)}
     stamp = {'date': time.strftime('%Y-%m-%d'), 'machine': f"{platform.machine()}, {os.cpu_count()} cores"}
+    mine = {}; res = {'protocols': {}, 'recipe': to_dict(recipe)}  # this run's rows per protocol; what the file held at the last write
     for proto in protocols:
-        rows = []; before = res['protocols'].get(proto, []) if keep else []
-        def save(row=None):
-            if row is not None: rows.append({**row, **stamp})
-            res['protocols'][proto] = _merge_rows(before, rows); (out/'elpv.json').write_text(json.dumps(res, indent=1))
+        rows = []
+        def save(row):  # after each row: a long run stopped midway keeps what it measured
+            nonlocal res; rows.append({**row, **stamp}); mine[proto] = rows; res = _save_elpv(out, mine, to_dict(recipe), keep)
         for c in candidates:
             ds = load_elpv(f, size=c['size'])
             if proto == 'deitsch': ds.split = deitsch_split(ds)
@@ -272,10 +283,8 @@ def _ablation_rows(old:list, ref:dict|None, variants:list, new:dict)->list:
 
 def _save_ablation(out:Path, ref:dict|None, variants:list, new:dict)->list:
     "Write `out/ablation.json` from the rows it holds now (another process may have added some since this one started) and `new`, in one step (a reader never sees half a file)."
-    f = out/'ablation.json'; names = {v['name'] for v in variants}
-    old = [r for r in json.loads(f.read_text()) if r['name'] in names] if f.exists() else []
-    rows = _ablation_rows(old, ref, variants, new); tmp = f.with_name(f'.ablation.{os.getpid()}.tmp')
-    tmp.write_text(json.dumps(rows, indent=1)); tmp.replace(f); return rows
+    names = {v['name'] for v in variants}
+    return _write_json(out/'ablation.json', lambda cur: _ablation_rows([r for r in cur or [] if r['name'] in names], ref, variants, new))
 
 def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:float=600,
              only:list|None=None)->list: # variant names to (re-)train, the others kept from `out/ablation.json` (`[]`: none, only the reference row refreshed)
