@@ -216,7 +216,8 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
     f = data_dir/'elpv' if data_dir else None
     if f is None or not (f/'labels.csv').exists(): print(f'skipped elpv: elpv/labels.csv not found under {data_dir}'); return {}
     stamp = {'date': time.strftime('%Y-%m-%d'), 'machine': f"{platform.machine()}, {os.cpu_count()} cores"}
-    mine = {}; res = {'protocols': {}, 'recipe': to_dict(recipe)}  # this run's rows per protocol; what the file held at the last write
+    mine = {}  # this run's rows per protocol
+    res = json.loads((out/'elpv.json').read_text()) if keep and (out/'elpv.json').exists() else {'protocols': {}, 'recipe': to_dict(recipe)}  # the file at the last write
     for proto in protocols:
         rows = []
         def save(row):  # after each row: a long run stopped midway keeps what it measured
