@@ -19,7 +19,7 @@ appended to `--out`, and the pooled accuracy and macro-F1 are printed when all f
 """
 import os, sys, json, time, argparse
 os.environ['TF_USE_LEGACY_KERAS'] = '1'
-import numpy as np, pandas as pd
+import numpy as np
 from pathlib import Path
 from dataclasses import replace
 
@@ -31,14 +31,17 @@ p.add_argument('--init-from', default='bench/runs/elpv/pretrain_el_cells_img_cnn
 p.add_argument('--data', default=None, help='the data directory (default: WAFER_NB_DATA or ../shared/data)')
 p.add_argument('--runs', default='/tmp/elpv_cv', help='where the fold runs go (outside the repository)')
 p.add_argument('--out', default='/tmp/elpv_cv.jsonl'); p.add_argument('--threads', type=int, default=0, help='TensorFlow threads (0: all)')
+p.add_argument('--synth', type=int, default=0, help='synthetic EL cells (seed 12, not the pre-training draw) trained on beside each fold\'s ELPV cells, '
+               'as functional (their functional class) or defective (crack, inactive, dark area), drawn in the fold\'s class ratio')
 p.add_argument('--pool', action='store_true', help='only print the pooled figures of the folds already run')
 a = p.parse_args()
 
 import tensorflow as tf
 if a.threads: tf.config.threading.set_intra_op_parallelism_threads(a.threads); tf.config.threading.set_inter_op_parallelism_threads(a.threads)
 from wafer_nb.core import find_data_dir
-from wafer_nb.bench import elpv_recipe, deitsch_split
-from wafer_nb.images import load_elpv
+from wafer_nb.bench import elpv_recipe, deitsch_split, deitsch_folds
+from wafer_nb.images import load_elpv, synth_el_cells
+from wafer_nb.wafermap import concat_datasets
 from wafer_nb.pipeline import train_run
 from wafer_nb.train import score
 from wafer_nb.wafermap import encode_maps
@@ -46,24 +49,28 @@ from wafer_nb.export import TFLiteModel
 
 data = Path(a.data) if a.data else find_data_dir()
 if data is None or not (data/'elpv'/'labels.csv').exists(): sys.exit(f'elpv_cv: elpv/labels.csv not found under {data}')
-ds = load_elpv(data/'elpv', size=a.size); sp = deitsch_split(ds)
-rng = np.random.default_rng(123); folds = np.full(len(ds), -1)  # fold of each non-test cell, stratified as the split is
-strata = pd.Series(list(zip(np.round(ds.attrs['prob'], 2), ds.attrs['type'])))
-for _, idx in strata.groupby(strata).groups.items():
-    idx = rng.permutation([i for i in idx if sp[i] != 2]); folds[idx] = np.arange(len(idx)) % a.folds
+ds = load_elpv(data/'elpv', size=a.size); sp = deitsch_split(ds); folds = deitsch_folds(ds, sp, a.folds)  # fold of each non-test cell
 runs = Path(a.runs)
 
 if not a.pool:
     over = json.loads(a.set)
     base = {'model': a.model, 'views': 8, **({'init_from': a.init_from, 'warmup_epochs': 3, 'lr': 1e-3} if a.init_from else {})}
     cfg = replace(elpv_recipe(), **{**base, **over})  # --set wins
+    if a.synth: pool = synth_el_cells(3 * a.synth, seed=12, size=a.size); pool.y = (pool.y != 0).astype(int)  # enough of each class to draw from
     for k in (a.only if a.only is not None else range(a.folds)):
-        ds.split = np.where(sp == 2, 2, np.where(folds == k, 1, 0)); d = runs/f'{a.name}_f{k}'
-        t = time.time(); m = train_run(ds, d, cfg, overwrite=True, time_limit_s=6000, latency_runs=3, verbose=False)
+        ds.split = np.where(sp == 2, 2, np.where(folds == k, 1, 0)); d = runs/f'{a.name}_f{k}'; run_ds = ds
+        if a.synth:  # the fold's training cells' share of defective ones, kept: the synthetic cells must not move the class prior
+            share = ds.y[ds.split == 0].mean(); nd = int(round(a.synth * share))
+            pick = np.r_[np.where(pool.y == 0)[0][:a.synth - nd], np.where(pool.y == 1)[0][:nd]]
+            if len(pick) != a.synth: sys.exit(f'elpv_cv: the synthetic pool is short of one class ({len(pick)} of {a.synth})')
+            syn = pool.subset(pick); syn.classes = list(ds.classes); syn.split = np.zeros(len(syn), int); syn.groups = syn.groups + 10**6
+            syn.attrs = {'type': np.array(['synthetic'] * len(syn)), 'prob': syn.y.astype(float)}
+            run_ds = concat_datasets(ds, syn)
+        t = time.time(); m = train_run(run_ds, d, cfg, overwrite=True, time_limit_s=6000, latency_runs=3, verbose=False)
         idx = np.where(ds.split == 1)[0]
         pr = TFLiteModel((d/'model_int8.tflite').read_bytes(), views=8).predict(encode_maps(ds.x[idx], 'gray'))
         np.save(d/'p8_val.npy', pr); np.save(d/'val_idx.npy', idx)
-        rec = dict(name=a.name, fold=k, folds=a.folds, set=over, secs=round(time.time() - t), n_val=len(idx),
+        rec = dict(name=a.name, fold=k, folds=a.folds, set=over, synth=a.synth, secs=round(time.time() - t), n_val=len(idx),
                    val_acc8=float((pr.argmax(1) == ds.y[idx]).mean()), val_score=m['history'].get('best_val_score'), test_acc8=m['int8']['accuracy'])
         print(json.dumps(rec), flush=True); open(a.out, 'a').write(json.dumps(rec) + '\n')
 

@@ -16,8 +16,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['REFERENCE', 'HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'ELPV_CANDIDATES', 'ABLATION', 'seed_profile', 'bench',
-           'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe', 'deitsch_split', 'elpv_bench',
-           'ablation', 'bench_table']
+           'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe', 'deitsch_split', 'deitsch_folds',
+           'elpv_bench', 'ablation', 'bench_table']
 
 # %% ../nbs/09_bench.ipynb #fb9b3f4b
 REFERENCE = {
@@ -163,6 +163,15 @@ def deitsch_split(ds, seed:int=0, test:float=0.25, val:float=0.15)->np.ndarray:
         idx = rng.permutation(np.asarray(idx)); nt = int(round(len(idx) * test)); nv = int(round((len(idx) - nt) * val))
         split[idx[:nt]] = 2; split[idx[nt:nt + nv]] = 1
     return split
+
+def deitsch_folds(ds, split:np.ndarray, k:int=4, seed:int=123)->np.ndarray:
+    "Fold (0 … k−1) of each cell outside the test split (`split` 2, which gets −1), stratified as `deitsch_split` is: for cross-validation inside the protocol's 75%."
+    if k < 2: raise WaferNbError(f'deitsch_folds: need k ≥ 2 folds, got {k}')
+    rng = np.random.default_rng(seed); folds = np.full(len(ds), -1)
+    strata = pd.Series(list(zip(np.round(ds.attrs['prob'], 2), ds.attrs['type'])))
+    for _, idx in strata.groupby(strata).groups.items():
+        idx = rng.permutation([i for i in idx if split[i] != 2]); folds[idx] = np.arange(len(idx)) % k
+    return folds
 
 def _write_json(f:Path, update)->object:
     "Write `update(what f holds now, None if absent)` to `f` in one step (a temporary file, then a rename): rows another process wrote since this one started are kept, and no reader sees half a file."
