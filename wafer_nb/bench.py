@@ -192,8 +192,8 @@ def _save_elpv(out:Path, mine:dict, recipe:dict, keep:bool)->dict:
     return _write_json(out/'elpv.json', update)
 
 def _best_compact(rows:list)->dict:
-    "The from-scratch compact model (not the seed's architecture, not QAT, not pre-trained) of highest validation score: chosen without the test split."
-    return max((r for r in rows if not r['name'].startswith('mobilenet') and ' ' not in r['name']), key=lambda r: r['val_score'])
+    "The from-scratch compact model (not the seed's architecture, not QAT, not pre-trained) of highest validation score: chosen without the test split (rows without a score take no part)."
+    return max((r for r in rows if not r['name'].startswith('mobilenet') and ' ' not in r['name'] and r.get('val_score') is not None), key=lambda r: r['val_score'])
 
 def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_epochs:int, time_limit_s:float, views:int=1,
                       lr:float|None=None, refit:bool=False)->tuple[dict, dict, dict|None]:
@@ -201,8 +201,8 @@ def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_
     from wafer_nb.images import load_elpv
     from dataclasses import replace
     pre_dir = out/'runs'/'elpv'/f"pretrain_{tag}_{best['name']}"  # named by model and size: another model's pre-training keeps its own
-    pre = train_run(pre_ds, pre_dir, replace(recipe, model=best['model'], epochs=pre_epochs, finetune_epochs=0),
-                    overwrite=True, time_limit_s=time_limit_s, latency_runs=5, verbose=False)
+    pre = train_run(pre_ds, pre_dir, replace(recipe, model=best['model'], epochs=pre_epochs, finetune_epochs=0),  # its cells outnumber ELPV's twentyfold: twice the time
+                    overwrite=True, time_limit_s=2 * time_limit_s, latency_runs=5, verbose=False)
     ds = load_elpv(f, size=best['size']); ds.split = deitsch_split(ds)
     cfg = replace(recipe, model=best['model'], init_from=str(pre_dir/'model.keras'), warmup_epochs=3, views=views, lr=lr or recipe.lr)
     run = lambda c, suffix: train_run(ds, out/'runs'/'elpv'/'deitsch'/f"{best['name']}+{tag}{suffix}", c, overwrite=True,
@@ -211,7 +211,7 @@ def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_
 
 def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), candidates:list=ELPV_CANDIDATES,
                qat_epochs:int=4, pretrain_dies:int=300,
-               pretrain_cells:int=18000,  # synthetic EL cells (02a_images) to pre-train the best compact model on (0: none)
+               pretrain_cells:int=36000,  # synthetic EL cells (02a_images) to pre-train the best compact model on (0: none)
                pretrain_epochs:int=20,    # epochs of that pre-training
                pretrain_views:int=8,      # orientations the model from that pre-training averages
                pretrained_lr:float=1e-3,  # peak learning rate of its training on ELPV (the recipe's is 2e-3)
@@ -238,8 +238,9 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
             name = f"{c['model']}@{c['size']}"; print('==', proto, name, flush=True)
             m = train_run(ds, out/'runs'/'elpv'/proto/name, cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
             save({'name': name, 'size': c['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after']})
-        if not rows: continue
-        best = _best_compact(rows)
+        known = rows or (res.get('protocols', {}).get(proto, []) if keep else [])  # with `keep` and no candidates: the file's rows
+        if not known: continue
+        best = _best_compact(known)
         if qat_epochs:  # QAT against PTQ on the best compact model under this protocol
             ds = load_elpv(f, size=best['size'])
             if proto == 'deitsch': ds.split = deitsch_split(ds)
