@@ -211,7 +211,7 @@ def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_
 
 def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), candidates:list=ELPV_CANDIDATES,
                qat_epochs:int=4, pretrain_dies:int=300,
-               pretrain_cells:int=36000,  # synthetic EL cells (02a_images) to pre-train the best compact model on (0: none)
+               pretrain_cells:int=18000,  # synthetic EL cells (02a_images) to pre-train the best compact model on (0: none)
                pretrain_epochs:int=20,    # epochs of that pre-training
                pretrain_views:int=8,      # orientations the model from that pre-training averages
                pretrained_lr:float=1e-3,  # peak learning rate of its training on ELPV (the recipe's is 2e-3)
