@@ -41,10 +41,9 @@ if a.threads: tf.config.threading.set_intra_op_parallelism_threads(a.threads); t
 from wafer_nb.core import find_data_dir
 from wafer_nb.bench import elpv_recipe, deitsch_split, deitsch_folds
 from wafer_nb.images import load_elpv, synth_el_cells
-from wafer_nb.wafermap import concat_datasets
 from wafer_nb.pipeline import train_run
 from wafer_nb.train import score
-from wafer_nb.wafermap import encode_maps
+from wafer_nb.wafermap import encode_maps, concat_datasets
 from wafer_nb.export import TFLiteModel
 
 data = Path(a.data) if a.data else find_data_dir()

@@ -193,7 +193,9 @@ def _save_elpv(out:Path, mine:dict, recipe:dict, keep:bool)->dict:
 
 def _best_compact(rows:list)->dict:
     "The from-scratch compact model (not the seed's architecture, not QAT, not pre-trained) of highest validation score: chosen without the test split (rows without a score take no part)."
-    return max((r for r in rows if not r['name'].startswith('mobilenet') and ' ' not in r['name'] and r.get('val_score') is not None), key=lambda r: r['val_score'])
+    ok = [r for r in rows if not r['name'].startswith('mobilenet') and ' ' not in r['name'] and r.get('val_score') is not None]
+    if not ok: raise WaferNbError(f"no from-scratch compact row with a validation score among {[r['name'] for r in rows]}: run the candidates first")
+    return max(ok, key=lambda r: r['val_score'])
 
 def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_epochs:int, time_limit_s:float, views:int=1,
                       lr:float|None=None, refit:bool=False)->tuple[dict, dict, dict|None]:
