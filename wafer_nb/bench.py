@@ -108,7 +108,7 @@ def image_trust_bench(out='bench', n_images:int=600, epochs:int=25, size:int=64,
     import tempfile
     from wafer_nb.detection import write_die_dataset, read_yolo, crops_from_records
     from wafer_nb.dedup import image_splits
-    from wafer_nb.pipeline import IMAGE_RECIPE
+    from wafer_nb.pipeline import IMAGE_RECIPE_V1 as IMAGE_RECIPE  # the recipe these rows were measured with
     from wafer_nb.trust import leave_one_class_out
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as d:
@@ -151,7 +151,7 @@ ELPV_CANDIDATES = [dict(model='ds_cnn_s', size=96), dict(model='ds_cnn_s', size=
 
 def elpv_recipe():
     "The image recipe with ELPV's settings: light augmentation, no class weights, 60 epochs with patience 25 (why: above)."
-    from wafer_nb.pipeline import IMAGE_RECIPE
+    from wafer_nb.pipeline import IMAGE_RECIPE_V1 as IMAGE_RECIPE  # the recipe these rows were measured with
     from dataclasses import replace
     return replace(IMAGE_RECIPE, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
 

@@ -21,17 +21,19 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--out', required=True, help='RUN_DIR to create')
     t.add_argument('--epochs', type=int, default=None, help='default: the recipe\'s (35 for wafer maps, 40 for images)')
     t.add_argument('--seed', type=int, default=None)
-    t.add_argument('--model', default=None, help='a registered model (default: wafer_cnn_s for wafer maps, ds_cnn_s for images)')
-    t.add_argument('--size', type=int, default=None, help='input side (default 48 for maps, 52 MixedWM38, 96 images)')
+    t.add_argument('--model', default=None, help='a registered model (default: wafer_cnn_s for wafer maps, img_cnn_s for images)')
+    t.add_argument('--size', type=int, default=None, help='input side (default 48 for maps, 52 MixedWM38, 112 images)')
     t.add_argument('--qat-epochs', type=int, default=None, help='quantization-aware fine-tuning epochs before INT8 export (default 0: post-training quantization)')
     t.add_argument('--time-limit', type=float, default=None, help='stop training after this many seconds')
     t.add_argument('--views', type=int, default=None, choices=[1, 4, 8], help='orientations averaged per prediction (default: the recipe\'s, 1)')
     t.add_argument('--ema', type=float, default=None, help='keep a moving average of the weights, this momentum per step (default: the recipe\'s, 0 = off; the WM-811K reference uses 0.998)')
     t.add_argument('--refit', action='store_true', help='train on the validation rows too, for exactly the recipe\'s epochs, keeping the last weights (no early stopping or temperature, and no prior shift unless --tau): for small datasets')
+    t.add_argument('--init', default=None, help='start: scratch, a shipped backbone (wafer_nb pretrain), or a model.keras PATH of the same model and size (default: the recipe\'s; images: the shipped backbone of their model and size)')
     t.add_argument('--tau', type=float, default=None, help='fold this prior shift τ instead of choosing one on validation (single-label; with --refit: the τ the repeated run chose, its metrics.json prior_shift.tau)')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
-    pr.add_argument('run_dir'); pr.add_argument('path'); pr.add_argument('--out', required=True)
+    pr.add_argument('run_dir'); pr.add_argument('path', help='a file of maps, one image, or a folder of images')
+    pr.add_argument('--out', default=None, help='.csv, .json or .jsonl to write (default: CSV on standard output)')
     pr.add_argument('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8'); pr.add_argument('--overwrite', action='store_true')
     pr.add_argument('--chunk', type=int, default=4096, help='maps per chunk (bounds memory)')
     pr.add_argument('--threads', type=int, default=2, help='interpreter threads')
@@ -45,7 +47,8 @@ def make_parser()->argparse.ArgumentParser:
     for q in (t, pr, ev): q.add_argument('--trust-pickle', action='store_true', help='allow reading a .pkl (unpickling runs code from the file)')
     for q in (pr, ev): q.add_argument('--views', type=int, default=None, choices=[1, 4, 8], help='orientations averaged per map (default: the run\'s own; 1 is fastest)')
     b = sub.add_parser('bench', help='benchmarks on the real datasets, JSON + PNG')
-    b.add_argument('--data', default=None); b.add_argument('--out', default='bench'); b.add_argument('--only', nargs='*', default=None)
+    b.add_argument('--data', default=None); b.add_argument('--out', default='bench')
+    b.add_argument('--only', nargs='*', default=None, help='entries to run: wm811k mixedwm38 seed trust predict elpv trust_images scale die_sem deeppcb')
     b.add_argument('--ablation', action='store_true', help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
     fw = sub.add_parser('firmware', help='generate the TFLite-Micro sources of a run into DIR')
     fw.add_argument('run_dir'); fw.add_argument('--out', required=True)
@@ -53,6 +56,11 @@ def make_parser()->argparse.ArgumentParser:
     fw.add_argument('--vectors', type=int, default=16); fw.add_argument('--overwrite', action='store_true')
     fw.add_argument('--measure', default=None, metavar='JSON', help='also build for the Cortex-M7 (reference and CMSIS-NN kernels), run under QEMU, write sizes and instruction counts to JSON')
     fw.add_argument('--tflm-dir', default=None, help='TensorFlow-Lite-Micro source tree (default: $TFLM_DIR)')
+    pt = sub.add_parser('pretrain', help='pre-train a compact backbone on licence-clear data (synthetic SEM scenes, DeepPCB)')
+    pt.add_argument('--model', default='img_cnn_s'); pt.add_argument('--size', type=int, default=112)
+    pt.add_argument('--n', type=int, default=8000, help='synthetic SEM scenes'); pt.add_argument('--seed', type=int, default=11)
+    pt.add_argument('--epochs', type=int, default=None); pt.add_argument('--deeppcb', default=None, help='a DeepPCB folder: its crops join the scenes')
+    pt.add_argument('--out', default=None, help='folder for <model>@<size>.keras and .json (default: the package\'s weights)')
     r = sub.add_parser('run', help='the main job: synthetic maps → train → INT8 → TFLM profile → summary')
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)'); r.add_argument('--epochs', type=int, default=15)
     return p
@@ -62,7 +70,7 @@ def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
         from wafer_nb.pipeline import train_run
-        ov = {k: v for k, v in (('model', a.model), ('epochs', a.epochs), ('seed', a.seed), ('qat_epochs', a.qat_epochs), ('views', a.views), ('ema', a.ema), ('refit', a.refit or None), ('tau', a.tau)) if v is not None}
+        ov = {k: v for k, v in (('model', a.model), ('epochs', a.epochs), ('seed', a.seed), ('qat_epochs', a.qat_epochs), ('views', a.views), ('ema', a.ema), ('refit', a.refit or None), ('tau', a.tau), ('init_from', a.init)) if v is not None}
         m = train_run(a.data, a.out, size=a.size, overwrite=a.overwrite, trusted_pickle=a.trust_pickle, time_limit_s=a.time_limit, overrides=ov)
         print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'], 'fp32_macro_f1': m['fp32']['macro_f1']}))
     elif a.cmd == 'predict':
@@ -70,11 +78,17 @@ def _dispatch(a)->int:
             try: import ray
             except ImportError: raise WaferNbError('--engine ray needs Ray: pip install "wafer_nb[scale]"') from None
             from wafer_nb.scale import predict_ray
+            if a.out is None: raise WaferNbError('--engine ray needs --out: a folder for its parquet parts')
             if a.views is not None: raise WaferNbError("--views is for the local engine; the Ray engine averages over the run's own views (metadata.json)")
             r = predict_ray(a.run_dir, a.path, a.out, a.model, a.actors, a.address, a.chunk, a.overwrite, not a.no_progress)
         else:
             if a.address: raise WaferNbError('--address needs --engine ray')
             from wafer_nb.batch import predict_stream
+            if a.out is None:  # the table on standard output, the summary on standard error
+                import tempfile
+                with tempfile.TemporaryDirectory() as d:
+                    r = predict_stream(a.run_dir, a.path, Path(d)/'p.csv', a.model, a.chunk, a.threads, False, a.trust_pickle, False, a.views)
+                    sys.stdout.write((Path(d)/'p.csv').read_text()); print(json.dumps(r), file=sys.stderr); return 0
             r = predict_stream(a.run_dir, a.path, a.out, a.model, a.chunk, a.threads, a.overwrite, a.trust_pickle, not a.no_progress, a.views)
         print(json.dumps(r))
     elif a.cmd == 'evaluate':
@@ -83,8 +97,17 @@ def _dispatch(a)->int:
         print(json.dumps({k: v for k, v in m.items() if k not in ('per_class', 'confusion')}))
     elif a.cmd == 'bench':
         from wafer_nb.bench import bench, ablation
-        if a.ablation: ablation(a.data, a.out, only=a.only)
-        else: bench(a.data, a.out, a.only)
+        if a.ablation: ablation(a.data, a.out, only=a.only); return 0
+        images = ('die_sem', 'deeppcb'); rest = [o for o in a.only or [] if o not in images]  # the image benchmarks live in 09a_cv
+        if a.only is None or rest: bench(a.data, a.out, rest or None)
+        from wafer_nb.cv import die_sem_bench, deeppcb_bench
+        if a.only is None or 'die_sem' in a.only: die_sem_bench(a.data, a.out)
+        if a.only is None or 'deeppcb' in a.only: deeppcb_bench(a.data, a.out)
+    elif a.cmd == 'pretrain':
+        from wafer_nb.backbones import pretrain_backbone, PRETRAIN_RECIPE
+        from dataclasses import replace
+        cfg = replace(PRETRAIN_RECIPE, epochs=a.epochs) if a.epochs else None
+        print(json.dumps(pretrain_backbone(a.model, a.size, a.n, a.seed, a.deeppcb, a.out, cfg, verbose=True), indent=1))
     elif a.cmd == 'firmware':
         from wafer_nb.firmware import generate_firmware, measure_firmware
         import os

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIE_DEFECTS', 'log', 'synth_die_image', 'plot_boxes', 'write_die_dataset', 'read_yolo', 'read_coco', 'read_voc',
-           'texture', 'box_crop', 'crops_from_records']
+__all__ = ['DIE_DEFECTS', 'log', 'DEEPPCB_TYPES', 'synth_die_image', 'plot_boxes', 'write_die_dataset', 'read_yolo', 'read_coco',
+           'read_voc', 'texture', 'box_crop', 'crops_from_records', 'read_deeppcb', 'paired_crops']
 
 # %% ../nbs/02b_detection.ipynb #8bcd72ae
 DIE_DEFECTS = ['particle', 'scratch', 'bridge', 'open']
@@ -254,3 +254,55 @@ def crops_from_records(records:list, classes:list, size:int=64, pad:float=0.5, m
     ds = WaferMapDataset(x, np.array(ys), np.array(ids), out_classes, np.array(grp),
                          image_hashes(x), source='crops', kind='image')
     return ds, rep
+
+# %% ../nbs/02b_detection.ipynb #f0f95f15
+DEEPPCB_TYPES = ['open', 'short', 'mousebite', 'spur', 'copper', 'pin-hole']  # type ids 1–6 of the annotation files
+
+def read_deeppcb(root,                  # the DeepPCB `PCBData` folder (or the folder holding it)
+                 limit:int|None=None,   # read at most this many annotation files (in sorted order), for quick looks
+                )->tuple[list, list, dict]:  # (records with `template` and `group`, class names, report)
+    "DeepPCB's annotations as box records; each record also names its defect-free template and its board design (group)."
+    root = Path(root); root = root/'PCBData' if (root/'PCBData').is_dir() else root
+    files = sorted(root.glob('group*/*_not/*.txt'))
+    if not files: raise WaferNbError(f'{root}: no DeepPCB annotations (group*/<id>_not/<id>.txt)')
+    rep = _report(); recs = []
+    for f in files[:limit]:
+        d = f.parent.parent/f.parent.name[:-len('_not')]
+        img, tmpl = d/f'{f.stem}_test.jpg', d/f'{f.stem}_temp.jpg'
+        for p in (img, tmpl):
+            if not p.is_file(): raise WaferNbError(f'{f}: its image {p.name} is missing (DeepPCB pairs <id>_test.jpg with <id>_temp.jpg)')
+        w, h = _image_size(img); boxes = []
+        for ln, line in enumerate(f.read_text().splitlines(), 1):
+            if not line.strip(): continue
+            try: x0, y0, x1, y1, t = (int(v) for v in line.replace(',', ' ').split())
+            except ValueError: raise WaferNbError(f'{f}: line {ln}: expected "x1 y1 x2 y2 type" integers, got {line!r}') from None
+            if not 1 <= t <= len(DEEPPCB_TYPES): raise WaferNbError(f'{f}: line {ln}: type {t} is not 1–{len(DEEPPCB_TYPES)} ({DEEPPCB_TYPES})')
+            if x1 <= x0 or y1 <= y0: raise WaferNbError(f'{f}: line {ln}: box {(x0, y0, x1, y1)} has x2 ≤ x1 or y2 ≤ y1')
+            if x0 < 0 or y0 < 0 or x1 > w or y1 > h: raise WaferNbError(f'{f}: line {ln}: box {(x0, y0, x1, y1)} lies outside the {w}×{h} image')
+            boxes.append((DEEPPCB_TYPES[t - 1], float(x0), float(y0), float(x1), float(y1))); rep['boxes'] += 1
+        recs.append({'image': img, 'boxes': boxes, 'template': tmpl, 'group': f.parent.parent.name}); rep['images'] += 1
+    return recs, list(DEEPPCB_TYPES), rep
+
+# %% ../nbs/02b_detection.ipynb #288be42c
+def paired_crops(records:list,            # records with `template` and `group` (`read_deeppcb`)
+                 classes:list,            # defect class names
+                 size:int=112, pad:float=0.5, min_side:int=24,
+                 max_per_class:int|None=None, seed:int=0,
+                )->WaferMapDataset:       # crops of the defect classes and `clean`, grouped by board design
+    "A crop of every box from its image, and the same window of the defect-free template as `clean`."
+    rng = np.random.default_rng(seed); out = list(classes) + ['clean']; jobs = []
+    for r in records:
+        for bi, (k, *box) in enumerate(r['boxes']): jobs.append((r, bi, k, box))
+    if max_per_class:  # a class-balanced subset: at most max_per_class boxes of each class (each makes one defect and one clean crop)
+        keep = [i for k in classes for i in rng.permutation([j for j, job in enumerate(jobs) if job[2] == k])[:max_per_class]]
+        jobs = [jobs[i] for i in sorted(keep)]
+    xs, ys, ids, grp, cache = [], [], [], [], {}
+    for r, bi, k, box in jobs:
+        for src, label, tag in ((r['image'], k, 'box'), (r['template'], 'clean', 'clean')):
+            if src not in cache: cache = {src: read_gray(src)}  # records are in file order: one image in memory at a time
+            xs.append(box_crop(cache[src], box, size, pad, min_side)[0]); ys.append(out.index(label))
+            ids.append(f'{Path(r["image"]).name}#{tag}{bi}'); grp.append(r['group'])
+    if not xs: raise WaferNbError('paired_crops: no boxes in the records')
+    x = np.stack(xs); _, g = np.unique(grp, return_inverse=True)
+    return WaferMapDataset(x, np.array(ys), np.array(ids), out, g, image_hashes(x), source='deeppcb crops', kind='image',
+                           attrs={'design': np.array(grp)})

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'ELPV_TASKS', 'EL_SYNTH_CLASSES', 'read_gray', 'to_square',
-           'image_hashes', 'load_image_folder', 'read_elpv_labels', 'load_elpv', 'synth_el_cell', 'synth_el_cells']
+__all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'MIN_IMAGES_PER_CLASS', 'ELPV_TASKS', 'EL_SYNTH_CLASSES', 'read_gray',
+           'to_square', 'image_hashes', 'load_image_folder', 'check_image_classes', 'read_elpv_labels', 'load_elpv',
+           'synth_el_cell', 'synth_el_cells']
 
 # %% ../nbs/02a_images.ipynb #6158108a
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -100,6 +101,18 @@ def load_image_folder(root, size:int=96, merge_case:bool=False, on_error:str='ra
     ds = WaferMapDataset(x, np.array(y), ids, classes, np.arange(len(x)), image_hashes(x),
                          source=str(root), kind='image')
     return ds, rep
+
+# %% ../nbs/02a_images.ipynb #d80ec0c2
+MIN_IMAGES_PER_CLASS = 5  # fewer cannot put one image in each of training, validation and test
+
+def check_image_classes(ds:WaferMapDataset,                   # labelled images
+                        min_images:int=MIN_IMAGES_PER_CLASS):
+    "Raise a clear error when `ds` has fewer than two classes or a class with fewer than `min_images` images."
+    counts = np.bincount(ds.y[ds.labelled], minlength=len(ds.classes))
+    if (counts > 0).sum() < 2: raise WaferNbError(f'{ds.source}: images of one class only ({[c for c, n in zip(ds.classes, counts) if n]}); '
+                                                  'a classifier needs at least two class folders')
+    few = {c: int(n) for c, n in zip(ds.classes, counts) if n < min_images}
+    if few: raise WaferNbError(f'{ds.source}: class folders with fewer than {min_images} images: {few}; add images or remove those folders')
 
 # %% ../nbs/02a_images.ipynb #c2ba2ece
 ELPV_TASKS = {'binary': ['functional', 'defective'], 'levels': ['p0', 'p33', 'p67', 'p100']}

@@ -13,6 +13,8 @@ from .profile import profile_model
 from .qat import qat_finetune, qat_tflite_bytes
 from .trust import fit_temperature, fold_temperature, ece, confidence_of, unknown_threshold, plot_reliability, known_head
 from .synth import synth_wafer_maps
+from .backbones import resolve_init
+from .images import check_image_classes
 from dataclasses import replace
 import json, shutil, time, uuid
 from contextlib import contextmanager
@@ -20,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_RECIPE', 'UNKNOWN_SCORES', 'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for', 'split_for', 'train_run',
-           'load_run', 'run_views', 'run_model', 'labels_and_confidence', 'prediction_table', 'predict_run',
-           'evaluate_run', 'fresh_dir', 'main_job']
+__all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'UNKNOWN_SCORES', 'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for',
+           'split_for', 'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence', 'prediction_table',
+           'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #4b7665f5
 @contextmanager
@@ -56,8 +58,11 @@ def score_probs(ds:WaferMapDataset, probs:np.ndarray, ci:bool=False)->dict:
     return m
 
 # %% ../nbs/08_pipeline.ipynb #83d72ab3
-IMAGE_RECIPE = TrainConfig(model='ds_cnn_s', epochs=40, batch_size=64, lr=2e-3, label_smoothing=0.1, class_weight_power=1.0,
-                           patience=12, augment=True, augment_level='medium', finetune_epochs=6, finetune_lr=3e-4)
+IMAGE_RECIPE = TrainConfig(model='img_cnn_s', epochs=60, batch_size=16, lr=2e-3, label_smoothing=0.05, class_weight_power=0.5,
+                           patience=20, augment=True, augment_level='light', finetune_epochs=6, finetune_lr=3e-4,
+                           init_from='default', warmup_epochs=3, views=8)
+IMAGE_RECIPE_V1 = TrainConfig(model='ds_cnn_s', epochs=40, batch_size=64, lr=2e-3, label_smoothing=0.1, class_weight_power=1.0,
+                              patience=12, augment=True, augment_level='medium', finetune_epochs=6, finetune_lr=3e-4)  # before die_sem: ELPV's rows
 
 def recipe_for(ds:WaferMapDataset, cfg:TrainConfig|None=None, overrides:dict|None=None)->tuple[TrainConfig, str]:
     "(training configuration, encoding) for a dataset: `cfg` or the recipe of its kind, with `overrides` applied."
@@ -82,14 +87,17 @@ def train_run(data,                     # path (any supported form) or a WaferMa
               latency_runs:int=200,
               accept:float=0.95,        # share of known validation maps the unknown threshold accepts
               overrides:dict|None=None, # fields of the recipe to change (e.g. from the command line)
+              splits:dict|None=None,    # train/val/test datasets to use instead of `split_for`'s (a cross-validation fold)
               verbose:bool=True)->dict:  # metrics.json contents
     "Train, export, evaluate and profile a wafer-map or image model into `out`."
     out = Path(out)
     if out.exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
     ds = data if isinstance(data, WaferMapDataset) else load_dataset(data, size, trusted_pickle)
     cfg, enc = recipe_for(ds, cfg, overrides); encoding = enc or encoding; V = check_views(cfg.views)
+    cfg = replace(cfg, init_from=resolve_init(cfg.init_from, cfg.model, ds.x.shape[1]))  # 'default': the shipped backbone of this model and size (04b)
     if V > 1 and ds.x.shape[1] != ds.x.shape[2]: raise WaferNbError(f'views={V} needs square inputs, got {ds.x.shape[1:3]}')
-    parts, split_report = split_for(ds, cfg.seed)
+    if ds.kind == 'image' and splits is None: check_image_classes(ds)  # one class, or a class too small to split: refused before training
+    parts, split_report = split_for(ds, cfg.seed) if splits is None else (splits, {'given': {k: len(v) for k, v in splits.items()}})
     for k, p in parts.items():
         if len(p) == 0: raise WaferNbError(f'{ds.source}: the {k} split is empty; need more labelled maps')
     if cfg.refit:  # the validation rows are trained on too (below): a fixed-length run, no prior shift fitted on them

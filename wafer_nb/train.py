@@ -65,8 +65,9 @@ def make_tf_dataset(ds:WaferMapDataset, batch_size:int=128, shuffle:bool=False, 
 
 # %% ../nbs/04_train.ipynb #6d64fca0
 def settle_batchnorm(model, ds:WaferMapDataset, batches:int=30, batch_size:int=256, seed:int=0, encoding:str='wafer+fail'):
-    "Replace BatchNorm moving statistics by their average over `batches` training batches; weights are unchanged."
+    "Replace BatchNorm moving statistics by their average over `batches` training batches (at most four passes over a small set); weights are unchanged."
     import tensorflow as tf
+    batches = min(batches, max(1, -(-4 * len(ds) // batch_size)))  # 30 batches of 256 drawn from 300 images: 25 passes, no better an estimate
     bns = [l for l in model.layers if isinstance(l, keras().layers.BatchNormalization)]
     saved = [l.momentum for l in bns]
     rng = np.random.default_rng(seed)
@@ -95,7 +96,12 @@ def init_from(model, source)->list:
     "Copy the weights of every layer of the model saved at `source` whose name and weight shapes match (the head excepted); returns the names copied."
     from pathlib import Path
     if not Path(source).is_file(): raise WaferNbError(f'{source}: no saved model to initialise from')
-    src = keras().models.load_model(source, compile=False); by_name = {l.name: l for l in src.layers}; done = []
+    try: src = keras().models.load_model(source, compile=False)
+    except Exception as e: raise WaferNbError(f'{source}: not a readable saved model ({type(e).__name__}: {e})') from None
+    if src.name != model.name or tuple(src.input_shape[1:]) != tuple(model.input_shape[1:]):
+        raise WaferNbError(f'{source}: a {src.name} for inputs {tuple(src.input_shape[1:])}, this run trains a {model.name} for '
+                           f'{tuple(model.input_shape[1:])}: pass --model/--size to match it, or another --init')
+    by_name = {l.name: l for l in src.layers}; done = []
     for l in model.layers:
         o = by_name.get(l.name)
         if o is None or l.name == 'logits' or not l.weights: continue

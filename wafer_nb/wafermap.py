@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['ENCODINGS', 'SPLITS', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index', 'resize_map', 'radius_channel',
-           'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps', 'concat_datasets', 'load_wm811k_parquet',
-           'load_lswmd_pickle', 'load_mixedwm38', 'save_map_png', 'load_map_folder', 'load_dataset', 'split_by_lot',
-           'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates', 'make_splits', 'class_counts',
-           'plot_examples']
+__all__ = ['ENCODINGS', 'SPLITS', 'MAX_MAP_PIXELS', 'IMAGE_SIZE', 'check_wafer_map', 'resize_index', 'resize_map',
+           'radius_channel', 'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps', 'concat_datasets',
+           'load_wm811k_parquet', 'load_lswmd_pickle', 'load_mixedwm38', 'save_map_png', 'load_map_folder',
+           'load_dataset', 'split_by_lot', 'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates',
+           'make_splits', 'class_counts', 'plot_examples']
 
 # %% ../nbs/02_wafermap.ipynb #1fc520c5
 def check_wafer_map(m,             # candidate wafer map
@@ -249,6 +249,8 @@ def _is_map_folder(path:Path)->bool:
             return im.ndim == 2 and set(np.unique(im).tolist()) <= {0, 1, 2, 127, 128, 255}
     return True
 
+IMAGE_SIZE = 112  # input side of the image default (08_pipeline's IMAGE_RECIPE, chosen on die_sem's folds in 09a_cv)
+
 def load_dataset(path, size:int|None=None, trusted_pickle:bool=False)->WaferMapDataset:
     "Read wafer maps or inspection images from any supported form, chosen by the path (and, for folders, by their content)."
     path = Path(path)
@@ -259,7 +261,7 @@ def load_dataset(path, size:int|None=None, trusted_pickle:bool=False)->WaferMapD
             return load_elpv(path, size or 96)
         if _is_map_folder(path): return load_map_folder(path, size or 48)
         from wafer_nb.images import load_image_folder
-        ds, rep = load_image_folder(path, size or 96)
+        ds, rep = load_image_folder(path, size or IMAGE_SIZE)
         if rep['not_images']: print(f'{path}: skipped {rep["not_images"]} files that are not images')
         return ds
     suf = path.suffix.lower()
