@@ -28,7 +28,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--views', type=int, default=None, choices=[1, 4, 8], help='orientations averaged per prediction (default: the recipe\'s, 1)')
     t.add_argument('--ema', type=float, default=None, help='keep a moving average of the weights, this momentum per step (default: the recipe\'s, 0 = off; the WM-811K reference uses 0.998)')
     t.add_argument('--refit', action='store_true', help='train on the validation rows too, for exactly the recipe\'s epochs, keeping the last weights (no early stopping or temperature, and no prior shift unless --tau): for small datasets')
-    t.add_argument('--init', default=None, help='start: scratch, a shipped backbone (wafer_nb pretrain), or a model.keras PATH of the same model and size (default: the recipe\'s; images: the shipped backbone of their model and size)')
+    t.add_argument('--init', default=None, help='start: scratch, imagenet (mobilenet_v2 models; needs internet once), a shipped backbone (wafer_nb pretrain), or a model.keras PATH of the same model and size (default: the recipe\'s; images: the shipped backbone of their model and size)')
     t.add_argument('--tau', type=float, default=None, help='fold this prior shift τ instead of choosing one on validation (single-label; with --refit: the τ the repeated run chose, its metrics.json prior_shift.tau)')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
@@ -101,13 +101,13 @@ def _dispatch(a)->int:
         images = ('die_sem', 'deeppcb'); rest = [o for o in a.only or [] if o not in images]  # the image benchmarks live in 09a_cv
         if a.only is None or rest: bench(a.data, a.out, rest or None)
         from wafer_nb.cv import die_sem_bench, deeppcb_bench
-        if a.only is None or 'die_sem' in a.only: die_sem_bench(a.data, a.out)
+        if a.only is None or 'die_sem' in a.only: die_sem_bench(a.data, a.out, rows=('default', 'sem_backbone'), timed=True)
         if a.only is None or 'deeppcb' in a.only: deeppcb_bench(a.data, a.out)
     elif a.cmd == 'pretrain':
         from wafer_nb.backbones import pretrain_backbone, PRETRAIN_RECIPE
         from dataclasses import replace
         cfg = replace(PRETRAIN_RECIPE, epochs=a.epochs) if a.epochs else None
-        print(json.dumps(pretrain_backbone(a.model, a.size, a.n, a.seed, a.deeppcb, a.out, cfg, verbose=True), indent=1))
+        print(json.dumps(pretrain_backbone(a.model, a.size, a.n, a.seed, a.deeppcb, a.out, cfg, verbose=True)))  # the card, one line after the epochs
     elif a.cmd == 'firmware':
         from wafer_nb.firmware import generate_firmware, measure_firmware
         import os

@@ -7,13 +7,15 @@ from __future__ import annotations
 from .core import *
 from .wafermap import WaferMapDataset
 from .dedup import phash, near_duplicate_groups, group_stratified_split, assert_groups_disjoint
-from .pipeline import train_run
+from .pipeline import train_run, run_model
+from .wafermap import encode_maps
 import json, time, platform
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIE_SEM_ROWS', 'grouped_folds', 'fold_parts', 'cross_validate', 'load_die_sem', 'die_sem_bench', 'deeppcb_bench']
+__all__ = ['DIE_SEM_ROWS', 'grouped_folds', 'fold_parts', 'cross_validate', 'cv_errors', 'plot_cv_errors', 'load_die_sem',
+           'time_default_run', 'die_sem_bench', 'design_split', 'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
 def grouped_folds(ds:WaferMapDataset,   # labelled images (or maps)
@@ -63,17 +65,44 @@ def cross_validate(ds:WaferMapDataset,         # labelled dataset (all of its ro
     "Train and score the shipped INT8 file on every grouped fold of `ds`."
     out = Path(out); fold, gid = grouped_folds(ds, k, seed); rows = []
     for f in range(k) if folds is None else folds:
-        m = train_run(ds, out/f'fold{f}', cfg, overrides=overrides, splits=fold_parts(ds, fold, gid, f), verbose=verbose, **kw)
-        meta = json.loads((out/f'fold{f}'/'metadata.json').read_text())
+        parts = fold_parts(ds, fold, gid, f)
+        m = train_run(ds, out/f'fold{f}', cfg, overrides=overrides, splits=parts, verbose=verbose, **kw)
+        meta = json.loads((out/f'fold{f}'/'metadata.json').read_text()); test = parts['test']
+        probs = run_model(out/f'fold{f}').predict(encode_maps(test.x, meta['map_config']['encoding']))  # the shipped file, the run's views
         rows.append({'fold': f, 'int8_macro_f1': m['int8']['macro_f1'], 'int8_accuracy': m['int8']['accuracy'], 'fp32_macro_f1': m['fp32']['macro_f1'],
                      'train_seconds': m['train_seconds'], 'test_images': int(np.sum(m['int8']['confusion'])),
                      'confusion': m['int8']['confusion'], 'per_class_f1': {c: v['f1'] for c, v in m['int8']['per_class'].items()},
-                     'profile': {key: m['profile'][key] for key in ('params', 'macs', 'flash_bytes', 'tensor_arena_bytes')}, 'train_config': meta['train_config']})
+                     'profile': {key: m['profile'][key] for key in ('params', 'macs', 'flash_bytes', 'tensor_arena_bytes')}, 'train_config': meta['train_config'],
+                     'predictions': {'id': test.ids.tolist(), 'y': test.y.tolist(), 'pred': probs.argmax(1).tolist(),
+                                     'confidence': probs.max(1).round(4).tolist()}})
     return {'rows': rows, 'summary': _summary(rows), 'k': k, 'seed': seed, 'classes': ds.classes, 'images': len(ds),
             'folds': np.bincount(fold, minlength=k).tolist()}
 
 # %% ../nbs/09a_cv.ipynb #52f14fe9
-DIE_SEM_ROWS = {'default': {}, 'seed_mobilenet_v2_035': {'model': 'mobilenet_v2_035'}}  # row name: fields changed from the image default
+def cv_errors(cv:dict)->list:
+    "(fold, id, true class, predicted class, confidence) of every image a fold's file got wrong, most confident first."
+    errs = [(r['fold'], i, y, p, c) for r in cv['rows'] for i, y, p, c in zip(*(r['predictions'][k] for k in ('id', 'y', 'pred', 'confidence'))) if y != p]
+    return sorted(errs, key=lambda e: -e[4])
+
+def plot_cv_errors(ds:WaferMapDataset, cv:dict, out,  # the cross-validated dataset, its result, the folder of its fold runs
+                   n:int=18, ncols:int=6):
+    "The `n` most confident errors with the fold model's Grad-CAM over them."
+    from wafer_nb.core import keras
+    from wafer_nb.trust import gradcam, plot_image_heatmaps
+    errs = cv_errors(cv)[:n]; where = {str(i): k for k, i in enumerate(ds.ids)}
+    if not errs: raise WaferNbError('no errors to show')
+    heat = []
+    for f in sorted({e[0] for e in errs}):
+        m = keras().models.load_model(Path(out)/f'fold{f}'/'model.keras', compile=False)
+        idx = [where[str(e[1])] for e in errs if e[0] == f]; heat += list(zip(idx, gradcam(m, encode_maps(ds.x[idx], 'gray'))))
+    heat = dict(heat); idx = [where[str(e[1])] for e in errs]
+    titles = [f"{cv['classes'][y]}→{cv['classes'][p]} {c:.2f}" for _, _, y, p, c in errs]
+    return plot_image_heatmaps(ds.x[idx], np.stack([heat[i] for i in idx]), titles, ncols=ncols)
+
+# %% ../nbs/09a_cv.ipynb #69a9c04e
+DIE_SEM_ROWS = {'default': {},                                  # row name: fields changed from the image default
+                'sem_backbone': {'init_from': 'img_cnn_s@112'},  # the shipped backbone as the start, beside the default's scratch
+                'seed_mobilenet_v2_035': {'model': 'mobilenet_v2_035', 'init_from': 'scratch'}}  # the seed's architecture, same pipeline
 
 def load_die_sem(root,                       # the die_sem folder ({train,val,test}/<class>/*.png)
                  size:int|None=None,         # input side (default: the image default's)
@@ -86,24 +115,47 @@ def load_die_sem(root,                       # the die_sem folder ({train,val,te
     ds = concat_datasets(*sets); ds.groups = np.arange(len(ds)); ds.source = str(root)
     return ds
 
-def die_sem_bench(data_dir=None, out='bench', rows:tuple=('default',), k:int=4, seed:int=123, verbose:bool=False)->dict:
-    "Grouped k-fold cross-validation of the image default (and `rows` of `DIE_SEM_ROWS`) on die_sem's train + val; writes `out/die_sem.json`."
+def time_default_run(ds:WaferMapDataset, out)->dict:
+    "Seconds of `wafer_nb train`'s default on all of `ds` (what a user's first command costs), with the machine it ran on."
     import os
+    t = time.time(); m = train_run(ds, out, overwrite=True, verbose=False)
+    return {'images': len(ds), 'seconds': time.time() - t, 'train_seconds': m['train_seconds'], 'cores': os.cpu_count(),
+            'processor': platform.processor() or platform.machine(), 'int8_macro_f1_own_test_split': m['int8']['macro_f1']}
+
+def die_sem_bench(data_dir=None, out='bench', rows:tuple=('default',), k:int=4, seed:int=123,
+                  timed:bool=False,   # also time the default command on all train + val images (run it alone on the machine)
+                  verbose:bool=False)->dict:
+    "Grouped k-fold cross-validation of the image default (and `rows` of `DIE_SEM_ROWS`) on die_sem's train + val; writes `out/die_sem.json`."
+    import os, matplotlib.pyplot as plt
     unknown = set(rows) - set(DIE_SEM_ROWS)
     if unknown: raise WaferNbError(f'unknown die_sem rows {sorted(unknown)}; expected some of {sorted(DIE_SEM_ROWS)}')
     data_dir = Path(data_dir) if data_dir else find_data_dir()
     if data_dir is None or not (data_dir/'die_sem').is_dir(): raise WaferNbError(f'die_sem not found under {data_dir}')
-    ds = load_die_sem(data_dir/'die_sem'); out = Path(out); f = out/'die_sem.json'
-    res = json.loads(f.read_text()) if f.is_file() else {'rows': {}}
+    ds = load_die_sem(data_dir/'die_sem'); out = Path(out); f = out/'die_sem.json'; res = {'rows': {}}
     for name in rows:
         t = time.time(); cv = cross_validate(ds, out/'runs'/'die_sem'/name, k, seed, overrides=DIE_SEM_ROWS[name], verbose=verbose,
                                              overwrite=True, latency_runs=20)
         res['rows'][name] = {**cv, 'command': f"die_sem_bench(rows=({name!r},), k={k}, seed={seed})", 'seconds': time.time() - t,
                              'date': time.strftime('%Y-%m-%d'), 'machine': {'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()}}
-    out.mkdir(parents=True, exist_ok=True); tmp = f.with_suffix('.tmp'); tmp.write_text(json.dumps(res, indent=1)); tmp.replace(f)
+        if name == 'default':
+            fig = plot_cv_errors(ds, cv, out/'runs'/'die_sem'/name); fig.savefig(out/'die_sem_errors.png', dpi=70); plt.close(fig)
+    if timed: res['default_command'] = time_default_run(ds, out/'runs'/'die_sem'/'full')
+    old = json.loads(f.read_text()) if f.is_file() else {'rows': {}}  # read at the end: rows another process wrote meanwhile are kept
+    res = {**old, **res, 'rows': {**old['rows'], **res['rows']}}
+    out.mkdir(parents=True, exist_ok=True); tmp = f.with_suffix(f'.tmp{os.getpid()}'); tmp.write_text(json.dumps(res, indent=1)); tmp.replace(f)
     return res
 
-# %% ../nbs/09a_cv.ipynb #594fefbb
+# %% ../nbs/09a_cv.ipynb #354703ee
+def design_split(ds:WaferMapDataset, fracs:tuple=(0.70, 0.15, 0.15), seed:int=0, tries:int=100)->tuple[dict, int]:
+    "train/val/test parts of whole groups (board designs), the first draw from `seed` in which every part holds every class; and that draw."
+    from wafer_nb.wafermap import split_by_lot, SPLITS
+    n = len(ds.classes)
+    for d in range(seed, seed + tries):
+        split = split_by_lot(ds.groups, fracs, d)
+        if all(len(np.unique(ds.y[split == k])) == n for k in range(3)): return {name: ds.subset(split == k) for k, name in enumerate(SPLITS)}, d
+    raise WaferNbError(f'{ds.source}: no draw of {tries} puts every class in each of training, validation and test; too few groups')
+
+# %% ../nbs/09a_cv.ipynb #4d2985c9
 def deeppcb_bench(data_dir=None, out='bench', max_per_class:int=200, seed:int=0, verbose:bool=False)->dict:
     "The image default on DeepPCB crops, split by board design; writes `out/deeppcb.json`."
     import os
@@ -112,10 +164,11 @@ def deeppcb_bench(data_dir=None, out='bench', max_per_class:int=200, seed:int=0,
     data_dir = Path(data_dir) if data_dir else find_data_dir()
     if data_dir is None or not (data_dir/'deeppcb').is_dir(): raise WaferNbError(f'deeppcb not found under {data_dir}')
     t = time.time(); recs, names, rep = read_deeppcb(data_dir/'deeppcb')
-    ds = paired_crops(recs, names, IMAGE_SIZE, max_per_class=max_per_class, seed=seed)
-    out = Path(out); m = train_run(ds, out/'runs'/'deeppcb', overwrite=True, latency_runs=20, verbose=verbose)
+    ds = paired_crops(recs, names, IMAGE_SIZE, max_per_class=max_per_class, seed=seed); parts, draw = design_split(ds, seed=seed)
+    out = Path(out); m = train_run(ds, out/'runs'/'deeppcb', overwrite=True, latency_runs=20, verbose=verbose, splits=parts)
     res = {'data': {'annotation_files': rep['images'], 'boxes': rep['boxes'], 'crops': len(ds), 'max_per_class': max_per_class,
-                    'designs': int(len(np.unique(ds.groups))), 'splits': m['splits']},
+                    'designs': int(len(np.unique(ds.groups))), 'splits': m['splits'], 'design_draw': draw,
+                    'test_designs': sorted(set(parts['test'].attrs['design'].tolist()))},
            'int8': {k: m['int8'][k] for k in ('macro_f1', 'accuracy', 'per_class')}, 'fp32_macro_f1': m['fp32']['macro_f1'],
            'profile': {k: m['profile'][k] for k in ('params', 'macs', 'flash_bytes', 'tensor_arena_bytes')}, 'views': m['views'],
            'train_seconds': m['train_seconds'], 'seconds': time.time() - t, 'command': f'deeppcb_bench(max_per_class={max_per_class}, seed={seed})',

@@ -296,9 +296,10 @@ def paired_crops(records:list,            # records with `template` and `group` 
     if max_per_class:  # a class-balanced subset: at most max_per_class boxes of each class (each makes one defect and one clean crop)
         keep = [i for k in classes for i in rng.permutation([j for j, job in enumerate(jobs) if job[2] == k])[:max_per_class]]
         jobs = [jobs[i] for i in sorted(keep)]
+    paired = set(range(len(jobs))) if not max_per_class else set(rng.permutation(len(jobs))[:max_per_class].tolist())  # `clean` no larger than a class
     xs, ys, ids, grp, cache = [], [], [], [], {}
-    for r, bi, k, box in jobs:
-        for src, label, tag in ((r['image'], k, 'box'), (r['template'], 'clean', 'clean')):
+    for j, (r, bi, k, box) in enumerate(jobs):
+        for src, label, tag in ((r['image'], k, 'box'), (r['template'], 'clean', 'clean'))[:2 if j in paired else 1]:
             if src not in cache: cache = {src: read_gray(src)}  # records are in file order: one image in memory at a time
             xs.append(box_crop(cache[src], box, size, pad, min_side)[0]); ys.append(out.index(label))
             ids.append(f'{Path(r["image"]).name}#{tag}{bi}'); grp.append(r['group'])

@@ -60,7 +60,7 @@ def score_probs(ds:WaferMapDataset, probs:np.ndarray, ci:bool=False)->dict:
 # %% ../nbs/08_pipeline.ipynb #83d72ab3
 IMAGE_RECIPE = TrainConfig(model='img_cnn_s', epochs=60, batch_size=16, lr=2e-3, label_smoothing=0.05, class_weight_power=0.5,
                            patience=20, augment=True, augment_level='light', finetune_epochs=6, finetune_lr=3e-4,
-                           init_from='default', warmup_epochs=3, views=8)
+                           init_from='scratch', warmup_epochs=3, views=8)  # warm-up: for runs given an --init
 IMAGE_RECIPE_V1 = TrainConfig(model='ds_cnn_s', epochs=40, batch_size=64, lr=2e-3, label_smoothing=0.1, class_weight_power=1.0,
                               patience=12, augment=True, augment_level='medium', finetune_epochs=6, finetune_lr=3e-4)  # before die_sem: ELPV's rows
 

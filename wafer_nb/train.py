@@ -92,13 +92,25 @@ class _BestOnValidation:
         return not self.keep_last and epoch - self.best_epoch >= self.patience
 
 # %% ../nbs/04_train.ipynb #b7a8543d
+def _applications_model(model, weights_file):
+    "A keras-applications MobileNetV2 (no top) of `model`'s width and input size, loaded from an ImageNet weights file (04b_backbones)."
+    from wafer_nb.models import MODELS
+    spec = MODELS.get(model.name, {})
+    if spec.get('fn') is None or spec['fn'].__name__ != 'mobilenet_v2':
+        raise WaferNbError(f'{weights_file}: ImageNet weights are for the mobilenet_v2 family, this run trains a {model.name}')
+    S = model.input_shape[1]; src = keras().applications.MobileNetV2(input_shape=(S, S, 3), alpha=spec['alpha'], include_top=False, weights=None)
+    src.load_weights(str(weights_file)); src._name = model.name  # the same architecture: its layers carry our model's names
+    return src
+
 def init_from(model, source)->list:
     "Copy the weights of every layer of the model saved at `source` whose name and weight shapes match (the head excepted); returns the names copied."
     from pathlib import Path
     if not Path(source).is_file(): raise WaferNbError(f'{source}: no saved model to initialise from')
-    try: src = keras().models.load_model(source, compile=False)
+    rgb = str(source).endswith('.h5')  # ImageNet weights: three input channels, fed by our frozen gray→RGB stem
+    try: src = _applications_model(model, source) if rgb else keras().models.load_model(source, compile=False)
+    except WaferNbError: raise
     except Exception as e: raise WaferNbError(f'{source}: not a readable saved model ({type(e).__name__}: {e})') from None
-    if src.name != model.name or tuple(src.input_shape[1:]) != tuple(model.input_shape[1:]):
+    if src.name != model.name or tuple(src.input_shape[1:3 if rgb else None]) != tuple(model.input_shape[1:3 if rgb else None]):
         raise WaferNbError(f'{source}: a {src.name} for inputs {tuple(src.input_shape[1:])}, this run trains a {model.name} for '
                            f'{tuple(model.input_shape[1:])}: pass --model/--size to match it, or another --init')
     by_name = {l.name: l for l in src.layers}; done = []
