@@ -8,6 +8,7 @@ from .core import *
 from .wafermap import WaferMapDataset, concat_datasets
 from .sem import synth_sem_images, SEM_CLASSES
 from .train import train_model
+from .models import MODELS
 from dataclasses import replace
 import importlib.util, json, os, time, platform
 from pathlib import Path
@@ -46,7 +47,6 @@ def imagenet_weights(model:str,           # a registered model of the mobilenet_
                      cache=None,           # folder of cached files (default: Keras's, ~/.keras/models)
                     )->Path:               # the weights file
     "The keras-applications ImageNet weights (no top) of `model`'s width: from the cache, else downloaded into it."
-    from wafer_nb.models import MODELS
     spec = MODELS.get(model, {})
     if spec.get('fn') is None or spec['fn'].__name__ != 'mobilenet_v2':
         raise WaferNbError(f'--init imagenet is for the mobilenet_v2 family ({[k for k, v in MODELS.items() if v["fn"].__name__ == "mobilenet_v2"]}), not {model}')

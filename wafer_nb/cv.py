@@ -5,11 +5,14 @@
 # %% ../nbs/09a_cv.ipynb #fc1bdc0c
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset
+from .wafermap import WaferMapDataset, encode_maps
+from .evaluate import classification_metrics
 from .dedup import phash, near_duplicate_groups, group_stratified_split, assert_groups_disjoint
 from .pipeline import train_run, run_model
-from .wafermap import encode_maps
-import json, time, platform
+from .detection import read_deeppcb, paired_crops
+from .images import load_image_folder
+from .wafermap import concat_datasets, split_by_lot, SPLITS, IMAGE_SIZE
+import json, os, time, platform
 from pathlib import Path
 import numpy as np
 
@@ -44,7 +47,6 @@ def fold_parts(ds:WaferMapDataset, fold:np.ndarray, gid:np.ndarray, f:int,
 # %% ../nbs/09a_cv.ipynb #93431e62
 def _summary(rows:list)->dict:
     "Mean, standard deviation, min and max of each fold figure, and the pooled confusion's macro-F1 and accuracy."
-    from wafer_nb.evaluate import classification_metrics
     out = {}
     for key in ('int8_macro_f1', 'int8_accuracy', 'fp32_macro_f1', 'train_seconds'):
         v = np.array([r[key] for r in rows], float)
@@ -87,7 +89,6 @@ def cv_errors(cv:dict)->list:
 def plot_cv_errors(ds:WaferMapDataset, cv:dict, out,  # the cross-validated dataset, its result, the folder of its fold runs
                    n:int=18, ncols:int=6):
     "The `n` most confident errors with the fold model's Grad-CAM over them."
-    from wafer_nb.core import keras
     from wafer_nb.trust import gradcam, plot_image_heatmaps
     errs = cv_errors(cv)[:n]; where = {str(i): k for k, i in enumerate(ds.ids)}
     if not errs: raise WaferNbError('no errors to show')
@@ -109,15 +110,12 @@ def load_die_sem(root,                       # the die_sem folder ({train,val,te
                  parts:tuple=('train', 'val'),
                 )->WaferMapDataset:
     "die_sem's images of `parts` as one dataset (the test folder is not read unless asked for)."
-    from wafer_nb.images import load_image_folder
-    from wafer_nb.wafermap import concat_datasets, IMAGE_SIZE
     root = Path(root); sets = [load_image_folder(root/p, size or IMAGE_SIZE)[0] for p in parts]
     ds = concat_datasets(*sets); ds.groups = np.arange(len(ds)); ds.source = str(root)
     return ds
 
 def time_default_run(ds:WaferMapDataset, out)->dict:
     "Seconds of `wafer_nb train`'s default on all of `ds` (what a user's first command costs), with the machine it ran on."
-    import os
     t = time.time(); m = train_run(ds, out, overwrite=True, verbose=False)
     return {'images': len(ds), 'seconds': time.time() - t, 'train_seconds': m['train_seconds'], 'cores': os.cpu_count(),
             'processor': platform.processor() or platform.machine(), 'int8_macro_f1_own_test_split': m['int8']['macro_f1']}
@@ -126,7 +124,7 @@ def die_sem_bench(data_dir=None, out='bench', rows:tuple=('default',), k:int=4, 
                   timed:bool=False,   # also time the default command on all train + val images (run it alone on the machine)
                   verbose:bool=False)->dict:
     "Grouped k-fold cross-validation of the image default (and `rows` of `DIE_SEM_ROWS`) on die_sem's train + val; writes `out/die_sem.json`."
-    import os, matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     unknown = set(rows) - set(DIE_SEM_ROWS)
     if unknown: raise WaferNbError(f'unknown die_sem rows {sorted(unknown)}; expected some of {sorted(DIE_SEM_ROWS)}')
     data_dir = Path(data_dir) if data_dir else find_data_dir()
@@ -148,7 +146,6 @@ def die_sem_bench(data_dir=None, out='bench', rows:tuple=('default',), k:int=4, 
 # %% ../nbs/09a_cv.ipynb #354703ee
 def design_split(ds:WaferMapDataset, fracs:tuple=(0.70, 0.15, 0.15), seed:int=0, tries:int=100)->tuple[dict, int]:
     "train/val/test parts of whole groups (board designs), the first draw from `seed` in which every part holds every class; and that draw."
-    from wafer_nb.wafermap import split_by_lot, SPLITS
     n = len(ds.classes)
     for d in range(seed, seed + tries):
         split = split_by_lot(ds.groups, fracs, d)
@@ -158,9 +155,6 @@ def design_split(ds:WaferMapDataset, fracs:tuple=(0.70, 0.15, 0.15), seed:int=0,
 # %% ../nbs/09a_cv.ipynb #4d2985c9
 def deeppcb_bench(data_dir=None, out='bench', max_per_class:int=200, seed:int=0, verbose:bool=False)->dict:
     "The image default on DeepPCB crops, split by board design; writes `out/deeppcb.json`."
-    import os
-    from wafer_nb.detection import read_deeppcb, paired_crops
-    from wafer_nb.wafermap import IMAGE_SIZE
     data_dir = Path(data_dir) if data_dir else find_data_dir()
     if data_dir is None or not (data_dir/'deeppcb').is_dir(): raise WaferNbError(f'deeppcb not found under {data_dir}')
     t = time.time(); recs, names, rep = read_deeppcb(data_dir/'deeppcb')
