@@ -136,7 +136,7 @@ def die_sem_bench(data_dir=None, out='bench', rows:tuple=('default',), k:int=4, 
         res['rows'][name] = {**cv, 'command': f"die_sem_bench(rows=({name!r},), k={k}, seed={seed})", 'seconds': time.time() - t,
                              'date': time.strftime('%Y-%m-%d'), 'machine': {'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()}}
         if name == 'default':
-            fig = plot_cv_errors(ds, cv, out/'runs'/'die_sem'/name); fig.savefig(out/'die_sem_errors.png', dpi=70); plt.close(fig)
+            fig = plot_cv_errors(ds, cv, out/'runs'/'die_sem'/name); fig.savefig(out/'die_sem_errors.png', dpi=50); plt.close(fig)
     if timed: res['default_command'] = time_default_run(ds, out/'runs'/'die_sem'/'full')
     old = json.loads(f.read_text()) if f.is_file() else {'rows': {}}  # read at the end: rows another process wrote meanwhile are kept
     res = {**old, **res, 'rows': {**old['rows'], **res['rows']}}

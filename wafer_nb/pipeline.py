@@ -96,7 +96,7 @@ def train_run(data,                     # path (any supported form) or a WaferMa
     cfg, enc = recipe_for(ds, cfg, overrides); encoding = enc or encoding; V = check_views(cfg.views)
     cfg = replace(cfg, init_from=resolve_init(cfg.init_from, cfg.model, ds.x.shape[1]))  # 'default': the shipped backbone of this model and size (04b)
     if V > 1 and ds.x.shape[1] != ds.x.shape[2]: raise WaferNbError(f'views={V} needs square inputs, got {ds.x.shape[1:3]}')
-    if ds.kind == 'image' and splits is None: check_image_classes(ds)  # one class, or a class too small to split: refused before training
+    if ds.kind == 'image' and not isinstance(data, WaferMapDataset): check_image_classes(ds)  # a user's folder: one class, or a class too small to split, refused before training
     parts, split_report = split_for(ds, cfg.seed) if splits is None else (splits, {'given': {k: len(v) for k, v in splits.items()}})
     for k, p in parts.items():
         if len(p) == 0: raise WaferNbError(f'{ds.source}: the {k} split is empty; need more labelled maps')
