@@ -300,7 +300,8 @@ def paired_crops(records:list,            # records with `template` and `group` 
     xs, ys, ids, grp, cache = [], [], [], [], {}
     for j, (r, bi, k, box) in enumerate(jobs):
         for src, label, tag in ((r['image'], k, 'box'), (r['template'], 'clean', 'clean'))[:2 if j in paired else 1]:
-            if src not in cache: cache = {src: read_gray(src)}  # records are in file order: one image in memory at a time
+            if src not in cache:  # records are in file order: only this record's test image and template are kept
+                cache = {k: v for k, v in cache.items() if k in (r['image'], r['template'])}; cache[src] = read_gray(src)
             xs.append(box_crop(cache[src], box, size, pad, min_side)[0]); ys.append(out.index(label))
             ids.append(f'{Path(r["image"]).name}#{tag}{bi}'); grp.append(r['group'])
     if not xs: raise WaferNbError('paired_crops: no boxes in the records')
