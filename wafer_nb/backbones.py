@@ -9,6 +9,7 @@ from .wafermap import WaferMapDataset, concat_datasets
 from .sem import synth_sem_images, SEM_CLASSES
 from .train import train_model
 from .models import MODELS
+from .detection import read_deeppcb, paired_crops
 from dataclasses import replace
 import importlib.util, json, os, time, platform
 from pathlib import Path
@@ -66,7 +67,6 @@ def pretraining_data(n:int=8000, size:int=112, seed:int=11, deeppcb=None, deeppc
     "Synthetic SEM scenes (and DeepPCB crops, classes prefixed `pcb_`, when a DeepPCB folder is given) as one dataset."
     ds = synth_sem_images(n, seed, size)
     if deeppcb is None: return ds
-    from wafer_nb.detection import read_deeppcb, paired_crops
     recs, names, _ = read_deeppcb(deeppcb); pc = paired_crops(recs, names, size, max_per_class=deeppcb_per_class, seed=seed)
     classes = SEM_CLASSES + [f'pcb_{c}' for c in pc.classes]
     sem = WaferMapDataset(ds.x, ds.y, ds.ids.astype(str), classes, ds.groups, ds.hashes, source=ds.source, kind='image')

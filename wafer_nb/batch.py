@@ -5,8 +5,10 @@
 # %% ../nbs/08a_batch.ipynb #f02bab46
 from __future__ import annotations
 from .core import *
-from .wafermap import resize_index, encode_maps, check_wafer_map, _png_map
+from .wafermap import resize_index, encode_maps, check_wafer_map, _png_map, load_lswmd_pickle, radius_channel, ENCODINGS
 from .pipeline import load_run, run_model, prediction_table
+from .images import read_gray, to_square, IMAGE_SUFFIXES
+from .export import quantize
 import json, sys, time, uuid, zipfile
 from pathlib import Path
 import numpy as np
@@ -99,7 +101,6 @@ def _folder_chunks(path:Path, chunk:int):
     return len(files), gen()
 
 def _pickle_chunks(path:Path, chunk:int, trusted:bool):
-    from wafer_nb.wafermap import load_lswmd_pickle
     import pandas as pd
     if not trusted: load_lswmd_pickle(path, trusted=False)  # raises the explanation
     try: df = pd.read_pickle(path)
@@ -112,7 +113,6 @@ def _pickle_chunks(path:Path, chunk:int, trusted:bool):
 
 def image_chunks(path, size:int, chunk:int=256)->tuple:
     "A single image or every image under a folder (sorted, recursive), read as grayscale squares: (total, generator of (ids, (n, size, size) uint8))."
-    from wafer_nb.images import read_gray, to_square
     files, rel = image_files(path)
     def gen():
         for s in range(0, len(files), chunk):
@@ -121,7 +121,6 @@ def image_chunks(path, size:int, chunk:int=256)->tuple:
 
 def image_files(path)->tuple:
     "The images `predict` reads from `path` (a file, or a folder searched recursively, sorted, hidden parts skipped) and their id function."
-    from wafer_nb.images import IMAGE_SUFFIXES
     path = Path(path)
     if not path.exists(): raise WaferNbError(f'{path}: no such file or directory')
     if path.is_file(): files, rel = [path], lambda f: f.name
@@ -169,8 +168,6 @@ def resize_chunk(ids:np.ndarray, maps:list, size:int, where:str='map')->np.ndarr
 # %% ../nbs/08a_batch.ipynb #d7911da8
 def quantized_inputs(x:np.ndarray, encoding:str, scale:float, zero_point:int)->np.ndarray:
     "The int8 input tensor of resized maps (or images) `x`, equal to quantize(encode_maps(x, encoding), scale, zero_point)."
-    from wafer_nb.export import quantize
-    from wafer_nb.wafermap import radius_channel, ENCODINGS
     x = np.asarray(x)
     if encoding not in ENCODINGS: raise WaferNbError(f'unknown encoding {encoding!r}; expected one of {sorted(ENCODINGS)}')
     if encoding == 'gray': return quantize(np.arange(256) / 255, scale, zero_point)[x][..., None]

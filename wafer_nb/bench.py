@@ -8,24 +8,23 @@ from .core import *
 from .models import create_model
 from .export import tflite_bytes
 from .profile import profile_model
-from .pipeline import train_run, load_run
+from .pipeline import train_run, load_run, REFERENCE, IMAGE_RECIPE_V1
+from .scale import scale_bench
+from .wafermap import load_wm811k_parquet, make_splits
+from .trust import heat_report, leave_one_class_out
+from .detection import write_die_dataset, read_yolo, crops_from_records
+from .dedup import image_splits
+from .images import load_elpv, synth_el_cells
 import json, os, platform, shutil, subprocess, sys, tempfile, time
+from dataclasses import replace
 import pandas as pd
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['REFERENCE', 'HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'ELPV_CANDIDATES', 'ABLATION', 'seed_profile', 'bench',
-           'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe', 'deitsch_split', 'deitsch_folds',
-           'elpv_bench', 'ablation', 'bench_table']
-
-# %% ../nbs/09_bench.ipynb #fb9b3f4b
-REFERENCE = {
-    'wm811k': dict(file='wm811k/wm811k_labeled.parquet', size=48, encoding='wafer+fail',
-                   cfg=TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)),
-    'mixedwm38': dict(file='mixedwm38/Wafer_Map_Datasets.npz', size=52, encoding='wafer+fail',
-                      cfg=TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)),
-}
+__all__ = ['HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'ELPV_CANDIDATES', 'ABLATION', 'seed_profile', 'bench', 'trust_bench',
+           'image_trust_bench', 'predict_bench', 'elpv_recipe', 'deitsch_split', 'deitsch_folds', 'elpv_bench',
+           'ablation', 'bench_table']
 
 # %% ../nbs/09_bench.ipynb #b0ccc738
 def _summary(m:dict, multilabel:bool)->dict:
@@ -76,7 +75,7 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
     if not only or 'elpv' in only: elpv_bench(data_dir, out)
     if only and 'trust_images' in only: image_trust_bench(out)
     if only and 'scale' in only:  # the Ray engine's scaling (needs wafer_nb[scale]); not part of the default run
-        from wafer_nb.scale import scale_bench; scale_bench(data_dir, out)
+        scale_bench(data_dir, out)
     return res
 
 # %% ../nbs/09_bench.ipynb #18a66a8c
@@ -85,8 +84,6 @@ CAM_CANDIDATES = [('s1c0_relu',), ('s2c0_relu',), ('s3c0_relu',), ('s4c0_relu',)
 
 def trust_bench(data_dir=None, out='bench', loco_epochs:int|None=None, time_limit_s:float=900)->dict:
     "Calibration, heatmap check and leave-one-class-out rejection on WM-811K; writes `out/trust.json`."
-    from wafer_nb.wafermap import load_wm811k_parquet, make_splits
-    from wafer_nb.trust import heat_report, leave_one_class_out
     data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out); spec = REFERENCE['wm811k']
     f = data_dir/spec['file'] if data_dir else None
     if f is None or not f.exists(): print(f'skipped trust: {spec["file"]} not found under {data_dir}'); return {}
@@ -106,16 +103,12 @@ def trust_bench(data_dir=None, out='bench', loco_epochs:int|None=None, time_limi
 def image_trust_bench(out='bench', n_images:int=600, epochs:int=25, size:int=64, seed:int=7)->dict:
     "Leave-one-defect-type-out rejection of the image recipe on synthetic die crops; writes `out/trust_images.json`."
     import tempfile
-    from wafer_nb.detection import write_die_dataset, read_yolo, crops_from_records
-    from wafer_nb.dedup import image_splits
-    from wafer_nb.pipeline import IMAGE_RECIPE_V1 as IMAGE_RECIPE  # the recipe these rows were measured with
-    from wafer_nb.trust import leave_one_class_out
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as d:
         recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=n_images, seed=seed))
         ds, _ = crops_from_records(recs, names, size=size)
     parts, _ = image_splits(ds, seed=0)
-    cfg = TrainConfig(**{**to_dict(IMAGE_RECIPE), 'epochs': epochs, 'patience': epochs, 'finetune_epochs': 0})
+    cfg = TrainConfig(**{**to_dict(IMAGE_RECIPE_V1), 'epochs': epochs, 'patience': epochs, 'finetune_epochs': 0})
     res = {'data': {'source': 'synthetic die images (02b_detection), crops', 'die_images': n_images, 'crop_size': size, 'classes': ds.classes,
                     'splits': {k: len(v) for k, v in parts.items()}}, 'loco_config': to_dict(cfg),
            'loco': leave_one_class_out(parts, cfg, hold=list(names), encoding='gray', verbose=True)}
@@ -151,9 +144,7 @@ ELPV_CANDIDATES = [dict(model='ds_cnn_s', size=96), dict(model='ds_cnn_s', size=
 
 def elpv_recipe():
     "The image recipe with ELPV's settings: light augmentation, no class weights, 60 epochs with patience 25 (why: above)."
-    from wafer_nb.pipeline import IMAGE_RECIPE_V1 as IMAGE_RECIPE  # the recipe these rows were measured with
-    from dataclasses import replace
-    return replace(IMAGE_RECIPE, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
+    return replace(IMAGE_RECIPE_V1, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
 
 def deitsch_split(ds, seed:int=0, test:float=0.25, val:float=0.15)->np.ndarray:
     "Random split stratified by (defect probability, cell type): 25% test, and 15% of the rest for validation."
@@ -200,8 +191,6 @@ def _best_compact(rows:list)->dict:
 def _from_pretraining(pre_ds, tag:str, best:dict, recipe, f:Path, out:Path, pre_epochs:int, time_limit_s:float, views:int=1,
                       lr:float|None=None, refit:bool=False)->tuple[dict, dict, dict|None]:
     "Pre-train `best`'s model on `pre_ds`, then train it on ELPV (Deitsch split) from those weights after a 3-epoch head warm-up; with `refit`, once more on training + validation cells. (metrics, pre-training metrics, refit metrics or None)."
-    from wafer_nb.images import load_elpv
-    from dataclasses import replace
     pre_dir = out/'runs'/'elpv'/f"pretrain_{tag}_{best['name']}"  # named by model and size: another model's pre-training keeps its own
     pre = train_run(pre_ds, pre_dir, replace(recipe, model=best['model'], epochs=pre_epochs, finetune_epochs=0),  # its cells outnumber ELPV's twentyfold: twice the time
                     overwrite=True, time_limit_s=2 * time_limit_s, latency_runs=5, verbose=False)
@@ -219,11 +208,10 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
                pretrained_lr:float=1e-3,  # peak learning rate of its training on ELPV (the recipe's is 2e-3)
                pretrained_refit:bool=True, # also train that model on all 75% of the cells (training + validation, `08_pipeline`'s refit)
                time_limit_s:float=900,
-               keep:bool=False)->dict:    # keep the rows of `out/elpv.json` this run does not produce (a partial re-run)
+               keep:bool=False,           # keep the rows of `out/elpv.json` this run does not produce (a partial re-run)
+               recipe:TrainConfig|None=None)->dict:  # the training recipe (default `elpv_recipe()`; the tests pass a short one)
     "Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`."
-    from wafer_nb.images import load_elpv, synth_el_cells
-    from dataclasses import replace
-    recipe = elpv_recipe(); data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out)
+    recipe = recipe or elpv_recipe(); data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out)
     f = data_dir/'elpv' if data_dir else None
     if f is None or not (f/'labels.csv').exists(): print(f'skipped elpv: elpv/labels.csv not found under {data_dir}'); return {}
     stamp = {'date': time.strftime('%Y-%m-%d'), 'machine': f"{platform.machine()}, {os.cpu_count()} cores"}
@@ -252,7 +240,6 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
                   'int8_ptq_accuracy': m['int8_ptq']['accuracy'], 'int8_ptq_macro_f1': m['int8_ptq']['macro_f1']})
         if proto != 'deitsch': continue
         if pretrain_dies:  # how a transferred start compares with from-scratch, and what it costs
-            from wafer_nb.detection import write_die_dataset, read_yolo, crops_from_records
             with tempfile.TemporaryDirectory() as d:
                 recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=pretrain_dies, seed=7))
                 crops, _ = crops_from_records(recs, names, size=best['size'])
@@ -308,7 +295,6 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:fl
     data_dir = Path(data_dir) if data_dir else find_data_dir()
     f = data_dir/REFERENCE['wm811k']['file'] if data_dir else None
     if f is None or not f.exists(): raise WaferNbError(f'ablation needs {REFERENCE["wm811k"]["file"]} under {data_dir}')
-    from wafer_nb.wafermap import load_wm811k_parquet
     ds = load_wm811k_parquet(f, size=REFERENCE['wm811k']['size']); out = Path(out)
     b = json.loads((out/'bench.json').read_text()) if (out/'bench.json').exists() else {}
     ref = {**b['results']['wm811k'], 'date': b.get('date')} if 'wm811k' in b.get('results', {}) else None

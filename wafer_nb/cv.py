@@ -10,8 +10,9 @@ from .evaluate import classification_metrics
 from .dedup import phash, near_duplicate_groups, group_stratified_split, assert_groups_disjoint
 from .pipeline import train_run, run_model
 from .detection import read_deeppcb, paired_crops
-from .images import load_image_folder
-from .wafermap import concat_datasets, split_by_lot, SPLITS, IMAGE_SIZE
+from .images import load_image_folder, IMAGE_SIZE
+from .wafermap import concat_datasets, split_by_lot, SPLITS
+from .trust import gradcam, plot_image_heatmaps
 import json, os, time, platform
 from pathlib import Path
 import numpy as np
@@ -89,7 +90,6 @@ def cv_errors(cv:dict)->list:
 def plot_cv_errors(ds:WaferMapDataset, cv:dict, out,  # the cross-validated dataset, its result, the folder of its fold runs
                    n:int=18, ncols:int=6):
     "The `n` most confident errors with the fold model's Grad-CAM over them."
-    from wafer_nb.trust import gradcam, plot_image_heatmaps
     errs = cv_errors(cv)[:n]; where = {str(i): k for k, i in enumerate(ds.ids)}
     if not errs: raise WaferNbError('no errors to show')
     heat = []

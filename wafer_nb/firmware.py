@@ -5,8 +5,12 @@
 # %% ../nbs/11_firmware.ipynb #ea99f277
 from __future__ import annotations
 from .core import *
-from .wafermap import resize_map, encode_maps, radius_channel, check_wafer_map, ENCODINGS
+from .wafermap import resize_map, encode_maps, radius_channel, check_wafer_map, ENCODINGS, make_splits
 from .export import quantize, dequantize, dihedral_view
+from .synth import synth_wafer_maps, synth_mixed_wafer_maps
+from .images import load_dataset
+from .pipeline import load_run, atomic_dir
+from .profile import tflm_arena_bytes, tflm_predict_int8, litert_ref_int8, output_order
 import json, re
 from pathlib import Path
 import numpy as np
@@ -463,10 +467,8 @@ linker script here are for QEMU only (the SDK brings the board's own).
 # %% ../nbs/11_firmware.ipynb #8d9bf9f1
 def _vector_maps(meta:dict, data, n:int, seed:int=0)->list[np.ndarray]:
     "Raw maps for test vectors: the run's test split of `data` (.parquet or .npz), or synthetic maps."
-    from wafer_nb.synth import synth_wafer_maps, synth_mixed_wafer_maps
     if data is None:
         return synth_mixed_wafer_maps(n, seed)[0] if meta['multilabel'] else synth_wafer_maps(max(1, n // 9 + 1), seed)[0][:n]
-    from wafer_nb.wafermap import load_dataset, make_splits
     import pandas as pd
     path = Path(data)
     ds = load_dataset(path, meta['input_shape'][0])
@@ -488,8 +490,6 @@ def _vector_maps(meta:dict, data, n:int, seed:int=0)->list[np.ndarray]:
 # %% ../nbs/11_firmware.ipynb #59da7192
 def generate_firmware(run_dir, out, data=None, n_vectors:int=16, overwrite:bool=False)->dict:
     "Write the TFLite-Micro sources of a run into `out`; returns a summary."
-    from wafer_nb.pipeline import load_run, atomic_dir
-    from wafer_nb.profile import tflm_arena_bytes, tflm_predict_int8, litert_ref_int8, output_order
     meta, run_dir = load_run(run_dir)
     if meta.get('task', 'wafer_map') != 'wafer_map':
         raise WaferNbError(f'{run_dir}: a {meta["task"]} run; firmware generation covers wafer-map runs (the C image preprocessing is not written yet)')

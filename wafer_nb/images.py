@@ -5,15 +5,16 @@
 # %% ../nbs/02a_images.ipynb #3920062e
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset
+from .wafermap import (WaferMapDataset, is_map_folder, load_map_folder, load_wm811k_parquet, load_lswmd_pickle,
+                               load_mixedwm38)
 import hashlib, logging
 from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'MIN_IMAGES_PER_CLASS', 'ELPV_TASKS', 'EL_SYNTH_CLASSES', 'read_gray',
-           'to_square', 'image_hashes', 'load_image_folder', 'check_image_classes', 'read_elpv_labels', 'load_elpv',
-           'synth_el_cell', 'synth_el_cells']
+__all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'MIN_IMAGES_PER_CLASS', 'ELPV_TASKS', 'EL_SYNTH_CLASSES', 'IMAGE_SIZE',
+           'read_gray', 'to_square', 'image_hashes', 'load_image_folder', 'check_image_classes', 'read_elpv_labels',
+           'load_elpv', 'synth_el_cell', 'synth_el_cells', 'load_dataset']
 
 # %% ../nbs/02a_images.ipynb #6158108a
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -240,3 +241,23 @@ def synth_el_cells(n:int=1000, seed:int=0, size:int=96, oversample:int=2)->Wafer
     x = np.stack(xs)
     return WaferMapDataset(x, np.array(ys), np.arange(n), list(EL_SYNTH_CLASSES), np.arange(n),
                            image_hashes(x), source=f'synth_el_cells(seed={seed})', kind='image')
+
+# %% ../nbs/02a_images.ipynb #af08fc6e
+IMAGE_SIZE = 112  # input side of the image default (08_pipeline's IMAGE_RECIPE, chosen on die_sem's folds in 09a_cv)
+
+def load_dataset(path, size:int|None=None, trusted_pickle:bool=False)->WaferMapDataset:
+    "Read wafer maps or inspection images from any supported form, chosen by the path (and, for folders, by their content)."
+    path = Path(path)
+    if not path.exists(): raise WaferNbError(f'{path}: no such file or directory')
+    if path.is_dir():
+        if (path/'labels.csv').is_file() and (path/'images').is_dir():
+            return load_elpv(path, size or 96)
+        if is_map_folder(path): return load_map_folder(path, size or 48)
+        ds, rep = load_image_folder(path, size or IMAGE_SIZE)
+        if rep['not_images']: log.warning('%s: skipped %d files that are not images', path, rep['not_images'])
+        return ds
+    suf = path.suffix.lower()
+    if suf == '.parquet': return load_wm811k_parquet(path, size or 48)
+    if suf == '.pkl': return load_lswmd_pickle(path, size or 48, trusted=trusted_pickle)
+    if suf == '.npz': return load_mixedwm38(path, size or 52)
+    raise WaferNbError(f'{path}: unknown format {suf!r}; expected .parquet, .pkl, .npz, an ELPV folder or a folder of class folders')

@@ -5,7 +5,8 @@
 # %% ../nbs/08_pipeline.ipynb #76955d9d
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset, load_dataset, make_splits, encode_maps, dataset_from_maps, concat_datasets
+from .images import load_dataset
+from .wafermap import WaferMapDataset, make_splits, encode_maps, dataset_from_maps, concat_datasets
 from .train import train_model, plot_history, class_prior, fit_prior_shift, fold_prior_shift
 from .evaluate import classification_metrics, multilabel_metrics, bootstrap_ci, plot_confusion
 from .export import FORMATS, tflite_bytes, onnx_bytes, TFLiteModel, OnnxModel, model_metadata, check_views, view_average, dihedral_view
@@ -15,6 +16,7 @@ from .trust import fit_temperature, fold_temperature, ece, confidence_of, unknow
 from .synth import synth_wafer_maps
 from .backbones import resolve_init
 from .images import check_image_classes
+from .dedup import image_splits
 from dataclasses import replace
 import json, shutil, time, uuid
 from contextlib import contextmanager
@@ -22,9 +24,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'UNKNOWN_SCORES', 'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for',
-           'split_for', 'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence', 'prediction_table',
-           'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+__all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'REFERENCE', 'UNKNOWN_SCORES', 'atomic_dir', 'atomic_write', 'score_probs',
+           'recipe_for', 'split_for', 'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence',
+           'prediction_table', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #4b7665f5
 @contextmanager
@@ -72,8 +74,15 @@ def recipe_for(ds:WaferMapDataset, cfg:TrainConfig|None=None, overrides:dict|Non
 def split_for(ds:WaferMapDataset, seed:int=0)->tuple[dict, dict]:
     "Lot-block splits for wafer maps; near-duplicate-aware group splits for images (max distance 2 for ELPV, 8 otherwise)."
     if ds.kind != 'image': return make_splits(ds, seed=seed)
-    from wafer_nb.dedup import image_splits
     return image_splits(ds, seed=seed, max_distance=2 if (Path(ds.source)/'labels.csv').is_file() else 8)
+
+# %% ../nbs/08_pipeline.ipynb #c3b0ca1a
+REFERENCE = {  # the wafer-map benchmark entries of 09_bench: file under the data folder, map size, encoding, recipe
+    'wm811k': dict(file='wm811k/wm811k_labeled.parquet', size=48, encoding='wafer+fail',
+                   cfg=TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)),
+    'mixedwm38': dict(file='mixedwm38/Wafer_Map_Datasets.npz', size=52, encoding='wafer+fail',
+                      cfg=TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)),
+}
 
 # %% ../nbs/08_pipeline.ipynb #e7b19d5e
 def train_run(data,                     # path (any supported form) or a WaferMapDataset

@@ -6,6 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .export import TFLiteModel, quantize
+from .models import layer_macs
 import os, re, tempfile, time
 import numpy as np
 
@@ -84,7 +85,6 @@ def host_latency_ms(tflite:bytes, runs:int=200, warmup:int=20, views:int=1)->dic
 # %% ../nbs/07_profile.ipynb #32ef3e1b
 def profile_model(model, int8:bytes, latency_runs:int=200, views:int=1)->dict:
     "MACs (total and per layer), params, flash bytes, TFLM arena bytes and host latency of a model and its INT8 file."
-    from wafer_nb.models import layer_macs
     per = layer_macs(model); macs = int(sum(m for *_, m in per))
     return {'params': int(model.count_params()), 'macs': macs, 'views': views, 'macs_per_map': macs * views,
             'macs_per_layer': {n: m for n, _, m in per}, 'flash_bytes': len(int8),

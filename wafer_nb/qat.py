@@ -6,6 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import WaferMapDataset, encode_maps
+from .train import make_tf_dataset, class_weights, score
 import time
 import numpy as np
 
@@ -39,7 +40,6 @@ def calibrate_ranges(q, data, batches:int=60, decay:float=0.8):
 def qat_finetune(model, train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig, epochs:int=4, lr:float=2e-4,
                  encoding:str='wafer+fail', verbose:bool=False)->tuple:
     "Fine-tune a QAT copy of `model`; keeps the epoch with the best validation score. Returns (qat model, history)."
-    from wafer_nb.train import make_tf_dataset, class_weights, score
     K = keras(); q = quantize_aware(model); n = len(train.classes)
     w = None if train.multilabel or not cfg.class_weight_power else class_weights(train.y, n, cfg.class_weight_power)[train.y]
     data = make_tf_dataset(train, cfg.batch_size, shuffle=True, augment=cfg.augment, weights=w, seed=cfg.seed + 1, encoding=encoding,

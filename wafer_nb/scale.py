@@ -5,8 +5,10 @@
 # %% ../nbs/14_scale.ipynb #51b2fe12
 from __future__ import annotations
 from .core import *
-from .pipeline import load_run, run_model, atomic_dir
+from .pipeline import load_run, run_model, atomic_dir, REFERENCE
 from .batch import predict_chunk, image_files, _parquet_maps, _npz_chunks, _open_parquet, _open_npz_maps, _folder_files
+from .wafermap import _png_map
+from .images import read_gray, to_square
 import json, os, re, subprocess, sys, time
 from pathlib import Path
 import numpy as np
@@ -56,7 +58,6 @@ def work_units(path,                      # .parquet / .npz file, a folder of th
 def unit_chunks(u:dict, meta:dict, chunk:int=4096):
     "Generate (ids, raw maps or square images) for one work unit."
     import pyarrow.parquet as pq
-    from wafer_nb.wafermap import _png_map
     if u['kind'] == 'parquet':
         pf = pq.ParquetFile(u['path']); cols = [c for c in ('row_index', 'height', 'width', 'waferMap') if c in pf.schema_arrow.names]
         for off, b in _offsets(pf.iter_batches(batch_size=chunk, row_groups=[u['group']], columns=cols)):
@@ -68,7 +69,6 @@ def unit_chunks(u:dict, meta:dict, chunk:int=4096):
     elif u['kind'] == 'pngs':
         fs = [Path(f) for f in u['files']]; yield np.array([str(f.relative_to(u['root'])) for f in fs]), [_png_map(f) for f in fs]
     elif u['kind'] == 'images':
-        from wafer_nb.images import read_gray, to_square
         root, fs = Path(u['root']), [Path(f) for f in u['files']]; size = meta['input_shape'][0]
         ids = [f.name if root.is_file() else str(f.relative_to(root)) for f in fs]
         yield np.array(ids), np.stack([to_square(read_gray(f), size) for f in fs])
@@ -168,7 +168,6 @@ def _scale_run(engine:str, workers:int, run:str, src:str, out:str)->dict:
 def scale_bench(data_dir=None, out='bench', copies:int=4, maps_per_day:float=10e6, peak:float=3.0)->dict:
     "Maps/s of the local path (1, 2 threads) and the Ray engine (1, 2 actors) on WM-811K ×`copies`; writes `out/scale.json` and `out/scale.png`."
     import pandas as pd, tempfile, math
-    from wafer_nb.bench import REFERENCE
     data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out); spec = REFERENCE['wm811k']
     f = data_dir/spec['file'] if data_dir else None
     if f is None or not f.exists(): print(f'skipped scale: {spec["file"]} not found under {data_dir}'); return {}

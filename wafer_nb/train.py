@@ -6,7 +6,8 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import WaferMapDataset, encode_maps, radius_channel, ENCODINGS
-from .models import create_model
+from .models import create_model, MODELS
+from .augment import image_tf_dataset
 import time, warnings
 import numpy as np
 
@@ -43,7 +44,6 @@ def make_tf_dataset(ds:WaferMapDataset, batch_size:int=128, shuffle:bool=False, 
     "A `tf.data.Dataset` of (encoded maps, targets[, sample weights]); images (`gray`) go through `04a_augment`."
     import tensorflow as tf
     if encoding == 'gray':
-        from wafer_nb.augment import image_tf_dataset
         return image_tf_dataset(ds.x, ds.y, len(ds.classes), batch_size, level if augment else 'none', mixup if augment else 0.0,
                                 weights, shuffle, seed)
     x = ds.x
@@ -94,7 +94,6 @@ class _BestOnValidation:
 # %% ../nbs/04_train.ipynb #b7a8543d
 def _applications_model(model, weights_file):
     "A keras-applications MobileNetV2 (no top) of `model`'s width and input size, loaded from an ImageNet weights file (04b_backbones)."
-    from wafer_nb.models import MODELS
     spec = MODELS.get(model.name, {})
     if spec.get('fn') is None or spec['fn'].__name__ != 'mobilenet_v2':
         raise WaferNbError(f'{weights_file}: ImageNet weights are for the mobilenet_v2 family, this run trains a {model.name}')

@@ -6,7 +6,8 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import encode_maps
-from .train import _softmax
+from .train import _softmax, train_model, f1_per_class, confusion
+from .export import tflite_bytes, TFLiteModel
 from pathlib import Path
 import numpy as np, json
 
@@ -178,7 +179,6 @@ def known_head(model,                    # trained single-label classifier with 
 # %% ../nbs/05a_trust.ipynb #68cdc1b2
 def _loco_model(sub:dict, cfg:TrainConfig, encoding:str, time_limit_s, keep):
     "Train one leave-one-class-out fold (temperature folded in), or load it from `keep` if it was trained on the same config and data."
-    from wafer_nb.train import train_model
     key = {'config': {k: v for k, v in to_dict(cfg).items()  # orientation averaging changes prediction, not training; weight averaging
                       if k != 'views' and not (k == 'ema' and v == 0)},  # off is how folds were trained before `ema` existed
            'encoding': encoding, 'classes': sub['train'].classes,
@@ -204,8 +204,6 @@ def leave_one_class_out(parts:dict,            # {'train','val','test'} WaferMap
                         head:dict|None=None,   # keyword arguments of `known_head`
                         verbose:bool=False)->dict:
     "Per held-out class: AUROC of the INT8 file's `known` score (and of its confidence, and host Mahalanobis), rejection rates, known-class macro-F1."
-    from wafer_nb.train import f1_per_class, confusion
-    from wafer_nb.export import tflite_bytes, TFLiteModel
     classes = parts['train'].classes; hold = [c for c in classes if c != 'none'] if hold is None else hold
     out = {}
     for c in hold:

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['ENCODINGS', 'SPLITS', 'MAX_MAP_PIXELS', 'IMAGE_SIZE', 'check_wafer_map', 'resize_index', 'resize_map',
-           'radius_channel', 'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps', 'concat_datasets',
-           'load_wm811k_parquet', 'load_lswmd_pickle', 'load_mixedwm38', 'save_map_png', 'load_map_folder',
-           'load_dataset', 'split_by_lot', 'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates',
-           'make_splits', 'class_counts', 'plot_examples']
+__all__ = ['ENCODINGS', 'SPLITS', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index', 'resize_map', 'radius_channel',
+           'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps', 'concat_datasets', 'load_wm811k_parquet',
+           'load_lswmd_pickle', 'load_mixedwm38', 'save_map_png', 'load_map_folder', 'is_map_folder', 'split_by_lot',
+           'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates', 'make_splits', 'class_counts',
+           'plot_examples']
 
 # %% ../nbs/02_wafermap.ipynb #1fc520c5
 def check_wafer_map(m,             # candidate wafer map
@@ -239,7 +239,7 @@ def load_map_folder(path, size:int=48, classes:list=None)->WaferMapDataset:
     return dataset_from_maps(maps, labels, np.array(ids), classes, size, source=str(path), where='file')
 
 # %% ../nbs/02_wafermap.ipynb #ab0edbfb
-def _is_map_folder(path:Path)->bool:
+def is_map_folder(path:Path)->bool:
     "True when the first image under `path`'s class folders holds wafer-map codes (one channel, 0/1/2 or 0/128/255)."
     import cv2
     for f in sorted(path.rglob('*')):
@@ -248,27 +248,6 @@ def _is_map_folder(path:Path)->bool:
             if im is None: return True  # let the wafer-map reader name the broken file
             return im.ndim == 2 and set(np.unique(im).tolist()) <= {0, 1, 2, 127, 128, 255}
     return True
-
-IMAGE_SIZE = 112  # input side of the image default (08_pipeline's IMAGE_RECIPE, chosen on die_sem's folds in 09a_cv)
-
-def load_dataset(path, size:int|None=None, trusted_pickle:bool=False)->WaferMapDataset:
-    "Read wafer maps or inspection images from any supported form, chosen by the path (and, for folders, by their content)."
-    path = Path(path)
-    if not path.exists(): raise WaferNbError(f'{path}: no such file or directory')
-    if path.is_dir():
-        if (path/'labels.csv').is_file() and (path/'images').is_dir():
-            from wafer_nb.images import load_elpv
-            return load_elpv(path, size or 96)
-        if _is_map_folder(path): return load_map_folder(path, size or 48)
-        from wafer_nb.images import load_image_folder
-        ds, rep = load_image_folder(path, size or IMAGE_SIZE)
-        if rep['not_images']: print(f'{path}: skipped {rep["not_images"]} files that are not images')
-        return ds
-    suf = path.suffix.lower()
-    if suf == '.parquet': return load_wm811k_parquet(path, size or 48)
-    if suf == '.pkl': return load_lswmd_pickle(path, size or 48, trusted=trusted_pickle)
-    if suf == '.npz': return load_mixedwm38(path, size or 52)
-    raise WaferNbError(f'{path}: unknown format {suf!r}; expected .parquet, .pkl, .npz, an ELPV folder or a folder of class folders')
 
 # %% ../nbs/02_wafermap.ipynb #8ca3b9e9
 def split_by_lot(groups:np.ndarray,              # (N,) lot group of each row
