@@ -61,6 +61,12 @@ def make_parser()->argparse.ArgumentParser:
     pt.add_argument('--n', type=int, default=8000, help='synthetic SEM scenes'); pt.add_argument('--seed', type=int, default=11)
     pt.add_argument('--epochs', type=int, default=None); pt.add_argument('--deeppcb', default=None, help='a DeepPCB folder: its crops join the scenes')
     pt.add_argument('--out', default=None, help='folder for <model>@<size>.keras and .json (default: the package\'s weights)')
+    dg = sub.add_parser('data', help='the public datasets the benchmarks use: list them, or get one (download, verify, lay out)')
+    dsub = dg.add_subparsers(dest='data_cmd', required=True); dsub.add_parser('list', help='the datasets, where they come from, their licences')
+    g = dsub.add_parser('get', help='download (or take --file), verify and lay out one dataset under --dir; prints its licence and citation')
+    g.add_argument('name', help='elpv, deeppcb, mixedwm38 or wm811k'); g.add_argument('--dir', default=None, help='where datasets live (default: $WAFER_NB_DATA, else ./data)')
+    g.add_argument('--file', default=None, help='a copy already downloaded (needed for the sets behind a login: mixedwm38, wm811k)')
+    g.add_argument('--url', default=None, help='a mirror of the same bytes'); g.add_argument('--sha256', default=None, help='require this checksum instead of the pinned one')
     r = sub.add_parser('run', help='the main job: synthetic maps → train → INT8 → TFLM profile → summary')
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)'); r.add_argument('--epochs', type=int, default=15)
     return p
@@ -118,6 +124,11 @@ def _dispatch(a)->int:
             summary['builds'] = measure_firmware(a.out, tflm)
             Path(a.measure).parent.mkdir(parents=True, exist_ok=True); Path(a.measure).write_text(json.dumps(summary, indent=1))
         print(json.dumps(summary, indent=1))
+    elif a.cmd == 'data':
+        from wafer_nb.datasets import DATASETS, get_dataset
+        if a.data_cmd == 'list':
+            for d in DATASETS.values(): print(f"{d.name:10} {'direct download' if d.url else 'login, then --file':18} {d.page}  [{d.licence}]")
+        else: get_dataset(a.name, a.dir, a.file, a.url, a.sha256)
     elif a.cmd == 'run':
         from wafer_nb.pipeline import main_job
         print(json.dumps(main_job(a.out, epochs=a.epochs), indent=1))
