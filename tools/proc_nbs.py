@@ -3,9 +3,9 @@ without internet, and processing the notebooks (what `nbdev_docs` renders) does 
 from nbdev.config import get_config
 from nbdev.quarto import refresh_quarto_yml, nbdev_sidebar
 from nbdev.serve import proc_nbs
-import nbdev.doclinks
+from wafer_nb.compat import nbdev_build_modidx
 
 if __name__ == '__main__':
     cfg = get_config()
-    refresh_quarto_yml(); nbdev.doclinks._build_modidx(); nbdev_sidebar.__wrapped__(path=cfg.nbs_path)
+    refresh_quarto_yml(); nbdev_build_modidx(); nbdev_sidebar.__wrapped__(path=cfg.nbs_path)
     proc_nbs(cfg.nbs_path)

@@ -5,6 +5,7 @@
 # %% ../nbs/11_firmware.ipynb #ea99f277
 from __future__ import annotations
 from .core import *
+from .compat import ops_details
 from .wafermap import resize_map, encode_maps, radius_channel, check_wafer_map, ENCODINGS, make_splits
 from .export import quantize, dequantize, dihedral_view
 from .synth import synth_wafer_maps, synth_mixed_wafer_maps
@@ -50,7 +51,7 @@ TFLM_OPS = {'CONV_2D': 'AddConv2D', 'DEPTHWISE_CONV_2D': 'AddDepthwiseConv2D', '
 def model_ops(tflite:bytes)->list[str]:
     "The distinct builtin operators of a TFLite model, in order of first use."
     from ai_edge_litert import interpreter as lit
-    ops = [d['op_name'] for d in lit.Interpreter(model_content=bytes(tflite))._get_ops_details()]
+    ops = [d['op_name'] for d in ops_details(lit.Interpreter(model_content=bytes(tflite)))]
     return list(dict.fromkeys(ops))
 
 def op_resolver_h(ops:list[str])->str:

@@ -5,6 +5,7 @@
 # %% ../nbs/07_profile.ipynb #57ef4e26
 from __future__ import annotations
 from .core import *
+from .compat import ops_details
 from .export import TFLiteModel, quantize
 from .models import layer_macs
 import os, re, tempfile, time
@@ -30,7 +31,7 @@ def check_tflm_softmax(tflite:bytes):
     from ai_edge_litert import interpreter as lit
     it = lit.Interpreter(model_content=bytes(tflite))
     scales = {t['index']: t['quantization'][0] for t in it.get_tensor_details()}
-    for op in it._get_ops_details():
+    for op in ops_details(it):
         if op['op_name'] == 'SOFTMAX' and 0 < scales[op['inputs'][0]] * 2 ** 26 <= 1:
             raise WaferNbError(f'softmax input scale {scales[op["inputs"][0]]:.3g} is below 2^-26: TFLite Micro would abort. '
                                'The logits barely vary (an untrained or collapsed model); train it or check the representative data')

@@ -5,6 +5,7 @@
 # %% ../nbs/04_train.ipynb #032822cb
 from __future__ import annotations
 from .core import *
+from .compat import keep_raw_weights, swap_in_average
 from .wafermap import WaferMapDataset, encode_maps, radius_channel, ENCODINGS
 from .models import create_model, MODELS
 from .augment import image_tf_dataset
@@ -123,7 +124,7 @@ def init_from(model, source)->list:
 def _adamw(lr, cfg:TrainConfig, ema:float=0.0):
     "AdamW of `cfg`; with `ema` it also keeps a moving average of the weights, which `fit` must not copy into them."
     opt = keras().optimizers.AdamW(lr, weight_decay=cfg.weight_decay, **({'use_ema': True, 'ema_momentum': ema} if ema else {}))
-    if ema: opt.finalize_variable_values = lambda var_list: None  # tf_keras's `fit` ends every call with that copy
+    if ema: keep_raw_weights(opt)  # tf_keras's `fit` would end every call with that copy (wafer_nb.compat)
     return opt
 
 def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=TrainConfig(),
@@ -154,7 +155,7 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
             epoch = offset + e
             h = model.fit(data, epochs=1, verbose=0)
             raw = model.get_weights() if getattr(model.optimizer, 'use_ema', False) else None
-            if raw is not None: model.optimizer._overwrite_model_variables_with_average_value(model.trainable_variables)  # the average is validated and kept
+            if raw is not None: swap_in_average(model.optimizer, model.trainable_variables)  # the average is validated and kept
             if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)): settle_batchnorm(model, train, seed=epoch, encoding=encoding)
             stop = best(epoch)
             if raw is not None: model.set_weights(raw)  # training goes on from the raw weights
