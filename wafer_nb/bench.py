@@ -140,7 +140,10 @@ def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4),
 # %% ../nbs/09_bench.ipynb #d67cde0b
 ELPV_CANDIDATES = [dict(model='ds_cnn_s', size=96), dict(model='ds_cnn_s', size=128), dict(model='ds_cnn_m', size=128),
                    dict(model='img_cnn_s', size=96), dict(model='img_cnn_s', size=128),
-                   dict(model='mobilenet_v2_035', size=224, epochs=20, finetune_epochs=3)]
+                   dict(model='mobilenet_v2_035', size=224, epochs=20, finetune_epochs=3),
+                   # the shipped SEM backbone (04b_backbones) as the start, beside the same model and size from scratch
+                   dict(name='img_cnn_s@112 from scratch', model='img_cnn_s', size=112),
+                   dict(name='img_cnn_s@112 from the shipped SEM backbone', model='img_cnn_s', size=112, init_from='img_cnn_s@112', warmup_epochs=3)]
 
 def elpv_recipe():
     "The image recipe with ELPV's settings: light augmentation, no class weights, 60 epochs with patience 25 (why: above)."
@@ -224,8 +227,8 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
         for c in candidates:
             ds = load_elpv(f, size=c['size'])
             if proto == 'deitsch': ds.split = deitsch_split(ds)
-            cfg = replace(recipe, model=c['model'], **{k: v for k, v in c.items() if k not in ('model', 'size')})
-            name = f"{c['model']}@{c['size']}"; print('==', proto, name, flush=True)
+            cfg = replace(recipe, model=c['model'], **{k: v for k, v in c.items() if k not in ('model', 'size', 'name')})
+            name = c.get('name') or f"{c['model']}@{c['size']}"; print('==', proto, name, flush=True)  # a named row (a start, a variant) is never the best compact one
             m = train_run(ds, out/'runs'/'elpv'/proto/name, cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
             save({'name': name, 'size': c['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after']})
         known = rows or (res.get('protocols', {}).get(proto, []) if keep else [])  # with `keep` and no candidates: the file's rows
