@@ -11,7 +11,7 @@ import numpy as np
 __all__ = ['AUG_LEVELS', 'make_augment', 'augment_batch', 'mixup', 'image_tf_dataset']
 
 # %% ../nbs/04a_augment.ipynb #788df4b6
-AUG_LEVELS = ('none', 'light', 'medium', 'heavy')
+AUG_LEVELS = ('none', 'light', 'medium', 'heavy', 'zoom', 'photo')
 
 def make_augment(level:str='light'):
     "The albumentations pipeline of `level` for (H, W) uint8 grayscale images."
@@ -20,6 +20,10 @@ def make_augment(level:str='light'):
     geo = [A.HorizontalFlip(p=0.5), A.VerticalFlip(p=0.5), A.RandomRotate90(p=0.5)]
     if level == 'none': return A.Compose([])
     if level == 'light': return A.Compose(geo + [A.RandomBrightnessContrast(0.1, 0.1, p=0.5)])
+    if level == 'zoom': return A.Compose(geo + [A.Affine(scale=(1.0, 1.4), translate_percent=(-0.08, 0.08), border_mode=4, p=0.6),
+                                                A.RandomBrightnessContrast(0.1, 0.1, p=0.5)])
+    if level == 'photo': return A.Compose(geo + [A.RandomBrightnessContrast(0.25, 0.25, p=0.7), A.RandomGamma((70, 150), p=0.4),
+                                                 A.OneOf([A.GaussianBlur(blur_limit=(3, 3)), A.GaussNoise(std_range=(0.01, 0.04))], p=0.3)])
     mid = [A.Affine(scale=(0.9, 1.1), translate_percent=(-0.06, 0.06), rotate=(-10, 10), border_mode=4, p=0.7),
            A.RandomBrightnessContrast(0.2, 0.2, p=0.7), A.GaussNoise(std_range=(0.01, 0.05), p=0.4), A.GaussianBlur(blur_limit=(3, 3), p=0.2)]
     if level == 'medium': return A.Compose(geo + mid)

@@ -17,16 +17,18 @@ from .synth import synth_wafer_maps
 from .backbones import resolve_init
 from .images import check_image_classes
 from .dedup import image_splits
-from dataclasses import replace
+from dataclasses import dataclass, replace
 import json, shutil, time, uuid
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'REFERENCE', 'UNKNOWN_SCORES', 'atomic_dir', 'atomic_write', 'score_probs',
-           'recipe_for', 'split_for', 'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence',
-           'prediction_table', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+__all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'REFERENCE', 'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'UNKNOWN_SCORES',
+           'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for', 'split_for', 'Run', 'prepare_run', 'fit_stage',
+           'calibrate_stage', 'heads_stage', 'export_stage', 'evaluate_stage', 'profile_stage', 'write_run',
+           'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence', 'prediction_table',
+           'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #4b7665f5
 @contextmanager
@@ -84,23 +86,25 @@ REFERENCE = {  # the wafer-map benchmark entries of 09_bench: file under the dat
                       cfg=TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)),
 }
 
-# %% ../nbs/08_pipeline.ipynb #e7b19d5e
-def train_run(data,                     # path (any supported form) or a WaferMapDataset
-              out,                      # RUN_DIR to create
-              cfg:TrainConfig=None,     # training configuration (default: TrainConfig())
-              encoding:str='wafer+fail', # network input encoding, a key of `ENCODINGS`
-              size:int|None=None,       # map side; default 48 (52 for MixedWM38)
-              overwrite:bool=False,
-              trusted_pickle:bool=False,
-              time_limit_s:float|None=None,
-              latency_runs:int=200,
-              accept:float=0.95,        # share of known validation maps the unknown threshold accepts
-              overrides:dict|None=None, # fields of the recipe to change (e.g. from the command line)
-              splits:dict|None=None,    # train/val/test datasets to use instead of `split_for`'s (a cross-validation fold)
-              verbose:bool=True)->dict:  # metrics.json contents
-    "Train, export, evaluate and profile a wafer-map or image model into `out`."
-    out = Path(out)
-    if out.exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
+# %% ../nbs/08_pipeline.ipynb #894508df
+REP_MAPS = 500          # training maps drawn for the INT8 converter's representative data
+KNOWN_HEAD_MAPS = 20000 # training maps the on-device `known` head is fitted on (at most)
+PREDICT_BATCH = 512     # batch of the float model's predictions
+
+@dataclass
+class Run:
+    "What the stages of `train_run` pass on: the data and recipe, then the model, files and figures as they are made."
+    ds:WaferMapDataset; cfg:TrainConfig; encoding:str; views:int; parts:dict; split_report:dict
+    model:object=None; hist:dict=None; rep:np.ndarray=None; shift:dict|None=None; temperature:float=1.0
+    shipped:object=None; blobs:dict=None; ptq:bytes|None=None; before:dict=None; probs:dict=None; metrics:dict=None
+    def x(self, part:str)->np.ndarray: return encode_maps(self.parts[part].x, self.encoding)
+    def float_probs(self, x:np.ndarray)->np.ndarray:
+        "The float model's probabilities, averaged over the run's views like its files'."
+        return view_average(lambda v: self.model.predict(v, batch_size=PREDICT_BATCH, verbose=0), x, self.views)
+
+def prepare_run(data, cfg:TrainConfig|None=None, encoding:str='wafer+fail', size:int|None=None, trusted_pickle:bool=False,
+                overrides:dict|None=None, splits:dict|None=None)->Run:
+    "Read the data, choose its recipe (`recipe_for`) and start (`resolve_init`), split it, and refuse what cannot be trained."
     ds = data if isinstance(data, WaferMapDataset) else load_dataset(data, size, trusted_pickle)
     cfg, enc = recipe_for(ds, cfg, overrides); encoding = enc or encoding; V = check_views(cfg.views)
     cfg = replace(cfg, init_from=resolve_init(cfg.init_from, cfg.model, ds.x.shape[1]))  # 'default': the shipped backbone of this model and size (04b)
@@ -109,67 +113,121 @@ def train_run(data,                     # path (any supported form) or a WaferMa
     parts, split_report = split_for(ds, cfg.seed) if splits is None else (splits, {'given': {k: len(v) for k, v in splits.items()}})
     for k, p in parts.items():
         if len(p) == 0: raise WaferNbError(f'{ds.source}: the {k} split is empty; need more labelled maps')
-    if cfg.refit:  # the validation rows are trained on too (below): a fixed-length run, no prior shift fitted on them
+    if cfg.refit:  # the validation rows are trained on too: a fixed-length run, no prior shift fitted on them
         if ds.multilabel: raise WaferNbError('refit is for single-label runs')
         parts = {**parts, 'train': concat_datasets(parts['train'], parts['val'])}; split_report = {**split_report, 'refit': 'train+val'}
     if cfg.tau is not None and (ds.multilabel or not cfg.prior_shift or not np.isfinite(cfg.tau)):
         raise WaferNbError(f'tau={cfg.tau}: a given prior shift needs a finite τ and a single-label run with prior_shift on')
-    model, hist = train_model(parts['train'], parts['val'], cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=encoding)
-    rng = np.random.default_rng(cfg.seed); val, test = parts['val'], parts['test']
-    rep = encode_maps(parts['train'].x[rng.choice(len(parts['train']), min(500, len(parts['train'])), replace=False)], encoding)
-    x_val, x_test = encode_maps(val.x, encoding), encode_maps(test.x, encoding)
-    kp = lambda x: view_average(lambda v: model.predict(v, batch_size=512, verbose=0), x, V)  # the float model, averaged like the files
-    shift = None
-    if not ds.multilabel and cfg.prior_shift and (cfg.tau is not None or not cfg.refit):  # how much of the class weighting to keep: given, or chosen on validation (04_train)
-        prior = class_prior(parts['train'].y, len(ds.classes))
-        if cfg.tau is not None: fold_prior_shift(model, cfg.tau, prior); shift = {'tau': cfg.tau, 'given': True, 'prior': prior.tolist()}
+    return Run(ds, cfg, encoding, V, parts, split_report)
+
+# %% ../nbs/08_pipeline.ipynb #b749b751
+def fit_stage(r:Run, time_limit_s:float|None=None, verbose:bool=True)->Run:
+    "Train the float model (`train_model`) and draw the INT8 converter's representative maps."
+    r.model, r.hist = train_model(r.parts['train'], r.parts['val'], r.cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
+    tr = r.parts['train']; rng = np.random.default_rng(r.cfg.seed)
+    r.rep = encode_maps(tr.x[rng.choice(len(tr), min(REP_MAPS, len(tr)), replace=False)], r.encoding)
+    return r
+
+def calibrate_stage(r:Run)->Run:
+    "Fold the prior shift (given, or chosen on validation) and the temperature into the last layer; keep the test figures before the temperature."
+    val, x_val, x_test = r.parts['val'], r.x('val'), r.x('test')
+    if not r.ds.multilabel and r.cfg.prior_shift and (r.cfg.tau is not None or not r.cfg.refit):  # how much of the class weighting to keep (04_train)
+        prior = class_prior(r.parts['train'].y, len(r.ds.classes))
+        if r.cfg.tau is not None: fold_prior_shift(r.model, r.cfg.tau, prior); r.shift = {'tau': r.cfg.tau, 'given': True, 'prior': prior.tolist()}
         else:
             xl = x_val[val.labelled]
-            lp = np.log(np.maximum(np.stack([model.predict(dihedral_view(xl, v), batch_size=512, verbose=0) for v in range(V)]) if V > 1
-                                   else model.predict(xl, batch_size=512, verbose=0), 1e-30))
-            tau, curve = fit_prior_shift(lp, val.y[val.labelled], prior); fold_prior_shift(model, tau, prior)
-            shift = {'tau': tau, 'val_macro_f1_unshifted': curve[0.0], 'val_macro_f1': curve[tau], 'prior': prior.tolist()}
-    before = {'fp32': kp(x_test), 'int8': TFLiteModel(tflite_bytes(model, 'int8', rep), views=V).predict(x_test)}
-    T = 1.0 if cfg.refit else fit_temperature(model.predict(x_val[val.labelled], batch_size=512, verbose=0), val.y[val.labelled], ds.multilabel)  # per run of the file; a refit has no held-out rows to fit it on
-    fold_temperature(model, T)
-    shipped = model
-    if not ds.multilabel:  # a second output, `known`: the on-device unknown score (05a_trust)
-        i = rng.choice(len(parts['train']), min(20000, len(parts['train'])), replace=False)
-        shipped = known_head(model, encode_maps(parts['train'].x[i], encoding), parts['train'].y[i])
-    blobs = {f: (onnx_bytes(shipped) if f == 'onnx' else tflite_bytes(shipped, f, rep)) for f in FORMATS}
-    ptq = None
-    if cfg.qat_epochs:  # the shipped INT8 file comes from quantization-aware fine-tuning; PTQ's is scored beside it
-        q, qh = qat_finetune(model, parts['train'], val, cfg, cfg.qat_epochs, cfg.qat_lr, encoding, verbose)
-        ptq, blobs['int8'] = blobs['int8'], qat_tflite_bytes(q, rep)
-        hist['qat'] = qh; hist['train_seconds'] += qh['seconds']
-    probs = {'fp32': kp(x_test), 'int8': TFLiteModel(blobs['int8'], views=V).predict(x_test)}
-    metrics = {k: score_probs(test, p, ci=True) for k, p in probs.items()}
-    if V > 1: metrics['int8_one_view'] = score_probs(test, TFLiteModel(blobs['int8']).predict(x_test))  # what the averaging adds
-    if ptq is not None: metrics['int8_ptq'] = score_probs(test, TFLiteModel(ptq, views=V).predict(x_test))
-    if not test.multilabel: metrics['int8_fp32_top1_agreement'] = float((probs['int8'].argmax(1) == probs['fp32'].argmax(1)).mean())
-    lab, ml = test.labelled, ds.multilabel
-    metrics['calibration'] = {'temperature': T, 'bins': 15, 'ece_test': {f'{k}_{w}': ece(p[k][lab], test.y[lab], multilabel=ml)
-                              for w, p in (('before', before), ('after', probs)) for k in ('fp32', 'int8')}}
-    m8 = TFLiteModel(blobs['int8'], views=V); by_known = m8.known is not None  # a QAT file has no `known` output: confidence then
-    pv, kv = m8.predict(x_val[val.labelled], known=True); _, kt = m8.predict(x_test, known=True)
+            lp = np.log(np.maximum(np.stack([r.model.predict(dihedral_view(xl, v), batch_size=PREDICT_BATCH, verbose=0) for v in range(r.views)])
+                                   if r.views > 1 else r.model.predict(xl, batch_size=PREDICT_BATCH, verbose=0), 1e-30))
+            tau, curve = fit_prior_shift(lp, val.y[val.labelled], prior); fold_prior_shift(r.model, tau, prior)
+            r.shift = {'tau': tau, 'val_macro_f1_unshifted': curve[0.0], 'val_macro_f1': curve[tau], 'prior': prior.tolist()}
+    r.before = {'fp32': r.float_probs(x_test), 'int8': TFLiteModel(tflite_bytes(r.model, 'int8', r.rep), views=r.views).predict(x_test)}
+    r.temperature = 1.0 if r.cfg.refit else fit_temperature(r.model.predict(x_val[val.labelled], batch_size=PREDICT_BATCH, verbose=0),
+                                                            val.y[val.labelled], r.ds.multilabel)  # a refit has no held-out rows to fit it on
+    fold_temperature(r.model, r.temperature)
+    return r
+
+def heads_stage(r:Run)->Run:
+    "Single-label runs get a second output, `known`: the on-device unknown score (05a_trust)."
+    r.shipped = r.model
+    if not r.ds.multilabel:
+        tr = r.parts['train']; i = np.random.default_rng(r.cfg.seed).choice(len(tr), min(KNOWN_HEAD_MAPS, len(tr)), replace=False)
+        r.shipped = known_head(r.model, encode_maps(tr.x[i], r.encoding), tr.y[i])
+    return r
+
+def export_stage(r:Run, verbose:bool=True)->Run:
+    "Every format from the same weights; with `qat_epochs` the INT8 file comes from quantization-aware fine-tuning and PTQ's is kept to score beside it."
+    r.blobs = {f: (onnx_bytes(r.shipped) if f == 'onnx' else tflite_bytes(r.shipped, f, r.rep)) for f in FORMATS}
+    if r.cfg.qat_epochs:
+        q, qh = qat_finetune(r.model, r.parts['train'], r.parts['val'], r.cfg, r.cfg.qat_epochs, r.cfg.qat_lr, r.encoding, verbose)
+        r.ptq, r.blobs['int8'] = r.blobs['int8'], qat_tflite_bytes(q, r.rep)
+        r.hist['qat'] = qh; r.hist['train_seconds'] += qh['seconds']
+    return r
+
+# %% ../nbs/08_pipeline.ipynb #a171653e
+def evaluate_stage(r:Run, accept:float=0.95)->Run:
+    "Score the float model and the INT8 *file* on the test split; calibration error before and after; the unknown threshold, chosen on validation."
+    test, val, V, ml = r.parts['test'], r.parts['val'], r.views, r.ds.multilabel; x_test = r.x('test')
+    probs = {'fp32': r.float_probs(x_test), 'int8': TFLiteModel(r.blobs['int8'], views=V).predict(x_test)}
+    m = {k: score_probs(test, p, ci=True) for k, p in probs.items()}
+    if V > 1: m['int8_one_view'] = score_probs(test, TFLiteModel(r.blobs['int8']).predict(x_test))  # what the averaging adds
+    if r.ptq is not None: m['int8_ptq'] = score_probs(test, TFLiteModel(r.ptq, views=V).predict(x_test))
+    if not test.multilabel: m['int8_fp32_top1_agreement'] = float((probs['int8'].argmax(1) == probs['fp32'].argmax(1)).mean())
+    lab = test.labelled
+    m['calibration'] = {'temperature': r.temperature, 'bins': 15, 'ece_test': {f'{k}_{w}': ece(p[k][lab], test.y[lab], multilabel=ml)
+                        for w, p in (('before', r.before), ('after', probs)) for k in ('fp32', 'int8')}}
+    m8 = TFLiteModel(r.blobs['int8'], views=V); by_known = m8.known is not None  # a QAT file has no `known` output: confidence then
+    pv, kv = m8.predict(r.x('val')[val.labelled], known=True); _, kt = m8.predict(x_test, known=True)
     thr = unknown_threshold(kv if by_known else confidence_of(pv, ml), accept)
     st = kt[lab] if by_known else confidence_of(probs['int8'][lab], ml)
-    metrics['unknown'] = {'score': UNKNOWN_SCORES['known' if by_known else 'confidence'], 'threshold': thr, 'val_known_accepted': accept,
-                          'test_flagged': float((st < thr).mean())}
-    if shift: metrics['prior_shift'] = shift
-    metrics.update(profile=profile_model(model, blobs['int8'], latency_runs, views=V), splits=split_report, views=V,
-                   history=hist, train_seconds=hist['train_seconds'], model=cfg.model, encoding=encoding)
-    meta = model_metadata(ds.classes, model.input_shape[1:], ds.multilabel,
-                          MapConfig(size=ds.x.shape[1], encoding=encoding, resize='area' if ds.kind == 'image' else 'nearest'), cfg,
-                          blobs['int8'], fingerprint(parts['train'].x, parts['train'].y), task=ds.kind, source=str(ds.source),
-                          temperature=T, unknown_threshold=thr, unknown_score='known' if by_known else 'confidence')
+    m['unknown'] = {'score': UNKNOWN_SCORES['known' if by_known else 'confidence'], 'threshold': thr, 'val_known_accepted': accept,
+                    'test_flagged': float((st < thr).mean())}
+    if r.shift: m['prior_shift'] = r.shift
+    r.metrics, r.probs = m, probs
+    return r
+
+def profile_stage(r:Run, latency_runs:int=200)->Run:
+    "Flash, the TFLite-Micro arena, MACs and host latency of the INT8 file, and what else metrics.json records."
+    r.metrics.update(profile=profile_model(r.model, r.blobs['int8'], latency_runs, views=r.views), splits=r.split_report, views=r.views,
+                     history=r.hist, train_seconds=r.hist['train_seconds'], model=r.cfg.model, encoding=r.encoding)
+    return r
+
+def write_run(r:Run, out, overwrite:bool=False)->Path:
+    "The run directory, all of it or nothing (`atomic_dir`): the four files, metadata.json, metrics.json, model.keras and the plots."
+    ds, tr = r.ds, r.parts['train']; by_known = r.metrics['unknown']['score'] == UNKNOWN_SCORES['known']
+    meta = model_metadata(ds.classes, r.model.input_shape[1:], ds.multilabel,
+                          MapConfig(size=ds.x.shape[1], encoding=r.encoding, resize='area' if ds.kind == 'image' else 'nearest'), r.cfg,
+                          r.blobs['int8'], fingerprint(tr.x, tr.y), task=ds.kind, source=str(ds.source), temperature=r.temperature,
+                          unknown_threshold=r.metrics['unknown']['threshold'], unknown_score='known' if by_known else 'confidence')
     with atomic_dir(out, overwrite) as tmp:
-        for f, name in FORMATS.items(): (tmp/name).write_bytes(blobs[f])
+        for f, name in FORMATS.items(): (tmp/name).write_bytes(r.blobs[f])
         (tmp/'metadata.json').write_text(json.dumps(meta, indent=1))
-        (tmp/'metrics.json').write_text(json.dumps(metrics, indent=1))
-        model.save(tmp/'model.keras')  # calibrated float model: heatmaps, fine-tuning, the demo
-        _save_plots(tmp, hist, metrics, test, {'FP32 before T': before['fp32'], 'INT8 file before T': before['int8'], 'INT8 file after T': probs['int8']})
-    return metrics
+        (tmp/'metrics.json').write_text(json.dumps(r.metrics, indent=1))
+        r.model.save(tmp/'model.keras')  # calibrated float model: heatmaps, fine-tuning, the demo
+        _save_plots(tmp, r.hist, r.metrics, r.parts['test'], {'FP32 before T': r.before['fp32'], 'INT8 file before T': r.before['int8'],
+                                                               'INT8 file after T': r.probs['int8']})
+    return Path(out)
+
+# %% ../nbs/08_pipeline.ipynb #7e286c9b
+def train_run(data,                     # path (any supported form) or a WaferMapDataset
+              out,                      # RUN_DIR to create
+              cfg:TrainConfig=None,     # training configuration (default: the recipe of the data's kind, `recipe_for`)
+              encoding:str='wafer+fail', # network input encoding, a key of `ENCODINGS`
+              size:int|None=None,       # map side; default 48 (52 for MixedWM38, `IMAGE_SIZE` for images)
+              overwrite:bool=False,     # replace an existing RUN_DIR (otherwise refused)
+              trusted_pickle:bool=False, # allow reading a .pkl (unpickling runs code from the file)
+              time_limit_s:float|None=None, # stop training after this many seconds
+              latency_runs:int=200,     # runs of the INT8 file for the host latency median
+              accept:float=0.95,        # share of known validation maps the unknown threshold accepts
+              overrides:dict|None=None, # fields of the recipe to change (e.g. from the command line)
+              splits:dict|None=None,    # train/val/test datasets to use instead of `split_for`'s (a cross-validation fold)
+              verbose:bool=True)->dict:  # metrics.json contents
+    "Train, export, evaluate and profile a wafer-map or image model into `out`: the stages above, in order."
+    if Path(out).exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
+    r = prepare_run(data, cfg, encoding, size, trusted_pickle, overrides, splits)
+    for stage in (lambda r: fit_stage(r, time_limit_s, verbose), calibrate_stage, heads_stage, lambda r: export_stage(r, verbose),
+                  lambda r: evaluate_stage(r, accept), lambda r: profile_stage(r, latency_runs)): r = stage(r)
+    write_run(r, out, overwrite)
+    return r.metrics
 
 # %% ../nbs/08_pipeline.ipynb #d2fb7186
 def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset, calib:dict):
