@@ -103,7 +103,12 @@ def plot_cv_errors(ds:WaferMapDataset, cv:dict, out,  # the cross-validated data
 # %% ../nbs/09a_cv.ipynb #69a9c04e
 DIE_SEM_ROWS = {'default': {},                                  # row name: fields changed from the image default
                 'sem_backbone': {'init_from': 'img_cnn_s@112'},  # the shipped backbone as the start, beside the default's scratch
-                'seed_mobilenet_v2_035': {'model': 'mobilenet_v2_035', 'init_from': 'scratch'}}  # the seed's architecture, same pipeline
+                'seed_mobilenet_v2_035': {'model': 'mobilenet_v2_035', 'init_from': 'scratch'},  # the seed's architecture, same pipeline
+                # the screen: one lever of the default changed at a time, on the same folds
+                'seed_1': {'seed': 1},                                  # the default again with another training seed: the noise of one run
+                'mixup_0.2': {'mixup': 0.2}, 'label_smoothing_0.15': {'label_smoothing': 0.15},  # soft targets against noisy labels
+                'zoom_augmentation': {'augment_level': 'zoom'}, 'photo_augmentation': {'augment_level': 'photo'},  # 04a_augment
+                'size_96': {'size': 96}}                                # the input side (a property of the data, not of the recipe)
 
 def load_die_sem(root,                       # the die_sem folder ({train,val,test}/<class>/*.png)
                  size:int|None=None,         # input side (default: the image default's)
@@ -131,8 +136,9 @@ def die_sem_bench(data_dir=None, out='bench', rows:tuple=('default',), k:int=4, 
     if data_dir is None or not (data_dir/'die_sem').is_dir(): raise WaferNbError(f'die_sem not found under {data_dir}')
     ds = load_die_sem(data_dir/'die_sem'); out = Path(out); f = out/'die_sem.json'; res = {'rows': {}}
     for name in rows:
-        t = time.time(); cv = cross_validate(ds, out/'runs'/'die_sem'/name, k, seed, overrides=DIE_SEM_ROWS[name], verbose=verbose,
-                                             overwrite=True, latency_runs=20)
+        ov = dict(DIE_SEM_ROWS[name]); size = ov.pop('size', None)
+        t = time.time(); cv = cross_validate(load_die_sem(data_dir/'die_sem', size) if size else ds, out/'runs'/'die_sem'/name, k, seed,
+                                             overrides=ov, verbose=verbose, overwrite=True, latency_runs=20)
         res['rows'][name] = {**cv, 'command': f"die_sem_bench(rows=({name!r},), k={k}, seed={seed})", 'seconds': time.time() - t,
                              'date': time.strftime('%Y-%m-%d'), 'machine': {'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()}}
         if name == 'default':
