@@ -234,7 +234,7 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
             m = train_run(ds, out/'runs'/'elpv'/proto/name, cfg, overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
             save({'name': name, 'size': c['size'], **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after']})
         known = rows or (res.get('protocols', {}).get(proto, []) if keep else [])  # with `keep` and no candidates: the file's rows
-        if not known: continue
+        if not known or not (qat_epochs or (proto == 'deitsch' and (pretrain_dies or pretrain_cells))): continue  # nothing below to run
         best = _best_compact(known)
         if qat_epochs:  # QAT against PTQ on the best compact model under this protocol
             ds = load_elpv(f, size=best['size'])
