@@ -14,7 +14,8 @@ import nbformat
 from nbconvert.preprocessors import ExecutePreprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
-CELLS = ["""import tempfile
+CELLS = ["""import tempfile, logging, os
+logging.getLogger('tensorflow').setLevel(logging.ERROR)
 from pathlib import Path
 from wafer_nb.synth import synth_wafer_maps
 from wafer_nb.wafermap import dataset_from_maps
@@ -37,11 +38,16 @@ def main(shot:Path)->int:
     with tempfile.TemporaryDirectory() as d:
         d = Path(d); nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
         nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
+        os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'
         ExecutePreprocessor(timeout=1800, store_widget_state=True).preprocess(nb, {'metadata': {'path': str(d)}})
+        for c in nb.cells: c.outputs = [o for o in c.get('outputs', []) if o.get('name') != 'stderr']  # TensorFlow's start-up chatter
         state = nb.metadata.get('widgets', {}).get('application/vnd.jupyter.widget-state+json', {}).get('state', {})
         if not state: print('lab check: the executed notebook holds no widget state', file=sys.stderr); return 1
         nbformat.write(nb, d/'demo.ipynb')
-        port = free_port(); env = {**os.environ, 'JUPYTER_CONFIG_DIR': str(d/'cfg')}
+        port = free_port(); env = {**os.environ, 'JUPYTER_CONFIG_DIR': str(d/'cfg'), 'JUPYTERLAB_SETTINGS_DIR': str(d/'settings')}
+        for plugin, value in (('@jupyter-widgets/jupyterlab-manager/plugin', {'saveState': True}),   # draw widgets from the state saved in the notebook
+                              ('@jupyterlab/apputils-extension/notification', {'fetchNews': 'false'})):
+            p = d/'settings'/f'{plugin}.jupyterlab-settings'; p.parent.mkdir(parents=True, exist_ok=True); p.write_text(json.dumps(value))
         lab = subprocess.Popen([sys.executable, '-m', 'jupyter', 'lab', '--no-browser', f'--port={port}', '--ServerApp.token=',
                                 '--ServerApp.password=', '--ServerApp.disable_check_xsrf=True', f'--ServerApp.root_dir={d}',
                                 '--LabApp.news_url=', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
@@ -59,7 +65,7 @@ def main(shot:Path)->int:
             shot.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run(args + [f'--screenshot={shot.resolve()}', url], capture_output=True, timeout=300)
         finally: lab.terminate(); lab.wait(30)
-    views = len(re.findall(r'widget-(?:vbox|hbox|dropdown|slider|html|image|label|button)', dom))
+    views = len(re.findall(r'class="[^"]*\bjupyter-widgets\b[^"]*\bwidget-(?:dropdown|inline-hbox|slider|button)', dom))  # ipywidgets' own views
     errors = [e for e in ('Error displaying widget', 'Traceback (most recent call last)', 'model not found') if e in dom]
     print(json.dumps({'widget_models_saved': len(state), 'widget_views_rendered': views, 'errors': errors, 'screenshot': str(shot)}))
     return 0 if views and not errors and shot.is_file() else 1
