@@ -22,8 +22,8 @@ from wafer_nb.wafermap import dataset_from_maps
 from wafer_nb.pipeline import train_run
 from wafer_nb.core import TrainConfig
 from wafer_nb.demo import WaferDemo, demo_widget""",
-         """run = Path(tempfile.mkdtemp())/'run'
-train_run(dataset_from_maps(*synth_wafer_maps(60, seed=0), size=48), run, TrainConfig(epochs=3, batch_size=64), latency_runs=3, verbose=False)
+         """run = Path(RUN) if RUN else Path(tempfile.mkdtemp())/'run'
+if not RUN: train_run(dataset_from_maps(*synth_wafer_maps(60, seed=0), size=48), run, TrainConfig(epochs=3, batch_size=64), latency_runs=3, verbose=False)
 ui = demo_widget(WaferDemo(run)); ui.controls['pattern'].value = 'Edge-Ring'
 ui"""]
 
@@ -32,11 +32,11 @@ def free_port()->int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
 
-def main(shot:Path)->int:
+def main(shot:Path, run:str|None=None)->int:
     chromium = shutil.which('chromium') or shutil.which('chromium-browser')
     if not chromium: sys.exit('no Chromium: apt-get install chromium')
     with tempfile.TemporaryDirectory() as d:
-        d = Path(d); nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+        d = Path(d); nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.replace('RUN', repr(run)) if i == 1 else c) for i, c in enumerate(CELLS)])
         nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
         os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'
         ExecutePreprocessor(timeout=1800, store_widget_state=True).preprocess(nb, {'metadata': {'path': str(d)}})
@@ -74,4 +74,5 @@ def main(shot:Path)->int:
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--shot', default=str(ROOT/'nbs'/'images'/'demo_jupyterlab.png'))
-    sys.exit(main(Path(ap.parse_args().shot)))
+    ap.add_argument('--run', default=None, help='an existing wafer-map RUN_DIR (default: train a tiny one)')
+    a = ap.parse_args(); sys.exit(main(Path(a.shot), a.run))
