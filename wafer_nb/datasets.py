@@ -85,12 +85,14 @@ def download(url:str,        # http(s):// or file:// address
     with resp:
         resumed = have and getattr(resp, 'status', None) == 206
         total = resp.headers.get('Content-Length'); total = int(total) + (have if resumed else 0) if total else None
+        dropped = False
         with open(part, 'ab' if resumed else 'wb') as f:
             try: shutil.copyfileobj(resp, f, 1 << 20)
             except OSError as e:
                 if e.errno == errno.ENOSPC: part.unlink(missing_ok=True); raise WaferNbError(f'disk full while downloading {url} into {part.parent}: the partial file was removed') from e
-                pass  # a dropped connection: what arrived stays in .part for the next run
+                dropped = True  # a dropped connection: what arrived stays in .part for the next run
     got = part.stat().st_size
+    if dropped and total is None: raise WaferNbError(f'download of {url} was cut off after {got:,} bytes; run the command again to resume from {part}')
     if total is not None and got < total:
         raise WaferNbError(f'download of {url} stopped at {got:,} of {total:,} bytes; run the command again to resume from {part}')
     part.replace(dest); return dest
