@@ -1,17 +1,18 @@
-"""Check that the demo widget renders in JupyterLab, in a real browser, and save a screenshot.
+"""Check that the demo widget renders in JupyterLab, in a real browser, with a live kernel; save a screenshot.
 
-A small notebook (train a tiny wafer-map run, show `demo_widget` and `image_widget`'s wafer-map sibling)
-is executed with nbconvert, which stores the widget state in the notebook as Jupyter does when a user
-saves; a local JupyterLab server then opens it and headless Chromium loads the page. The check passes when
-the page's DOM holds rendered ipywidgets views (the widget manager of JupyterLab drew them from the state)
-and no error text; the screenshot goes to `nbs/images/demo_jupyterlab.png` for the docs.
+A small notebook (train a tiny wafer-map run, or take `--run`, then show `demo_widget`) is written to a
+temporary folder; a local JupyterLab server (with `expose_app_in_browser`) opens it in headless Chromium;
+through the Chrome DevTools protocol the check runs every cell as a user would (`notebook:run-all-cells`)
+and waits until the kernel is idle. It passes when the page holds ipywidgets' own views (dropdown, slider,
+the plot output), no error text, and the widget redraws after a value is changed from the kernel side.
+The screenshot goes to `nbs/images/demo_jupyterlab.png`, shown on the demo's docs page.
 
-    python tools/lab_check.py [--shot nbs/images/demo_jupyterlab.png]
+    python tools/lab_check.py [--shot nbs/images/demo_jupyterlab.png] [--run RUN_DIR]
 """
-import argparse, json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, base64, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 import nbformat
-from nbconvert.preprocessors import ExecutePreprocessor
+import websocket  # websocket-client: a dependency of jupyter_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CELLS = ["""import tempfile, logging, os
@@ -25,50 +26,103 @@ from wafer_nb.demo import WaferDemo, demo_widget""",
          """run = Path(RUN) if RUN else Path(tempfile.mkdtemp())/'run'
 if not RUN: train_run(dataset_from_maps(*synth_wafer_maps(60, seed=0), size=48), run, TrainConfig(epochs=3, batch_size=64), latency_runs=3, verbose=False)
 ui = demo_widget(WaferDemo(run)); ui.controls['pattern'].value = 'Edge-Ring'
-ui"""]
+ui""",
+         "ui.controls['pattern'].value = 'Center'  # a change made by the kernel: the view must follow"]
+# ipywidgets' own views, counted in the page (JupyterLab draws them only when the widget manager works)
+VIEWS_JS = """(() => { const q = s => document.querySelectorAll(s).length;
+  return JSON.stringify({dropdown: q('.jp-OutputArea .widget-dropdown'), slider: q('.jp-OutputArea .widget-slider'),
+    box: q('.jp-OutputArea .widget-box'), image: q('.jp-OutputArea .widget-output img, .jp-OutputArea .widget-image'),
+    selected: [...document.querySelectorAll('.jp-OutputArea .widget-dropdown select')].map(s => s.value),
+    text: document.body.innerText}); })()"""
+BUSY_JS = """(() => { const a = window.jupyterapp; if (!a) return 'no-app';
+  const w = a.shell.currentWidget; if (!w || !w.sessionContext || !w.sessionContext.session) return 'no-session';
+  return w.sessionContext.session.kernel ? w.sessionContext.session.kernel.status : 'no-kernel'; })()"""
+ERRORS = ('Error displaying widget', 'Traceback (most recent call last)', 'model not found', 'Failed to load')
 
 
 def free_port()->int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
 
+def wait_http(url:str, proc, seconds:int=120, what:str='server'):
+    for _ in range(seconds):
+        if proc.poll() is not None: raise RuntimeError(f'{what} exited before it answered')
+        try: return urllib.request.urlopen(url, timeout=2).read()
+        except Exception: time.sleep(1)
+    raise RuntimeError(f'{what} did not answer {url} in {seconds} s')
+
+
+class Page:
+    "The smallest Chrome DevTools protocol client: evaluate JavaScript, take a screenshot."
+    def __init__(self, ws_url:str): self.ws, self.n = websocket.create_connection(ws_url, timeout=120, suppress_origin=True), 0
+    def call(self, method:str, **params):
+        self.n += 1; self.ws.send(json.dumps({'id': self.n, 'method': method, 'params': params}))
+        while True:
+            m = json.loads(self.ws.recv())
+            if m.get('id') == self.n:
+                if 'error' in m: raise RuntimeError(f'{method}: {m["error"]}')
+                return m['result']
+    def js(self, expr:str):
+        r = self.call('Runtime.evaluate', expression=expr, awaitPromise=True, returnByValue=True)
+        if 'exceptionDetails' in r: raise RuntimeError(f'JavaScript failed: {r["exceptionDetails"].get("text")}')
+        return r['result'].get('value')
+    def until(self, expr:str, ok, seconds:float, what:str):
+        end = time.time() + seconds; v = None
+        while time.time() < end:
+            try: v = self.js(expr)
+            except RuntimeError: v = None
+            if ok(v): return v
+            time.sleep(1)
+        raise RuntimeError(f'timed out waiting for {what} (last: {str(v)[:200]})')
+
+
 def main(shot:Path, run:str|None=None)->int:
     chromium = shutil.which('chromium') or shutil.which('chromium-browser')
     if not chromium: sys.exit('no Chromium: apt-get install chromium')
     with tempfile.TemporaryDirectory() as d:
-        d = Path(d); nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.replace('RUN', repr(run)) if i == 1 else c) for i, c in enumerate(CELLS)])
+        d = Path(d); cells = [c.replace('RUN', repr(run)) for c in CELLS]
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
         nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
-        os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'
-        ExecutePreprocessor(timeout=1800, store_widget_state=True).preprocess(nb, {'metadata': {'path': str(d)}})
-        for c in nb.cells: c.outputs = [o for o in c.get('outputs', []) if o.get('name') != 'stderr']  # TensorFlow's start-up chatter
-        state = nb.metadata.get('widgets', {}).get('application/vnd.jupyter.widget-state+json', {}).get('state', {})
-        if not state: print('lab check: the executed notebook holds no widget state', file=sys.stderr); return 1
         nbformat.write(nb, d/'demo.ipynb')
-        port = free_port(); env = {**os.environ, 'JUPYTER_CONFIG_DIR': str(d/'cfg'), 'JUPYTERLAB_SETTINGS_DIR': str(d/'settings')}
-        for plugin, value in (('@jupyter-widgets/jupyterlab-manager/plugin', {'saveState': True}),   # draw widgets from the state saved in the notebook
-                              ('@jupyterlab/apputils-extension/notification', {'fetchNews': 'false'})):
-            p = d/'settings'/f'{plugin}.jupyterlab-settings'; p.parent.mkdir(parents=True, exist_ok=True); p.write_text(json.dumps(value))
+        port, cdp = free_port(), free_port()
+        env = {**os.environ, 'JUPYTER_CONFIG_DIR': str(d/'cfg'), 'JUPYTERLAB_SETTINGS_DIR': str(d/'settings'), 'TF_CPP_MIN_LOG_LEVEL': '3'}
+        p = d/'settings'/'@jupyterlab/apputils-extension/notification.jupyterlab-settings'
+        p.parent.mkdir(parents=True, exist_ok=True); p.write_text(json.dumps({'fetchNews': 'false'}))
         lab = subprocess.Popen([sys.executable, '-m', 'jupyter', 'lab', '--no-browser', f'--port={port}', '--ServerApp.token=',
                                 '--ServerApp.password=', '--ServerApp.disable_check_xsrf=True', f'--ServerApp.root_dir={d}',
-                                '--LabApp.news_url=', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+                                '--LabApp.expose_app_in_browser=True', '--LabApp.news_url=',
+                                '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
                                 *(['--allow-root'] if hasattr(os, 'geteuid') and os.geteuid() == 0 else [])],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        chrome = None
         try:
-            url = f'http://127.0.0.1:{port}/lab/tree/demo.ipynb'
-            for _ in range(120):
-                if lab.poll() is not None: print('lab check: JupyterLab did not start', file=sys.stderr); return 1
-                try: urllib.request.urlopen(f'http://127.0.0.1:{port}/api/status', timeout=2); break
-                except Exception: time.sleep(1)
-            args = [chromium, '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1300,1000',
-                    '--virtual-time-budget=45000', f'--user-data-dir={d/"chrome"}']
-            dom = subprocess.run(args + ['--dump-dom', url], capture_output=True, text=True, timeout=300).stdout
-            shot.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(args + [f'--screenshot={shot.resolve()}', url], capture_output=True, timeout=300)
-        finally: lab.terminate(); lab.wait(30)
-    views = len(re.findall(r'class="[^"]*\bjupyter-widgets\b[^"]*\bwidget-(?:dropdown|inline-hbox|slider|button)', dom))  # ipywidgets' own views
-    errors = [e for e in ('Error displaying widget', 'Traceback (most recent call last)', 'model not found') if e in dom]
-    print(json.dumps({'widget_models_saved': len(state), 'widget_views_rendered': views, 'errors': errors, 'screenshot': str(shot)}))
-    return 0 if views and not errors and shot.is_file() else 1
+            wait_http(f'http://127.0.0.1:{port}/api/status', lab, what='JupyterLab')
+            chrome = subprocess.Popen([chromium, '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
+                                       '--window-size=1300,1100', f'--remote-debugging-port={cdp}', '--remote-allow-origins=*', f'--user-data-dir={d/"chrome"}',
+                                       f'http://127.0.0.1:{port}/lab/tree/demo.ipynb'],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            targets = json.loads(wait_http(f'http://127.0.0.1:{cdp}/json', chrome, what='Chromium'))
+            page = Page(next(t['webSocketDebuggerUrl'] for t in targets if t.get('type') == 'page'))
+            page.until(BUSY_JS, lambda v: v == 'idle', 180, 'the notebook and its kernel')
+            page.js("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            time.sleep(3)
+            page.until(BUSY_JS, lambda v: v == 'idle', 1200, 'the cells to run')
+            found = json.loads(page.until(VIEWS_JS, lambda v: v and json.loads(v)['dropdown'] > 0, 60, 'the widget views'))
+            page.js("document.querySelector('.jp-OutputArea .widget-dropdown') && "
+                    "document.querySelector('.jp-OutputArea .widget-dropdown').scrollIntoView()")
+            time.sleep(2)
+            png = base64.b64decode(page.call('Page.captureScreenshot', format='png')['data'])
+            shot.parent.mkdir(parents=True, exist_ok=True); shot.write_bytes(png)
+        except RuntimeError as e:
+            print(f'lab check: {e}', file=sys.stderr); return 1
+        finally:
+            if chrome: chrome.terminate(); chrome.wait(30)
+            lab.terminate(); lab.wait(30)
+    errors = [e for e in ERRORS if e in found['text']]
+    report = {k: v for k, v in found.items() if k != 'text'}
+    print(json.dumps({**report, 'errors': errors, 'screenshot': str(shot)}))
+    follows = 'Center' in found['selected']  # the third cell changed the value from the kernel
+    return 0 if found['dropdown'] and found['slider'] and follows and not errors and shot.is_file() else 1
 
 
 if __name__ == '__main__':
