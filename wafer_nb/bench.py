@@ -61,8 +61,8 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
            'date': time.strftime('%Y-%m-%d'), 'results': old.get('results', {})}  # --only updates its entries, keeps the others
     for name, spec in REFERENCE.items():
         if only and name not in only: continue
-        f = data_dir/spec['file'] if data_dir else None
-        if f is None or not f.exists(): print(f'skipped {name}: {spec["file"]} not found under {data_dir}'); continue
+        try: f = require_data(spec['file'], data_dir)
+        except DataNotFound as e: print(f'skipped {name}: {e}'); continue
         print(f'== {name}', flush=True)
         m = train_run(f, out/'runs'/name, spec['cfg'], encoding=spec['encoding'], size=spec['size'], overwrite=True, time_limit_s=time_limit_s)
         res['results'][name] = _summary(m, name == 'mixedwm38')
@@ -70,12 +70,13 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
     if seed and (not only or 'seed' in only): res['seed_mobilenet_v2_035_224'] = seed_profile()
     elif 'seed_mobilenet_v2_035_224' in old: res['seed_mobilenet_v2_035_224'] = old['seed_mobilenet_v2_035_224']
     (out/'bench.json').write_text(json.dumps(res, indent=1))
-    if not only or 'trust' in only: trust_bench(data_dir, out)
-    if not only or 'predict' in only: predict_bench(data_dir, out)
-    if not only or 'elpv' in only: elpv_bench(data_dir, out)
+    parts = [('trust', trust_bench), ('predict', predict_bench), ('elpv', elpv_bench)]
+    parts += [('scale', scale_bench)] if only and 'scale' in only else []  # the Ray engine's scaling (needs wafer_nb[scale]): not by default
+    for name, fn in parts:
+        if only and name not in only: continue
+        try: fn(data_dir, out)
+        except DataNotFound as e: print(f'skipped {name}: {e}')  # the command skips what the machine lacks; the functions raise
     if only and 'trust_images' in only: image_trust_bench(out)
-    if only and 'scale' in only:  # the Ray engine's scaling (needs wafer_nb[scale]); not part of the default run
-        scale_bench(data_dir, out)
     return res
 
 # %% ../nbs/09_bench.ipynb #18a66a8c
@@ -84,9 +85,7 @@ CAM_CANDIDATES = [('s1c0_relu',), ('s2c0_relu',), ('s3c0_relu',), ('s4c0_relu',)
 
 def trust_bench(data_dir=None, out='bench', loco_epochs:int|None=None, time_limit_s:float=900)->dict:
     "Calibration, heatmap check and leave-one-class-out rejection on WM-811K; writes `out/trust.json`."
-    data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out); spec = REFERENCE['wm811k']
-    f = data_dir/spec['file'] if data_dir else None
-    if f is None or not f.exists(): print(f'skipped trust: {spec["file"]} not found under {data_dir}'); return {}
+    out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
     run = out/'runs'/'wm811k'; meta, _ = load_run(run); m = json.loads((run/'metrics.json').read_text())
     model = keras().models.load_model(run/'model.keras', compile=False)
     parts, _ = make_splits(load_wm811k_parquet(f, size=spec['size']), seed=spec['cfg'].seed)
@@ -119,9 +118,7 @@ def predict_bench(data_dir=None, out='bench', copies:tuple=(1, 4),
                   views:tuple=(None, 1))->dict:  # orientations averaged: None = the run's own (metadata), then 1, the fastest
     "Maps/s and peak memory of `wafer_nb predict` on WM-811K (×1 and ×4, each with the run's views and with one); writes `out/predict.json`."
     import pandas as pd  # peak memory: VmHWM of the child (getrusage's ru_maxrss would include the parent's at fork)
-    data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out); spec = REFERENCE['wm811k']
-    f = data_dir/spec['file'] if data_dir else None
-    if f is None or not f.exists(): print(f'skipped predict: {spec["file"]} not found under {data_dir}'); return {}
+    out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
     res = {'machine': {'cores': os.cpu_count()}, 'run': str(out/'runs'/'wm811k'), 'runs': []}
     with tempfile.TemporaryDirectory() as d:
         df = pd.read_parquet(f)
@@ -216,9 +213,7 @@ def elpv_bench(data_dir=None, out='bench', protocols=('deitsch', 'modules'), can
                keep:bool=False,           # keep the rows of `out/elpv.json` this run does not produce (a partial re-run)
                recipe:TrainConfig|None=None)->dict:  # the training recipe (default `elpv_recipe()`; the tests pass a short one)
     "Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`."
-    recipe = recipe or elpv_recipe(); data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out)
-    f = data_dir/'elpv' if data_dir else None
-    if f is None or not (f/'labels.csv').exists(): print(f'skipped elpv: elpv/labels.csv not found under {data_dir}'); return {}
+    recipe = recipe or elpv_recipe(); out = Path(out); f = require_data('elpv/labels.csv', data_dir).parent
     stamp = {'date': time.strftime('%Y-%m-%d'), 'machine': f"{platform.machine()}, {os.cpu_count()} cores"}
     mine = {}  # this run's rows per protocol
     res = json.loads((out/'elpv.json').read_text()) if keep and (out/'elpv.json').exists() else {'protocols': {}, 'recipe': to_dict(recipe)}  # the file at the last write
@@ -297,9 +292,7 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:fl
     names = [v['name'] for v in variants]
     unknown = sorted(set(only or []) - set(names))
     if unknown: raise WaferNbError(f'ablation: unknown variants {unknown}; known: {names}')
-    data_dir = Path(data_dir) if data_dir else find_data_dir()
-    f = data_dir/REFERENCE['wm811k']['file'] if data_dir else None
-    if f is None or not f.exists(): raise WaferNbError(f'ablation needs {REFERENCE["wm811k"]["file"]} under {data_dir}')
+    f = require_data(REFERENCE['wm811k']['file'], data_dir)
     ds = load_wm811k_parquet(f, size=REFERENCE['wm811k']['size']); out = Path(out)
     b = json.loads((out/'bench.json').read_text()) if (out/'bench.json').exists() else {}
     ref = {**b['results']['wm811k'], 'date': b.get('date')} if 'wm811k' in b.get('results', {}) else None

@@ -15,7 +15,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['WM811K_CLASSES', 'MIXED_PATTERNS', 'keras', 'WaferNbError', 'class_index', 'seed_everything', 'find_data_dir',
-           'data_path', 'MapConfig', 'TrainConfig', 'to_dict', 'from_dict', 'fingerprint']
+           'data_path', 'DataNotFound', 'require_data', 'MapConfig', 'TrainConfig', 'to_dict', 'from_dict',
+           'fingerprint']
 
 # %% ../nbs/00_core.ipynb #0c70d128
 def keras():
@@ -73,6 +74,19 @@ def data_path(rel:str,  # path inside the data folder, e.g. 'wm811k/wm811k_label
     if d is None or not (d/rel).exists():
         print(f'skipped: real data {rel} not found (set WAFER_NB_DATA or place it in ../shared/data)')
         return None
+    return d/rel
+
+# %% ../nbs/00_core.ipynb #2352a766
+class DataNotFound(WaferNbError):
+    "A dataset a function needs is not in the data folder."
+
+def require_data(rel:str,                # path inside the data folder, e.g. 'wm811k/wm811k_labeled.parquet'
+                 data_dir:str|Path|None=None,  # the data folder (default: `find_data_dir()`)
+                 )->Path:                # the existing path
+    "Path of a real dataset file or folder; raises `DataNotFound` naming it and the folder searched."
+    d = Path(data_dir) if data_dir else find_data_dir()
+    if d is None: raise DataNotFound(f'{rel}: no data folder (set WAFER_NB_DATA or place the data in ../shared/data)')
+    if not (d/rel).exists(): raise DataNotFound(f'{rel} not found under {d}')
     return d/rel
 
 # %% ../nbs/00_core.ipynb #5583b36c

@@ -168,9 +168,7 @@ def _scale_run(engine:str, workers:int, run:str, src:str, out:str)->dict:
 def scale_bench(data_dir=None, out='bench', copies:int=4, maps_per_day:float=10e6, peak:float=3.0)->dict:
     "Maps/s of the local path (1, 2 threads) and the Ray engine (1, 2 actors) on WM-811K ×`copies`; writes `out/scale.json` and `out/scale.png`."
     import pandas as pd, tempfile, math
-    data_dir = Path(data_dir) if data_dir else find_data_dir(); out = Path(out); spec = REFERENCE['wm811k']
-    f = data_dir/spec['file'] if data_dir else None
-    if f is None or not f.exists(): print(f'skipped scale: {spec["file"]} not found under {data_dir}'); return {}
+    out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
     run = str(out/'runs'/'wm811k'); load_run(run)
     res = {'machine': {'cores': os.cpu_count()}, 'run': run, 'runs': []}
     with tempfile.TemporaryDirectory() as d:
