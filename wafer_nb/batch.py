@@ -5,107 +5,49 @@
 # %% ../nbs/08a_batch.ipynb #f02bab46
 from __future__ import annotations
 from .core import *
-from .wafermap import resize_index, encode_maps, check_wafer_map, _png_map, load_lswmd_pickle, radius_channel, ENCODINGS
+from .wafermap import (resize_index, encode_maps, check_wafer_map, read_map_png, read_lswmd_frame, radius_channel, ENCODINGS,
+                               open_wm811k_parquet, parquet_maps, npz_map_chunks)
 from .pipeline import load_run, run_model, prediction_table
 from .images import read_gray, to_square, IMAGE_SUFFIXES
 from .export import quantize
-import json, sys, time, uuid, zipfile
+import json, sys, time, uuid
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['image_chunks', 'image_files', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_chunk',
+__all__ = ['map_files', 'image_chunks', 'image_files', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_chunk',
            'predict_stream']
 
 # %% ../nbs/08a_batch.ipynb #e2e199f3
-def _open_parquet(path)->tuple:
-    "A WM-811K-schema parquet file opened for streaming, and its column names; a clear error otherwise."
-    import pyarrow.parquet as pq
-    try: f = pq.ParquetFile(path)
-    except Exception as e: raise WaferNbError(f'{path}: not a readable parquet file ({type(e).__name__}: {e})') from None
-    cols = set(f.schema_arrow.names); missing = {'height', 'width', 'waferMap'} - cols
-    if missing: raise WaferNbError(f'{path}: parquet lacks the WM-811K columns {sorted(missing)} (has {sorted(cols)})')
-    return f, cols
-
 def _parquet_chunks(path:Path, chunk:int):
-    f, cols = _open_parquet(path)
+    f, cols = open_wm811k_parquet(path)
     def gen():
         start = 0
         for b in f.iter_batches(batch_size=chunk, columns=[c for c in ('row_index', 'height', 'width', 'waferMap') if c in cols]):
             d = b.to_pydict(); n = len(d['waferMap'])
             ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(start, start + n); start += n
-            yield ids, _parquet_maps(path, d, ids)
+            yield ids, parquet_maps(path, d, ids)
     return f.metadata.num_rows, gen()
 
-def _parquet_maps(path, d:dict, ids)->list:
-    "Decode the waferMap bytes of a parquet batch (as a dict of columns) into 2-D arrays, checking each length."
-    maps = []
-    for i, h, w, m in zip(ids, d['height'], d['width'], d['waferMap']):
-        if m is None or h is None or w is None or len(m) != int(h) * int(w):
-            raise WaferNbError(f'{path}: row_index {i}: waferMap has {0 if m is None else len(m)} bytes, height*width is {h}*{w}')
-        maps.append(np.frombuffer(m, np.uint8).reshape(int(h), int(w)))
-    return maps
-
-# %% ../nbs/08a_batch.ipynb #dd22d4a0
-def _npy_in_zip(path:Path, name:str='arr_0'):
-    "Open member `name`.npy of an npz: (file object positioned at the data, shape, dtype)."
-    z = zipfile.ZipFile(path)
-    if f'{name}.npy' not in z.namelist(): raise WaferNbError(f'{path}: npz lacks array {name!r} (has {[n[:-4] for n in z.namelist()]})')
-    fo = z.open(f'{name}.npy'); v = np.lib.format.read_magic(fo)
-    read = np.lib.format.read_array_header_1_0 if v == (1, 0) else np.lib.format.read_array_header_2_0
-    shape, fortran, dtype = read(fo)
-    if fortran: raise WaferNbError(f'{path}: {name} is stored in Fortran order; cannot stream it')
-    if dtype.hasobject: raise WaferNbError(f'{path}: {name} holds Python objects (a pickle); refusing to read it')
-    return fo, shape, dtype
-
-def _open_npz_maps(path)->tuple:
-    "An npz's arr_0 of maps (N, H, W) opened for streaming: (file object, shape, dtype); a clear error otherwise."
-    try: fo, shape, dtype = _npy_in_zip(path)
-    except WaferNbError: raise
-    except Exception as e: raise WaferNbError(f'{path}: not a readable npz ({type(e).__name__}: {e})') from None
-    if len(shape) != 3: raise WaferNbError(f'{path}: arr_0 must be maps (N, H, W), got shape {shape}')
-    if dtype.kind not in 'iuf': raise WaferNbError(f'{path}: arr_0 has dtype {dtype}; expected integer die codes')
-    return fo, shape, dtype
-
-def _npz_chunks(path:Path, chunk:int, start:int=0, stop:int|None=None):
-    "Stream maps `start`…`stop` of an npz's arr_0 (the ones before `start` are decompressed and dropped)."
-    fo, shape, dtype = _open_npz_maps(path)
-    n, h, w = shape; row = h * w * dtype.itemsize; stop = n if stop is None else min(stop, n)
-    def gen():
-        skip = start * row
-        while skip > 0:
-            got = len(fo.read(min(skip, 1 << 24)))
-            if not got: raise WaferNbError(f'{path}: arr_0 is truncated before map {start}')
-            skip -= got
-        for s in range(start, stop, chunk):
-            k = min(chunk, stop - s); buf = fo.read(k * row)
-            if len(buf) != k * row: raise WaferNbError(f'{path}: arr_0 is truncated at map {s + len(buf) // row}')
-            yield np.arange(s, s + k), list(np.frombuffer(buf, dtype).reshape(k, h, w))
-    return max(stop - start, 0), gen()
-
 # %% ../nbs/08a_batch.ipynb #6a4ed217
-def _folder_files(path:Path)->list:
-    "Image files directly in `path`, then in each sub-folder, sorted; hidden files skipped."
+def map_files(path:Path)->list:
+    "The wafer-map files `predict` reads from a folder: files directly in `path`, then in each sub-folder, sorted; hidden ones skipped."
     top = sorted(f for f in path.iterdir() if f.is_file() and not f.name.startswith('.'))
     sub = [f for d in sorted(d for d in path.iterdir() if d.is_dir() and not d.name.startswith('.'))
            for f in sorted(d.iterdir()) if f.is_file() and not f.name.startswith('.')]
     return top + sub
 
 def _folder_chunks(path:Path, chunk:int):
-    files = _folder_files(path)
+    files = map_files(path)
     if not files: raise WaferNbError(f'{path}: no files to predict')
     def gen():
         for s in range(0, len(files), chunk):
             fs = files[s:s + chunk]
-            yield np.array([str(f.relative_to(path)) for f in fs]), [_png_map(f) for f in fs]
+            yield np.array([str(f.relative_to(path)) for f in fs]), [read_map_png(f) for f in fs]
     return len(files), gen()
 
 def _pickle_chunks(path:Path, chunk:int, trusted:bool):
-    import pandas as pd
-    if not trusted: load_lswmd_pickle(path, trusted=False)  # raises the explanation
-    try: df = pd.read_pickle(path)
-    except Exception as e: raise WaferNbError(f'{path}: cannot unpickle ({type(e).__name__}: {e})') from None
-    if not isinstance(df, pd.DataFrame) or 'waferMap' not in df: raise WaferNbError(f'{path}: not an LSWMD DataFrame with a waferMap column')
+    df = read_lswmd_frame(path, trusted)
     col = df['waferMap']
     def gen():
         for s in range(0, len(df), chunk): yield np.arange(s, min(s + chunk, len(df))), [np.asarray(m) for m in col.iloc[s:s + chunk]]
@@ -142,7 +84,7 @@ def iter_map_chunks(path,                       # .parquet, .npz, .pkl or a fold
     if path.is_dir(): return _folder_chunks(path, chunk)
     suf = path.suffix.lower()
     if suf == '.parquet': return _parquet_chunks(path, chunk)
-    if suf == '.npz': return _npz_chunks(path, chunk)
+    if suf == '.npz': return npz_map_chunks(path, chunk)
     if suf == '.pkl': return _pickle_chunks(path, chunk, trusted_pickle)
     raise WaferNbError(f'{path}: unknown wafer-map format {suf!r}; expected .parquet, .pkl, .npz or a folder')
 

@@ -5,7 +5,7 @@
 # %% ../nbs/12_demo.ipynb #c0546d23
 from __future__ import annotations
 from .core import *
-from .wafermap import check_wafer_map, resize_map, encode_maps, _png_map
+from .wafermap import check_wafer_map, resize_map, encode_maps, read_map_png
 from .pipeline import load_run, run_model, prediction_table
 from .synth import synth_wafer_map
 from .trust import gradcam, plot_heatmaps, plot_image_heatmaps
@@ -80,7 +80,7 @@ def read_uploaded(name:str, data:bytes)->np.ndarray:
         try: m = np.load(io.BytesIO(data), allow_pickle=False)
         except Exception as e: raise WaferNbError(f'{name}: not a readable .npy array ({type(e).__name__}: {e})') from None
         return check_wafer_map(m, name)
-    if suf == '.png': return check_wafer_map(_read_via_file(name, data, _png_map, '.png'), name)
+    if suf == '.png': return check_wafer_map(_read_via_file(name, data, read_map_png, '.png'), name)
     raise WaferNbError(f'{name}: upload a .png or .npy wafer map')
 
 # %% ../nbs/12_demo.ipynb #389f30aa

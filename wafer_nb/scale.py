@@ -6,8 +6,8 @@
 from __future__ import annotations
 from .core import *
 from .pipeline import load_run, run_model, atomic_dir, REFERENCE
-from .batch import predict_chunk, image_files, _parquet_maps, _npz_chunks, _open_parquet, _open_npz_maps, _folder_files
-from .wafermap import _png_map
+from .batch import predict_chunk, image_files, map_files
+from .wafermap import open_wm811k_parquet, parquet_maps, open_npz_maps, npz_map_chunks, read_map_png, WM811K_COLUMNS
 from .images import read_gray, to_square
 import json, os, re, subprocess, sys, time
 from pathlib import Path
@@ -36,19 +36,19 @@ def work_units(path,                      # .parquet / .npz file, a folder of th
         return len(files), [{'kind': 'images', 'root': str(path), 'files': [str(f) for f in files[s:s + chunk]]} for s in range(0, len(files), chunk)]
     pqs, npzs = _inputs(path, '.parquet'), _inputs(path, '.npz')
     if path.is_dir() and not pqs and not npzs:  # a folder of PNG maps, as the local path reads it
-        files = _folder_files(path)
+        files = map_files(path)
         if not files: raise WaferNbError(f'{path}: no files to predict')
         return len(files), [{'kind': 'pngs', 'root': str(path), 'files': [str(f) for f in files[s:s + chunk]]} for s in range(0, len(files), chunk)]
     if path.is_file() and path.suffix.lower() not in ('.parquet', '.npz'): raise WaferNbError(f'{path}: unknown wafer-map format {path.suffix!r}; expected .parquet, .npz or a folder')
     units, total, many = [], 0, len(pqs) + len(npzs) > 1
     for f in pqs:
-        pf, _ = _open_parquet(f); start = 0
+        pf, _ = open_wm811k_parquet(f); start = 0
         for g in range(pf.metadata.num_row_groups):
             units.append({'kind': 'parquet', 'path': str(f), 'group': g, 'start': start, 'prefix': f'{f.name}:' if many else ''})
             start += pf.metadata.row_group(g).num_rows
         total += start
     for f in npzs:
-        fo, shape, _ = _open_npz_maps(f); fo.close()
+        fo, shape, _ = open_npz_maps(f); fo.close()
         units += [{'kind': 'npz', 'path': str(f), 'start': s, 'stop': min(s + chunk, shape[0]), 'prefix': f'{f.name}:' if many else ''}
                   for s in range(0, shape[0], chunk)]
         total += shape[0]
@@ -57,17 +57,16 @@ def work_units(path,                      # .parquet / .npz file, a folder of th
 # %% ../nbs/14_scale.ipynb #c73798db
 def unit_chunks(u:dict, meta:dict, chunk:int=4096):
     "Generate (ids, raw maps or square images) for one work unit."
-    import pyarrow.parquet as pq
     if u['kind'] == 'parquet':
-        pf = pq.ParquetFile(u['path']); cols = [c for c in ('row_index', 'height', 'width', 'waferMap') if c in pf.schema_arrow.names]
+        pf, have = open_wm811k_parquet(u['path']); cols = [c for c in ('row_index', *WM811K_COLUMNS) if c in have]
         for off, b in _offsets(pf.iter_batches(batch_size=chunk, row_groups=[u['group']], columns=cols)):
             d = b.to_pydict(); n = len(d['waferMap'])
             ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(u['start'] + off, u['start'] + off + n)
-            yield _prefixed(ids, u['prefix']), _parquet_maps(u['path'], d, ids)
+            yield _prefixed(ids, u['prefix']), parquet_maps(u['path'], d, ids)
     elif u['kind'] == 'npz':
-        for ids, maps in _npz_chunks(Path(u['path']), chunk, u['start'], u['stop'])[1]: yield _prefixed(ids, u['prefix']), maps
+        for ids, maps in npz_map_chunks(Path(u['path']), chunk, u['start'], u['stop'])[1]: yield _prefixed(ids, u['prefix']), maps
     elif u['kind'] == 'pngs':
-        fs = [Path(f) for f in u['files']]; yield np.array([str(f.relative_to(u['root'])) for f in fs]), [_png_map(f) for f in fs]
+        fs = [Path(f) for f in u['files']]; yield np.array([str(f.relative_to(u['root'])) for f in fs]), [read_map_png(f) for f in fs]
     elif u['kind'] == 'images':
         root, fs = Path(u['root']), [Path(f) for f in u['files']]; size = meta['input_shape'][0]
         ids = [f.name if root.is_file() else str(f.relative_to(root)) for f in fs]

@@ -5,17 +5,18 @@
 # %% ../nbs/02_wafermap.ipynb #309ca54c
 from __future__ import annotations
 from .core import *
-import hashlib
+import hashlib, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['ENCODINGS', 'SPLITS', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index', 'resize_map', 'radius_channel',
-           'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps', 'concat_datasets', 'load_wm811k_parquet',
-           'load_lswmd_pickle', 'load_mixedwm38', 'save_map_png', 'load_map_folder', 'is_map_folder', 'split_by_lot',
-           'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates', 'make_splits', 'class_counts',
-           'plot_examples']
+__all__ = ['ENCODINGS', 'SPLITS', 'WM811K_COLUMNS', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index', 'resize_map',
+           'radius_channel', 'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps', 'concat_datasets',
+           'open_wm811k_parquet', 'parquet_maps', 'load_wm811k_parquet', 'read_lswmd_frame', 'load_lswmd_pickle',
+           'npy_in_zip', 'read_npz_array', 'open_npz_maps', 'npz_map_chunks', 'load_mixedwm38', 'read_map_png',
+           'save_map_png', 'load_map_folder', 'is_map_folder', 'split_by_lot', 'drop_cross_split_duplicates',
+           'assert_no_cross_split_duplicates', 'make_splits', 'class_counts', 'plot_examples']
 
 # %% ../nbs/02_wafermap.ipynb #1fc520c5
 def check_wafer_map(m,             # candidate wafer map
@@ -124,27 +125,45 @@ def concat_datasets(*parts:WaferMapDataset)->WaferMapDataset:
 
 # %% ../nbs/02_wafermap.ipynb #60caaaf3
 SPLITS = ('train', 'val', 'test')
+WM811K_COLUMNS = ('height', 'width', 'waferMap')  # the columns a WM-811K parquet must have
 
-def load_wm811k_parquet(path, size:int=48)->WaferMapDataset:
-    "Read the WM-811K parquet (`row_index, failureType, height, width, waferMap`)."
+def open_wm811k_parquet(path)->tuple:
+    "A WM-811K-schema parquet opened, not read: (pyarrow `ParquetFile`, its column names); a clear error otherwise."
+    import pyarrow.parquet as pq
     path = Path(path)
     if not path.is_file(): raise WaferNbError(f'{path}: no such file')
-    try: df = pd.read_parquet(path)
+    try: f = pq.ParquetFile(path)
     except Exception as e: raise WaferNbError(f'{path}: not a readable parquet file ({type(e).__name__}: {e})') from None
-    missing = {'height', 'width', 'waferMap'} - set(df.columns)
-    if missing: raise WaferNbError(f'{path}: parquet lacks the WM-811K columns {sorted(missing)} (has {list(df.columns)})')
-    ids = df['row_index'].to_numpy() if 'row_index' in df else np.arange(len(df))
+    cols = set(f.schema_arrow.names); missing = set(WM811K_COLUMNS) - cols
+    if missing: raise WaferNbError(f'{path}: parquet lacks the WM-811K columns {sorted(missing)} (has {sorted(cols)})')
+    return f, cols
+
+def parquet_maps(path,     # the file, for messages
+                 d:dict,   # columns of some rows: height, width, waferMap (as `to_pydict` gives them)
+                 ids,      # the rows' ids, for messages
+                )->list:   # 2-D uint8 arrays
+    "Decode the waferMap bytes of parquet rows into 2-D arrays, checking each length."
     maps = []
-    for i, h, w, b in zip(ids, df['height'], df['width'], df['waferMap']):
-        if b is None or len(b) != int(h) * int(w):
-            raise WaferNbError(f'{path}: row_index {i}: waferMap has {0 if b is None else len(b)} bytes, height*width is {int(h) * int(w)}')
-        maps.append(np.frombuffer(b, np.uint8).reshape(int(h), int(w)))
-    labels = [None if (l is None or l != l or l == '') else l for l in df['failureType']] if 'failureType' in df else [None] * len(df)
+    for i, h, w, m in zip(ids, d['height'], d['width'], d['waferMap']):
+        if m is None or h is None or w is None or len(m) != int(h) * int(w):
+            raise WaferNbError(f'{path}: row_index {i}: waferMap has {0 if m is None else len(m)} bytes, height*width is {h}*{w}')
+        maps.append(np.frombuffer(m, np.uint8).reshape(int(h), int(w)))
+    return maps
+
+# %% ../nbs/02_wafermap.ipynb #6667f86b
+def load_wm811k_parquet(path, size:int=48)->WaferMapDataset:
+    "Read the WM-811K parquet (`row_index, failureType, height, width, waferMap`, optional `split`)."
+    f, cols = open_wm811k_parquet(path)
+    try: d = f.read(columns=[c for c in ('row_index', 'failureType', 'split', *WM811K_COLUMNS) if c in cols]).to_pydict()
+    except Exception as e: raise WaferNbError(f'{path}: not a readable parquet file ({type(e).__name__}: {e})') from None
+    ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(f.metadata.num_rows)
+    maps = parquet_maps(path, d, ids)
+    labels = [None if (l is None or l != l or l == '') else l for l in d['failureType']] if 'failureType' in d else [None] * len(maps)
     ds = dataset_from_maps(maps, labels, ids, WM811K_CLASSES, size, groups=ids // 50, source=str(path), where='row_index')
-    if 'split' in df:
-        bad = sorted(set(df['split'].astype(str)) - set(SPLITS))
+    if 'split' in d:
+        sp = [str(v) for v in d['split']]; bad = sorted(set(sp) - set(SPLITS))
         if bad: raise WaferNbError(f'{path}: split column has values {bad[:5]}; expected train, val or test')
-        ds.split = np.array([SPLITS.index(v) for v in df['split'].astype(str)])
+        ds.split = np.array([SPLITS.index(v) for v in sp])
     return ds
 
 # %% ../nbs/02_wafermap.ipynb #467b0ddd
@@ -155,8 +174,10 @@ def _nested_label(v)->str|None:
     a = np.asarray(v, dtype=object).ravel()
     return None if a.size == 0 else str(a[0])
 
-def load_lswmd_pickle(path, size:int=48, trusted:bool=False, labelled_only:bool=False)->WaferMapDataset:
-    "Read the original WM-811K `LSWMD.pkl`; refuses unless `trusted` because unpickling runs code."
+def read_lswmd_frame(path,               # an `LSWMD.pkl`
+                     trusted:bool=False, # unpickling runs code stored in the file: only for a file you trust
+                    )->pd.DataFrame:     # its rows, with a waferMap column
+    "The DataFrame of an `LSWMD.pkl`, unpickled only when `trusted`; a clear error otherwise."
     path = Path(path)
     if not path.is_file(): raise WaferNbError(f'{path}: no such file')
     if not trusted:
@@ -166,6 +187,11 @@ def load_lswmd_pickle(path, size:int=48, trusted:bool=False, labelled_only:bool=
     except Exception as e: raise WaferNbError(f'{path}: cannot unpickle ({type(e).__name__}: {e})') from None
     if not isinstance(df, pd.DataFrame) or 'waferMap' not in df:
         raise WaferNbError(f'{path}: not an LSWMD DataFrame with a waferMap column')
+    return df
+
+def load_lswmd_pickle(path, size:int=48, trusted:bool=False, labelled_only:bool=False)->WaferMapDataset:
+    "Read the original WM-811K `LSWMD.pkl`; refuses unless `trusted` because unpickling runs code."
+    df = read_lswmd_frame(path, trusted)
     labels = [_nested_label(v) for v in df['failureType']] if 'failureType' in df else [None] * len(df)
     ids = np.arange(len(df))
     if labelled_only:
@@ -176,16 +202,64 @@ def load_lswmd_pickle(path, size:int=48, trusted:bool=False, labelled_only:bool=
     return dataset_from_maps(maps, labels, ids, WM811K_CLASSES, size, groups=groups, source=str(path), where='row')
 
 # %% ../nbs/02_wafermap.ipynb #9e8fe17b
+def npy_in_zip(path,               # an .npz file
+               name:str='arr_0',   # the array inside it
+              )->tuple:            # (file object positioned at the data, shape, dtype)
+    "Open member `name`.npy of an npz without reading it; object arrays (pickles) and Fortran order refused."
+    z = zipfile.ZipFile(path)
+    if f'{name}.npy' not in z.namelist(): raise WaferNbError(f'{path}: npz lacks array {name!r} (has {[n[:-4] for n in z.namelist()]})')
+    fo = z.open(f'{name}.npy'); v = np.lib.format.read_magic(fo)
+    read = np.lib.format.read_array_header_1_0 if v == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, fortran, dtype = read(fo)
+    if fortran: raise WaferNbError(f'{path}: {name} is stored in Fortran order; cannot stream it')
+    if dtype.hasobject: raise WaferNbError(f'{path}: {name} holds Python objects (a pickle); refusing to read it')
+    return fo, shape, dtype
+
+def read_npz_array(path, name:str='arr_0')->np.ndarray:
+    "One whole array of an npz, read through `npy_in_zip`, with a clear error for a broken or truncated file."
+    try:
+        fo, shape, dtype = npy_in_zip(path, name)
+        with fo: buf = fo.read()
+    except WaferNbError: raise
+    except Exception as e: raise WaferNbError(f'{path}: not a readable npz ({type(e).__name__}: {e})') from None
+    if len(buf) != int(np.prod(shape)) * dtype.itemsize: raise WaferNbError(f'{path}: {name} is truncated')
+    return np.frombuffer(buf, dtype).reshape(shape)
+
+# %% ../nbs/02_wafermap.ipynb #97a0f63b
+def open_npz_maps(path)->tuple:
+    "An npz's arr_0 of maps (N, H, W) opened for streaming: (file object, shape, dtype); a clear error otherwise."
+    try: fo, shape, dtype = npy_in_zip(path)
+    except WaferNbError: raise
+    except Exception as e: raise WaferNbError(f'{path}: not a readable npz ({type(e).__name__}: {e})') from None
+    if len(shape) != 3: raise WaferNbError(f'{path}: arr_0 must be maps (N, H, W), got shape {shape}')
+    if dtype.kind not in 'iuf': raise WaferNbError(f'{path}: arr_0 has dtype {dtype}; expected integer die codes')
+    return fo, shape, dtype
+
+def npz_map_chunks(path,                 # an .npz whose arr_0 holds maps (N, H, W)
+                   chunk:int,            # maps per chunk
+                   start:int=0,          # first map (the ones before are decompressed and dropped)
+                   stop:int|None=None,   # one past the last map (default: all)
+                  )->tuple:              # (maps in the range, generator of (ids, list of maps))
+    "Stream maps `start`…`stop` of an npz's arr_0."
+    fo, shape, dtype = open_npz_maps(path)
+    n, h, w = shape; row = h * w * dtype.itemsize; stop = n if stop is None else min(stop, n)
+    def gen():
+        skip = start * row
+        while skip > 0:
+            got = len(fo.read(min(skip, 1 << 24)))
+            if not got: raise WaferNbError(f'{path}: arr_0 is truncated before map {start}')
+            skip -= got
+        for s in range(start, stop, chunk):
+            k = min(chunk, stop - s); buf = fo.read(k * row)
+            if len(buf) != k * row: raise WaferNbError(f'{path}: arr_0 is truncated at map {s + len(buf) // row}')
+            yield np.arange(s, s + k), list(np.frombuffer(buf, dtype).reshape(k, h, w))
+    return max(stop - start, 0), gen()
+
 def load_mixedwm38(path, size:int=52)->WaferMapDataset:
     "Read MixedWM38 `Wafer_Map_Datasets.npz` (`arr_0` maps, `arr_1` multi-hot labels)."
     path = Path(path)
     if not path.is_file(): raise WaferNbError(f'{path}: no such file')
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            missing = sorted({'arr_0', 'arr_1'} - set(z.files))
-            if not missing: x, y = z['arr_0'], z['arr_1']
-    except Exception as e: raise WaferNbError(f'{path}: not a readable npz ({type(e).__name__}: {e})') from None
-    if missing: raise WaferNbError(f'{path}: npz lacks MixedWM38 arrays {missing} (arr_0 maps, arr_1 labels)')
+    x, y = read_npz_array(path, 'arr_0'), read_npz_array(path, 'arr_1')
     if x.ndim != 3 or y.shape != (len(x), len(MIXED_PATTERNS)):
         raise WaferNbError(f'{path}: expected maps (N, H, W) and labels (N, 8); got {x.shape} and {y.shape}')
     if not np.isin(y, [0, 1]).all(): raise WaferNbError(f'{path}: labels must be 0/1 multi-hot')
@@ -202,8 +276,8 @@ def _image_size(f:Path)->tuple|None:
     except Image.DecompressionBombError as e: raise WaferNbError(f'{f}: {e}') from None
     except Exception: return None
 
-def _png_map(f:Path)->np.ndarray:
-    "Read one wafer-map PNG into die codes."
+def read_map_png(f:Path)->np.ndarray:
+    "Read one wafer-map PNG into die codes (0/1/2, or 0/128/255 as `save_map_png` writes them)."
     import cv2
     wh = _image_size(f)
     if wh and wh[0] * wh[1] > MAX_MAP_PIXELS: raise WaferNbError(f'{f}: image of {wh[0]}×{wh[1]} pixels exceeds the {MAX_MAP_PIXELS:,}-die limit (decompression bomb?)')
@@ -234,7 +308,7 @@ def load_map_folder(path, size:int=48, classes:list=None)->WaferMapDataset:
     for d in dirs:
         for f in sorted(d.iterdir()):
             if f.name.startswith('.') or f.is_dir(): continue
-            maps.append(_png_map(f)); labels.append(d.name); ids.append(str(f.relative_to(path)))
+            maps.append(read_map_png(f)); labels.append(d.name); ids.append(str(f.relative_to(path)))
     if not maps: raise WaferNbError(f'{path}: class folders hold no images')
     return dataset_from_maps(maps, labels, np.array(ids), classes, size, source=str(path), where='file')
 
