@@ -65,7 +65,7 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
         except DataNotFound as e: print(f'skipped {name}: {e}'); continue
         print(f'== {name}', flush=True)
         m = train_run(f, out/'runs'/name, spec['cfg'], encoding=spec['encoding'], size=spec['size'], overwrite=True, time_limit_s=time_limit_s)
-        res['results'][name] = _summary(m, name == 'mixedwm38')
+        res['results'][name] = _summary(m, load_run(out/'runs'/name)[0]['multilabel'])  # the run's metadata says, not the name
         if (out/'runs'/name/'confusion_int8.png').exists(): shutil.copy(out/'runs'/name/'confusion_int8.png', out/f'{name}_confusion_int8.png')
     if seed and (not only or 'seed' in only): res['seed_mobilenet_v2_035_224'] = seed_profile()
     elif 'seed_mobilenet_v2_035_224' in old: res['seed_mobilenet_v2_035_224'] = old['seed_mobilenet_v2_035_224']

@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'REFERENCE', 'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'UNKNOWN_SCORES',
-           'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for', 'split_for', 'Run', 'prepare_run', 'fit_stage',
-           'calibrate_stage', 'heads_stage', 'export_stage', 'evaluate_stage', 'profile_stage', 'write_run',
-           'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence', 'prediction_table',
-           'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+__all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'MAP_RECIPE', 'MULTILABEL_MAP_RECIPE', 'REFERENCE', 'REP_MAPS', 'KNOWN_HEAD_MAPS',
+           'PREDICT_BATCH', 'UNKNOWN_SCORES', 'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for', 'split_for',
+           'Run', 'prepare_run', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage', 'evaluate_stage',
+           'profile_stage', 'write_run', 'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence',
+           'prediction_table', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #4b7665f5
 @contextmanager
@@ -68,9 +68,12 @@ IMAGE_RECIPE = TrainConfig(model='img_cnn_s', epochs=60, batch_size=16, lr=2e-3,
 IMAGE_RECIPE_V1 = TrainConfig(model='ds_cnn_s', epochs=40, batch_size=64, lr=2e-3, label_smoothing=0.1, class_weight_power=1.0,
                               patience=12, augment=True, augment_level='medium', finetune_epochs=6, finetune_lr=3e-4)  # before die_sem: ELPV's rows
 
+MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)  # single-label maps: the WM-811K reference
+MULTILABEL_MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)  # the MixedWM38 reference
+
 def recipe_for(ds:WaferMapDataset, cfg:TrainConfig|None=None, overrides:dict|None=None)->tuple[TrainConfig, str]:
     "(training configuration, encoding) for a dataset: `cfg` or the recipe of its kind, with `overrides` applied."
-    base = cfg or (IMAGE_RECIPE if ds.kind == 'image' else TrainConfig())
+    base = cfg or (IMAGE_RECIPE if ds.kind == 'image' else MULTILABEL_MAP_RECIPE if ds.multilabel else MAP_RECIPE)
     return replace(base, **(overrides or {})), 'gray' if ds.kind == 'image' else None
 
 def split_for(ds:WaferMapDataset, seed:int=0)->tuple[dict, dict]:
@@ -81,9 +84,9 @@ def split_for(ds:WaferMapDataset, seed:int=0)->tuple[dict, dict]:
 # %% ../nbs/08_pipeline.ipynb #c3b0ca1a
 REFERENCE = {  # the wafer-map benchmark entries of 09_bench: file under the data folder, map size, encoding, recipe
     'wm811k': dict(file='wm811k/wm811k_labeled.parquet', size=48, encoding='wafer+fail',
-                   cfg=TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)),
+                   cfg=MAP_RECIPE),
     'mixedwm38': dict(file='mixedwm38/Wafer_Map_Datasets.npz', size=52, encoding='wafer+fail',
-                      cfg=TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)),
+                      cfg=MULTILABEL_MAP_RECIPE),
 }
 
 # %% ../nbs/08_pipeline.ipynb #894508df

@@ -13,8 +13,9 @@ import time, warnings
 import numpy as np
 
 # %% auto #0
-__all__ = ['PRIOR_SHIFT_GRID', 'confusion', 'f1_per_class', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm',
-           'init_from', 'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
+__all__ = ['EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'confusion', 'f1_per_class', 'score', 'class_weights', 'make_tf_dataset',
+           'settle_batchnorm', 'init_from', 'ema_for_run', 'train_model', 'plot_history', 'class_prior',
+           'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
 def confusion(y_true:np.ndarray, y_pred:np.ndarray, n:int)->np.ndarray:
@@ -121,6 +122,14 @@ def init_from(model, source)->list:
     if not done: raise WaferNbError(f'{source}: no layer of {src.name!r} matches {model.name!r}; nothing to initialise from')
     return done
 
+EMA_RUN_SHARE = 5  # weight averaging spans at most a fifth of a run's main-phase steps
+
+def ema_for_run(ema:float,  # the momentum asked for (0: no averaging)
+                steps:int,  # optimizer steps of the run's main phase
+               )->float:    # the momentum used
+    "`ema`, lowered where needed so that the averaging window 1/(1 − m) is at most a fifth of the run's steps."
+    return 0.0 if not ema else float(min(ema, max(0.0, 1 - EMA_RUN_SHARE / max(steps, 1))))
+
 def _adamw(lr, cfg:TrainConfig, ema:float=0.0):
     "AdamW of `cfg`; with `ema` it also keeps a moving average of the weights, which `fit` must not copy into them."
     opt = keras().optimizers.AdamW(lr, weight_decay=cfg.weight_decay, **({'use_ema': True, 'ema_momentum': ema} if ema else {}))
@@ -143,11 +152,9 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
     lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
     loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
             else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
-    if cfg.ema and steps * cfg.epochs * (1 - cfg.ema) < 5:
-        warnings.warn(f'ema={cfg.ema} averages over ~{1 / (1 - cfg.ema):.0f} steps but this run has {steps * cfg.epochs}: '
-                      'the average starts at the initial weights and will still lean on them; lower ema or set it to 0')
-    model.compile(_adamw(lr, cfg, cfg.ema), loss)
-    best = _BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit); hist = {'loss': [], 'val_score': [], 'seconds': []}
+    ema = ema_for_run(cfg.ema, steps * cfg.epochs)  # a short run averages over a shorter window (ema_for_run)
+    model.compile(_adamw(lr, cfg, ema), loss)
+    best = _BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit); hist = {'loss': [], 'val_score': [], 'seconds': [], 'ema': ema}
     t0 = time.time(); stop = False; hist['initialised_layers'] = copied
     def run(epochs:int, offset:int):
         nonlocal stop
@@ -167,7 +174,7 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
         model.compile(_adamw(cfg.lr, cfg), loss)
         run(cfg.warmup_epochs, 0); hist['warmup_until'] = len(hist['loss'])
         for l in model.layers: l.trainable = l.name != 'gray_to_rgb'
-        model.compile(_adamw(lr, cfg, cfg.ema), loss)
+        model.compile(_adamw(lr, cfg, ema), loss)
     if not stop: run(cfg.epochs, len(hist['loss']))
     if cfg.finetune_epochs and not (time_limit_s and time.time() - t0 > time_limit_s):
         # phase 2: start from the best weights, BatchNorm frozen (inference mode, statistics fixed), a lower learning rate
