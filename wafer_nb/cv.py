@@ -108,7 +108,11 @@ DIE_SEM_ROWS = {'default': {},                                  # row name: fiel
                 'seed_1': {'seed': 1},                                  # the default again with another training seed: the noise of one run
                 'mixup_0.2': {'mixup': 0.2}, 'label_smoothing_0.15': {'label_smoothing': 0.15},  # soft targets against noisy labels
                 'zoom_augmentation': {'augment_level': 'zoom'}, 'photo_augmentation': {'augment_level': 'photo'},  # 04a_augment
-                'size_96': {'size': 96}}                                # the input side (a property of the data, not of the recipe)
+                'size_96': {'size': 96},                                # the input side (a property of the data, not of the recipe)
+                # against underfitting: more parameters at the same cost, a longer schedule run to its end, the full 224-px input
+                'img_cnn_m': {'model': 'img_cnn_m'}, 'long_schedule_120': {'epochs': 120, 'patience': 1000},
+                'patch_stem_224': {'model': 'img_patch_s', 'size': 224},
+                'seed_mobilenet_v2_035_sem_backbone': {'model': 'mobilenet_v2_035', 'init_from': 'mobilenet_v2_035@112'}}  # 04b_backbones
 
 def load_die_sem(root,                       # the die_sem folder ({train,val,test}/<class>/*.png)
                  size:int|None=None,         # input side (default: the image default's)
@@ -132,12 +136,10 @@ def die_sem_bench(data_dir=None, out='bench', rows:tuple=('default',), k:int=4, 
     import matplotlib.pyplot as plt
     unknown = set(rows) - set(DIE_SEM_ROWS)
     if unknown: raise WaferNbError(f'unknown die_sem rows {sorted(unknown)}; expected some of {sorted(DIE_SEM_ROWS)}')
-    data_dir = Path(data_dir) if data_dir else find_data_dir()
-    if data_dir is None or not (data_dir/'die_sem').is_dir(): raise WaferNbError(f'die_sem not found under {data_dir}')
-    ds = load_die_sem(data_dir/'die_sem'); out = Path(out); f = out/'die_sem.json'; res = {'rows': {}}
+    root = require_data('die_sem', data_dir); ds = load_die_sem(root); out = Path(out); f = out/'die_sem.json'; res = {'rows': {}}
     for name in rows:
         ov = dict(DIE_SEM_ROWS[name]); size = ov.pop('size', None)
-        t = time.time(); cv = cross_validate(load_die_sem(data_dir/'die_sem', size) if size else ds, out/'runs'/'die_sem'/name, k, seed,
+        t = time.time(); cv = cross_validate(load_die_sem(root, size) if size else ds, out/'runs'/'die_sem'/name, k, seed,
                                              overrides=ov, verbose=verbose, overwrite=True, latency_runs=20)
         res['rows'][name] = {**cv, 'command': f"die_sem_bench(rows=({name!r},), k={k}, seed={seed})", 'seconds': time.time() - t,
                              'date': time.strftime('%Y-%m-%d'), 'machine': {'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()}}
@@ -161,9 +163,7 @@ def design_split(ds:WaferMapDataset, fracs:tuple=(0.70, 0.15, 0.15), seed:int=0,
 # %% ../nbs/09a_cv.ipynb #4d2985c9
 def deeppcb_bench(data_dir=None, out='bench', max_per_class:int=200, seed:int=0, verbose:bool=False)->dict:
     "The image default on DeepPCB crops, split by board design; writes `out/deeppcb.json`."
-    data_dir = Path(data_dir) if data_dir else find_data_dir()
-    if data_dir is None or not (data_dir/'deeppcb').is_dir(): raise WaferNbError(f'deeppcb not found under {data_dir}')
-    t = time.time(); recs, names, rep = read_deeppcb(data_dir/'deeppcb')
+    t = time.time(); recs, names, rep = read_deeppcb(require_data('deeppcb', data_dir))
     ds = paired_crops(recs, names, IMAGE_SIZE, max_per_class=max_per_class, seed=seed); parts, draw = design_split(ds, seed=seed)
     out = Path(out); m = train_run(ds, out/'runs'/'deeppcb', overwrite=True, latency_runs=20, verbose=verbose, splits=parts)
     res = {'data': {'annotation_files': rep['images'], 'boxes': rep['boxes'], 'crops': len(ds), 'max_per_class': max_per_class,

@@ -40,13 +40,16 @@ def wafer_cnn(input_shape:tuple=(48, 48, 2),  # (S, S, channels)
               convs:tuple=(1, 1, 2, 2, 2),      # convolutions per stage
               sep_from:int=2,                    # first stage using depthwise-separable convolutions
               stem_stride:int=1,                 # stride of the first convolution (2 for large inspection images)
+              stem_kernel:int=3,                 # its kernel side (4 with stride 4: a patchify stem for full-size images)
               dropout:float=0.2,
               name:str='wafer_cnn'):
     "A compact VGG-style CNN for wafer maps (and, with a stride-2 stem, for inspection images)."
     K = keras(); L = K.layers
     inp = L.Input(input_shape, name='wafer_map'); x = inp
     for s, (w, n) in enumerate(zip(widths, convs)):
-        for j in range(n): x = _conv_bn(x, w, stride=stem_stride if s == j == 0 else 1, depthwise=s >= sep_from, name=f's{s}c{j}')
+        for j in range(n):
+            stem = s == j == 0
+            x = _conv_bn(x, w, k=stem_kernel if stem else 3, stride=stem_stride if stem else 1, depthwise=s >= sep_from, name=f's{s}c{j}')
         if s < len(widths) - 1: x = L.MaxPooling2D(2, name=f's{s}_pool')(x)
     return K.Model(inp, _head(x, n_classes, multilabel, dropout), name=name)
 
@@ -89,6 +92,9 @@ MODELS = {
     'ds_cnn_m': dict(fn=ds_cnn, stem=24, widths=(48, 96, 128, 192), repeats=(1, 2, 2, 1)),
     'img_cnn_s': dict(fn=wafer_cnn, widths=(16, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=2),
     'img_cnn_w': dict(fn=wafer_cnn, widths=(24, 48, 96, 128, 192), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=2),
+    # screened on die_sem (09a_cv) within img_cnn_s's budget: more parameters in the late stages; full-size input through a patchify stem
+    'img_cnn_m': dict(fn=wafer_cnn, widths=(16, 24, 64, 128, 256), convs=(1, 1, 1, 2, 1), sep_from=2, stem_stride=2),
+    'img_patch_s': dict(fn=wafer_cnn, widths=(12, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=4, stem_kernel=4),
 }
 
 def create_model(name:str, input_shape:tuple, n_classes:int, multilabel:bool=False, **kw):
