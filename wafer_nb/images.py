@@ -73,8 +73,12 @@ def image_hashes(x:np.ndarray)->np.ndarray:
 # %% ../nbs/02a_images.ipynb #5251bdbe
 log = logging.getLogger('wafer_nb')
 
-def load_image_folder(root, size:int=96, merge_case:bool=False, on_error:str='raise',
-                      max_pixels:int=MAX_IMAGE_PIXELS)->tuple[WaferMapDataset, dict]:
+def load_image_folder(root,                  # a folder of class folders of images
+                      size:int=96,           # side of the grayscale squares
+                      merge_case:bool=False, # merge class folders whose names differ only in case
+                      on_error:str='raise',  # an unreadable image: 'raise' (naming it) or 'skip' (counted in the report)
+                      max_pixels:int=MAX_IMAGE_PIXELS,  # larger images are refused before decoding
+                     )->tuple[WaferMapDataset, dict]:   # (dataset, report of skips and merges)
     "Read `root/<class>/*` images into (N, size, size) grayscale; returns (dataset, report of skips and merges)."
     root = Path(root)
     if on_error not in ('raise', 'skip'): raise WaferNbError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
@@ -245,7 +249,10 @@ def synth_el_cells(n:int=1000, seed:int=0, size:int=96, oversample:int=2)->Wafer
 # %% ../nbs/02a_images.ipynb #af08fc6e
 IMAGE_SIZE = 112  # input side of the image default (08_pipeline's IMAGE_RECIPE, chosen on die_sem's folds in 09a_cv)
 
-def load_dataset(path, size:int|None=None, trusted_pickle:bool=False)->WaferMapDataset:
+def load_dataset(path,                      # .parquet, .pkl, .npz, an ELPV folder, or a folder of class folders
+                 size:int|None=None,        # side after resizing (default: the form's own, `IMAGE_SIZE` for images)
+                 trusted_pickle:bool=False, # allow reading a .pkl (unpickling runs code from the file)
+                )->WaferMapDataset:
     "Read wafer maps or inspection images from any supported form, chosen by the path (and, for folders, by their content)."
     path = Path(path)
     if not path.exists(): raise WaferNbError(f'{path}: no such file or directory')

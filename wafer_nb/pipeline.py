@@ -223,7 +223,8 @@ def train_run(data,                     # path (any supported form) or a WaferMa
               accept:float=0.95,        # share of known validation maps the unknown threshold accepts
               overrides:dict|None=None, # fields of the recipe to change (e.g. from the command line)
               splits:dict|None=None,    # train/val/test datasets to use instead of `split_for`'s (a cross-validation fold)
-              verbose:bool=True)->dict:  # metrics.json contents
+              verbose:bool=True,        # print the epochs and what each stage wrote
+             )->dict:                   # metrics.json contents
     "Train, export, evaluate and profile a wafer-map or image model into `out`: the stages above, in order."
     if Path(out).exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
     r = prepare_run(data, cfg, encoding, size, trusted_pickle, overrides, splits)
@@ -245,7 +246,8 @@ def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset, calib:dic
         fig.savefig(d/'confusion_int8.png', dpi=80); plt.close(fig)
 
 # %% ../nbs/08_pipeline.ipynb #9b75f04f
-def load_run(run_dir)->tuple[dict, Path]:
+def load_run(run_dir,                  # RUN_DIR written by `train_run`
+            )->tuple[dict, Path]:      # (metadata.json as a dict, the directory)
     "A run's metadata and its directory, with a clear error when it is not a run."
     run_dir = Path(run_dir); f = run_dir/'metadata.json'
     if not f.is_file(): raise WaferNbError(f'{run_dir}: not a wafer_nb run directory (no metadata.json)')
@@ -256,7 +258,11 @@ def run_views(meta:dict, views:int|None=None)->int:
     "Orientations to average: `views`, or the run's own (metadata), 1 for runs from before averaging."
     return check_views(meta.get('views', 1) if views is None else views)
 
-def run_model(run_dir, fmt:str='int8', threads:int=1, views:int|None=None):
+def run_model(run_dir,                 # RUN_DIR written by `train_run`
+              fmt:str='int8',           # which file: a key of `FORMATS` (int8, fp16, fp32, onnx)
+              threads:int=1,            # interpreter threads
+              views:int|None=None,      # orientations averaged: 1, 4 or 8 (default: the run's own)
+             ):
     "The runner of one of a run's files, averaging over the run's orientations (`views` overrides: 1 is fastest)."
     meta, run_dir = load_run(run_dir); views = run_views(meta, views)
     if fmt not in FORMATS: raise WaferNbError(f'unknown model format {fmt!r}; expected one of {sorted(FORMATS)}')
@@ -285,7 +291,14 @@ def prediction_table(ids, probs:np.ndarray, meta:dict, known:np.ndarray|None=Non
     return pd.DataFrame({'id': ids, 'label': labels, 'confidence': np.round(conf, 6), 'unknown': flag.astype(int)})
 
 # %% ../nbs/08_pipeline.ipynb #13803b80
-def predict_run(run_dir, data, out=None, fmt:str='int8', trusted_pickle:bool=False, overwrite:bool=False, views:int|None=None)->tuple:
+def predict_run(run_dir,               # RUN_DIR written by `train_run`
+                data,                  # path (any supported form) or a WaferMapDataset
+                out=None,              # CSV to write, or None
+                fmt:str='int8',        # which of the run's files predicts
+                trusted_pickle:bool=False, # allow reading a .pkl (unpickling runs code from the file)
+                overwrite:bool=False,  # replace an existing `out` (otherwise refused)
+                views:int|None=None,   # orientations averaged: 1, 4 or 8 (default: the run's own)
+               )->tuple:               # (table, probabilities, dataset)
     "Predict every map of `data` with a run's file; write `id,label,confidence,unknown` CSV to `out` if given. Returns (table, probabilities, dataset)."
     meta, _ = load_run(run_dir); model = run_model(run_dir, fmt, views=views)
     if out is not None and Path(out).exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
@@ -303,7 +316,14 @@ def predict_run(run_dir, data, out=None, fmt:str='int8', trusted_pickle:bool=Fal
     return df, probs, ds
 
 # %% ../nbs/08_pipeline.ipynb #a6f88305
-def evaluate_run(run_dir, data, out=None, fmt:str='int8', trusted_pickle:bool=False, overwrite:bool=False, views:int|None=None)->dict:
+def evaluate_run(run_dir,              # RUN_DIR written by `train_run`
+                 data,                 # labelled data: path (any supported form) or a WaferMapDataset
+                 out=None,             # JSON to write, or None
+                 fmt:str='int8',       # which of the run's files is scored
+                 trusted_pickle:bool=False, # allow reading a .pkl (unpickling runs code from the file)
+                 overwrite:bool=False, # replace an existing `out` (otherwise refused)
+                 views:int|None=None,  # orientations averaged: 1, 4 or 8 (default: the run's own)
+                )->dict:               # metrics
     "Metrics of a run's file on the labelled maps of `data`; written as JSON to `out` if given."
     _, probs, ds = predict_run(run_dir, data, None, fmt, trusted_pickle, views=views)
     if not ds.labelled.any(): raise WaferNbError(f'{ds.source}: no labelled maps to evaluate')
@@ -318,7 +338,12 @@ def fresh_dir(out)->Path:
     while cand.exists(): i += 1; cand = out.with_name(f'{out.name}-{i}')
     return cand
 
-def main_job(out='runs/synthetic', n_per_class:int=300, epochs:int=15, seed:int=0, verbose:bool=True)->dict:
+def main_job(out='runs/synthetic',     # RUN_DIR; a numbered sibling when it exists already
+             n_per_class:int=300,      # synthetic maps per class
+             epochs:int=15,
+             seed:int=0,               # of the maps and of the training
+             verbose:bool=True,        # print the epochs and the summary
+            )->dict:                   # summary: run_dir, figures of the INT8 file, its flash and arena bytes
     "Synthetic wafer maps → train → INT8 export → TFLM profile → summary; never overwrites an earlier run."
     t = time.time(); out = fresh_dir(out)
     ds = dataset_from_maps(*synth_wafer_maps(n_per_class, seed=seed), size=48, source='synthetic')

@@ -11,12 +11,13 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['ENCODINGS', 'SPLITS', 'WM811K_COLUMNS', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index', 'resize_map',
-           'radius_channel', 'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps', 'concat_datasets',
-           'open_wm811k_parquet', 'parquet_maps', 'load_wm811k_parquet', 'read_lswmd_frame', 'load_lswmd_pickle',
-           'npy_in_zip', 'read_npz_array', 'open_npz_maps', 'npz_map_chunks', 'load_mixedwm38', 'read_map_png',
-           'save_map_png', 'load_map_folder', 'is_map_folder', 'split_by_lot', 'drop_cross_split_duplicates',
-           'assert_no_cross_split_duplicates', 'make_splits', 'class_counts', 'plot_examples']
+__all__ = ['ENCODINGS', 'LOT_BLOCK', 'SPLITS', 'WM811K_COLUMNS', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index',
+           'resize_map', 'radius_channel', 'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps',
+           'concat_datasets', 'open_wm811k_parquet', 'parquet_maps', 'load_wm811k_parquet', 'read_lswmd_frame',
+           'load_lswmd_pickle', 'npy_in_zip', 'read_npz_array', 'open_npz_maps', 'npz_map_chunks', 'load_mixedwm38',
+           'read_map_png', 'save_map_png', 'load_map_folder', 'is_map_folder', 'split_by_lot',
+           'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates', 'make_splits', 'class_counts',
+           'plot_examples']
 
 # %% ../nbs/02_wafermap.ipynb #1fc520c5
 def check_wafer_map(m,             # candidate wafer map
@@ -93,6 +94,8 @@ class WaferMapDataset:
         return np.ones(len(self), bool) if self.multilabel else self.y >= 0
 
 # %% ../nbs/02_wafermap.ipynb #6dc705ba
+LOT_BLOCK = 50  # consecutive rows that stand in for a lot where a file has no lot column (WM-811K keeps lot order)
+
 def map_hash(m:np.ndarray)->str:
     "Hash of a map's shape and die values."
     return hashlib.blake2b(f'{m.shape}'.encode() + np.ascontiguousarray(m).tobytes(), digest_size=10).hexdigest()
@@ -106,7 +109,7 @@ def dataset_from_maps(maps:list, labels, ids=None, classes=WM811K_CLASSES, size:
     x = np.stack([resize_map(m, size) for m in checked]) if n else np.zeros((0, size, size), np.uint8)
     if multilabel: y = np.asarray(labels, np.uint8).reshape(n, len(classes))
     else: y = np.array([-1 if l is None else class_index(l, classes, f'{source} {where} {i}') for i, l in zip(ids, labels)], np.int64)
-    groups = np.arange(n) // 50 if groups is None else np.asarray(groups)
+    groups = np.arange(n) // LOT_BLOCK if groups is None else np.asarray(groups)
     return WaferMapDataset(x, y, ids, list(classes), groups, np.array([map_hash(m) for m in checked]), multilabel, source)
 
 # %% ../nbs/02_wafermap.ipynb #fc8def7a
@@ -127,7 +130,8 @@ def concat_datasets(*parts:WaferMapDataset)->WaferMapDataset:
 SPLITS = ('train', 'val', 'test')
 WM811K_COLUMNS = ('height', 'width', 'waferMap')  # the columns a WM-811K parquet must have
 
-def open_wm811k_parquet(path)->tuple:
+def open_wm811k_parquet(path,     # a parquet file
+                       )->tuple:  # (pyarrow ParquetFile, set of column names)
     "A WM-811K-schema parquet opened, not read: (pyarrow `ParquetFile`, its column names); a clear error otherwise."
     import pyarrow.parquet as pq
     path = Path(path)
@@ -151,7 +155,9 @@ def parquet_maps(path,     # the file, for messages
     return maps
 
 # %% ../nbs/02_wafermap.ipynb #6667f86b
-def load_wm811k_parquet(path, size:int=48)->WaferMapDataset:
+def load_wm811k_parquet(path,         # a parquet with `height, width, waferMap` (and optional `row_index, failureType, split`)
+                        size:int=48,  # map side after resizing
+                       )->WaferMapDataset:
     "Read the WM-811K parquet (`row_index, failureType, height, width, waferMap`, optional `split`)."
     f, cols = open_wm811k_parquet(path)
     try: d = f.read(columns=[c for c in ('row_index', 'failureType', 'split', *WM811K_COLUMNS) if c in cols]).to_pydict()
@@ -159,7 +165,7 @@ def load_wm811k_parquet(path, size:int=48)->WaferMapDataset:
     ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(f.metadata.num_rows)
     maps = parquet_maps(path, d, ids)
     labels = [None if (l is None or l != l or l == '') else l for l in d['failureType']] if 'failureType' in d else [None] * len(maps)
-    ds = dataset_from_maps(maps, labels, ids, WM811K_CLASSES, size, groups=ids // 50, source=str(path), where='row_index')
+    ds = dataset_from_maps(maps, labels, ids, WM811K_CLASSES, size, groups=ids // LOT_BLOCK, source=str(path), where='row_index')
     if 'split' in d:
         sp = [str(v) for v in d['split']]; bad = sorted(set(sp) - set(SPLITS))
         if bad: raise WaferNbError(f'{path}: split column has values {bad[:5]}; expected train, val or test')
@@ -189,14 +195,18 @@ def read_lswmd_frame(path,               # an `LSWMD.pkl`
         raise WaferNbError(f'{path}: not an LSWMD DataFrame with a waferMap column')
     return df
 
-def load_lswmd_pickle(path, size:int=48, trusted:bool=False, labelled_only:bool=False)->WaferMapDataset:
+def load_lswmd_pickle(path,                     # the original `LSWMD.pkl`
+                      size:int=48,              # map side after resizing
+                      trusted:bool=False,       # unpickling runs code stored in the file: only for a file you trust
+                      labelled_only:bool=False, # keep only the rows with a failure type
+                     )->WaferMapDataset:
     "Read the original WM-811K `LSWMD.pkl`; refuses unless `trusted` because unpickling runs code."
     df = read_lswmd_frame(path, trusted)
     labels = [_nested_label(v) for v in df['failureType']] if 'failureType' in df else [None] * len(df)
     ids = np.arange(len(df))
     if labelled_only:
         keep = np.array([l is not None for l in labels]); ids = ids[keep]; labels = [l for l in labels if l is not None]
-    lots = df['lotName'].astype(str).to_numpy()[ids] if 'lotName' in df else ids // 50
+    lots = df['lotName'].astype(str).to_numpy()[ids] if 'lotName' in df else ids // LOT_BLOCK
     groups = pd.factorize(lots)[0]
     maps = [df['waferMap'].iloc[i] for i in ids]
     return dataset_from_maps(maps, labels, ids, WM811K_CLASSES, size, groups=groups, source=str(path), where='row')
@@ -215,7 +225,9 @@ def npy_in_zip(path,               # an .npz file
     if dtype.hasobject: raise WaferNbError(f'{path}: {name} holds Python objects (a pickle); refusing to read it')
     return fo, shape, dtype
 
-def read_npz_array(path, name:str='arr_0')->np.ndarray:
+def read_npz_array(path,              # an .npz file
+                   name:str='arr_0',  # the array inside it
+                  )->np.ndarray:
     "One whole array of an npz, read through `npy_in_zip`, with a clear error for a broken or truncated file."
     try:
         fo, shape, dtype = npy_in_zip(path, name)
@@ -226,7 +238,8 @@ def read_npz_array(path, name:str='arr_0')->np.ndarray:
     return np.frombuffer(buf, dtype).reshape(shape)
 
 # %% ../nbs/02_wafermap.ipynb #97a0f63b
-def open_npz_maps(path)->tuple:
+def open_npz_maps(path,     # an .npz whose arr_0 holds maps (N, H, W)
+                 )->tuple:  # (file object positioned at the data, shape, dtype)
     "An npz's arr_0 of maps (N, H, W) opened for streaming: (file object, shape, dtype); a clear error otherwise."
     try: fo, shape, dtype = npy_in_zip(path)
     except WaferNbError: raise
@@ -255,7 +268,9 @@ def npz_map_chunks(path,                 # an .npz whose arr_0 holds maps (N, H,
             yield np.arange(s, s + k), list(np.frombuffer(buf, dtype).reshape(k, h, w))
     return max(stop - start, 0), gen()
 
-def load_mixedwm38(path, size:int=52)->WaferMapDataset:
+def load_mixedwm38(path,         # MixedWM38 `Wafer_Map_Datasets.npz`
+                   size:int=52,  # map side after resizing (52: the maps' own)
+                  )->WaferMapDataset:
     "Read MixedWM38 `Wafer_Map_Datasets.npz` (`arr_0` maps, `arr_1` multi-hot labels)."
     path = Path(path)
     if not path.is_file(): raise WaferNbError(f'{path}: no such file')
@@ -276,7 +291,8 @@ def _image_size(f:Path)->tuple|None:
     except Image.DecompressionBombError as e: raise WaferNbError(f'{f}: {e}') from None
     except Exception: return None
 
-def read_map_png(f:Path)->np.ndarray:
+def read_map_png(f:Path,           # a single-channel PNG of die codes
+                )->np.ndarray:     # (H, W) uint8 in {0, 1, 2}
     "Read one wafer-map PNG into die codes (0/1/2, or 0/128/255 as `save_map_png` writes them)."
     import cv2
     wh = _image_size(f)
@@ -296,7 +312,10 @@ def save_map_png(m:np.ndarray, f):
     if not cv2.imwrite(str(f), (np.asarray(m, np.uint8) * np.uint8(127) + (np.asarray(m) > 0)).astype(np.uint8)):
         raise WaferNbError(f'{f}: could not write image')
 
-def load_map_folder(path, size:int=48, classes:list=None)->WaferMapDataset:
+def load_map_folder(path,               # a folder of class folders of PNG wafer maps
+                    size:int=48,        # map side after resizing
+                    classes:list=None,  # class names in label order (default: WM-811K's when the folders match, else the folders')
+                   )->WaferMapDataset:
     "Read `path/<class>/*.png` wafer maps; class names from folder names (WM-811K names when they all match)."
     path = Path(path)
     if not path.is_dir(): raise WaferNbError(f'{path}: no such directory')
