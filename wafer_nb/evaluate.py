@@ -12,7 +12,10 @@ import numpy as np, pandas as pd
 __all__ = ['classification_metrics', 'per_class_table', 'plot_confusion', 'bootstrap_ci', 'multilabel_metrics']
 
 # %% ../nbs/05_evaluate.ipynb #d5abe12c
-def classification_metrics(y_true:np.ndarray, y_pred:np.ndarray, classes:list)->dict:
+def classification_metrics(y_true:np.ndarray,   # (N,) class indices
+                           y_pred:np.ndarray,   # (N,) class indices
+                           classes:list,        # class names in index order
+                          )->dict:
     "Accuracy, macro precision/recall/F1 and per-class figures."
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if len(y_true) == 0: raise WaferNbError('cannot compute metrics on an empty set')
@@ -28,12 +31,16 @@ def classification_metrics(y_true:np.ndarray, y_pred:np.ndarray, classes:list)->
             'confusion': cm.tolist()}
 
 # %% ../nbs/05_evaluate.ipynb #98f850df
-def per_class_table(metrics:dict)->pd.DataFrame:
+def per_class_table(metrics:dict,   # `classification_metrics` output
+                   )->pd.DataFrame:
     "Per-class precision, recall, F1 and support as a table."
     return pd.DataFrame(metrics['per_class']).T.astype({'support': int}).round(3)
 
 # %% ../nbs/05_evaluate.ipynb #010adc7b
-def plot_confusion(cm, classes:list, title:str=''):
+def plot_confusion(cm,             # n×n counts, rows true
+                   classes:list,   # class names
+                   title:str='',   # figure title
+                  ):
     "Row-normalised confusion matrix with counts."
     import matplotlib.pyplot as plt, seaborn as sns
     cm = np.asarray(cm); norm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
@@ -44,7 +51,14 @@ def plot_confusion(cm, classes:list, title:str=''):
     return fig
 
 # %% ../nbs/05_evaluate.ipynb #2c4812a3
-def bootstrap_ci(y_true, y_pred, groups, metric:str='macro_f1', classes:list=None, n:int=500, seed:int=0)->tuple[float, float]:
+def bootstrap_ci(y_true,                  # (N,) class indices
+                 y_pred,                  # (N,) class indices
+                 groups,                  # (N,) lot or source group of each row: resampled whole
+                 metric:str='macro_f1',   # a key of `classification_metrics`' output
+                 classes:list=None,       # class names
+                 n:int=500,               # bootstrap resamples
+                 seed:int=0,              # of the resampling
+                )->tuple[float, float]:   # (low, high)
     "95% bootstrap interval of `metric`, resampling lot groups."
     y_true, y_pred, groups = map(np.asarray, (y_true, y_pred, groups))
     classes = classes or list(range(int(max(y_true.max(), y_pred.max())) + 1))
@@ -57,7 +71,11 @@ def bootstrap_ci(y_true, y_pred, groups, metric:str='macro_f1', classes:list=Non
     return float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))
 
 # %% ../nbs/05_evaluate.ipynb #eb23f722
-def multilabel_metrics(y_true:np.ndarray, probs:np.ndarray, patterns:list, threshold:float=0.5)->dict:
+def multilabel_metrics(y_true:np.ndarray,     # (N, P) 0/1
+                       probs:np.ndarray,      # (N, P) sigmoid outputs
+                       patterns:list,         # pattern names
+                       threshold:float=0.5,   # a pattern is present above it
+                      )->dict:
     "Exact-match accuracy, per-pattern precision/recall/F1 and their macro mean."
     y_true = np.asarray(y_true) > 0; pred = np.asarray(probs) >= threshold
     if len(y_true) == 0: raise WaferNbError('cannot compute metrics on an empty set')

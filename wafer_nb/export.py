@@ -20,7 +20,10 @@ def _converter(model):
     import tensorflow as tf
     return tf.lite.TFLiteConverter.from_keras_model(model)
 
-def tflite_bytes(model, fmt:str, representative:np.ndarray|None=None)->bytes:
+def tflite_bytes(model,                                 # a tf_keras model
+                 fmt:str,                               # 'int8', 'fp32' or 'fp16'
+                 representative:np.ndarray|None=None,   # encoded inputs for INT8 calibration (required for int8)
+                )->bytes:                               # the .tflite file
     "Convert a tf_keras model to TFLite `fmt` ('int8', 'fp32' or 'fp16')."
     import tensorflow as tf
     if fmt not in ('int8', 'fp32', 'fp16'): raise WaferNbError(f'unknown TFLite format {fmt!r}; expected int8, fp32 or fp16')
@@ -40,14 +43,20 @@ def tflite_bytes(model, fmt:str, representative:np.ndarray|None=None)->bytes:
         return conv.convert()
 
 # %% ../nbs/06_export.ipynb #b730c6ec
-def onnx_bytes(model, opset:int=13)->bytes:
+def onnx_bytes(model,          # a tf_keras model
+               opset:int=13,   # ONNX operator set
+              )->bytes:        # the .onnx file
     "Convert a tf_keras model to ONNX with tf2onnx."
     import tensorflow as tf, tf2onnx
     spec = [tf.TensorSpec((None, *model.input_shape[1:]), tf.float32, name=model.input_names[0])]
     proto, _ = tf2onnx.convert.from_keras(model, input_signature=spec, opset=opset)
     return proto.SerializeToString()
 
-def export_model(model, path, fmt:str, representative:np.ndarray|None=None)->Path:
+def export_model(model,                                 # a tf_keras model
+                 path,                                  # file to create
+                 fmt:str,                               # a key of `FORMATS`
+                 representative:np.ndarray|None=None,   # encoded inputs for INT8 calibration
+                )->Path:                                # the path written
     "Write `model` in format `fmt` to `path` (a file), refusing to overwrite an existing one."
     path = Path(path)
     if fmt not in FORMATS: raise WaferNbError(f'unknown export format {fmt!r}; expected one of {sorted(FORMATS)}')
@@ -57,32 +66,44 @@ def export_model(model, path, fmt:str, representative:np.ndarray|None=None)->Pat
     return path
 
 # %% ../nbs/06_export.ipynb #47d483ef
-def quantize(x:np.ndarray, scale:float, zero_point:int)->np.ndarray:
+def quantize(x:np.ndarray,     # float values
+             scale:float,      # the tensor's scale
+             zero_point:int,   # the tensor's zero point
+            )->np.ndarray:     # int8
     "Float → int8 with the tensor's scale and zero point (round half away from zero, saturate)."
     q = np.round(np.asarray(x, np.float64) / scale) + zero_point
     return np.clip(q, -128, 127).astype(np.int8)
 
-def dequantize(q:np.ndarray, scale:float, zero_point:int)->np.ndarray:
+def dequantize(q:np.ndarray,     # int8 values
+               scale:float,      # the tensor's scale
+               zero_point:int,   # the tensor's zero point
+              )->np.ndarray:     # float32
     "int8 → float32."
     return ((np.asarray(q, np.float32) - zero_point) * scale).astype(np.float32)
 
 # %% ../nbs/06_export.ipynb #89e5cded
 VIEWS = (1, 4, 8)  # orientations averaged: none, the quarter turns, the quarter turns of the map and its mirror image
 
-def check_views(views)->int:
+def check_views(views,   # 1, 4 or 8 orientations
+               )->int:   # the same, as an int
     "`views` as an int, or a clear error."
     if isinstance(views, bool) or not isinstance(views, (int, np.integer)) or int(views) not in VIEWS:
         raise WaferNbError(f'views must be one of {VIEWS} (orientations averaged per prediction), got {views!r}')
     return int(views)
 
-def dihedral_view(x:np.ndarray, v:int)->np.ndarray:
+def dihedral_view(x:np.ndarray,   # (N, S, S, ...) square maps or images
+                  v:int,          # orientation 0–7
+                 )->np.ndarray:   # the same shape
     "Orientation `v` (0–7) of square maps `x` (N, S, S, ...): mirrored (columns reversed) if v ≥ 4, then v mod 4 counter-clockwise quarter turns."
     if not 0 <= v < 8: raise WaferNbError(f'orientation {v} is not in 0..7')
     if x.ndim < 3 or x.shape[1] != x.shape[2]: raise WaferNbError(f'orientations need square maps (N, S, S, ...), got {x.shape}')
     if v >= 4: x = x[:, :, ::-1]
     return np.ascontiguousarray(np.rot90(x, v % 4, axes=(1, 2)))
 
-def view_average(fn, x:np.ndarray, views:int=1):
+def view_average(fn,             # a batch predictor returning an array or a tuple of arrays
+                 x:np.ndarray,   # (N, S, S, ...) inputs
+                 views:int=1,    # orientations averaged: 1, 4 or 8
+                ):
     "`fn(x)` averaged over orientations 0 … views−1 of `x`; `fn` returns an array or a tuple of arrays (None passes through)."
     views = check_views(views)
     if views == 1: return fn(x)
@@ -176,7 +197,8 @@ class OnnxModel:
         return (np.concatenate(ys), np.concatenate(ks)) if known else np.concatenate(ys)
 
 # %% ../nbs/06_export.ipynb #1bd47edf
-def tensor_quantization(tflite:bytes)->dict:
+def tensor_quantization(tflite:bytes,   # an INT8 .tflite file
+                       )->dict:         # {'input'|'output'|'known': (scale, zero point)}
     "Scale and zero point of an INT8 file's input, output (class scores) and, if present, `known` tensors."
     m = TFLiteModel(tflite); q = {}
     for k, d in (('input', m.inp), ('output', m.out)) + ((('known', m.known),) if m.known is not None else ()):

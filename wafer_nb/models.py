@@ -54,8 +54,13 @@ def wafer_cnn(input_shape:tuple=(48, 48, 2),  # (S, S, channels)
     return K.Model(inp, _head(x, n_classes, multilabel, dropout), name=name)
 
 # %% ../nbs/03_models.ipynb #4ca8df72
-def mobilenet_v2(input_shape:tuple=(224, 224, 1), n_classes:int=8, multilabel:bool=False, alpha:float=0.35,
-                 dropout:float=0.2, name:str='mobilenet_v2'):
+def mobilenet_v2(input_shape:tuple=(224, 224, 1),   # (S, S, channels)
+                 n_classes:int=8,                   # outputs
+                 multilabel:bool=False,             # sigmoid outputs instead of softmax
+                 alpha:float=0.35,                  # width multiplier
+                 dropout:float=0.2,                 # before the classifier
+                 name:str='mobilenet_v2',           # Keras model name
+                ):
     "Flat MobileNetV2 with a frozen grayscale→RGB rescaling 1×1 convolution."
     K = keras(); L = K.layers
     inp = L.Input(input_shape, name='image')
@@ -97,14 +102,20 @@ MODELS = {
     'img_patch_s': dict(fn=wafer_cnn, widths=(12, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=4, stem_kernel=4),
 }
 
-def create_model(name:str, input_shape:tuple, n_classes:int, multilabel:bool=False, **kw):
+def create_model(name:str,                # a key of `MODELS`
+                 input_shape:tuple,       # (S, S, channels)
+                 n_classes:int,           # outputs
+                 multilabel:bool=False,   # sigmoid outputs instead of softmax
+                 **kw,                    # overrides of the registry entry's arguments
+                ):
     "Build registered model `name`."
     if name not in MODELS: raise WaferNbError(f'unknown model {name!r}; registered: {sorted(MODELS)}')
     spec = dict(MODELS[name]); fn = spec.pop('fn')
     return fn(input_shape=tuple(input_shape), n_classes=n_classes, multilabel=multilabel, name=name, **{**spec, **kw})
 
 # %% ../nbs/03_models.ipynb #5da1ab7e
-def layer_macs(model)->list[tuple[str, str, int]]:
+def layer_macs(model,   # a Keras model
+              )->list[tuple[str, str, int]]:  # (layer name, layer type, MACs) per convolution and dense layer
     "(layer name, layer type, MACs) of every convolution and dense layer."
     L = keras().layers; out = []
     for l in model.layers:
@@ -117,6 +128,7 @@ def layer_macs(model)->list[tuple[str, str, int]]:
         out.append((l.name, type(l).__name__, int(m)))
     return out
 
-def count_macs(model)->int:
+def count_macs(model,   # a Keras model
+              )->int:   # MACs of one inference
     "Total multiply-accumulates of one inference."
     return sum(m for *_, m in layer_macs(model))

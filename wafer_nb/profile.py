@@ -26,7 +26,8 @@ def _capture_fd2(fn)->str:
         finally: os.dup2(saved, 2); os.close(saved)
         tmp.seek(0); return tmp.read().decode(errors='replace')
 
-def check_tflm_softmax(tflite:bytes):
+def check_tflm_softmax(tflite:bytes,   # an INT8 .tflite file
+                      ):
     "Refuse a model whose SOFTMAX input scale is too small for TFLite Micro's fixed-point softmax."
     from ai_edge_litert import interpreter as lit
     it = lit.Interpreter(model_content=bytes(tflite))
@@ -36,13 +37,15 @@ def check_tflm_softmax(tflite:bytes):
             raise WaferNbError(f'softmax input scale {scales[op["inputs"][0]]:.3g} is below 2^-26: TFLite Micro would abort. '
                                'The logits barely vary (an untrained or collapsed model); train it or check the representative data')
 
-def tflm_interpreter(tflite:bytes):
+def tflm_interpreter(tflite:bytes,   # an INT8 .tflite file
+                    ):
     "A TFLite-Micro interpreter (host build of the real C++ runtime) for a model."
     from tflite_micro.python.tflite_micro import runtime
     check_tflm_softmax(tflite)
     return runtime.Interpreter.from_bytes(bytes(tflite))
 
-def tflm_arena_bytes(tflite:bytes)->int:
+def tflm_arena_bytes(tflite:bytes,   # an INT8 .tflite file
+                    )->int:          # bytes
     "Tensor-arena bytes TFLite Micro allocates for the model (after one inference)."
     interp = tflm_interpreter(tflite)
     d = interp.get_input_details(0)
@@ -53,26 +56,35 @@ def tflm_arena_bytes(tflite:bytes)->int:
     return int(m.group(1))
 
 # %% ../nbs/07_profile.ipynb #95fdd8dc
-def output_order(tflite:bytes)->list[int]:
+def output_order(tflite:bytes,   # a .tflite file
+                )->list[int]:    # output index of the scores, then of `known`
     "Positions among the file's outputs of the class scores and, if present, the `known` output."
     m = TFLiteModel(tflite); d = m.interp.get_output_details(); pos = lambda t: [x['index'] for x in d].index(t['index'])
     return [pos(m.out)] + ([pos(m.known)] if m.known is not None else [])
 
-def tflm_predict_int8(tflite:bytes, q:np.ndarray)->np.ndarray:
+def tflm_predict_int8(tflite:bytes,   # an INT8 .tflite file
+                      q:np.ndarray,   # (N, ...) int8 inputs, quantized with the file's own parameters
+                     )->np.ndarray:   # (N, outputs) int8
     "Raw int8 outputs of TFLite Micro for int8 inputs `q` (N, ...), one inference at a time: the scores, then `known` if the file has it."
     interp = tflm_interpreter(tflite); order = output_order(tflite); outs = []
     for x in q:
         interp.set_input(x[None], 0); interp.invoke(); outs.append(np.concatenate([interp.get_output(i).reshape(-1) for i in order]))
     return np.stack(outs)
 
-def litert_ref_int8(tflite:bytes, q:np.ndarray)->np.ndarray:
+def litert_ref_int8(tflite:bytes,   # an INT8 .tflite file
+                    q:np.ndarray,   # (N, ...) int8 inputs
+                   )->np.ndarray:   # (N, outputs) int8
     "Raw int8 outputs of LiteRT's reference kernels for int8 inputs `q`, in the same layout."
     m = TFLiteModel(tflite, ref=True)
     def one(x): return np.concatenate([a.reshape(1, -1) for a in m.raw(x, known=True) if a is not None], 1)
     return np.concatenate([one(q[i:i + 1]) for i in range(len(q))])
 
 # %% ../nbs/07_profile.ipynb #36f78384
-def host_latency_ms(tflite:bytes, runs:int=200, warmup:int=20, views:int=1)->dict:
+def host_latency_ms(tflite:bytes,    # a .tflite file
+                    runs:int=200,    # timed single-map inferences
+                    warmup:int=20,   # untimed ones first
+                    views:int=1,     # orientations run per map
+                   )->dict:
     "Median and 90th-percentile single-map latency (LiteRT, 1 thread, all `views` orientations) in ms, and batched throughput in maps/s."
     m = TFLiteModel(tflite, threads=1, views=views); shape = m.inp['shape'][1:]
     x = np.zeros((1, *shape), m.inp['dtype']); ts = []
@@ -84,7 +96,11 @@ def host_latency_ms(tflite:bytes, runs:int=200, warmup:int=20, views:int=1)->dic
     return {'median_ms': float(np.median(ts)), 'p90_ms': float(np.percentile(ts, 90)), 'throughput_per_s': n / (time.perf_counter() - t)}
 
 # %% ../nbs/07_profile.ipynb #32ef3e1b
-def profile_model(model, int8:bytes, latency_runs:int=200, views:int=1)->dict:
+def profile_model(model,                  # the tf_keras model
+                  int8:bytes,             # its INT8 .tflite file
+                  latency_runs:int=200,   # timed host inferences
+                  views:int=1,            # orientations run per map
+                 )->dict:
     "MACs (total and per layer), params, flash bytes, TFLM arena bytes and host latency of a model and its INT8 file."
     per = layer_macs(model); macs = int(sum(m for *_, m in per))
     return {'params': int(model.count_params()), 'macs': macs, 'views': views, 'macs_per_map': macs * views,
