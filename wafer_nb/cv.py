@@ -82,7 +82,8 @@ def cross_validate(ds:WaferMapDataset,         # labelled dataset (all of its ro
             'folds': np.bincount(fold, minlength=k).tolist()}
 
 # %% ../nbs/09a_cv.ipynb #52f14fe9
-def cv_errors(cv:dict)->list:
+def cv_errors(cv:dict,   # `cross_validate`'s result
+             )->list:
     "(fold, id, true class, predicted class, confidence) of every image a fold's file got wrong, most confident first."
     errs = [(r['fold'], i, y, p, c) for r in cv['rows'] for i, y, p, c in zip(*(r['predictions'][k] for k in ('id', 'y', 'pred', 'confidence'))) if y != p]
     return sorted(errs, key=lambda e: -e[4])
@@ -123,7 +124,9 @@ def load_die_sem(root,                       # the die_sem folder ({train,val,te
     ds = concat_datasets(*sets); ds.groups = np.arange(len(ds)); ds.source = str(root)
     return ds
 
-def time_default_run(ds:WaferMapDataset, out)->dict:
+def time_default_run(ds:WaferMapDataset,   # the images to train on
+                     out,                  # RUN_DIR (replaced)
+                    )->dict:
     "Seconds of `wafer_nb train`'s default on all of `ds` (what a user's first command costs), with the machine it ran on."
     t = time.time(); m = train_run(ds, out, overwrite=True, verbose=False)
     return {'images': len(ds), 'seconds': time.time() - t, 'train_seconds': m['train_seconds'], 'cores': os.cpu_count(),

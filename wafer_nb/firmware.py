@@ -23,14 +23,18 @@ __all__ = ['TFLM_OPS', 'ARENA_MARGIN_BYTES', 'PREPROCESS_H', 'TEST_VECTORS_H', '
            'generate_firmware', 'measure_firmware', 'memory_budget']
 
 # %% ../nbs/11_firmware.ipynb #51b6a662
-def c_array(data:bytes, name:str='g_model_data')->str:
+def c_array(data:bytes,                # the bytes
+            name:str='g_model_data',   # C identifier of the array
+           )->str:
     "C++ definition of `data` as an `alignas(16)` byte array and its length."
     hexes = [f'0x{b:02x}' for b in data]
     lines = [', '.join(hexes[i:i + 16]) for i in range(0, len(hexes), 16)]
     return (f'alignas(16) const unsigned char {name}[] = {{\n  ' + ',\n  '.join(lines) + '\n};\n'
             f'const unsigned int {name}_len = {len(data)};\n')
 
-def parse_c_array(text:str, name:str='g_model_data')->bytes:
+def parse_c_array(text:str,                  # C source holding the array
+                  name:str='g_model_data',   # its identifier
+                 )->bytes:
     "The bytes of array `name` in C source `text` (checks the stated length)."
     m = re.search(rf'{name}\[\]\s*=\s*\{{(.*?)\}};', text, re.S)
     if not m: raise WaferNbError(f'no array {name} in the source')
@@ -48,13 +52,15 @@ TFLM_OPS = {'CONV_2D': 'AddConv2D', 'DEPTHWISE_CONV_2D': 'AddDepthwiseConv2D', '
             'SHAPE': 'AddShape', 'STRIDED_SLICE': 'AddStridedSlice', 'PACK': 'AddPack', 'MINIMUM': 'AddMinimum',
             'MAXIMUM': 'AddMaximum', 'REDUCE_MAX': 'AddReduceMax', 'ABS': 'AddAbs'}  # from SHAPE on: the `known` output's reshapes, clip, |·| and max
 
-def model_ops(tflite:bytes)->list[str]:
+def model_ops(tflite:bytes,   # a .tflite file
+             )->list[str]:
     "The distinct builtin operators of a TFLite model, in order of first use."
     from ai_edge_litert import interpreter as lit
     ops = [d['op_name'] for d in ops_details(lit.Interpreter(model_content=bytes(tflite)))]
     return list(dict.fromkeys(ops))
 
-def op_resolver_h(ops:list[str])->str:
+def op_resolver_h(ops:list[str],   # builtin operator names (`model_ops`)
+                 )->str:
     "Header defining `WnbOpResolver` and `wnb_register_ops` for exactly `ops`."
     unknown = [o for o in ops if o not in TFLM_OPS]
     if unknown: raise WaferNbError(f'operators {unknown} have no TFLite-Micro registration in wafer_nb.firmware.TFLM_OPS')
@@ -103,7 +109,9 @@ def model_settings_h(meta:dict, arena_bytes:int, margin:int=ARENA_MARGIN_BYTES,
 {unk}static const char* const wnb_labels[WNB_NUM_CLASSES] = {{{labels}}};
 '''
 
-def unknown_below_q(meta:dict, views:int=1)->int:
+def unknown_below_q(meta:dict,     # the run's metadata
+                    views:int=1,   # orientations summed on the device
+                   )->int:
     "Smallest sum over `views` orientations of the int8 unknown score (top class score, or the `known` output) whose dequantized mean reaches the threshold."
     q = meta['quantization']['known' if meta.get('unknown_score') == 'known' else 'output']; thr = float(meta.get('unknown_threshold', 0.0))
     sums = np.arange(-128 * views, 127 * views + 1)
@@ -130,7 +138,8 @@ void wnb_view(const int8_t* in, int v, int8_t* out);
 #endif
 '''
 
-def preprocess_c(meta:dict)->str:
+def preprocess_c(meta:dict,   # the run's metadata
+                )->str:
     "`preprocess.c` for a run's input size, encoding and quantization."
     size, _, ch = meta['input_shape']; q = meta['quantization']['input']
     radius = ''
@@ -181,14 +190,18 @@ void wnb_view(const int8_t* in, int v, int8_t* out) {{
 '''
 
 # %% ../nbs/11_firmware.ipynb #f15a73a2
-def preprocess_py(m:np.ndarray, meta:dict)->np.ndarray:
+def preprocess_py(m:np.ndarray,   # a raw wafer map (H, W)
+                  meta:dict,      # the run's metadata
+                 )->np.ndarray:   # the int8 input tensor
     "The Python preprocessing the C code must match: check, resize, encode, quantize."
     q = meta['quantization']['input']
     x = encode_maps(resize_map(check_wafer_map(m), meta['input_shape'][0])[None], meta['map_config']['encoding'])
     return quantize(x, q['scale'], q['zero_point'])[0]
 
 # %% ../nbs/11_firmware.ipynb #30e7540a
-def test_vectors_cc(maps:list[np.ndarray], expected:np.ndarray)->str:
+def test_vectors_cc(maps:list[np.ndarray],   # raw maps of any grids
+                    expected:np.ndarray,     # (N, outputs) the file's int8 outputs summed over orientations
+                   )->str:
     "`test_vectors.cc`: raw maps, their shapes and offsets, and expected outputs (int8 values summed over the run's orientations)."
     offs = np.cumsum([0] + [m.size for m in maps])[:-1]
     flat = np.concatenate([m.ravel() for m in maps]).astype(np.uint8)
@@ -489,7 +502,12 @@ def _vector_maps(meta:dict, data, n:int, seed:int=0)->list[np.ndarray]:
     raise WaferNbError(f'{path}: test vectors from real data need a .parquet or .npz file')
 
 # %% ../nbs/11_firmware.ipynb #59da7192
-def generate_firmware(run_dir, out, data=None, n_vectors:int=16, overwrite:bool=False)->dict:
+def generate_firmware(run_dir,                # RUN_DIR of a wafer-map run
+                      out,                    # folder to create
+                      data=None,              # maps for test vectors (default: synthetic)
+                      n_vectors:int=16,       # test vectors written
+                      overwrite:bool=False,   # replace an existing `out`
+                     )->dict:
     "Write the TFLite-Micro sources of a run into `out`; returns a summary."
     meta, run_dir = load_run(run_dir)
     if meta.get('task', 'wafer_map') != 'wafer_map':
@@ -520,7 +538,11 @@ def generate_firmware(run_dir, out, data=None, n_vectors:int=16, overwrite:bool=
 MCUS = {'i.MX RT1170 (2 MB SRAM, 512 KB TCM)': 2 * 1024 ** 2, 'STM32H7 (1 MB SRAM)': 1024 ** 2,
         'ESP32-S3 (512 KB SRAM)': 512 * 1024, 'RP2040 (264 KB SRAM)': 264 * 1024}
 
-def measure_firmware(fw_dir, tflm_dir, kernels=('', 'cmsis_nn'), clock_hz:float=1e9)->dict:
+def measure_firmware(fw_dir,                     # `generate_firmware` output
+                     tflm_dir,                   # a tflite-micro source tree
+                     kernels=('', 'cmsis_nn'),   # TFLM kernel sets ('' reference, 'cmsis_nn')
+                     clock_hz:float=1e9,         # clock to turn instructions into time
+                    )->dict:
     "Build `fw_dir` for the Cortex-M7 with each kernel set, run it under QEMU, and report sizes and instructions."
     import subprocess
     out = {}
@@ -540,7 +562,9 @@ def measure_firmware(fw_dir, tflm_dir, kernels=('', 'cmsis_nn'), clock_hz:float=
     return out
 
 # %% ../nbs/11_firmware.ipynb #184f6712
-def memory_budget(models:dict, arena_margin:int=ARENA_MARGIN_BYTES)->'pd.DataFrame':
+def memory_budget(models:dict,                           # name → a profile with `flash_bytes` and `tensor_arena_bytes`
+                  arena_margin:int=ARENA_MARGIN_BYTES,   # bytes added to each arena
+                 )->'pd.DataFrame':
     "Flash and arena per model against common MCUs' SRAM: does arena + margin fit?"
     import pandas as pd
     rows = []

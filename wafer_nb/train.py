@@ -18,31 +18,49 @@ __all__ = ['EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'confusion', 'f1_per_class', 'sc
            'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
-def confusion(y_true:np.ndarray, y_pred:np.ndarray, n:int)->np.ndarray:
+def confusion(y_true:np.ndarray,   # (N,) class indices
+              y_pred:np.ndarray,   # (N,) class indices
+              n:int,               # classes
+             )->np.ndarray:        # n×n counts, rows true, columns predicted
     "n×n confusion matrix, rows true, columns predicted."
     return np.bincount(n * np.asarray(y_true) + np.asarray(y_pred), minlength=n * n).reshape(n, n)
 
-def f1_per_class(cm:np.ndarray)->np.ndarray:
+def f1_per_class(cm:np.ndarray,   # n×n confusion counts
+                )->np.ndarray:    # (n,) F1
     "F1 of every class from a confusion matrix (0 where a class is neither present nor predicted)."
     tp = np.diag(cm).astype(float); p = cm.sum(0); t = cm.sum(1)
     return np.divide(2 * tp, p + t, out=np.zeros_like(tp), where=(p + t) > 0)
 
-def score(y_true, probs, multilabel:bool=False)->float:
+def score(y_true,                  # (N,) class indices, or (N, P) 0/1 for multi-label
+          probs,                   # (N, n) model outputs
+          multilabel:bool=False,   # exact-match accuracy instead of macro-F1
+         )->float:
     "Macro-F1 (single-label) or exact-match accuracy (multi-label, threshold 0.5)."
     if multilabel: return float(((probs >= 0.5) == (y_true > 0)).all(1).mean())
     n = probs.shape[1]
     return float(f1_per_class(confusion(y_true, probs.argmax(1), n)).mean())
 
 # %% ../nbs/04_train.ipynb #e4324851
-def class_weights(y:np.ndarray, n:int, power:float=0.5)->np.ndarray:
+def class_weights(y:np.ndarray,      # (N,) class indices of the training rows
+                  n:int,             # classes
+                  power:float=0.5,   # 0: no weighting, 1: full inverse frequency
+                 )->np.ndarray:      # (n,) weights
     "Per-class weights (n_max/n_c)^power, normalised to mean 1 over the rows of `y`."
     counts = np.bincount(y, minlength=n).astype(float)
     w = np.where(counts > 0, (counts.max() / np.maximum(counts, 1)) ** power, 0.0)
     return w / (w[y].mean())
 
 # %% ../nbs/04_train.ipynb #fd785ace
-def make_tf_dataset(ds:WaferMapDataset, batch_size:int=128, shuffle:bool=False, augment:bool=False,
-                    weights:np.ndarray|None=None, seed:int=0, encoding:str='wafer+fail', level:str='medium', mixup:float=0.0):
+def make_tf_dataset(ds:WaferMapDataset,             # the rows to feed
+                    batch_size:int=128,             # rows per batch
+                    shuffle:bool=False,             # reshuffle every epoch
+                    augment:bool=False,             # random orientations (maps) or the albumentations level (images)
+                    weights:np.ndarray|None=None,   # (N,) sample weights, or None
+                    seed:int=0,                     # of shuffling and augmentation
+                    encoding:str='wafer+fail',      # a key of `ENCODINGS`
+                    level:str='medium',             # images: augmentation level (04a_augment)
+                    mixup:float=0.0,                # images: mixup α (0 disables)
+                   ):
     "A `tf.data.Dataset` of (encoded maps, targets[, sample weights]); images (`gray`) go through `04a_augment`."
     import tensorflow as tf
     if encoding == 'gray':
@@ -66,7 +84,13 @@ def make_tf_dataset(ds:WaferMapDataset, batch_size:int=128, shuffle:bool=False, 
     return d.map(enc, num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 # %% ../nbs/04_train.ipynb #6d64fca0
-def settle_batchnorm(model, ds:WaferMapDataset, batches:int=30, batch_size:int=256, seed:int=0, encoding:str='wafer+fail'):
+def settle_batchnorm(model,                       # a model with BatchNorm layers
+                     ds:WaferMapDataset,          # training rows
+                     batches:int=30,              # batches averaged
+                     batch_size:int=256,          # rows per batch
+                     seed:int=0,                  # of the batches drawn
+                     encoding:str='wafer+fail',   # a key of `ENCODINGS`
+                    ):
     "Replace BatchNorm moving statistics by their average over `batches` training batches (at most four passes over a small set); weights are unchanged."
     import tensorflow as tf
     batches = min(batches, max(1, -(-4 * len(ds) // batch_size)))  # 30 batches of 256 drawn from 300 images: 25 passes, no better an estimate
@@ -103,7 +127,9 @@ def _applications_model(model, weights_file):
     src.load_weights(str(weights_file)); src._name = model.name  # the same architecture: its layers carry our model's names
     return src
 
-def init_from(model, source)->list:
+def init_from(model,    # the model to initialise
+              source,   # a saved model.keras
+             )->list:   # names of the layers copied
     "Copy the weights of every layer of the model saved at `source` whose name and weight shapes match (the head excepted); returns the names copied."
     from pathlib import Path
     if not Path(source).is_file(): raise WaferNbError(f'{source}: no saved model to initialise from')
@@ -189,7 +215,9 @@ def train_model(train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig=Trai
     return model, hist
 
 # %% ../nbs/04_train.ipynb #72efca32
-def plot_history(hist:dict, label:str='val macro-F1'):
+def plot_history(hist:dict,                  # `train_model`'s history
+                 label:str='val macro-F1',   # what the validation score is
+                ):
     "Training loss and validation score per epoch."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 2, figsize=(8, 2.6))
@@ -201,7 +229,9 @@ def plot_history(hist:dict, label:str='val macro-F1'):
 # %% ../nbs/04_train.ipynb #5c7eb564
 PRIOR_SHIFT_GRID = tuple(np.round(np.arange(-1, 1.001, 0.1), 1))
 
-def class_prior(y:np.ndarray, n:int)->np.ndarray:
+def class_prior(y:np.ndarray,   # (N,) class indices
+                n:int,          # classes
+               )->np.ndarray:   # (n,) frequencies
     "Class frequencies of `y` with one pseudo-count each, so that an absent class has a finite log-prior."
     return (np.bincount(y, minlength=n) + 1.0) / (len(y) + n)
 
@@ -217,7 +247,10 @@ def fit_prior_shift(log_probs:np.ndarray,  # (N, C) validation log-probabilities
     else: curve = {float(t): score(y, _softmax(log_probs + t * lp).mean(0)) for t in grid}  # the shifted model's probabilities, averaged
     return max(curve, key=lambda t: (round(curve[t], 9), -abs(t))), curve
 
-def fold_prior_shift(model, tau:float, prior:np.ndarray):
+def fold_prior_shift(model,              # a model with a `logits` 1×1 convolution
+                     tau:float,          # the shift
+                     prior:np.ndarray,   # (n,) training class prior
+                    ):
     "Add τ·log(prior) to the `logits` layer's bias, in place; returns the model."
     layer = model.get_layer('logits'); k, b = layer.get_weights(); layer.set_weights([k, b + tau * np.log(prior).astype(b.dtype)])
     return model

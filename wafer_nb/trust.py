@@ -33,7 +33,11 @@ def reliability(probs:np.ndarray,   # (N, C) probabilities
     conf = np.bincount(b, c, bins) / np.maximum(n, 1); acc = np.bincount(b, ok, bins) / np.maximum(n, 1)
     return conf, acc, n
 
-def ece(probs:np.ndarray, y:np.ndarray, bins:int=15, multilabel:bool=False)->float:
+def ece(probs:np.ndarray,        # (N, n) probabilities (softmax, or sigmoid when multi-label)
+        y:np.ndarray,            # (N,) classes, or (N, n) 0/1 when multi-label
+        bins:int=15,             # equal-width confidence bins
+        multilabel:bool=False,   # score the predicted pattern set
+       )->float:
     "Expected calibration error: bin-size-weighted mean |confidence − accuracy|."
     conf, acc, n = reliability(probs, y, bins, multilabel)
     return float((np.abs(conf - acc) * n).sum() / n.sum())
@@ -45,7 +49,9 @@ def _nll(z:np.ndarray, y:np.ndarray, T:float, multilabel:bool)->float:
     z = z - z.max(1, keepdims=True)
     return float(np.mean(np.log(np.exp(z).sum(1)) - z[np.arange(len(y)), y]))
 
-def probs_to_logits(probs:np.ndarray, multilabel:bool=False)->np.ndarray:
+def probs_to_logits(probs:np.ndarray,        # (N, n) probabilities (softmax, or sigmoid when multi-label)
+                    multilabel:bool=False,   # sigmoid outputs
+                   )->np.ndarray:
     "Logits (up to a per-row constant for softmax) of predicted probabilities."
     p = np.clip(np.asarray(probs, np.float64), 1e-12, 1 - 1e-12)
     return np.log(p) - np.log1p(-p) if multilabel else np.log(p)
@@ -64,14 +70,19 @@ def fit_temperature(probs:np.ndarray,       # (N, C) validation probabilities
         else: a = c
     return float(np.exp((a + b) / 2))
 
-def apply_temperature(probs:np.ndarray, T:float, multilabel:bool=False)->np.ndarray:
+def apply_temperature(probs:np.ndarray,        # (N, n) probabilities (softmax, or sigmoid when multi-label)
+                      T:float,                 # temperature (> 1 softens)
+                      multilabel:bool=False,   # sigmoid outputs
+                     )->np.ndarray:
     "Probabilities after dividing the logits by T."
     z = probs_to_logits(probs, multilabel) / T
     if multilabel: return 1 / (1 + np.exp(-z))
     return _softmax(z)
 
 # %% ../nbs/05a_trust.ipynb #7526f4a9
-def fold_temperature(model, T:float):
+def fold_temperature(model,     # a model with a `logits` 1×1 convolution
+                     T:float,   # temperature
+                    ):
     "Divide the `logits` layer's kernel and bias by T, in place; returns the model."
     if not T > 0: raise WaferNbError(f'temperature must be positive, got {T}')
     layer = model.get_layer('logits'); k, b = layer.get_weights(); layer.set_weights([k / T, b / T])
@@ -94,18 +105,24 @@ def plot_reliability(curves:dict,   # label → (probs, y)
     plt.tight_layout(); return fig
 
 # %% ../nbs/05a_trust.ipynb #4c01e8fc
-def confidence_of(probs:np.ndarray, multilabel:bool=False)->np.ndarray:
+def confidence_of(probs:np.ndarray,        # (N, n) probabilities (softmax, or sigmoid when multi-label)
+                  multilabel:bool=False,   # sigmoid outputs
+                 )->np.ndarray:            # (N,) confidence
     "Probability of the predicted label (single-label) or of the predicted pattern set (multi-label)."
     p = np.asarray(probs, np.float64)
     return np.where(p >= 0.5, p, 1 - p).prod(1) if multilabel else p.max(1)
 
-def unknown_threshold(conf_known:np.ndarray, accept:float=0.95)->float:
+def unknown_threshold(conf_known:np.ndarray,   # confidences of known validation maps
+                      accept:float=0.95,       # share of them to accept
+                     )->float:
     "Confidence below which a map is flagged unknown, accepting `accept` of the known validation maps."
     if len(conf_known) == 0: raise WaferNbError('cannot choose an unknown threshold without validation maps')
     if not 0 < accept <= 1: raise WaferNbError(f'accept must be in (0, 1], got {accept}')
     return float(np.quantile(np.asarray(conf_known, np.float64), 1 - accept, method='lower'))
 
-def auroc(score_known:np.ndarray, score_unknown:np.ndarray)->float:
+def auroc(score_known:np.ndarray,     # scores of known inputs
+          score_unknown:np.ndarray,   # scores of unknown ones
+         )->float:
     "P(score of an unknown < score of a known), ties half: how well a low score flags unknowns."
     a, b = np.asarray(score_known, np.float64), np.asarray(score_unknown, np.float64)
     if len(a) == 0 or len(b) == 0: raise WaferNbError('AUROC needs both known and unknown scores')
@@ -122,7 +139,12 @@ def _class_stats(model, x_train:np.ndarray, y_train:np.ndarray, layer:str, ridge
     cls = np.unique(y); mu = np.stack([f[y == c].mean(0) for c in cls]); X = f - mu[np.searchsorted(cls, y)]
     return feat, f, mu, X.T @ X / len(X) + ridge * np.eye(f.shape[1])
 
-def mahalanobis_scorer(model, x_train:np.ndarray, y_train:np.ndarray, layer:str='gap', ridge:float=1e-3):
+def mahalanobis_scorer(model,                # a trained model
+                       x_train:np.ndarray,   # encoded training inputs
+                       y_train:np.ndarray,   # their classes
+                       layer:str='gap',      # the features used
+                       ridge:float=1e-3,     # added to the covariance diagonal
+                      ):
     "A function: encoded maps → −(smallest squared Mahalanobis distance to a class mean) in `layer`'s features."
     feat, _, mu, S = _class_stats(model, x_train, y_train, layer, ridge); P = np.linalg.inv(S)
     def score(x):
@@ -240,7 +262,8 @@ def leave_one_class_out(parts:dict,            # {'train','val','test'} WaferMap
 CAM_LAYERS = ('s1c0_relu',)  # the 24×24 stage of the wafer_cnn family: the best of the candidates measured on WM-811K
 IMAGE_CAM_LAYERS = {'ds_cnn': ('b1c0_relu',), 'mobilenet_v2': ('block_6_expand_relu',)}  # the ⅛-resolution stage of the image models
 
-def cam_layers(model)->tuple:
+def cam_layers(model,   # a registered model
+              )->tuple:  # layer names
     "The default Grad-CAM layers of `model`: the wafer-map choice, or the image model's ⅛-resolution stage."
     names = {l.name for l in model.layers}
     for ls in (CAM_LAYERS, *IMAGE_CAM_LAYERS.values()):
@@ -279,13 +302,20 @@ def gradcam(model, x:np.ndarray,          # (N, S, S, C) encoded maps
 # %% ../nbs/05a_trust.ipynb #387785ef
 SPATIAL = ('Center', 'Donut', 'Edge-Loc', 'Edge-Ring', 'Loc', 'Scratch')
 
-def heat_on_fails(heat:np.ndarray, maps:np.ndarray)->np.ndarray:
+def heat_on_fails(heat:np.ndarray,   # (N, S, S) heatmaps
+                  maps:np.ndarray,   # (N, S, S) die codes
+                 )->np.ndarray:      # (N,) ratios
     "Per map: mean heat on failing dies / mean heat on passing dies (nan without both)."
     fail, ok = maps == 2, maps == 1
     hf = (heat * fail).sum((1, 2)) / np.maximum(fail.sum((1, 2)), 1); hp = (heat * ok).sum((1, 2)) / np.maximum(ok.sum((1, 2)), 1)
     return np.where(fail.any((1, 2)) & ok.any((1, 2)), hf / np.maximum(hp, 1e-6), np.nan)
 
-def heat_report(model, ds, encoding:str='wafer+fail', layers:tuple|None=None, spatial=SPATIAL)->dict:
+def heat_report(model,                       # a trained wafer-map model
+                ds,                          # labelled maps
+                encoding:str='wafer+fail',   # a key of `ENCODINGS`
+                layers:tuple|None=None,      # Grad-CAM layers (default `cam_layers`)
+                spatial=SPATIAL,             # classes whose failing dies should draw the heat
+               )->dict:
     "Share of spatial-pattern maps whose heat is higher on failing dies, and the median ratio, per class and overall."
     sel = np.isin(ds.y, [ds.classes.index(c) for c in spatial if c in ds.classes])
     if not sel.any(): raise WaferNbError('no maps of a spatial pattern to check the heatmaps on')
@@ -295,7 +325,11 @@ def heat_report(model, ds, encoding:str='wafer+fail', layers:tuple|None=None, sp
     return {'share_hotter_on_fails': float((r[ok] > 1).mean()), 'median_ratio': float(np.median(r[ok])), 'maps': int(ok.sum()), 'per_class': per}
 
 # %% ../nbs/05a_trust.ipynb #513b37fa
-def plot_heatmaps(maps:np.ndarray, heat:np.ndarray, titles:list, ncols:int=6):
+def plot_heatmaps(maps:np.ndarray,   # (N, S, S) die codes
+                  heat:np.ndarray,   # (N, S, S) heatmaps
+                  titles:list,       # one per map
+                  ncols:int=6,       # maps per row
+                 ):
     "Wafer maps (grey pass, black fail) with their heatmap over them."
     import matplotlib.pyplot as plt
     n = len(maps); rows = int(np.ceil(n / ncols))
@@ -320,7 +354,12 @@ def heat_in_boxes(heat:np.ndarray,   # (N, S, S) heat
         if inside.any() and (~inside).any(): out[i] = h[inside].mean() / max(h[~inside].mean(), 1e-6)
     return out
 
-def plot_image_heatmaps(images:np.ndarray, heat:np.ndarray, titles:list, boxes:list|None=None, ncols:int=6):
+def plot_image_heatmaps(images:np.ndarray,      # (N, S, S) grayscale
+                        heat:np.ndarray,        # (N, S, S) heatmaps
+                        titles:list,            # one per image
+                        boxes:list|None=None,   # defect boxes to draw, or None
+                        ncols:int=6,            # images per row
+                       ):
     "Grayscale images with their heatmap over them and, if given, the box of the defect."
     import matplotlib.pyplot as plt
     n = len(images); rows = int(np.ceil(n / ncols))
