@@ -13,7 +13,8 @@ __all__ = ['AUG_LEVELS', 'make_augment', 'augment_batch', 'mixup', 'image_tf_dat
 # %% ../nbs/04a_augment.ipynb #788df4b6
 AUG_LEVELS = ('none', 'light', 'medium', 'heavy', 'zoom', 'photo')
 
-def make_augment(level:str='light'):
+def make_augment(level:str='light',   # 'none', 'light', 'medium', 'zoom', 'photo' or 'heavy' (04a_augment)
+                ):
     "The albumentations pipeline of `level` for (H, W) uint8 grayscale images."
     import albumentations as A
     if level not in AUG_LEVELS: raise WaferNbError(f'unknown augmentation level {level!r}; expected one of {AUG_LEVELS}')
@@ -33,7 +34,10 @@ def make_augment(level:str='light'):
                             A.GridDistortion(num_steps=5, distort_limit=0.2, p=0.3),
                             A.CoarseDropout(num_holes_range=(1, 3), hole_height_range=(0.1, 0.25), hole_width_range=(0.1, 0.25), fill='random_uniform', p=0.5)])
 
-def augment_batch(x:np.ndarray, level:str='light', seed:int|None=None)->np.ndarray:
+def augment_batch(x:np.ndarray,         # (N, H, W) uint8 images
+                  level:str='light',    # augmentation level
+                  seed:int|None=None,   # of the random transforms
+                 )->np.ndarray:         # the same shape
     "Apply the `level` pipeline to every (H, W) uint8 image of a batch."
     x = np.asarray(x)
     if x.ndim != 3 or x.dtype != np.uint8: raise WaferNbError(f'augment_batch expects (N, H, W) uint8 images, got {x.shape} {x.dtype}')
@@ -42,7 +46,11 @@ def augment_batch(x:np.ndarray, level:str='light', seed:int|None=None)->np.ndarr
     return np.stack([t(image=im)['image'] for im in x]) if len(x) else x.copy()
 
 # %% ../nbs/04a_augment.ipynb #1ac8b6c2
-def mixup(x:np.ndarray, y:np.ndarray, alpha:float=0.2, rng:np.random.Generator|int|None=None)->tuple[np.ndarray, np.ndarray]:
+def mixup(x:np.ndarray,                            # (N, ...) inputs
+          y:np.ndarray,                            # (N, n) one-hot or soft targets
+          alpha:float=0.2,                         # Beta(α, α) of the mixing weight
+          rng:np.random.Generator|int|None=None,   # a Generator or a seed
+         )->tuple[np.ndarray, np.ndarray]:
     "Mix a batch with a shuffled copy of itself: λx + (1−λ)x', λy + (1−λ)y', λ ~ Beta(α, α) per example."
     rng = np.random.default_rng(rng); x = np.asarray(x, np.float32); y = np.asarray(y, np.float32)
     if len(x) != len(y): raise WaferNbError(f'mixup: {len(x)} images but {len(y)} labels')
@@ -52,8 +60,16 @@ def mixup(x:np.ndarray, y:np.ndarray, alpha:float=0.2, rng:np.random.Generator|i
     return lx * x + (1 - lx) * x[j], lam[:, None] * y + (1 - lam[:, None]) * y[j]
 
 # %% ../nbs/04a_augment.ipynb #c4e8c435
-def image_tf_dataset(x:np.ndarray, y:np.ndarray, n_classes:int, batch_size:int=64, level:str='none', mixup_alpha:float=0.0,
-                     weights:np.ndarray|None=None, shuffle:bool=False, seed:int=0):
+def image_tf_dataset(x:np.ndarray,                   # (N, S, S) uint8 images
+                     y:np.ndarray,                   # (N,) classes
+                     n_classes:int,                  # width of the one-hot labels
+                     batch_size:int=64,              # images per batch
+                     level:str='none',               # augmentation level
+                     mixup_alpha:float=0.0,          # mixup α (0 disables)
+                     weights:np.ndarray|None=None,   # (N,) sample weights, or None
+                     shuffle:bool=False,             # reshuffle every epoch
+                     seed:int=0,                     # of shuffling and augmentation
+                    ):
     "A tf.data.Dataset of augmented (N, S, S, 1) float images in [0, 1] with one-hot labels (and weights)."
     import tensorflow as tf
     make_augment(level); x = np.asarray(x, np.uint8); y = np.asarray(y)

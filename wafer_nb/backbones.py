@@ -22,7 +22,8 @@ __all__ = ['WEIGHTS_DIR', 'IMAGENET_URL', 'PRETRAIN_RECIPE', 'shipped_backbones'
 # %% ../nbs/04b_backbones.ipynb #f9256055
 WEIGHTS_DIR = Path(importlib.util.find_spec('wafer_nb').origin).parent/'weights'  # the package's own folder, wherever it is installed
 
-def shipped_backbones(weights_dir=None)->dict:
+def shipped_backbones(weights_dir=None,   # a folder of <model>@<size>.keras and .json (default: the package's)
+                     )->dict:
     "The backbones shipped in `weights_dir` (default: the package's): name → card."
     d = Path(weights_dir or WEIGHTS_DIR)
     return {f.stem: json.loads(f.read_text()) for f in sorted(d.glob('*.json')) if (d/f'{f.stem}.keras').is_file()}
@@ -63,7 +64,12 @@ def imagenet_weights(model:str,           # a registered model of the mobilenet_
 PRETRAIN_RECIPE = TrainConfig(model='img_cnn_s', epochs=15, batch_size=64, lr=3e-3, label_smoothing=0.05, class_weight_power=0.0,
                               patience=6, augment=True, augment_level='light')
 
-def pretraining_data(n:int=8000, size:int=112, seed:int=11, deeppcb=None, deeppcb_per_class:int=600)->WaferMapDataset:
+def pretraining_data(n:int=8000,                  # synthetic SEM scenes
+                     size:int=112,                # image side
+                     seed:int=11,                 # of the scenes and crops
+                     deeppcb=None,                # a DeepPCB folder, or None
+                     deeppcb_per_class:int=600,   # crops per DeepPCB defect type
+                    )->WaferMapDataset:
     "Synthetic SEM scenes (and DeepPCB crops, classes prefixed `pcb_`, when a DeepPCB folder is given) as one dataset."
     ds = synth_sem_images(n, seed, size)
     if deeppcb is None: return ds
@@ -73,7 +79,10 @@ def pretraining_data(n:int=8000, size:int=112, seed:int=11, deeppcb=None, deeppc
     pcb = WaferMapDataset(pc.x, pc.y + len(SEM_CLASSES), pc.ids, classes, pc.groups + n, pc.hashes, source=pc.source, kind='image')
     return concat_datasets(sem, pcb)
 
-def held_out(n:int, seed:int, share:float=0.1)->np.ndarray:
+def held_out(n:int,             # pre-training images
+             seed:int,          # of the draw
+             share:float=0.1,   # held out
+            )->np.ndarray:
     "Mask of the `share` of `n` pre-training images held out to stop on (a random draw of `seed`)."
     val = np.zeros(n, bool); val[np.random.default_rng(seed).permutation(n)[:int(n * share)]] = True
     return val

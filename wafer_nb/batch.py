@@ -30,7 +30,8 @@ def _parquet_chunks(path:Path, chunk:int):
     return f.metadata.num_rows, gen()
 
 # %% ../nbs/08a_batch.ipynb #6a4ed217
-def map_files(path:Path)->list:
+def map_files(path:Path,   # a folder
+             )->list:
     "The wafer-map files `predict` reads from a folder: files directly in `path`, then in each sub-folder, sorted; hidden ones skipped."
     top = sorted(f for f in path.iterdir() if f.is_file() and not f.name.startswith('.'))
     sub = [f for d in sorted(d for d in path.iterdir() if d.is_dir() and not d.name.startswith('.'))
@@ -53,7 +54,10 @@ def _pickle_chunks(path:Path, chunk:int, trusted:bool):
         for s in range(0, len(df), chunk): yield np.arange(s, min(s + chunk, len(df))), [np.asarray(m) for m in col.iloc[s:s + chunk]]
     return len(df), gen()
 
-def image_chunks(path, size:int, chunk:int=256)->tuple:
+def image_chunks(path,            # an image file or a folder
+                 size:int,        # side of the squares
+                 chunk:int=256,   # images per chunk
+                )->tuple:
     "A single image or every image under a folder (sorted, recursive), read as grayscale squares: (total, generator of (ids, (n, size, size) uint8))."
     files, rel = image_files(path)
     def gen():
@@ -61,7 +65,8 @@ def image_chunks(path, size:int, chunk:int=256)->tuple:
             fs = files[s:s + chunk]; yield np.array([rel(f) for f in fs]), np.stack([to_square(read_gray(f), size) for f in fs])
     return len(files), gen()
 
-def image_files(path)->tuple:
+def image_files(path,   # an image file or a folder
+               )->tuple:  # (files, function giving the id of a file)
     "The images `predict` reads from `path` (a file, or a folder searched recursively, sorted, hidden parts skipped) and their id function."
     path = Path(path)
     if not path.exists(): raise WaferNbError(f'{path}: no such file or directory')
@@ -89,7 +94,11 @@ def iter_map_chunks(path,                       # .parquet, .npz, .pkl or a fold
     raise WaferNbError(f'{path}: unknown wafer-map format {suf!r}; expected .parquet, .pkl, .npz or a folder')
 
 # %% ../nbs/08a_batch.ipynb #15b43194
-def resize_chunk(ids:np.ndarray, maps:list, size:int, where:str='map')->np.ndarray:
+def resize_chunk(ids:np.ndarray,    # ids of the maps, for messages
+                 maps:list,         # raw maps of any grids
+                 size:int,          # output side
+                 where:str='map',   # what an id is called in messages
+                )->np.ndarray:
     "Check and resize raw maps of any grids to (N, size, size) uint8, grouped by grid."
     out = np.empty((len(maps), size, size), np.uint8); groups = {}
     for i, m in enumerate(maps):
@@ -108,7 +117,11 @@ def resize_chunk(ids:np.ndarray, maps:list, size:int, where:str='map')->np.ndarr
     return out
 
 # %% ../nbs/08a_batch.ipynb #d7911da8
-def quantized_inputs(x:np.ndarray, encoding:str, scale:float, zero_point:int)->np.ndarray:
+def quantized_inputs(x:np.ndarray,     # (N, S, S) uint8 resized maps or images
+                     encoding:str,     # a key of `ENCODINGS`
+                     scale:float,      # the input tensor's scale
+                     zero_point:int,   # its zero point
+                    )->np.ndarray:
     "The int8 input tensor of resized maps (or images) `x`, equal to quantize(encode_maps(x, encoding), scale, zero_point)."
     x = np.asarray(x)
     if encoding not in ENCODINGS: raise WaferNbError(f'unknown encoding {encoding!r}; expected one of {sorted(ENCODINGS)}')
@@ -150,7 +163,12 @@ def _bar(done:int, total:int, t0:float, width:int=30)->str:
     f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
 
-def predict_chunk(model, meta:dict, ids, maps, fmt:str='int8'):
+def predict_chunk(model,            # a runner from `run_model`
+                  meta:dict,        # the run's metadata
+                  ids,              # ids of the chunk
+                  maps,             # raw maps, or square images for an image run
+                  fmt:str='int8',   # which of the run's files the runner is
+                 ):
     "The `id,label,confidence,unknown` table of one chunk of raw maps (or square images, for an image run) through a run's loaded model."
     size, enc = meta['input_shape'][0], meta['map_config']['encoding']
     x = maps if meta.get('task', 'wafer_map') == 'image' else resize_chunk(ids, maps, size, 'map id')

@@ -42,7 +42,8 @@ def _summary(m:dict, multilabel:bool)->dict:
             'val_score': None if m['splits'].get('refit') else m['history'].get('best_val_score'),  # of the epoch kept; a refit holds nothing out
             **({f'int8_one_view_{k}': m['int8_one_view'][k] for k in ('macro_f1', key)} if 'int8_one_view' in m else {})}
 
-def seed_profile(latency_runs:int=100)->dict:
+def seed_profile(latency_runs:int=100,   # timed host inferences
+                )->dict:
     "Profile of the hackathon architecture (MobileNetV2 α=0.35, 224×224×1, 8 classes) as an INT8 file."
     model = create_model('mobilenet_v2_035', (224, 224, 1), 8)
     model.get_layer('logits').bias.assign(np.linspace(-2, 2, 8))  # untrained logits need a range for TFLM's softmax
@@ -52,7 +53,12 @@ def seed_profile(latency_runs:int=100)->dict:
             'host_latency_ms': p['host_latency']['median_ms'], 'host_throughput_per_s': p['host_latency']['throughput_per_s']}
 
 # %% ../nbs/09_bench.ipynb #d1c05b06
-def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=600, seed:bool=True)->dict:
+def bench(data_dir=None,            # the data folder (default: `find_data_dir()`)
+          out='bench',              # folder for bench.json, plots and runs
+          only:list|None=None,      # entries to (re-)measure, the others kept (default: all)
+          time_limit_s:float=600,   # training time limit per entry
+          seed:bool=True,           # profile the seed's MobileNetV2 too
+         )->dict:
     "Train and measure the reference models on the real datasets; write `out/bench.json` and plots."
     data_dir = Path(data_dir) if data_dir else find_data_dir()
     out = Path(out); (out/'runs').mkdir(parents=True, exist_ok=True)
@@ -83,7 +89,11 @@ def bench(data_dir=None, out='bench', only:list|None=None, time_limit_s:float=60
 HEAD_DIMS_COMPARED = (24,)  # the previous default of `known_head`, scored beside the shipped one on the same fold models
 CAM_CANDIDATES = [('s1c0_relu',), ('s2c0_relu',), ('s3c0_relu',), ('s4c0_relu',), ('s1c0_relu', 's3c0_relu'), ('s1c0_relu', 's2c0_relu', 's3c0_relu')]
 
-def trust_bench(data_dir=None, out='bench', loco_epochs:int|None=None, time_limit_s:float=900)->dict:
+def trust_bench(data_dir=None,               # the data folder (default: `find_data_dir()`)
+                out='bench',                 # folder holding the reference run; trust.json is written there
+                loco_epochs:int|None=None,   # epochs of each leave-one-class-out model (default: the reference)
+                time_limit_s:float=900,      # training time limit per model
+               )->dict:
     "Calibration, heatmap check and leave-one-class-out rejection on WM-811K; writes `out/trust.json`."
     out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
     run = out/'runs'/'wm811k'; meta, _ = load_run(run); m = json.loads((run/'metrics.json').read_text())
@@ -99,7 +109,12 @@ def trust_bench(data_dir=None, out='bench', loco_epochs:int|None=None, time_limi
     (out/'trust.json').write_text(json.dumps(res, indent=1)); return res
 
 # %% ../nbs/09_bench.ipynb #519b876a
-def image_trust_bench(out='bench', n_images:int=600, epochs:int=25, size:int=64, seed:int=7)->dict:
+def image_trust_bench(out='bench',        # folder for trust_images.json
+                      n_images:int=600,   # synthetic die images
+                      epochs:int=25,      # of each held-out-type model
+                      size:int=64,        # crop side
+                      seed:int=7,         # of the images
+                     )->dict:
     "Leave-one-defect-type-out rejection of the image recipe on synthetic die crops; writes `out/trust_images.json`."
     import tempfile
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -148,7 +163,11 @@ def elpv_recipe():
     "The image recipe with ELPV's settings: light augmentation, no class weights, 60 epochs with patience 25 (why: above)."
     return replace(IMAGE_RECIPE_V1, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
 
-def deitsch_split(ds, seed:int=0, test:float=0.25, val:float=0.15)->np.ndarray:
+def deitsch_split(ds,                # ELPV as `load_elpv` reads it
+                  seed:int=0,        # of the draw
+                  test:float=0.25,   # share held out for test
+                  val:float=0.15,    # share of the rest for validation
+                 )->np.ndarray:      # 0 train, 1 val, 2 test per cell
     "Random split stratified by (defect probability, cell type): 25% test, and 15% of the rest for validation."
     rng = np.random.default_rng(seed); split = np.zeros(len(ds), int)
     strata = pd.Series(list(zip(np.round(ds.attrs['prob'], 2), ds.attrs['type'])))
@@ -157,7 +176,11 @@ def deitsch_split(ds, seed:int=0, test:float=0.25, val:float=0.15)->np.ndarray:
         split[idx[:nt]] = 2; split[idx[nt:nt + nv]] = 1
     return split
 
-def deitsch_folds(ds, split:np.ndarray, k:int=4, seed:int=123)->np.ndarray:
+def deitsch_folds(ds,                 # ELPV as `load_elpv` reads it
+                  split:np.ndarray,   # `deitsch_split` output
+                  k:int=4,            # folds
+                  seed:int=123,       # of the draw
+                 )->np.ndarray:
     "Fold (0 … k−1) of each cell outside the test split (`split` 2, which gets −1), stratified as `deitsch_split` is: for cross-validation inside the protocol's 75%."
     if k < 2: raise WaferNbError(f'deitsch_folds: need k ≥ 2 folds, got {k}')
     rng = np.random.default_rng(seed); folds = np.full(len(ds), -1)
@@ -310,7 +333,8 @@ def ablation(data_dir=None, out='bench', variants:list=ABLATION, time_limit_s:fl
     return _save_ablation(out, ref, variants, new)
 
 # %% ../nbs/09_bench.ipynb #e9ef4a29
-def bench_table(res:dict)->pd.DataFrame:
+def bench_table(res:dict,   # bench.json contents
+               )->pd.DataFrame:
     "One row per benchmark entry."
     import pandas as pd
     rows = {k: v for k, v in res['results'].items()}

@@ -30,7 +30,9 @@ def colab_url(nb:str,               # notebook file name, e.g. `04_train.ipynb`
     cfg = cfg or project_settings(); repo = cfg['git_url'].removeprefix('https://github.com/').rstrip('/')
     return f"https://colab.research.google.com/github/{repo}/blob/{cfg['branch']}/{cfg.get('nbs_path', 'nbs')}/{Path(nb).name}"
 
-def colab_badge(nb:str, cfg:dict|None=None)->str:
+def colab_badge(nb:str,               # a notebook's path under nbs/
+                cfg:dict|None=None,   # settings (default: `project_settings()`)
+               )->str:
     "Markdown of the Open-in-Colab badge of a notebook."
     return f'[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(nb, cfg)})'
 
@@ -63,7 +65,8 @@ def after_install(t0:float  # time.time() when the install started
 # %% ../nbs/00a_colab.ipynb #e1dda6ba
 SETUP_MARK = '# wafer_nb set-up cell'
 
-def setup_cell_source(cfg:dict|None=None)->str:
+def setup_cell_source(cfg:dict|None=None,   # settings (default: `project_settings()`)
+                     )->str:
     "The first code cell of every notebook, built from `settings.ini`."
     cfg = cfg or project_settings(); url, ver, branch = cfg['git_url'].rstrip('/'), cfg['version'], cfg['branch']
     return f"""#| hide

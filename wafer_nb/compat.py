@@ -21,15 +21,19 @@ def _private(obj, name:str, dist:str):
                            f'{TESTED[dist]}); install that version or update wafer_nb.compat')
     return f
 
-def ops_details(interpreter)->list:
+def ops_details(interpreter,   # a LiteRT `Interpreter`
+               )->list:
     "The operators of a LiteRT interpreter's model, in execution order (`op_name`, `inputs`, `outputs`): LiteRT's private `_get_ops_details`."
     return _private(interpreter, '_get_ops_details', 'ai-edge-litert')()
 
-def swap_in_average(optimizer, variables:list):
+def swap_in_average(optimizer,        # a tf_keras optimizer with `use_ema`
+                    variables:list,   # the model's trainable variables
+                   ):
     "Copy a tf_keras optimizer's moving average of the weights (`use_ema`) into `variables`: its private `_overwrite_model_variables_with_average_value`."
     _private(optimizer, '_overwrite_model_variables_with_average_value', 'tf-keras')(variables)
 
-def keep_raw_weights(optimizer):
+def keep_raw_weights(optimizer,   # a tf_keras optimizer with `use_ema`
+                    ):
     "Stop tf_keras's `fit` from overwriting the weights with their moving average at the end of every call (its `finalize_variable_values`)."
     _private(optimizer, 'finalize_variable_values', 'tf-keras')
     optimizer.finalize_variable_values = lambda var_list: None

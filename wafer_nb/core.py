@@ -46,7 +46,8 @@ def class_index(label:str,          # a class name as found in the data
     except ValueError: raise WaferNbError(f'{where}: unknown label {label!r}; expected one of {classes}') from None
 
 # %% ../nbs/00_core.ipynb #bcdc6a92
-def seed_everything(seed:int=0):
+def seed_everything(seed:int=0,   # for Python, NumPy and TensorFlow
+                   ):
     "Seed Python, NumPy and (if imported) TensorFlow."
     random.seed(seed); np.random.seed(seed)
     import sys
@@ -125,18 +126,22 @@ class TrainConfig:
     tau:float|None=None           # single-label: this prior shift τ instead of one chosen on validation; how a refit keeps the τ of the run it repeats (08_pipeline)
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
-def to_dict(cfg)->dict:
+def to_dict(cfg,   # a config dataclass
+           )->dict:
     "A config dataclass as a plain dict for JSON."
     return asdict(cfg)
 
-def from_dict(cls, d:dict):
+def from_dict(cls,      # the dataclass
+              d:dict,   # its fields
+             ):
     "Rebuild a config dataclass from a dict, refusing unknown keys."
     unknown = set(d) - set(cls.__dataclass_fields__)
     if unknown: raise WaferNbError(f'{cls.__name__}: unknown keys {sorted(unknown)}')
     return cls(**d)
 
 # %% ../nbs/00_core.ipynb #17cce260
-def fingerprint(*arrays)->str:
+def fingerprint(*arrays,   # arrays to hash
+               )->str:     # 16 hex digits
     "Short SHA-256 of arrays' shapes, dtypes and bytes."
     h = hashlib.sha256()
     for a in arrays:

@@ -155,7 +155,11 @@ def die_sem_bench(data_dir=None, out='bench', rows:tuple=('default',), k:int=4, 
     return res
 
 # %% ../nbs/09a_cv.ipynb #354703ee
-def design_split(ds:WaferMapDataset, fracs:tuple=(0.70, 0.15, 0.15), seed:int=0, tries:int=100)->tuple[dict, int]:
+def design_split(ds:WaferMapDataset,               # crops with board-design groups
+                 fracs:tuple=(0.70, 0.15, 0.15),   # train/val/test shares
+                 seed:int=0,                       # of the first draw
+                 tries:int=100,                    # draws tried
+                )->tuple[dict, int]:
     "train/val/test parts of whole groups (board designs), the first draw from `seed` in which every part holds every class; and that draw."
     n = len(ds.classes)
     for d in range(seed, seed + tries):
@@ -164,7 +168,12 @@ def design_split(ds:WaferMapDataset, fracs:tuple=(0.70, 0.15, 0.15), seed:int=0,
     raise WaferNbError(f'{ds.source}: no draw of {tries} puts every class in each of training, validation and test; too few groups')
 
 # %% ../nbs/09a_cv.ipynb #4d2985c9
-def deeppcb_bench(data_dir=None, out='bench', max_per_class:int=200, seed:int=0, verbose:bool=False)->dict:
+def deeppcb_bench(data_dir=None,           # the data folder (default: `find_data_dir()`)
+                  out='bench',             # folder for deeppcb.json and its run
+                  max_per_class:int=200,   # crops per defect type
+                  seed:int=0,              # of the crops and the split
+                  verbose:bool=False,      # print the epochs
+                 )->dict:
     "The image default on DeepPCB crops, split by board design; writes `out/deeppcb.json`."
     t = time.time(); recs, names, rep = read_deeppcb(require_data('deeppcb', data_dir))
     ds = paired_crops(recs, names, IMAGE_SIZE, max_per_class=max_per_class, seed=seed); parts, draw = design_split(ds, seed=seed)

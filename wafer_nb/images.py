@@ -54,7 +54,9 @@ def _to_gray(im, path)->np.ndarray:
     return np.asarray(im.convert('RGB').convert('L'), np.uint8).copy()
 
 # %% ../nbs/02a_images.ipynb #ef15ac7c
-def to_square(img:np.ndarray, size:int)->np.ndarray:
+def to_square(img:np.ndarray,   # (H, W) uint8 grayscale
+              size:int,         # output side
+             )->np.ndarray:
     "Pad to square with the border mean, then resize to (size, size) uint8."
     import cv2
     img = np.asarray(img)
@@ -66,7 +68,8 @@ def to_square(img:np.ndarray, size:int)->np.ndarray:
     interp = cv2.INTER_AREA if img.shape[0] > size else cv2.INTER_LINEAR
     return cv2.resize(img, (size, size), interpolation=interp)
 
-def image_hashes(x:np.ndarray)->np.ndarray:
+def image_hashes(x:np.ndarray,   # (N, H, W) images
+                )->np.ndarray:
     "Hex digest of each image of `x` (N, H, W): exact duplicates share one."
     return np.array([hashlib.blake2b(a.tobytes(), digest_size=10).hexdigest() for a in x])
 
@@ -122,7 +125,8 @@ def check_image_classes(ds:WaferMapDataset,                   # labelled images
 # %% ../nbs/02a_images.ipynb #c2ba2ece
 ELPV_TASKS = {'binary': ['functional', 'defective'], 'levels': ['p0', 'p33', 'p67', 'p100']}
 
-def read_elpv_labels(root)->pd.DataFrame:
+def read_elpv_labels(root,   # the ELPV folder
+                    )->pd.DataFrame:
     "ELPV `labels.csv`: path, defect probability, type; checked."
     root = Path(root); f = root/'labels.csv'
     if not f.is_file(): raise WaferNbError(f'{root}: no labels.csv (ELPV layout: labels.csv and images/)')
@@ -137,7 +141,11 @@ def read_elpv_labels(root)->pd.DataFrame:
         if Path(p).is_absolute() or '..' in Path(p).parts: raise WaferNbError(f'{f}: image path {p!r} leaves the dataset folder')
     return df
 
-def load_elpv(root, size:int=96, task:str='binary', max_pixels:int=MAX_IMAGE_PIXELS)->WaferMapDataset:
+def load_elpv(root,                              # the ELPV folder (labels.csv, images/)
+              size:int=96,                       # side of the squares
+              task:str='binary',                 # 'binary' (defective or not) or 'levels' (4 defect probabilities)
+              max_pixels:int=MAX_IMAGE_PIXELS,   # larger images are refused before decoding
+             )->WaferMapDataset:
     "The ELPV dataset as (N, size, size) grayscale with binary or 4-level labels, module groups and cell types."
     if task not in ELPV_TASKS: raise WaferNbError(f'unknown ELPV task {task!r}; expected one of {sorted(ELPV_TASKS)}')
     root = Path(root); df = read_elpv_labels(root)
@@ -209,7 +217,10 @@ def _add_defect(img:np.ndarray, rng:np.random.Generator, kind:str):
     elif kind != 'functional': raise WaferNbError(f'unknown synthetic EL defect {kind!r}; expected one of {EL_SYNTH_CLASSES}')
 
 # %% ../nbs/02a_images.ipynb #20f05b9b
-def synth_el_cell(rng:np.random.Generator|int=0, size:int=192, kind:str|None=None)->tuple[np.ndarray, str]:
+def synth_el_cell(rng:np.random.Generator|int=0,   # a Generator or a seed
+                  size:int=192,                    # image side
+                  kind:str|None=None,              # the class to draw (default: drawn)
+                 )->tuple[np.ndarray, str]:
     "One synthetic electroluminescence cell, (size, size) uint8, and its class (`kind`, or drawn: 60% functional)."
     import cv2
     rng = np.random.default_rng(rng); n = size
@@ -235,7 +246,11 @@ def synth_el_cell(rng:np.random.Generator|int=0, size:int=192, kind:str|None=Non
     img = np.rot90(img, int(rng.integers(0, 4)))
     return np.clip(img * 255, 0, 255).astype(np.uint8), kind
 
-def synth_el_cells(n:int=1000, seed:int=0, size:int=96, oversample:int=2)->WaferMapDataset:
+def synth_el_cells(n:int=1000,         # cells
+                   seed:int=0,         # of the draw
+                   size:int=96,        # image side
+                   oversample:int=2,   # drawn at this multiple, then area-averaged
+                  )->WaferMapDataset:
     "`n` synthetic EL cells drawn at `oversample` × `size` and area-averaged to `size`, as an image dataset (one group per cell)."
     if n < 1 or size < 8 or oversample < 1: raise WaferNbError(f'synth_el_cells: need n ≥ 1, size ≥ 8 and oversample ≥ 1, got {n}, {size}, {oversample}')
     rng = np.random.default_rng(seed); xs, ys = [], []

@@ -32,7 +32,9 @@ __all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'MAP_RECIPE', 'MULTILABEL_MAP_RECI
 
 # %% ../nbs/08_pipeline.ipynb #4b7665f5
 @contextmanager
-def atomic_dir(out, overwrite:bool=False):
+def atomic_dir(out,                    # the directory to create
+               overwrite:bool=False,   # replace an existing one
+              ):
     "Yield a temporary directory that replaces `out` only if the block succeeds."
     out = Path(out)
     if out.exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
@@ -45,7 +47,10 @@ def atomic_dir(out, overwrite:bool=False):
     finally:
         if tmp.exists(): shutil.rmtree(tmp)
 
-def atomic_write(path, text:str, overwrite:bool=False):
+def atomic_write(path,                   # the file to write
+                 text:str,               # its content
+                 overwrite:bool=False,   # replace an existing one
+                ):
     "Write a text file through a temporary name, refusing to replace an existing file unless asked."
     path = Path(path)
     if path.exists() and not overwrite: raise WaferNbError(f'{path}: exists; refusing to overwrite (use --overwrite)')
@@ -53,7 +58,10 @@ def atomic_write(path, text:str, overwrite:bool=False):
     tmp = path.with_name(f'.{path.name}.tmp-{uuid.uuid4().hex[:8]}'); tmp.write_text(text); tmp.replace(path)
 
 # %% ../nbs/08_pipeline.ipynb #638abb87
-def score_probs(ds:WaferMapDataset, probs:np.ndarray, ci:bool=False)->dict:
+def score_probs(ds:WaferMapDataset,   # rows with labels (unlabelled ones ignored)
+                probs:np.ndarray,     # (N, n) predicted probabilities
+                ci:bool=False,        # add a lot-bootstrap interval of macro-F1
+               )->dict:
     "Metrics of predicted probabilities on the labelled rows of `ds`."
     lab = ds.labelled
     if ds.multilabel: return multilabel_metrics(ds.y[lab], probs[lab], ds.classes)
@@ -71,12 +79,17 @@ IMAGE_RECIPE_V1 = TrainConfig(model='ds_cnn_s', epochs=40, batch_size=64, lr=2e-
 MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)  # single-label maps: the WM-811K reference
 MULTILABEL_MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)  # the MixedWM38 reference
 
-def recipe_for(ds:WaferMapDataset, cfg:TrainConfig|None=None, overrides:dict|None=None)->tuple[TrainConfig, str]:
+def recipe_for(ds:WaferMapDataset,          # the data to train on
+               cfg:TrainConfig|None=None,   # a recipe to use instead of the default of its kind
+               overrides:dict|None=None,    # fields to change
+              )->tuple[TrainConfig, str]:   # (recipe, encoding or None for the default)
     "(training configuration, encoding) for a dataset: `cfg` or the recipe of its kind, with `overrides` applied."
     base = cfg or (IMAGE_RECIPE if ds.kind == 'image' else MULTILABEL_MAP_RECIPE if ds.multilabel else MAP_RECIPE)
     return replace(base, **(overrides or {})), 'gray' if ds.kind == 'image' else None
 
-def split_for(ds:WaferMapDataset, seed:int=0)->tuple[dict, dict]:
+def split_for(ds:WaferMapDataset,   # the data to split
+              seed:int=0,           # of the split
+             )->tuple[dict, dict]:  # (parts, report)
     "Lot-block splits for wafer maps; near-duplicate-aware group splits for images (max distance 2 for ELPV, 8 otherwise)."
     if ds.kind != 'image': return make_splits(ds, seed=seed)
     return image_splits(ds, seed=seed, max_distance=2 if (Path(ds.source)/'labels.csv').is_file() else 8)
@@ -105,8 +118,14 @@ class Run:
         "The float model's probabilities, averaged over the run's views like its files'."
         return view_average(lambda v: self.model.predict(v, batch_size=PREDICT_BATCH, verbose=0), x, self.views)
 
-def prepare_run(data, cfg:TrainConfig|None=None, encoding:str='wafer+fail', size:int|None=None, trusted_pickle:bool=False,
-                overrides:dict|None=None, splits:dict|None=None)->Run:
+def prepare_run(data,                        # path (any supported form) or a WaferMapDataset
+                cfg:TrainConfig|None=None,   # training configuration (default: `recipe_for`)
+                encoding:str='wafer+fail',   # a key of `ENCODINGS`
+                size:int|None=None,          # map or image side
+                trusted_pickle:bool=False,   # allow reading a .pkl
+                overrides:dict|None=None,    # fields of the recipe to change
+                splits:dict|None=None,       # train/val/test datasets to use instead of `split_for`'s
+               )->Run:
     "Read the data, choose its recipe (`recipe_for`) and start (`resolve_init`), split it, and refuse what cannot be trained."
     ds = data if isinstance(data, WaferMapDataset) else load_dataset(data, size, trusted_pickle)
     cfg, enc = recipe_for(ds, cfg, overrides); encoding = enc or encoding; V = check_views(cfg.views)
@@ -124,14 +143,18 @@ def prepare_run(data, cfg:TrainConfig|None=None, encoding:str='wafer+fail', size
     return Run(ds, cfg, encoding, V, parts, split_report)
 
 # %% ../nbs/08_pipeline.ipynb #b749b751
-def fit_stage(r:Run, time_limit_s:float|None=None, verbose:bool=True)->Run:
+def fit_stage(r:Run,                          # what the earlier stages made
+              time_limit_s:float|None=None,   # stop training after this many seconds
+              verbose:bool=True,              # print the epochs
+             )->Run:
     "Train the float model (`train_model`) and draw the INT8 converter's representative maps."
     r.model, r.hist = train_model(r.parts['train'], r.parts['val'], r.cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
     tr = r.parts['train']; rng = np.random.default_rng(r.cfg.seed)
     r.rep = encode_maps(tr.x[rng.choice(len(tr), min(REP_MAPS, len(tr)), replace=False)], r.encoding)
     return r
 
-def calibrate_stage(r:Run)->Run:
+def calibrate_stage(r:Run,   # what the earlier stages made
+                   )->Run:
     "Fold the prior shift (given, or chosen on validation) and the temperature into the last layer; keep the test figures before the temperature."
     val, x_val, x_test = r.parts['val'], r.x('val'), r.x('test')
     if not r.ds.multilabel and r.cfg.prior_shift and (r.cfg.tau is not None or not r.cfg.refit):  # how much of the class weighting to keep (04_train)
@@ -149,7 +172,8 @@ def calibrate_stage(r:Run)->Run:
     fold_temperature(r.model, r.temperature)
     return r
 
-def heads_stage(r:Run)->Run:
+def heads_stage(r:Run,   # what the earlier stages made
+               )->Run:
     "Single-label runs get a second output, `known`: the on-device unknown score (05a_trust)."
     r.shipped = r.model
     if not r.ds.multilabel:
@@ -157,7 +181,9 @@ def heads_stage(r:Run)->Run:
         r.shipped = known_head(r.model, encode_maps(tr.x[i], r.encoding), tr.y[i])
     return r
 
-def export_stage(r:Run, verbose:bool=True)->Run:
+def export_stage(r:Run,               # what the earlier stages made
+                 verbose:bool=True,   # print the QAT epochs
+                )->Run:
     "Every format from the same weights; with `qat_epochs` the INT8 file comes from quantization-aware fine-tuning and PTQ's is kept to score beside it."
     r.blobs = {f: (onnx_bytes(r.shipped) if f == 'onnx' else tflite_bytes(r.shipped, f, r.rep)) for f in FORMATS}
     if r.cfg.qat_epochs:
@@ -167,7 +193,9 @@ def export_stage(r:Run, verbose:bool=True)->Run:
     return r
 
 # %% ../nbs/08_pipeline.ipynb #a171653e
-def evaluate_stage(r:Run, accept:float=0.95)->Run:
+def evaluate_stage(r:Run,               # what the earlier stages made
+                   accept:float=0.95,   # share of known validation maps the unknown threshold accepts
+                  )->Run:
     "Score the float model and the INT8 *file* on the test split; calibration error before and after; the unknown threshold, chosen on validation."
     test, val, V, ml = r.parts['test'], r.parts['val'], r.views, r.ds.multilabel; x_test = r.x('test')
     probs = {'fp32': r.float_probs(x_test), 'int8': TFLiteModel(r.blobs['int8'], views=V).predict(x_test)}
@@ -188,13 +216,18 @@ def evaluate_stage(r:Run, accept:float=0.95)->Run:
     r.metrics, r.probs = m, probs
     return r
 
-def profile_stage(r:Run, latency_runs:int=200)->Run:
+def profile_stage(r:Run,                  # what the earlier stages made
+                  latency_runs:int=200,   # timed host inferences
+                 )->Run:
     "Flash, the TFLite-Micro arena, MACs and host latency of the INT8 file, and what else metrics.json records."
     r.metrics.update(profile=profile_model(r.model, r.blobs['int8'], latency_runs, views=r.views), splits=r.split_report, views=r.views,
                      history=r.hist, train_seconds=r.hist['train_seconds'], model=r.cfg.model, encoding=r.encoding)
     return r
 
-def write_run(r:Run, out, overwrite:bool=False)->Path:
+def write_run(r:Run,                  # what the earlier stages made
+              out,                    # RUN_DIR to create
+              overwrite:bool=False,   # replace an existing one
+             )->Path:
     "The run directory, all of it or nothing (`atomic_dir`): the four files, metadata.json, metrics.json, model.keras and the plots."
     ds, tr = r.ds, r.parts['train']; by_known = r.metrics['unknown']['score'] == UNKNOWN_SCORES['known']
     meta = model_metadata(ds.classes, r.model.input_shape[1:], ds.multilabel,
@@ -254,7 +287,9 @@ def load_run(run_dir,                  # RUN_DIR written by `train_run`
     try: return json.loads(f.read_text()), run_dir
     except json.JSONDecodeError as e: raise WaferNbError(f'{f}: corrupt metadata ({e})') from None
 
-def run_views(meta:dict, views:int|None=None)->int:
+def run_views(meta:dict,             # a run's metadata
+              views:int|None=None,   # 1, 4 or 8 to override
+             )->int:
     "Orientations to average: `views`, or the run's own (metadata), 1 for runs from before averaging."
     return check_views(meta.get('views', 1) if views is None else views)
 
@@ -270,7 +305,10 @@ def run_model(run_dir,                 # RUN_DIR written by `train_run`
     if not f.is_file(): raise WaferNbError(f'{f}: missing from the run directory')
     return OnnxModel(f, threads, views=views) if fmt == 'onnx' else TFLiteModel(f, threads=threads, views=views)
 
-def labels_and_confidence(probs:np.ndarray, classes:list, multilabel:bool)->tuple[list, np.ndarray]:
+def labels_and_confidence(probs:np.ndarray,   # (N, n) calibrated probabilities
+                          classes:list,       # class or pattern names
+                          multilabel:bool,    # sigmoid outputs: a label is the set of patterns above 0.5
+                         )->tuple[list, np.ndarray]:
     "Predicted label names and their (calibrated, when the run is) confidence."
     if not multilabel: return [classes[i] for i in probs.argmax(1)], confidence_of(probs)
     labels = ['+'.join(c for c, p in zip(classes, row) if p) or 'none' for row in probs >= 0.5]
@@ -278,7 +316,11 @@ def labels_and_confidence(probs:np.ndarray, classes:list, multilabel:bool)->tupl
 
 UNKNOWN_SCORES = {'known': 'known output of the INT8 file (feature distance)', 'confidence': 'calibrated confidence of the INT8 file'}
 
-def prediction_table(ids, probs:np.ndarray, meta:dict, known:np.ndarray|None=None):
+def prediction_table(ids,                          # one per row
+                     probs:np.ndarray,             # (N, n) calibrated probabilities
+                     meta:dict,                    # the run's metadata
+                     known:np.ndarray|None=None,   # the file's `known` output, or None
+                    ):
     "The `id,label,confidence,unknown` table of a run's predictions (`known`: the file's known output, for runs that flag with it)."
     import pandas as pd
     labels, conf = labels_and_confidence(probs, meta['classes'], meta['multilabel'])
@@ -332,7 +374,8 @@ def evaluate_run(run_dir,              # RUN_DIR written by `train_run`
     return m
 
 # %% ../nbs/08_pipeline.ipynb #23986fb7
-def fresh_dir(out)->Path:
+def fresh_dir(out,   # the wanted directory
+             )->Path:
     "`out`, or `out-2`, `out-3`... : the first that does not exist yet, so earlier runs are kept."
     out = Path(out); cand, i = out, 1
     while cand.exists(): i += 1; cand = out.with_name(f'{out.name}-{i}')

@@ -14,7 +14,8 @@ import numpy as np
 __all__ = ['quantize_aware', 'calibrate_ranges', 'qat_finetune', 'qat_tflite_bytes']
 
 # %% ../nbs/06a_qat.ipynb #52c6f38e
-def quantize_aware(model):
+def quantize_aware(model,   # a trained flat tf_keras model
+                  ):
     "A QAT copy of a trained flat tf_keras model, BatchNorm frozen."
     import tensorflow_model_optimization as tfmot
     K = keras()
@@ -24,7 +25,11 @@ def quantize_aware(model):
     try: return tfmot.quantization.keras.quantize_model(model)
     except (ValueError, RuntimeError) as e: raise WaferNbError(f'{model.name}: TF-MOT cannot quantize this model ({e})') from None
 
-def calibrate_ranges(q, data, batches:int=60, decay:float=0.8):
+def calibrate_ranges(q,                 # a QAT model
+                     data,              # a tf.data.Dataset of training batches
+                     batches:int=60,    # batches run
+                     decay:float=0.8,   # moving-average decay of the ranges meanwhile
+                    ):
     "Settle a QAT model's activation ranges on `batches` batches of `data` (fast moving averages, no weight update)."
     import tensorflow as tf
     from tensorflow_model_optimization.python.core.quantization.keras import quant_ops
@@ -37,8 +42,15 @@ def calibrate_ranges(q, data, batches:int=60, decay:float=0.8):
     finally: quant_ops.MovingAvgQuantize = orig
     return q
 
-def qat_finetune(model, train:WaferMapDataset, val:WaferMapDataset, cfg:TrainConfig, epochs:int=4, lr:float=2e-4,
-                 encoding:str='wafer+fail', verbose:bool=False)->tuple:
+def qat_finetune(model,                       # the trained float model
+                 train:WaferMapDataset,       # training rows
+                 val:WaferMapDataset,         # validation rows
+                 cfg:TrainConfig,             # its training configuration
+                 epochs:int=4,                # QAT epochs
+                 lr:float=2e-4,               # learning rate
+                 encoding:str='wafer+fail',   # a key of `ENCODINGS`
+                 verbose:bool=False,          # print the epochs
+                )->tuple:
     "Fine-tune a QAT copy of `model`; keeps the epoch with the best validation score. Returns (qat model, history)."
     K = keras(); q = quantize_aware(model); n = len(train.classes)
     w = None if train.multilabel or not cfg.class_weight_power else class_weights(train.y, n, cfg.class_weight_power)[train.y]
@@ -59,7 +71,9 @@ def qat_finetune(model, train:WaferMapDataset, val:WaferMapDataset, cfg:TrainCon
     q.set_weights(best[1]); hist.update(best_val_score=best[0], seconds=time.time() - t0)
     return q, hist
 
-def qat_tflite_bytes(qmodel, representative:np.ndarray)->bytes:
+def qat_tflite_bytes(qmodel,                      # a QAT model
+                     representative:np.ndarray,   # encoded inputs for the converter
+                    )->bytes:
     "Full-integer INT8 TFLite (int8 input and output) from a QAT model; the fake-quantizers' ranges are kept, the converter asks for samples anyway."
     import tensorflow as tf, warnings
     rep = np.asarray(representative, np.float32)

@@ -10,7 +10,8 @@ import numpy as np, pandas as pd
 from IPython.display import Markdown
 from .pipeline import REFERENCE, MAP_RECIPE, MULTILABEL_MAP_RECIPE
 
-def md_table(df:pd.DataFrame)->Markdown:
+def md_table(df:pd.DataFrame,   # any table
+            )->Markdown:
     "A DataFrame as a Markdown table (renders the same on GitHub, in the docs and in README.md)."
     def cell(v):
         if v is None or (isinstance(v, float) and v != v): return ''

@@ -55,7 +55,10 @@ def work_units(path,                      # .parquet / .npz file, a folder of th
     return total, units
 
 # %% ../nbs/14_scale.ipynb #c73798db
-def unit_chunks(u:dict, meta:dict, chunk:int=4096):
+def unit_chunks(u:dict,           # a work unit (`work_units`)
+                meta:dict,        # the run's metadata
+                chunk:int=4096,   # rows per chunk
+               ):
     "Generate (ids, raw maps or square images) for one work unit."
     if u['kind'] == 'parquet':
         pf, have = open_wm811k_parquet(u['path']); cols = [c for c in ('row_index', *WM811K_COLUMNS) if c in have]
@@ -164,7 +167,12 @@ def _scale_run(engine:str, workers:int, run:str, src:str, out:str)->dict:
     r = json.loads(p.stdout.strip().splitlines()[-1]); r.update(engine=engine, workers=workers); return r
 
 # %% ../nbs/14_scale.ipynb #5c2de6f8
-def scale_bench(data_dir=None, out='bench', copies:int=4, maps_per_day:float=10e6, peak:float=3.0)->dict:
+def scale_bench(data_dir=None,             # the data folder (default: `find_data_dir()`)
+                out='bench',               # folder holding the reference run; scale.json and scale.png go there
+                copies:int=4,              # the parquet repeated this many times
+                maps_per_day:float=10e6,   # a fab's daily maps, for the sizing
+                peak:float=3.0,            # peak-to-mean ratio of its arrivals
+               )->dict:
     "Maps/s of the local path (1, 2 threads) and the Ray engine (1, 2 actors) on WM-811K ×`copies`; writes `out/scale.json` and `out/scale.png`."
     import pandas as pd, tempfile, math
     out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
@@ -185,7 +193,9 @@ def scale_bench(data_dir=None, out='bench', copies:int=4, maps_per_day:float=10e
     (out/'scale.json').write_text(json.dumps(res, indent=1)); plot_scale(res, out/'scale.png'); return res
 
 # %% ../nbs/14_scale.ipynb #4b04a087
-def plot_scale(res:dict, path=None):
+def plot_scale(res:dict,    # `scale_bench`'s result
+               path=None,   # PNG to write, or None
+              ):
     "Maps/s against workers (threads for the local path, actors for Ray)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4.5, 3))

@@ -36,7 +36,9 @@ def check_wafer_map(m,             # candidate wafer map
     return m.astype(np.uint8)
 
 # %% ../nbs/02_wafermap.ipynb #bec1fe39
-def resize_index(n_in:int, size:int)->np.ndarray:
+def resize_index(n_in:int,   # input cells along an axis
+                 size:int,   # output cells
+                )->np.ndarray:
     "Source index of each of `size` output cells sampling `n_in` inputs at cell centres, in integers."
     return (2 * np.arange(size) + 1) * n_in // (2 * size)
 
@@ -49,7 +51,8 @@ def resize_map(m:np.ndarray,  # wafer map, uint8 {0 off-wafer, 1 pass, 2 fail}
 # %% ../nbs/02_wafermap.ipynb #2413ecfd
 ENCODINGS = {'wafer+fail': 2, 'wafer+fail+radius': 3, 'gray': 1}  # encoding name → input channels ('gray': inspection images)
 
-def radius_channel(size:int)->np.ndarray:
+def radius_channel(size:int,   # grid side
+                  )->np.ndarray:
     "(size, size) float32 distance of each cell centre from the grid centre, 1 at the middle of an edge, clipped to 1."
     c = (2 * np.arange(size) + 1 - size) / size
     return np.minimum(np.hypot(c[:, None], c[None, :]), 1).astype(np.float32)
@@ -96,12 +99,21 @@ class WaferMapDataset:
 # %% ../nbs/02_wafermap.ipynb #6dc705ba
 LOT_BLOCK = 50  # consecutive rows that stand in for a lot where a file has no lot column (WM-811K keeps lot order)
 
-def map_hash(m:np.ndarray)->str:
+def map_hash(m:np.ndarray,   # a raw map
+            )->str:
     "Hash of a map's shape and die values."
     return hashlib.blake2b(f'{m.shape}'.encode() + np.ascontiguousarray(m).tobytes(), digest_size=10).hexdigest()
 
-def dataset_from_maps(maps:list, labels, ids=None, classes=WM811K_CLASSES, size:int=48, groups=None,
-                      multilabel:bool=False, source:str='', where:str='map')->WaferMapDataset:
+def dataset_from_maps(maps:list,                # raw maps of any grids
+                      labels,                   # class names (None: unlabelled), or multi-hot rows
+                      ids=None,                 # one per map (default: their index)
+                      classes=WM811K_CLASSES,   # class names in label order
+                      size:int=48,              # side after resizing
+                      groups=None,              # lot group per map (default: blocks of `LOT_BLOCK`)
+                      multilabel:bool=False,    # labels are multi-hot rows
+                      source:str='',            # where the maps came from
+                      where:str='map',          # what an id is called in messages
+                     )->WaferMapDataset:
     "Check, hash and resize raw maps into a `WaferMapDataset`; labels are names, None, or multi-hot rows."
     n = len(maps)
     ids = np.arange(n) if ids is None else np.asarray(ids)
@@ -113,7 +125,8 @@ def dataset_from_maps(maps:list, labels, ids=None, classes=WM811K_CLASSES, size:
     return WaferMapDataset(x, y, ids, list(classes), groups, np.array([map_hash(m) for m in checked]), multilabel, source)
 
 # %% ../nbs/02_wafermap.ipynb #fc8def7a
-def concat_datasets(*parts:WaferMapDataset)->WaferMapDataset:
+def concat_datasets(*parts:WaferMapDataset,   # datasets of the same classes, kind and label form
+                   )->WaferMapDataset:
     "The rows of `parts` (same classes, kind and label form) one after the other, as one dataset."
     if not parts: raise WaferNbError('concat_datasets: no datasets to join')
     a = parts[0]
@@ -306,7 +319,9 @@ def read_map_png(f:Path,           # a single-channel PNG of die codes
     if u <= {0, 127, 128, 255}: return np.select([im == 0, im < 200], [0, 1], 2).astype(np.uint8)
     raise WaferNbError(f'{f}: pixel values {sorted(u)[:6]} are not wafer-map codes (0/1/2 or 0/128/255)')
 
-def save_map_png(m:np.ndarray, f):
+def save_map_png(m:np.ndarray,   # a wafer map
+                 f,              # the PNG to write
+                ):
     "Write a wafer map as a grey PNG (0, 128, 255)."
     import cv2
     if not cv2.imwrite(str(f), (np.asarray(m, np.uint8) * np.uint8(127) + (np.asarray(m) > 0)).astype(np.uint8)):
@@ -332,7 +347,8 @@ def load_map_folder(path,               # a folder of class folders of PNG wafer
     return dataset_from_maps(maps, labels, np.array(ids), classes, size, source=str(path), where='file')
 
 # %% ../nbs/02_wafermap.ipynb #ab0edbfb
-def is_map_folder(path:Path)->bool:
+def is_map_folder(path:Path,   # a folder of class folders
+                 )->bool:
     "True when the first image under `path`'s class folders holds wafer-map codes (one channel, 0/1/2 or 0/128/255)."
     import cv2
     for f in sorted(path.rglob('*')):
@@ -357,7 +373,9 @@ def split_by_lot(groups:np.ndarray,              # (N,) lot group of each row
     return np.array([lookup[g] for g in groups], np.int64)
 
 # %% ../nbs/02_wafermap.ipynb #cf6f0d30
-def drop_cross_split_duplicates(hashes:np.ndarray, split:np.ndarray)->tuple[np.ndarray, dict]:
+def drop_cross_split_duplicates(hashes:np.ndarray,   # (N,) map hashes
+                                split:np.ndarray,    # (N,) 0 train, 1 val, 2 test
+                               )->tuple[np.ndarray, dict]:
     "Keep-mask removing val/test rows whose map occurs in an earlier split; and counts dropped."
     keep = np.ones(len(split), bool); seen = set(hashes[split == 0]); dropped = {}
     for k in (1, 2):
@@ -367,7 +385,9 @@ def drop_cross_split_duplicates(hashes:np.ndarray, split:np.ndarray)->tuple[np.n
         seen |= set(hashes[rows & keep])
     return keep, dropped
 
-def assert_no_cross_split_duplicates(hashes, split):
+def assert_no_cross_split_duplicates(hashes,   # (N,) map hashes
+                                     split,    # (N,) split of each row
+                                    ):
     "Fail if any map occurs in two splits."
     sets = [set(hashes[split == k]) for k in range(3)]
     for a in range(3):
@@ -375,7 +395,10 @@ def assert_no_cross_split_duplicates(hashes, split):
             assert not (sets[a] & sets[b]), f'{len(sets[a] & sets[b])} maps occur in both {SPLITS[a]} and {SPLITS[b]}'
 
 # %% ../nbs/02_wafermap.ipynb #d63a6ff1
-def make_splits(ds:WaferMapDataset, seed:int=0, fracs=(0.70, 0.15, 0.15))->tuple[dict, dict]:
+def make_splits(ds:WaferMapDataset,         # the dataset to split
+                seed:int=0,                 # of the lot draw
+                fracs=(0.70, 0.15, 0.15),   # train/val/test shares
+               )->tuple[dict, dict]:
     "Lot-grouped train/val/test datasets of the labelled rows, without cross-split duplicates; and a report."
     ds = ds.subset(ds.labelled)
     split = split_by_lot(ds.groups, fracs, seed) if ds.split is None else ds.split
@@ -385,7 +408,8 @@ def make_splits(ds:WaferMapDataset, seed:int=0, fracs=(0.70, 0.15, 0.15))->tuple
     return parts, {'duplicates_dropped': dropped, 'rows': {k: len(v) for k, v in parts.items()}}
 
 # %% ../nbs/02_wafermap.ipynb #e1f6a1f0
-def class_counts(parts:dict)->pd.DataFrame:
+def class_counts(parts:dict,   # `make_splits`'s parts
+                )->pd.DataFrame:
     "Rows per class (or per pattern, for multi-label) in each split."
     out = {}
     for name, d in parts.items():
@@ -393,7 +417,10 @@ def class_counts(parts:dict)->pd.DataFrame:
     return pd.DataFrame(out, index=next(iter(parts.values())).classes)
 
 # %% ../nbs/02_wafermap.ipynb #71d6a65d
-def plot_examples(ds:WaferMapDataset, n:int=4, seed:int=0):
+def plot_examples(ds:WaferMapDataset,   # a single-label dataset
+                  n:int=4,              # maps per class
+                  seed:int=0,           # of the draw
+                 ):
     "A grid with `n` maps of every class (single-label datasets)."
     import matplotlib.pyplot as plt
     rng = np.random.default_rng(seed)
