@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 os.environ['TF_USE_LEGACY_KERAS'] = '1'  # tf-model-optimization needs Keras 2: must precede any TensorFlow import
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # keep TensorFlow's C++ start-up chatter out of notebooks and logs
-os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')  # oneDNN kernels on every x86 CPU, not only where TensorFlow turns them on (see below)
+# oneDNN kernels on every x86 CPU, not only where TensorFlow turns them on (see below)
+os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')
 import json, random, hashlib
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -101,29 +102,38 @@ class MapConfig:
 @dataclass
 class TrainConfig:
     "How a model is trained."
-    model:str='wafer_cnn_s'
-    epochs:int=35
-    batch_size:int=128
-    lr:float=3e-3
-    weight_decay:float=1e-4
-    label_smoothing:float=0.05
+    model:str='wafer_cnn_s'       # a key of the model registry (03_models)
+    epochs:int=35                 # most epochs of the main phase (early stopping may end it sooner)
+    batch_size:int=128            # examples per step
+    lr:float=3e-3                 # peak learning rate of the AdamW schedule
+    weight_decay:float=1e-4       # AdamW weight decay
+    label_smoothing:float=0.05    # share of the target spread evenly over all classes
     class_weight_power:float=0.5  # class weight = (n_max/n_c)**power; 0 disables
-    patience:int=8
-    augment:bool=True
-    seed:int=0
+    patience:int=8                # epochs without a better validation score before stopping
+    augment:bool=True             # random orientations (maps) or albumentations (images) while training
+    seed:int=0                    # seed of weights, batches and augmentation
     augment_level:str='medium'    # images only: albumentations level (see 04a_augment)
     mixup:float=0.0               # images only: mixup α (0 disables)
     finetune_epochs:int=0         # second phase: BatchNorm frozen, learning rate `finetune_lr`
-    finetune_lr:float=3e-4
+    finetune_lr:float=3e-4        # learning rate of the second phase
     qat_epochs:int=0              # quantization-aware fine-tuning before INT8 export (0: post-training quantization)
-    qat_lr:float=1e-4
-    init_from:str=''              # model.keras of an earlier run whose matching layers initialise this model ('' = from scratch)
+    qat_lr:float=1e-4             # learning rate of quantization-aware fine-tuning
+    # model.keras of an earlier run whose matching layers initialise this model ('' = from scratch)
+    init_from:str=''
     warmup_epochs:int=0           # with init_from: epochs training only the head, the rest frozen
-    prior_shift:bool=True         # single-label: add τ·log(class prior) to the logits, τ chosen on validation macro-F1 (04_train)
-    views:int=1                   # orientations averaged per prediction: 1, 4 (quarter turns) or 8 (and their mirror images); see 06_export
-    ema:float=0.0                 # main phase: validate and keep an exponential moving average of the weights, this momentum per step (0: the raw weights)
-    refit:bool=False              # single-label: train on the training and validation rows for exactly the configured epochs, keep the last weights, no prior shift (unless `tau`) or temperature (08_pipeline)
-    tau:float|None=None           # single-label: this prior shift τ instead of one chosen on validation; how a refit keeps the τ of the run it repeats (08_pipeline)
+    # single-label: add τ·log(class prior) to the logits, τ chosen on validation macro-F1 (04_train)
+    prior_shift:bool=True
+    # orientations averaged per prediction: 1, 4 (quarter turns) or 8 (and their mirror images); see 06_export
+    views:int=1
+    # main phase: validate and keep an exponential moving average of the weights, this momentum per step (0: the raw
+    # weights)
+    ema:float=0.0
+    # single-label: train on the training and validation rows for exactly the configured epochs, keep the last weights,
+    # no prior shift (unless `tau`) or temperature (08_pipeline)
+    refit:bool=False
+    # single-label: this prior shift τ instead of one chosen on validation; how a refit keeps the τ of the run it
+    # repeats (08_pipeline)
+    tau:float|None=None
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg,   # a config dataclass

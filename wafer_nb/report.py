@@ -42,30 +42,77 @@ def results_table(bench='../bench'  # the folder `wafer_nb bench` wrote
     rows, res = [], load_bench('bench', bench)
     for name, r in ((res or {}).get('results') or {}).items():
         acc = r.get('int8_accuracy', r.get('int8_exact_match'))
-        rows.append({'data': name, 'split': f"lot blocks, {r['splits']['rows']['test']:,} test maps" if 'splits' in r else 'lot blocks', 'model': r['model'], 'INT8 macro-F1': f"{r['int8_macro_f1']:.4f}",
-                     'accuracy': f'{acc:.4f}', 'views': r.get('views', 1), 'MACs a view': r['macs'], 'flash KB': _kb(r['flash_bytes']),
-                     'arena KB': _kb(r['tensor_arena_bytes']), 'command': f'wafer_nb bench --only {name}',
-                     'recipe': TRAIN_DEFAULT if REFERENCE.get(name, {}).get('cfg') in (MAP_RECIPE, MULTILABEL_MAP_RECIPE) else 'its own'})
+        rows.append(
+            {
+                'data': name,
+                'split': f"lot blocks, {r['splits']['rows']['test']:,} test maps" if 'splits' in r else 'lot blocks',
+                'model': r['model'],
+                'INT8 macro-F1': f"{r['int8_macro_f1']:.4f}",
+                'accuracy': f'{acc:.4f}',
+                'views': r.get('views', 1),
+                'MACs a view': r['macs'],
+                'flash KB': _kb(r['flash_bytes']),
+                'arena KB': _kb(r['tensor_arena_bytes']),
+                'command': f'wafer_nb bench --only {name}',
+                'recipe': (
+                    TRAIN_DEFAULT
+                    if REFERENCE.get(name, {}).get('cfg') in (MAP_RECIPE, MULTILABEL_MAP_RECIPE)
+                    else 'its own'
+                ),
+            }
+        )
     e = load_bench('elpv', bench)
     if e and e['protocols'].get('deitsch'):
         r = max(e['protocols']['deitsch'], key=lambda r: r['int8_accuracy'])
-        rows.append({'data': 'elpv', 'split': 'Deitsch protocol, test', 'model': r['name'], 'INT8 macro-F1': f"{r['int8_macro_f1']:.4f}",
-                     'accuracy': f"{r['int8_accuracy']:.4f}", 'views': r.get('views', 1), 'MACs a view': r['macs'],
-                     'flash KB': _kb(r['flash_bytes']), 'arena KB': _kb(r['tensor_arena_bytes']), 'command': 'wafer_nb bench --only elpv',
-                     'recipe': 'the best benchmark candidate'})
+        rows.append(
+            {
+                'data': 'elpv',
+                'split': 'Deitsch protocol, test',
+                'model': r['name'],
+                'INT8 macro-F1': f"{r['int8_macro_f1']:.4f}",
+                'accuracy': f"{r['int8_accuracy']:.4f}",
+                'views': r.get('views', 1),
+                'MACs a view': r['macs'],
+                'flash KB': _kb(r['flash_bytes']),
+                'arena KB': _kb(r['tensor_arena_bytes']),
+                'command': 'wafer_nb bench --only elpv',
+                'recipe': 'the best benchmark candidate',
+            }
+        )
     d = load_bench('die_sem', bench)
     if d and 'default' in d['rows']:
         r = d['rows']['default']; s, p = r['summary'], r['rows'][0]['profile']
-        rows.append({'data': 'die_sem (SEM, 8 classes)', 'split': f"grouped {r['k']}-fold CV", 'model': r['rows'][0]['train_config']['model'],
-                     'INT8 macro-F1': f"{s['int8_macro_f1']['mean']:.3f} ± {s['int8_macro_f1']['std']:.3f}",
-                     'accuracy': f"{s['int8_accuracy']['mean']:.3f}", 'views': r['rows'][0]['train_config']['views'], 'MACs a view': p['macs'],
-                     'flash KB': _kb(p['flash_bytes']), 'arena KB': _kb(p['tensor_arena_bytes']), 'command': 'wafer_nb bench --only die_sem',
-                     'recipe': TRAIN_DEFAULT})  # the `default` row: `IMAGE_RECIPE` unchanged
+        rows.append(
+            {
+                'data': 'die_sem (SEM, 8 classes)',
+                'split': f"grouped {r['k']}-fold CV",
+                'model': r['rows'][0]['train_config']['model'],
+                'INT8 macro-F1': f"{s['int8_macro_f1']['mean']:.3f} ± {s['int8_macro_f1']['std']:.3f}",
+                'accuracy': f"{s['int8_accuracy']['mean']:.3f}",
+                'views': r['rows'][0]['train_config']['views'],
+                'MACs a view': p['macs'],
+                'flash KB': _kb(p['flash_bytes']),
+                'arena KB': _kb(p['tensor_arena_bytes']),
+                'command': 'wafer_nb bench --only die_sem',
+                'recipe': TRAIN_DEFAULT,
+            }
+        )  # the `default` row: `IMAGE_RECIPE` unchanged
     c = load_bench('deeppcb', bench)
     if c:
         p = c['profile']
-        rows.append({'data': 'deeppcb (crops)', 'split': 'board designs, test', 'model': c.get('model', 'image default'),
-                     'INT8 macro-F1': f"{c['int8']['macro_f1']:.3f}", 'accuracy': f"{c['int8']['accuracy']:.3f}", 'views': c['views'],
-                     'MACs a view': p['macs'], 'flash KB': _kb(p['flash_bytes']), 'arena KB': _kb(p['tensor_arena_bytes']),
-                     'command': 'wafer_nb bench --only deeppcb', 'recipe': TRAIN_DEFAULT})
+        rows.append(
+            {
+                'data': 'deeppcb (crops)',
+                'split': 'board designs, test',
+                'model': c.get('model', 'image default'),
+                'INT8 macro-F1': f"{c['int8']['macro_f1']:.3f}",
+                'accuracy': f"{c['int8']['accuracy']:.3f}",
+                'views': c['views'],
+                'MACs a view': p['macs'],
+                'flash KB': _kb(p['flash_bytes']),
+                'arena KB': _kb(p['tensor_arena_bytes']),
+                'command': 'wafer_nb bench --only deeppcb',
+                'recipe': TRAIN_DEFAULT,
+            }
+        )
     return pd.DataFrame(rows).set_index('data') if rows else pd.DataFrame()
