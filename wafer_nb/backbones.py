@@ -23,17 +23,21 @@ __all__ = ['WEIGHTS_DIR', 'IMAGENET_URL', 'PRETRAIN_RECIPE', 'shipped_backbones'
 # the package's own folder, wherever it is installed
 WEIGHTS_DIR = Path(importlib.util.find_spec('wafer_nb').origin).parent/'weights'
 
-def shipped_backbones(weights_dir=None,   # a folder of <model>@<size>.keras and .json (default: the package's)
+def shipped_backbones(
+                      # a folder of <model>@<size>.keras and .json (default: the package's)
+                      weights_dir:str|Path|None=None,
                      )->dict:
     "The backbones shipped in `weights_dir` (default: the package's): name → card."
     d = Path(weights_dir or WEIGHTS_DIR)
     return {f.stem: json.loads(f.read_text()) for f in sorted(d.glob('*.json')) if (d/f'{f.stem}.keras').is_file()}
 
-def resolve_init(init:str|None,      # '' or 'scratch', 'default', a shipped backbone's name, or a model.keras path
-                 model:str,          # the architecture this run trains
-                 size:int,           # its input side
-                 weights_dir=None,   # folder of shipped backbones (default: the package's `weights/`)
-                )->str:              # a model.keras path, or '' for from scratch
+def resolve_init(
+                 # '' or 'scratch', 'default', a shipped backbone's name, or a model.keras path
+                 init:str|None,
+                 model:str,                        # the architecture this run trains
+                 size:int,                         # its input side
+                 weights_dir:str|Path|None=None,   # folder of shipped backbones (default: the package's `weights/`)
+                )->str:                            # a model.keras path, or '' for from scratch
     "The file a training starts from."
     if init in (None, '', 'scratch'): return ''
     shipped = shipped_backbones(weights_dir); d = Path(weights_dir or WEIGHTS_DIR)
@@ -46,10 +50,10 @@ def resolve_init(init:str|None,      # '' or 'scratch', 'default', a shipped bac
 # %% ../nbs/04b_backbones.ipynb #3120694a
 IMAGENET_URL = 'https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/'
 
-def imagenet_weights(model:str,           # a registered model of the mobilenet_v2 family
-                     url:str=IMAGENET_URL, # where keras-applications keeps the files
-                     cache=None,           # folder of cached files (default: Keras's, ~/.keras/models)
-                    )->Path:               # the weights file
+def imagenet_weights(model:str,                  # a registered model of the mobilenet_v2 family
+                     url:str=IMAGENET_URL,       # where keras-applications keeps the files
+                     cache:str|Path|None=None,   # folder of cached files (default: Keras's, ~/.keras/models)
+                    )->Path:                     # the weights file
     "The keras-applications ImageNet weights (no top) of `model`'s width: from the cache, else downloaded into it."
     spec = MODELS.get(model, {})
     if spec.get('fn') is None or spec['fn'].__name__ != 'mobilenet_v2':
@@ -82,11 +86,11 @@ PRETRAIN_RECIPE = TrainConfig(
     augment_level='light',
 )
 
-def pretraining_data(n:int=8000,                  # synthetic SEM scenes
-                     size:int=112,                # image side
-                     seed:int=11,                 # of the scenes and crops
-                     deeppcb=None,                # a DeepPCB folder, or None
-                     deeppcb_per_class:int=600,   # crops per DeepPCB defect type
+def pretraining_data(n:int=8000,                   # synthetic SEM scenes
+                     size:int=112,                 # image side
+                     seed:int=11,                  # of the scenes and crops
+                     deeppcb:str|Path|None=None,   # a DeepPCB folder, or None
+                     deeppcb_per_class:int=600,    # crops per DeepPCB defect type
                     )->WaferMapDataset:
     "Synthetic SEM scenes (and DeepPCB crops, classes prefixed `pcb_`, when a DeepPCB folder is given) as one dataset."
     ds = synth_sem_images(n, seed, size)
@@ -108,16 +112,16 @@ def held_out(n:int,             # pre-training images
     val = np.zeros(n, bool); val[np.random.default_rng(seed).permutation(n)[:int(n * share)]] = True
     return val
 
-def pretrain_backbone(model:str='img_cnn_s',       # registered image model to pre-train
-                      size:int=112,                # input side in pixels
-                      n:int=8000,                  # synthetic SEM scenes drawn
-                      seed:int=11,                 # seed of the scenes and the training
-                      deeppcb=None,                # a DeepPCB folder to add its crops, or None
+def pretrain_backbone(model:str='img_cnn_s',        # registered image model to pre-train
+                      size:int=112,                 # input side in pixels
+                      n:int=8000,                   # synthetic SEM scenes drawn
+                      seed:int=11,                  # seed of the scenes and the training
+                      deeppcb:str|Path|None=None,   # a DeepPCB folder to add its crops, or None
                       # folder to write <model>@<size>.keras and .json (default: the package's weights)
-                      out=None,
-                      cfg:TrainConfig|None=None,   # training recipe (default: the image recipe for pre-training)
-                      verbose:bool=False,          # print every epoch
-                     )->dict:                      # the card
+                      out:str|Path|None=None,
+                      cfg:TrainConfig|None=None,    # training recipe (default: the image recipe for pre-training)
+                      verbose:bool=False,           # print every epoch
+                     )->dict:                       # the card
     "Pre-train `model` at `size` on licence-clear data and write the backbone and its card."
     from wafer_nb import __version__
     t = time.time()

@@ -59,7 +59,7 @@ def _pickle_chunks(path:Path, chunk:int, trusted:bool):
             yield np.arange(s, min(s + chunk, len(df))), [np.asarray(m) for m in col.iloc[s:s + chunk]]
     return len(df), gen()
 
-def image_chunks(path,            # an image file or a folder
+def image_chunks(path:str|Path,   # an image file or a folder
                  size:int,        # side of the squares
                  chunk:int=256,   # images per chunk
                 )->tuple:
@@ -72,8 +72,8 @@ def image_chunks(path,            # an image file or a folder
             yield np.array([rel(f) for f in fs]), np.stack([to_square(read_gray(f), size) for f in fs])
     return len(files), gen()
 
-def image_files(path,   # an image file or a folder
-               )->tuple:  # (files, function giving the id of a file)
+def image_files(path:str|Path,   # an image file or a folder
+               )->tuple:         # (files, function giving the id of a file)
     """The images `predict` reads from `path` (a file, or a folder searched recursively, sorted, hidden parts skipped)
     and their id function."""
     path = Path(path)
@@ -89,7 +89,7 @@ def image_files(path,   # an image file or a folder
         raise WaferNbError(f'{path}: no images to predict')
     return files, rel
 
-def iter_map_chunks(path,                        # .parquet, .npz, .pkl or a folder of images
+def iter_map_chunks(path:str|Path,               # .parquet, .npz, .pkl or a folder of images
                     chunk:int=4096,              # maps per chunk
                     trusted_pickle:bool=False,   # allow reading a pickle (it can run code): only for files you trust
                    )->tuple:                     # (total maps, generator of (ids, list of raw maps))
@@ -188,12 +188,12 @@ def _bar(done:int, total:int, t0:float, width:int=30)->str:
     f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
 
-def predict_chunk(model,            # a runner from `run_model`
-                  meta:dict,        # the run's metadata
-                  ids,              # ids of the chunk
-                  maps,             # raw maps, or square images for an image run
-                  fmt:str='int8',   # which of the run's files the runner is
-                 ):
+def predict_chunk(model:tf_keras.Model,   # a runner from `run_model`
+                  meta:dict,              # the run's metadata
+                  ids:np.ndarray|list,    # ids of the chunk
+                  maps:np.ndarray,        # raw maps, or square images for an image run
+                  fmt:str='int8',         # which of the run's files the runner is
+                 )->pd.DataFrame:
     """The `id,label,confidence,unknown` table of one chunk of raw maps (or square images, for an image run) through a
     run's loaded model."""
     size, enc = meta['input_shape'][0], meta['map_config']['encoding']
@@ -205,17 +205,17 @@ def predict_chunk(model,            # a runner from `run_model`
         probs, known = model.predict(encode_maps(x, enc), batch_size=max(len(x), 1), known=True)
     return prediction_table(ids, probs, meta, known)
 
-def predict_stream(run_dir,                     # a run directory written by `train`
-                   path,                        # maps or images: a file or a folder
-                   out,                         # RUN_DIR, input (any supported form), output .csv/.json/.jsonl
+def predict_stream(run_dir:str|Path,            # a run directory written by `train`
+                   path:str|Path,               # maps or images: a file or a folder
+                   out:str|Path,                # output file: .csv, .json or .jsonl
                    fmt:str='int8',              # model file: int8, fp32, fp16 or onnx
                    chunk:int=4096,              # maps per chunk (bounds memory)
                    threads:int=2,               # interpreter threads
                    overwrite:bool=False,        # replace `out` if it exists
                    trusted_pickle:bool=False,   # allow reading a pickle (it can run code)
-                   progress:bool=True,          # summary: rows, seconds, maps/s, output
+                   progress:bool=True,          # print a summary: rows, seconds, maps/s, output
                    views:int|None=None,         # orientations averaged (default: the run's own)
-                  )->dict:
+                  )->dict:                      # rows, seconds, maps/s, output
     """Predict every map (or image, for an image run) of `path` with a run's file, streaming; rows
     `id,label,confidence,unknown` in input order."""
     meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=threads, views=views)

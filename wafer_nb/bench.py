@@ -74,11 +74,11 @@ def seed_profile(latency_runs:int=100,   # timed host inferences
     }
 
 # %% ../nbs/09_bench.ipynb #d1c05b06
-def bench(data_dir=None,            # the data folder (default: `find_data_dir()`)
-          out='bench',              # folder for bench.json, plots and runs
-          only:list|None=None,      # entries to (re-)measure, the others kept (default: all)
-          time_limit_s:float=600,   # training time limit per entry
-          seed:bool=True,           # profile the seed's MobileNetV2 too
+def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
+          out:str|Path='bench',          # folder for bench.json, plots and runs
+          only:list|None=None,           # entries to (re-)measure, the others kept (default: all)
+          time_limit_s:float=600,        # training time limit per entry
+          seed:bool=True,                # profile the seed's MobileNetV2 too
          )->dict:
     "Train and measure the reference models on the real datasets; write `out/bench.json` and plots."
     data_dir = Path(data_dir) if data_dir else find_data_dir()
@@ -131,10 +131,10 @@ CAM_CANDIDATES = [
     ('s1c0_relu', 's2c0_relu', 's3c0_relu'),
 ]
 
-def trust_bench(data_dir=None,               # the data folder (default: `find_data_dir()`)
-                out='bench',                 # folder holding the reference run; trust.json is written there
-                loco_epochs:int|None=None,   # epochs of each leave-one-class-out model (default: the reference)
-                time_limit_s:float=900,      # training time limit per model
+def trust_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
+                out:str|Path='bench',          # folder holding the reference run; trust.json is written there
+                loco_epochs:int|None=None,     # epochs of each leave-one-class-out model (default: the reference)
+                time_limit_s:float=900,        # training time limit per model
                )->dict:
     "Calibration, heatmap check and leave-one-class-out rejection on WM-811K; writes `out/trust.json`."
     out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
@@ -160,11 +160,11 @@ def trust_bench(data_dir=None,               # the data folder (default: `find_d
     (out/'trust.json').write_text(json.dumps(res, indent=1)); return res
 
 # %% ../nbs/09_bench.ipynb #519b876a
-def image_trust_bench(out='bench',        # folder for trust_images.json
-                      n_images:int=600,   # synthetic die images
-                      epochs:int=25,      # of each held-out-type model
-                      size:int=64,        # crop side
-                      seed:int=7,         # of the images
+def image_trust_bench(out:str|Path='bench',   # folder for trust_images.json
+                      n_images:int=600,       # synthetic die images
+                      epochs:int=25,          # of each held-out-type model
+                      size:int=64,            # crop side
+                      seed:int=7,             # of the images
                      )->dict:
     "Leave-one-defect-type-out rejection of the image recipe on synthetic die crops; writes `out/trust_images.json`."
     import tempfile
@@ -188,10 +188,10 @@ def image_trust_bench(out='bench',        # folder for trust_images.json
     (out/'trust_images.json').write_text(json.dumps(res, indent=1)); return res
 
 # %% ../nbs/09_bench.ipynb #a3f8e574
-def predict_bench(data_dir=None,           # folder of the datasets (default: `find_data_dir()`)
-                  out='bench',             # folder of the benchmark JSON
-                  copies:tuple=(1, 4),     # WM-811K repeated this many times as input
-                  views:tuple=(None, 1),   # orientations averaged (None: the run's own)
+def predict_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
+                  out:str|Path='bench',          # folder of the benchmark JSON
+                  copies:tuple=(1, 4),           # WM-811K repeated this many times as input
+                  views:tuple=(None, 1),         # orientations averaged (None: the run's own)
                  )->dict:
     """Maps/s and peak memory of `wafer_nb predict` on WM-811K (×1 and ×4, each with the run's views and with one);
     writes `out/predict.json`."""
@@ -239,16 +239,16 @@ ELPV_CANDIDATES = [
     ),
 ]
 
-def elpv_recipe():
+def elpv_recipe()->TrainConfig:
     """The image recipe with ELPV's settings: light augmentation, no class weights, 60 epochs with patience 25 (why:
     above)."""
     return replace(IMAGE_RECIPE_V1, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
 
-def deitsch_split(ds,                # ELPV as `load_elpv` reads it
-                  seed:int=0,        # of the draw
-                  test:float=0.25,   # share held out for test
-                  val:float=0.15,    # share of the rest for validation
-                 )->np.ndarray:      # 0 train, 1 val, 2 test per cell
+def deitsch_split(ds:WaferMapDataset,   # ELPV as `load_elpv` reads it
+                  seed:int=0,           # of the draw
+                  test:float=0.25,      # share held out for test
+                  val:float=0.15,       # share of the rest for validation
+                 )->np.ndarray:         # 0 train, 1 val, 2 test per cell
     "Random split stratified by (defect probability, cell type): 25% test, and 15% of the rest for validation."
     rng = np.random.default_rng(seed); split = np.zeros(len(ds), int)
     strata = pd.Series(list(zip(np.round(ds.attrs['prob'], 2), ds.attrs['type'])))
@@ -257,10 +257,10 @@ def deitsch_split(ds,                # ELPV as `load_elpv` reads it
         split[idx[:nt]] = 2; split[idx[nt:nt + nv]] = 1
     return split
 
-def deitsch_folds(ds,                 # ELPV as `load_elpv` reads it
-                  split:np.ndarray,   # `deitsch_split` output
-                  k:int=4,            # folds
-                  seed:int=123,       # of the draw
+def deitsch_folds(ds:WaferMapDataset,   # ELPV as `load_elpv` reads it
+                  split:np.ndarray,     # `deitsch_split` output
+                  k:int=4,              # folds
+                  seed:int=123,         # of the draw
                  )->np.ndarray:
     """Fold (0 … k−1) of each cell outside the test split (`split` 2, which gets −1), stratified as `deitsch_split` is:
     for cross-validation inside the protocol's 75%."""
@@ -352,24 +352,26 @@ def _from_pretraining(
     return run(cfg, ''), pre, (run(replace(cfg, refit=True), '+refit') if refit else None)
 
 
-def elpv_bench(data_dir=None,                      # folder of the datasets (default: `find_data_dir()`)
-               out='bench',                        # folder of the benchmark JSON
-               protocols=('deitsch', 'modules'),   # 'deitsch' (the paper's split) and/or 'modules' (module-grouped)
-               candidates:list=ELPV_CANDIDATES,    # models and input sizes to train
+def elpv_bench(data_dir:str|Path|None=None,              # folder of the datasets (default: `find_data_dir()`)
+               out:str|Path='bench',                     # folder of the benchmark JSON
+               # 'deitsch' (the paper's split) and/or 'modules' (module-grouped)
+               protocols:tuple=('deitsch', 'modules'),
+               candidates:list=ELPV_CANDIDATES,          # models and input sizes to train
                # quantization-aware epochs after training (0: post-training quantization)
                qat_epochs:int=4,
-               pretrain_dies:int=300,              # synthetic die crops to pre-train the best row on (0: none)
+               pretrain_dies:int=300,                    # synthetic die crops to pre-train the best row on (0: none)
                # synthetic EL cells (02a_images) to pre-train the best compact model on (0: none)
                pretrain_cells:int=18000,
-               pretrain_epochs:int=20,             # epochs of that pre-training
-               pretrain_views:int=8,               # orientations the model from that pre-training averages
-               pretrained_lr:float=1e-3,           # peak learning rate of its training on ELPV (the recipe's is 2e-3)
+               pretrain_epochs:int=20,                   # epochs of that pre-training
+               pretrain_views:int=8,                     # orientations the model from that pre-training averages
+               # peak learning rate of its training on ELPV (the recipe's is 2e-3)
+               pretrained_lr:float=1e-3,
                # also train that model on all 75% of the cells (training + validation, `08_pipeline`'s refit)
                pretrained_refit:bool=True,
-               time_limit_s:float=900,             # training time budget per row
+               time_limit_s:float=900,                   # training time budget per row
                # keep the rows of `out/elpv.json` this run does not produce (a partial re-run)
                keep:bool=False,
-               recipe:TrainConfig|None=None,       # the training recipe (default: `elpv_recipe()`)
+               recipe:TrainConfig|None=None,             # the training recipe (default: `elpv_recipe()`)
               )->dict:
     "Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`."
     recipe = recipe or elpv_recipe(); out = Path(out); f = require_data('elpv/labels.csv', data_dir).parent
@@ -561,10 +563,10 @@ def _save_ablation(out:Path, ref:dict|None, variants:list, new:dict)->list:
         lambda cur: _ablation_rows([r for r in cur or [] if r['name'] in names], ref, variants, new),
     )
 
-def ablation(data_dir=None,            # folder of the datasets (default: `find_data_dir()`)
-             out='bench',              # folder of the benchmark JSON
-             variants:list=ABLATION,   # rows to train: name, model, encoding, class-weight power, epochs
-             time_limit_s:float=600,   # training time budget per row
+def ablation(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
+             out:str|Path='bench',          # folder of the benchmark JSON
+             variants:list=ABLATION,        # rows to train: name, model, encoding, class-weight power, epochs
+             time_limit_s:float=600,        # training time budget per row
              # variant names to (re-)train, the others kept from `out/ablation.json` (`[]`: none)
              only:list|None=None,
             )->list:

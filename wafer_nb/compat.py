@@ -24,28 +24,28 @@ def _private(obj, name:str, dist:str):
         )
     return f
 
-def ops_details(interpreter,   # a LiteRT `Interpreter`
+def ops_details(interpreter:object,   # a LiteRT `Interpreter`
                )->list:
     """The operators of a LiteRT interpreter's model, in execution order (`op_name`, `inputs`, `outputs`): LiteRT's
     private `_get_ops_details`."""
     return _private(interpreter, '_get_ops_details', 'ai-edge-litert')()
 
-def swap_in_average(optimizer,        # a tf_keras optimizer with `use_ema`
-                    variables:list,   # the model's trainable variables
-                   ):
+def swap_in_average(optimizer:tf_keras.optimizers.Optimizer,   # a tf_keras optimizer with `use_ema`
+                    variables:list,                            # the model's trainable variables
+                   )->None:
     """Copy a tf_keras optimizer's moving average of the weights (`use_ema`) into `variables`: its private
     `_overwrite_model_variables_with_average_value`."""
     _private(optimizer, '_overwrite_model_variables_with_average_value', 'tf-keras')(variables)
 
-def keep_raw_weights(optimizer,   # a tf_keras optimizer with `use_ema`
-                    ):
+def keep_raw_weights(optimizer:tf_keras.optimizers.Optimizer,   # a tf_keras optimizer with `use_ema`
+                    )->tf_keras.optimizers.Optimizer:
     """Stop tf_keras's `fit` from overwriting the weights with their moving average at the end of every call (its
     `finalize_variable_values`)."""
     _private(optimizer, 'finalize_variable_values', 'tf-keras')
     optimizer.finalize_variable_values = lambda var_list: None
     return optimizer
 
-def nbdev_build_modidx():
+def nbdev_build_modidx()->None:
     "Rebuild `_modidx.py` as `nbdev_export` does (nbdev's private `_build_modidx`); used by the docs build in `tools/`."
     import nbdev.doclinks  # a development dependency: only the docs build calls this
     _private(nbdev.doclinks, '_build_modidx', 'nbdev')()

@@ -20,7 +20,7 @@ __all__ = ['WM811K_CLASSES', 'MIXED_PATTERNS', 'keras', 'WaferNbError', 'class_i
            'fingerprint']
 
 # %% ../nbs/00_core.ipynb #0c70d128
-def keras():
+def keras()->types.ModuleType:
     "The `tf_keras` module, after checking that TensorFlow runs with legacy Keras."
     import sys
     if 'tensorflow' in sys.modules and os.environ.get('TF_USE_LEGACY_KERAS') != '1':
@@ -48,7 +48,7 @@ def class_index(label:str,          # a class name as found in the data
 
 # %% ../nbs/00_core.ipynb #bcdc6a92
 def seed_everything(seed:int=0,   # for Python, NumPy and TensorFlow
-                   ):
+                   )->None:
     "Seed Python, NumPy and (if imported) TensorFlow."
     random.seed(seed); np.random.seed(seed)
     import sys
@@ -136,14 +136,14 @@ class TrainConfig:
     tau:float|None=None
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
-def to_dict(cfg,   # a config dataclass
+def to_dict(cfg:object,   # a config dataclass
            )->dict:
     "A config dataclass as a plain dict for JSON."
     return asdict(cfg)
 
-def from_dict(cls,      # the dataclass
-              d:dict,   # its fields
-             ):
+def from_dict(cls:type,   # the dataclass
+              d:dict,     # its fields
+             )->object:
     "Rebuild a config dataclass from a dict, refusing unknown keys."
     unknown = set(d) - set(cls.__dataclass_fields__)
     if unknown: raise WaferNbError(f'{cls.__name__}: unknown keys {sorted(unknown)}')

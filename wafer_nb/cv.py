@@ -80,14 +80,14 @@ def _summary(rows:list)->dict:
     return out
 
 def cross_validate(ds:WaferMapDataset,          # labelled dataset (all of its rows are used)
-                   out,                         # folder for one run directory per fold
+                   out:str|Path,                # folder for one run directory per fold
                    k:int=4,                     # number of folds
-                   seed:int=123,                # folds and their draw
+                   seed:int=123,                # seed of the fold assignment
                    cfg:TrainConfig|None=None,   # recipe (default: the one `wafer_nb train` uses for this kind of data)
                    overrides:dict|None=None,    # fields of the recipe to change
                    folds:list|None=None,        # run only these folds (default: all)
                    verbose:bool=False,          # print every fold
-                   **kw,                        # rows, summary, and what was run
+                   **kw,                        # passed on to `train_run`
                   )->dict:                      # rows, summary, and what was run
     "Train and score the shipped INT8 file on every grouped fold of `ds`."
     out = Path(out); fold, gid = grouped_folds(ds, k, seed); rows = []
@@ -135,10 +135,10 @@ def cv_errors(cv:dict,   # `cross_validate`'s result
 # the cross-validated dataset, its result, the folder of its fold runs
 def plot_cv_errors(ds:WaferMapDataset,   # the cross-validated dataset
                    cv:dict,              # the result of `cross_validate`
-                   out,                  # the folder of its fold runs
+                   out:str|Path,         # the folder of its fold runs
                    n:int=18,             # errors shown
                    ncols:int=6,          # images per row
-                  ):
+                  )->plt.Figure:
     "The `n` most confident errors with the fold model's Grad-CAM over them."
     errs = cv_errors(cv)[:n]; where = {str(i): k for k, i in enumerate(ds.ids)}
     if not errs: raise WaferNbError('no errors to show')
@@ -177,7 +177,7 @@ DIE_SEM_ROWS = {
     'seed_mobilenet_v2_035_sem_backbone': {'model': 'mobilenet_v2_035', 'init_from': 'mobilenet_v2_035@112'},
 }
 
-def load_die_sem(root,                           # the die_sem folder ({train,val,test}/<class>/*.png)
+def load_die_sem(root:str|Path,                  # the die_sem folder ({train,val,test}/<class>/*.png)
                  size:int|None=None,             # input side (default: the image default's)
                  parts:tuple=('train', 'val'),   # sub-folders read: train and val (test only when asked for)
                 )->WaferMapDataset:
@@ -187,7 +187,7 @@ def load_die_sem(root,                           # the die_sem folder ({train,va
     return ds
 
 def time_default_run(ds:WaferMapDataset,   # the images to train on
-                     out,                  # RUN_DIR (replaced)
+                     out:str|Path,         # RUN_DIR (replaced)
                     )->dict:
     """Seconds of `wafer_nb train`'s default on all of `ds` (what a user's first command costs), with the machine it ran
     on."""
@@ -201,14 +201,14 @@ def time_default_run(ds:WaferMapDataset,   # the images to train on
         'int8_macro_f1_own_test_split': m['int8']['macro_f1'],
     }
 
-def die_sem_bench(data_dir=None,             # folder of the datasets (default: `find_data_dir()`)
-                  out='bench',               # folder of the benchmark JSON
-                  rows:tuple=('default',),   # names in `DIE_SEM_ROWS` to run
-                  k:int=4,                   # number of folds
-                  seed:int=123,              # seed of the fold assignment
+def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
+                  out:str|Path='bench',          # folder of the benchmark JSON
+                  rows:tuple=('default',),       # names in `DIE_SEM_ROWS` to run
+                  k:int=4,                       # number of folds
+                  seed:int=123,                  # seed of the fold assignment
                   # also time the default command on all train + val images (run it alone on the machine)
                   timed:bool=False,
-                  verbose:bool=False,        # print every fold
+                  verbose:bool=False,            # print every fold
                  )->dict:
     """Grouped k-fold cross-validation of the image default (and `rows` of `DIE_SEM_ROWS`) on die_sem's train + val;
     writes `out/die_sem.json`."""
@@ -272,11 +272,11 @@ def design_split(ds:WaferMapDataset,               # crops with board-design gro
     )
 
 # %% ../nbs/09a_cv.ipynb #4d2985c9
-def deeppcb_bench(data_dir=None,           # the data folder (default: `find_data_dir()`)
-                  out='bench',             # folder for deeppcb.json and its run
-                  max_per_class:int=200,   # crops per defect type
-                  seed:int=0,              # of the crops and the split
-                  verbose:bool=False,      # print the epochs
+def deeppcb_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
+                  out:str|Path='bench',          # folder for deeppcb.json and its run
+                  max_per_class:int=200,         # crops per defect type
+                  seed:int=0,                    # of the crops and the split
+                  verbose:bool=False,            # print the epochs
                  )->dict:
     "The image default on DeepPCB crops, split by board design; writes `out/deeppcb.json`."
     t = time.time(); recs, names, rep = read_deeppcb(require_data('deeppcb', data_dir))

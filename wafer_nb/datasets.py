@@ -99,7 +99,7 @@ DATASETS = {
 }
 
 # %% ../nbs/02e_datasets.ipynb #0ea8db1d
-def file_sha256(path,   # a file
+def file_sha256(path:str|Path,   # a file
                )->str:
     "SHA-256 of a file, read in blocks."
     h = hashlib.sha256()
@@ -107,7 +107,7 @@ def file_sha256(path,   # a file
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
     return h.hexdigest()
 
-def manifest_sha256(root,   # folder whose files are hashed
+def manifest_sha256(root:str|Path,   # folder whose files are hashed
                    )->tuple[int, str]:
     """(files, SHA-256 of the lines `<sha256 of file>  <path relative to root>` sorted by path): what an archive holds,
     whatever its packing."""
@@ -206,8 +206,8 @@ def _stage_zip(spec:PublicDataset, archive:Path, stage:Path, sha256:str|None):
     return got
 
 def get_dataset(name:str,                       # a key of `DATASETS`
-                dir=None,                       # where the datasets live (default: WAFER_NB_DATA, else ./data)
-                file=None,                      # a copy already downloaded (the archive, or the file itself)
+                dir:str|Path|None=None,         # where the datasets live (default: WAFER_NB_DATA, else ./data)
+                file:str|Path|None=None,        # a copy already downloaded (the archive, or the file itself)
                 url:str|None=None,              # another address for the same bytes (a mirror)
                 sha256:str|None=None,           # the checksum to require instead of the pinned one
                 spec:PublicDataset|None=None,   # instead of DATASETS[name] (tests)

@@ -101,7 +101,7 @@ def group_stratified_split(y:np.ndarray,                     # (N,) class of eve
 
 def assert_groups_disjoint(groups:np.ndarray,   # (N,) group of every row
                            split:np.ndarray,    # (N,) split index 0/1/2
-                          ):
+                          )->None:
     "Raise if any group has rows in more than one split."
     df = pd.DataFrame({'g': groups, 's': split}).groupby('g').s.nunique()
     if (df > 1).any(): raise WaferNbError(f'groups on both sides of a split: {df[df > 1].index[:5].tolist()}')

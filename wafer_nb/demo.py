@@ -50,11 +50,11 @@ class WaferDemo:
 # %% ../nbs/12_demo.ipynb #41536080
 def paint(m:np.ndarray,         # wafer map, uint8 {0 off-wafer, 1 pass, 2 fail}
           kind:str='scratch',   # 'scratch' or 'blob'
-          cx:float=0.5,         # centre, as a share of the width
-          cy:float=0.5,         # centre, as fractions of the grid
+          cx:float=0.5,         # centre column, as a share of the grid width
+          cy:float=0.5,         # centre row, as a share of the grid height
           angle:float=30.0,     # scratch direction in degrees
-          length:float=0.5,     # scratch length, as a share of the map's side
-          radius:float=0.1,     # scratch length, blob radius, as fractions of the grid side
+          length:float=0.5,     # scratch length, as a share of the grid side
+          radius:float=0.1,     # blob radius, as a share of the grid side
          )->np.ndarray:
     "A copy of wafer map `m` with a scratch or blob of failing dies painted on the wafer."
     m = check_wafer_map(m, 'map to paint').copy(); h, w = m.shape; s = max(h, w)
@@ -115,7 +115,7 @@ def _upload_observer(upload, reader, st:dict, text, update):
     return on_upload
 
 def demo_widget(demo:WaferDemo,   # the run to show
-               ):
+               )->widgets.Box:
     "An ipywidgets UI over `demo`; returns the widget box (its `.update()` re-renders)."
     import ipywidgets as W, matplotlib.pyplot as plt
     st = {'upload': None}
@@ -190,7 +190,7 @@ def synth_die_crop(seed:int=0,    # which synthetic die image
 
 # %% ../nbs/12_demo.ipynb #edde79ff
 def image_widget(demo:ImageDemo,   # the run to show
-                ):
+                )->widgets.Box:
     "An ipywidgets UI over an image run: a synthetic die crop or an uploaded image; returns the widget box."
     import ipywidgets as W, matplotlib.pyplot as plt
     st = {'upload': None}

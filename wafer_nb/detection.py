@@ -67,11 +67,11 @@ def synth_die_image(rng:np.random.Generator|int=0,   # a generator or a seed
     return np.clip(img, 0, 255).astype(np.uint8), [(k, *(float(np.clip(v, 0, size)) for v in b)) for k, *b in boxes]
 
 # %% ../nbs/02b_detection.ipynb #9730d736
-def plot_boxes(img:np.ndarray,   # a grayscale image
-               boxes:list,       # [(class, x0, y0, x1, y1)]
-               ax=None,          # matplotlib axes (default: a new figure)
-               title:str='',     # axes title
-              ):
+def plot_boxes(img:np.ndarray,          # a grayscale image
+               boxes:list,              # [(class, x0, y0, x1, y1)]
+               ax:plt.Axes|None=None,   # matplotlib axes (default: a new figure)
+               title:str='',            # axes title
+              )->None:
     "An image with its boxes and class names."
     import matplotlib.pyplot as plt
     ax = ax or plt.gca(); ax.imshow(img, cmap='gray', vmin=0, vmax=255); ax.axis('off'); ax.set_title(title, fontsize=8)
@@ -81,10 +81,10 @@ def plot_boxes(img:np.ndarray,   # a grayscale image
         ax.text(x0, y0 - 2, k, color=colors.get(k, 'r'), fontsize=6)
 
 # %% ../nbs/02b_detection.ipynb #bc530f03
-def write_die_dataset(root,           # folder written
-                      n:int=20,       # images
-                      seed:int=0,     # seed of the images
-                      size:int=256,   # image side in pixels
+def write_die_dataset(root:str|Path,   # folder written
+                      n:int=20,        # images
+                      seed:int=0,      # seed of the images
+                      size:int=256,    # image side in pixels
                      )->Path:
     """Write `n` synthetic die images under `root/images` with YOLO (`labels/`, `data.yaml`), COCO (`coco.json`) and VOC
     (`voc/`) annotations."""
@@ -162,7 +162,7 @@ def _image_size(p:Path)->tuple[int, int]:
     with Image.open(p) as im: return im.size
 
 # %% ../nbs/02b_detection.ipynb #8425e47f
-def read_yolo(root,   # folder with `data.yaml`, `images/` and `labels/`
+def read_yolo(root:str|Path,   # folder with `data.yaml`, `images/` and `labels/`
              )->tuple[list, list, dict]:
     "YOLO dataset (`data.yaml`, `images/`, `labels/`): (records, class names, report)."
     import yaml
@@ -214,8 +214,8 @@ def read_yolo(root,   # folder with `data.yaml`, `images/` and `labels/`
         recs.append({'image': cands[0], 'boxes': boxes}); rep['images'] += 1
     return recs, list(names), rep
 
-def read_coco(json_file,         # COCO detection JSON
-              image_root=None,   # folder of the images (default: the JSON's folder)
+def read_coco(json_file:str|Path,              # COCO detection JSON
+              image_root:str|Path|None=None,   # folder of the images (default: the JSON's folder)
              )->tuple[list, list, dict]:
     """COCO detection JSON: (records, class names, report); image paths relative to `image_root` (default: the JSON's
     folder)."""
@@ -248,9 +248,9 @@ def read_coco(json_file,         # COCO detection JSON
         recs.append({'image': p, 'boxes': boxes}); rep['images'] += 1
     return recs, names, rep
 
-def read_voc(xml_dir,                  # folder of Pascal VOC XML files
-             image_root=None,          # folder of the images (default: `xml_dir/../images`)
-             classes:list|None=None,   # class names in order (default: sorted as found)
+def read_voc(xml_dir:str|Path,                # folder of Pascal VOC XML files
+             image_root:str|Path|None=None,   # folder of the images (default: `xml_dir/../images`)
+             classes:list|None=None,          # class names in order (default: sorted as found)
             )->tuple[list, list, dict]:
     """Pascal VOC XML folder: (records, class names, report); `<filename>` is looked up in `image_root` (default:
     `xml_dir/../images`)."""
@@ -418,7 +418,7 @@ def crops_from_records(records:list,                      # box records from a r
 # %% ../nbs/02b_detection.ipynb #f0f95f15
 DEEPPCB_TYPES = ['open', 'short', 'mousebite', 'spur', 'copper', 'pin-hole']  # type ids 1–6 of the annotation files
 
-def read_deeppcb(root,                  # the DeepPCB `PCBData` folder (or the folder holding it)
+def read_deeppcb(root:str|Path,         # the DeepPCB `PCBData` folder (or the folder holding it)
                  limit:int|None=None,   # read at most this many annotation files (in sorted order), for quick looks
                 )->tuple[list, list, dict]:  # (records with `template` and `group`, class names, report)
     """DeepPCB's annotations as box records; each record also names its defect-free template and its board design

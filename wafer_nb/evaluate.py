@@ -43,10 +43,10 @@ def per_class_table(metrics:dict,   # `classification_metrics` output
     return pd.DataFrame(metrics['per_class']).T.astype({'support': int}).round(3)
 
 # %% ../nbs/05_evaluate.ipynb #010adc7b
-def plot_confusion(cm,             # n×n counts, rows true
-                   classes:list,   # class names
-                   title:str='',   # figure title
-                  ):
+def plot_confusion(cm:np.ndarray,   # n×n counts, rows true
+                   classes:list,    # class names
+                   title:str='',    # figure title
+                  )->plt.Figure:
     "Row-normalised confusion matrix with counts."
     import matplotlib.pyplot as plt, seaborn as sns
     cm = np.asarray(cm); norm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
@@ -57,9 +57,9 @@ def plot_confusion(cm,             # n×n counts, rows true
     return fig
 
 # %% ../nbs/05_evaluate.ipynb #2c4812a3
-def bootstrap_ci(y_true,                  # (N,) class indices
-                 y_pred,                  # (N,) class indices
-                 groups,                  # (N,) lot or source group of each row: resampled whole
+def bootstrap_ci(y_true:np.ndarray,       # (N,) class indices
+                 y_pred:np.ndarray,       # (N,) class indices
+                 groups:np.ndarray,       # (N,) lot or source group of each row: resampled whole
                  metric:str='macro_f1',   # a key of `classification_metrics`' output
                  classes:list=None,       # class names
                  n:int=500,               # bootstrap resamples

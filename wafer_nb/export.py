@@ -20,7 +20,7 @@ def _converter(model):
     import tensorflow as tf
     return tf.lite.TFLiteConverter.from_keras_model(model)
 
-def tflite_bytes(model,                                 # a tf_keras model
+def tflite_bytes(model:tf_keras.Model,                  # a tf_keras model
                  fmt:str,                               # 'int8', 'fp32' or 'fp16'
                  representative:np.ndarray|None=None,   # encoded inputs for INT8 calibration (required for int8)
                 )->bytes:                               # the .tflite file
@@ -45,17 +45,17 @@ def tflite_bytes(model,                                 # a tf_keras model
         return conv.convert()
 
 # %% ../nbs/06_export.ipynb #b730c6ec
-def onnx_bytes(model,          # a tf_keras model
-               opset:int=13,   # ONNX operator set
-              )->bytes:        # the .onnx file
+def onnx_bytes(model:tf_keras.Model,   # a tf_keras model
+               opset:int=13,           # ONNX operator set
+              )->bytes:                # the .onnx file
     "Convert a tf_keras model to ONNX with tf2onnx."
     import tensorflow as tf, tf2onnx
     spec = [tf.TensorSpec((None, *model.input_shape[1:]), tf.float32, name=model.input_names[0])]
     proto, _ = tf2onnx.convert.from_keras(model, input_signature=spec, opset=opset)
     return proto.SerializeToString()
 
-def export_model(model,                                 # a tf_keras model
-                 path,                                  # file to create
+def export_model(model:tf_keras.Model,                  # a tf_keras model
+                 path:str|Path,                         # file to create
                  fmt:str,                               # a key of `FORMATS`
                  representative:np.ndarray|None=None,   # encoded inputs for INT8 calibration
                 )->Path:                                # the path written
@@ -86,8 +86,8 @@ def dequantize(q:np.ndarray,     # int8 values
 # %% ../nbs/06_export.ipynb #89e5cded
 VIEWS = (1, 4, 8)  # orientations averaged: none, the quarter turns, the quarter turns of the map and its mirror image
 
-def check_views(views,   # 1, 4 or 8 orientations
-               )->int:   # the same, as an int
+def check_views(views:int,   # 1, 4 or 8 orientations
+               )->int:       # the same, as an int
     "`views` as an int, or a clear error."
     if isinstance(views, bool) or not isinstance(views, (int, np.integer)) or int(views) not in VIEWS:
         raise WaferNbError(f'views must be one of {VIEWS} (orientations averaged per prediction), got {views!r}')
@@ -104,10 +104,10 @@ def dihedral_view(x:np.ndarray,   # (N, S, S, ...) square maps or images
     if v >= 4: x = x[:, :, ::-1]
     return np.ascontiguousarray(np.rot90(x, v % 4, axes=(1, 2)))
 
-def view_average(fn,             # a batch predictor returning an array or a tuple of arrays
+def view_average(fn:Callable,    # a batch predictor returning an array or a tuple of arrays
                  x:np.ndarray,   # (N, S, S, ...) inputs
                  views:int=1,    # orientations averaged: 1, 4 or 8
-                ):
+                )->np.ndarray|tuple:
     """`fn(x)` averaged over orientations 0 … views−1 of `x`; `fn` returns an array or a tuple of arrays (None passes
     through)."""
     views = check_views(views)

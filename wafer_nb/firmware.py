@@ -534,11 +534,11 @@ def _vector_maps(meta:dict, data, n:int, seed:int=0)->list[np.ndarray]:
     raise WaferNbError(f'{path}: test vectors from real data need a .parquet or .npz file')
 
 # %% ../nbs/11_firmware.ipynb #59da7192
-def generate_firmware(run_dir,                # RUN_DIR of a wafer-map run
-                      out,                    # folder to create
-                      data=None,              # maps for test vectors (default: synthetic)
-                      n_vectors:int=16,       # test vectors written
-                      overwrite:bool=False,   # replace an existing `out`
+def generate_firmware(run_dir:str|Path,          # RUN_DIR of a wafer-map run
+                      out:str|Path,              # folder to create
+                      data:str|Path|None=None,   # maps for test vectors (default: synthetic)
+                      n_vectors:int=16,          # test vectors written
+                      overwrite:bool=False,      # replace an existing `out`
                      )->dict:
     "Write the TFLite-Micro sources of a run into `out`; returns a summary."
     meta, run_dir = load_run(run_dir)
@@ -602,10 +602,10 @@ def generate_firmware(run_dir,                # RUN_DIR of a wafer-map run
 MCUS = {'i.MX RT1170 (2 MB SRAM, 512 KB TCM)': 2 * 1024 ** 2, 'STM32H7 (1 MB SRAM)': 1024 ** 2,
         'ESP32-S3 (512 KB SRAM)': 512 * 1024, 'RP2040 (264 KB SRAM)': 264 * 1024}
 
-def measure_firmware(fw_dir,                     # `generate_firmware` output
-                     tflm_dir,                   # a tflite-micro source tree
-                     kernels=('', 'cmsis_nn'),   # TFLM kernel sets ('' reference, 'cmsis_nn')
-                     clock_hz:float=1e9,         # clock to turn instructions into time
+def measure_firmware(fw_dir:str|Path,                  # `generate_firmware` output
+                     tflm_dir:str|Path,                # a tflite-micro source tree
+                     kernels:tuple=('', 'cmsis_nn'),   # TFLM kernel sets ('' reference, 'cmsis_nn')
+                     clock_hz:float=1e9,               # clock to turn instructions into time
                     )->dict:
     "Build `fw_dir` for the Cortex-M7 with each kernel set, run it under QEMU, and report sizes and instructions."
     import subprocess

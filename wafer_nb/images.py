@@ -20,9 +20,9 @@ __all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'MIN_IMAGES_PER_CLASS', 
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
 MAX_IMAGE_PIXELS = 50_000_000  # ~7,000 × 7,000; raise it for whole-wafer scans
 
-def read_gray(path,                             # image file
-              max_pixels:int=MAX_IMAGE_PIXELS,  # refuse larger images before decoding
-             )->np.ndarray:                     # (H, W) uint8
+def read_gray(path:str|Path,                     # image file
+              max_pixels:int=MAX_IMAGE_PIXELS,   # refuse larger images before decoding
+             )->np.ndarray:                      # (H, W) uint8
     "Read an image file of any common format and mode as 8-bit grayscale."
     from PIL import Image
     path = Path(path)
@@ -81,13 +81,13 @@ def image_hashes(x:np.ndarray,   # (N, H, W) images
 # %% ../nbs/02a_images.ipynb #5251bdbe
 log = logging.getLogger('wafer_nb')
 
-def load_image_folder(root,                  # a folder of class folders of images
-                      size:int=96,           # side of the grayscale squares
-                      merge_case:bool=False, # merge class folders whose names differ only in case
+def load_image_folder(root:str|Path,                     # a folder of class folders of images
+                      size:int=96,                       # side of the grayscale squares
+                      merge_case:bool=False,             # merge class folders whose names differ only in case
                       # an unreadable image: 'raise' (naming it) or 'skip' (counted in the report)
                       on_error:str='raise',
-                      max_pixels:int=MAX_IMAGE_PIXELS,  # larger images are refused before decoding
-                     )->tuple[WaferMapDataset, dict]:   # (dataset, report of skips and merges)
+                      max_pixels:int=MAX_IMAGE_PIXELS,   # larger images are refused before decoding
+                     )->tuple[WaferMapDataset, dict]:    # (dataset, report of skips and merges)
     "Read `root/<class>/*` images into (N, size, size) grayscale; returns (dataset, report of skips and merges)."
     root = Path(root)
     if on_error not in ('raise', 'skip'): raise WaferNbError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
@@ -121,7 +121,7 @@ MIN_IMAGES_PER_CLASS = 5  # fewer cannot put one image in each of training, vali
 
 def check_image_classes(ds:WaferMapDataset,                    # labelled images
                         min_images:int=MIN_IMAGES_PER_CLASS,   # fewest images a class may have
-                       ):
+                       )->None:
     "Raise a clear error when `ds` has fewer than two classes or a class with fewer than `min_images` images."
     counts = np.bincount(ds.y[ds.labelled], minlength=len(ds.classes))
     if (counts > 0).sum() < 2:
@@ -138,7 +138,7 @@ def check_image_classes(ds:WaferMapDataset,                    # labelled images
 # %% ../nbs/02a_images.ipynb #c2ba2ece
 ELPV_TASKS = {'binary': ['functional', 'defective'], 'levels': ['p0', 'p33', 'p67', 'p100']}
 
-def read_elpv_labels(root,   # the ELPV folder
+def read_elpv_labels(root:str|Path,   # the ELPV folder
                     )->pd.DataFrame:
     "ELPV `labels.csv`: path, defect probability, type; checked."
     root = Path(root); f = root/'labels.csv'
@@ -158,7 +158,7 @@ def read_elpv_labels(root,   # the ELPV folder
             raise WaferNbError(f'{f}: image path {p!r} leaves the dataset folder')
     return df
 
-def load_elpv(root,                              # the ELPV folder (labels.csv, images/)
+def load_elpv(root:str|Path,                     # the ELPV folder (labels.csv, images/)
               size:int=96,                       # side of the squares
               task:str='binary',                 # 'binary' (defective or not) or 'levels' (4 defect probabilities)
               max_pixels:int=MAX_IMAGE_PIXELS,   # larger images are refused before decoding
@@ -298,9 +298,9 @@ def synth_el_cells(n:int=1000,         # cells
 # %% ../nbs/02a_images.ipynb #af08fc6e
 IMAGE_SIZE = 112  # input side of the image default (08_pipeline's IMAGE_RECIPE, chosen on die_sem's folds in 09a_cv)
 
-def load_dataset(path,                      # .parquet, .pkl, .npz, an ELPV folder, or a folder of class folders
-                 size:int|None=None,        # side after resizing (default: the form's own, `IMAGE_SIZE` for images)
-                 trusted_pickle:bool=False, # allow reading a .pkl (unpickling runs code from the file)
+def load_dataset(path:str|Path,               # .parquet, .pkl, .npz, an ELPV folder, or a folder of class folders
+                 size:int|None=None,          # side after resizing (default: the form's own, `IMAGE_SIZE` for images)
+                 trusted_pickle:bool=False,   # allow reading a .pkl (unpickling runs code from the file)
                 )->WaferMapDataset:
     """Read wafer maps or inspection images from any supported form, chosen by the path (and, for folders, by their
     content)."""

@@ -34,9 +34,9 @@ __all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'MAP_RECIPE', 'MULTILABEL_MAP_RECI
 
 # %% ../nbs/08_pipeline.ipynb #4b7665f5
 @contextmanager
-def atomic_dir(out,                    # the directory to create
+def atomic_dir(out:str|Path,           # the directory to create
                overwrite:bool=False,   # replace an existing one
-              ):
+              )->Iterator[Path]:
     "Yield a temporary directory that replaces `out` only if the block succeeds."
     out = Path(out)
     if out.exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
@@ -52,10 +52,10 @@ def atomic_dir(out,                    # the directory to create
     finally:
         if tmp.exists(): shutil.rmtree(tmp)
 
-def atomic_write(path,                   # the file to write
+def atomic_write(path:str|Path,          # the file to write
                  text:str,               # its content
                  overwrite:bool=False,   # replace an existing one
-                ):
+                )->None:
     "Write a text file through a temporary name, refusing to replace an existing file unless asked."
     path = Path(path)
     if path.exists() and not overwrite: raise WaferNbError(f'{path}: exists; refusing to overwrite (use --overwrite)')
@@ -168,13 +168,13 @@ class Run:
         "The float model's probabilities, averaged over the run's views like its files'."
         return view_average(lambda v: self.model.predict(v, batch_size=PREDICT_BATCH, verbose=0), x, self.views)
 
-def prepare_run(data,                        # path (any supported form) or a WaferMapDataset
-                cfg:TrainConfig|None=None,   # training configuration (default: `recipe_for`)
-                encoding:str='wafer+fail',   # a key of `ENCODINGS`
-                size:int|None=None,          # map or image side
-                trusted_pickle:bool=False,   # allow reading a .pkl
-                overrides:dict|None=None,    # fields of the recipe to change
-                splits:dict|None=None,       # train/val/test datasets to use instead of `split_for`'s
+def prepare_run(data:str|Path|WaferMapDataset,   # path (any supported form) or a WaferMapDataset
+                cfg:TrainConfig|None=None,       # training configuration (default: `recipe_for`)
+                encoding:str='wafer+fail',       # a key of `ENCODINGS`
+                size:int|None=None,              # map or image side
+                trusted_pickle:bool=False,       # allow reading a .pkl
+                overrides:dict|None=None,        # fields of the recipe to change
+                splits:dict|None=None,           # train/val/test datasets to use instead of `split_for`'s
                )->Run:
     """Read the data, choose its recipe (`recipe_for`) and start (`resolve_init`), split it, and refuse what cannot be
     trained."""
@@ -338,7 +338,7 @@ def profile_stage(r:Run,                  # what the earlier stages made
     return r
 
 def write_run(r:Run,                  # what the earlier stages made
-              out,                    # RUN_DIR to create
+              out:str|Path,           # RUN_DIR to create
               overwrite:bool=False,   # replace an existing one
              )->Path:
     """The run directory, all of it or nothing (`atomic_dir`): the four files, metadata.json, metrics.json, model.keras
@@ -377,21 +377,22 @@ def write_run(r:Run,                  # what the earlier stages made
     return Path(out)
 
 # %% ../nbs/08_pipeline.ipynb #7e286c9b
-def train_run(data,                     # path (any supported form) or a WaferMapDataset
-              out,                      # RUN_DIR to create
-              cfg:TrainConfig=None,     # training configuration (default: the recipe of the data's kind, `recipe_for`)
-              encoding:str='wafer+fail', # network input encoding, a key of `ENCODINGS`
-              size:int|None=None,       # map side; default 48 (52 for MixedWM38, `IMAGE_SIZE` for images)
-              overwrite:bool=False,     # replace an existing RUN_DIR (otherwise refused)
-              trusted_pickle:bool=False, # allow reading a .pkl (unpickling runs code from the file)
-              time_limit_s:float|None=None, # stop training after this many seconds
-              latency_runs:int=200,     # runs of the INT8 file for the host latency median
-              accept:float=0.95,        # share of known validation maps the unknown threshold accepts
-              overrides:dict|None=None, # fields of the recipe to change (e.g. from the command line)
+def train_run(data:str|Path|WaferMapDataset,   # path (any supported form) or a WaferMapDataset
+              out:str|Path,                    # RUN_DIR to create
+              # training configuration (default: the recipe of the data's kind, `recipe_for`)
+              cfg:TrainConfig=None,
+              encoding:str='wafer+fail',       # network input encoding, a key of `ENCODINGS`
+              size:int|None=None,              # map side; default 48 (52 for MixedWM38, `IMAGE_SIZE` for images)
+              overwrite:bool=False,            # replace an existing RUN_DIR (otherwise refused)
+              trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)
+              time_limit_s:float|None=None,    # stop training after this many seconds
+              latency_runs:int=200,            # runs of the INT8 file for the host latency median
+              accept:float=0.95,               # share of known validation maps the unknown threshold accepts
+              overrides:dict|None=None,        # fields of the recipe to change (e.g. from the command line)
               # train/val/test datasets to use instead of `split_for`'s (a cross-validation fold)
               splits:dict|None=None,
-              verbose:bool=True,        # print the epochs and what each stage wrote
-             )->dict:                   # metrics.json contents
+              verbose:bool=True,               # print the epochs and what each stage wrote
+             )->dict:                          # metrics.json contents
     "Train, export, evaluate and profile a wafer-map or image model into `out`: the stages above, in order."
     if Path(out).exists() and not overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
@@ -425,8 +426,8 @@ def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset, calib:dic
         fig.savefig(d/'confusion_int8.png', dpi=80); plt.close(fig)
 
 # %% ../nbs/08_pipeline.ipynb #9b75f04f
-def load_run(run_dir,                  # RUN_DIR written by `train_run`
-            )->tuple[dict, Path]:      # (metadata.json as a dict, the directory)
+def load_run(run_dir:str|Path,   # RUN_DIR written by `train_run`
+            )->tuple[dict, Path]:  # (metadata.json as a dict, the directory)
     "A run's metadata and its directory, with a clear error when it is not a run."
     run_dir = Path(run_dir); f = run_dir/'metadata.json'
     if not f.is_file(): raise WaferNbError(f'{run_dir}: not a wafer_nb run directory (no metadata.json)')
@@ -439,11 +440,11 @@ def run_views(meta:dict,             # a run's metadata
     "Orientations to average: `views`, or the run's own (metadata), 1 for runs from before averaging."
     return check_views(meta.get('views', 1) if views is None else views)
 
-def run_model(run_dir,                 # RUN_DIR written by `train_run`
-              fmt:str='int8',           # which file: a key of `FORMATS` (int8, fp16, fp32, onnx)
-              threads:int=1,            # interpreter threads
-              views:int|None=None,      # orientations averaged: 1, 4 or 8 (default: the run's own)
-             ):
+def run_model(run_dir:str|Path,      # RUN_DIR written by `train_run`
+              fmt:str='int8',        # which file: a key of `FORMATS` (int8, fp16, fp32, onnx)
+              threads:int=1,         # interpreter threads
+              views:int|None=None,   # orientations averaged: 1, 4 or 8 (default: the run's own)
+             )->TFLiteModel|OnnxModel:
     "The runner of one of a run's files, averaging over the run's orientations (`views` overrides: 1 is fastest)."
     meta, run_dir = load_run(run_dir); views = run_views(meta, views)
     if fmt not in FORMATS: raise WaferNbError(f'unknown model format {fmt!r}; expected one of {sorted(FORMATS)}')
@@ -465,11 +466,11 @@ UNKNOWN_SCORES = {
     'confidence': 'calibrated confidence of the INT8 file',
 }
 
-def prediction_table(ids,                          # one per row
+def prediction_table(ids:np.ndarray|list,          # one per row
                      probs:np.ndarray,             # (N, n) calibrated probabilities
                      meta:dict,                    # the run's metadata
                      known:np.ndarray|None=None,   # the file's `known` output, or None
-                    ):
+                    )->pd.DataFrame:
     """The `id,label,confidence,unknown` table of a run's predictions (`known`: the file's known output, for runs that
     flag with it)."""
     import pandas as pd
@@ -487,14 +488,14 @@ def prediction_table(ids,                          # one per row
     return pd.DataFrame({'id': ids, 'label': labels, 'confidence': np.round(conf, 6), 'unknown': flag.astype(int)})
 
 # %% ../nbs/08_pipeline.ipynb #13803b80
-def predict_run(run_dir,               # RUN_DIR written by `train_run`
-                data,                  # path (any supported form) or a WaferMapDataset
-                out=None,              # CSV to write, or None
-                fmt:str='int8',        # which of the run's files predicts
-                trusted_pickle:bool=False, # allow reading a .pkl (unpickling runs code from the file)
-                overwrite:bool=False,  # replace an existing `out` (otherwise refused)
-                views:int|None=None,   # orientations averaged: 1, 4 or 8 (default: the run's own)
-               )->tuple:               # (table, probabilities, dataset)
+def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run`
+                data:str|Path|WaferMapDataset,   # path (any supported form) or a WaferMapDataset
+                out:str|Path|None=None,          # CSV to write, or None
+                fmt:str='int8',                  # which of the run's files predicts
+                trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)
+                overwrite:bool=False,            # replace an existing `out` (otherwise refused)
+                views:int|None=None,             # orientations averaged: 1, 4 or 8 (default: the run's own)
+               )->tuple:                         # (table, probabilities, dataset)
     """Predict every map of `data` with a run's file; write `id,label,confidence,unknown` CSV to `out` if given. Returns
     (table, probabilities, dataset)."""
     meta, _ = load_run(run_dir); model = run_model(run_dir, fmt, views=views)
@@ -524,14 +525,14 @@ def predict_run(run_dir,               # RUN_DIR written by `train_run`
     return df, probs, ds
 
 # %% ../nbs/08_pipeline.ipynb #a6f88305
-def evaluate_run(run_dir,              # RUN_DIR written by `train_run`
-                 data,                 # labelled data: path (any supported form) or a WaferMapDataset
-                 out=None,             # JSON to write, or None
-                 fmt:str='int8',       # which of the run's files is scored
-                 trusted_pickle:bool=False, # allow reading a .pkl (unpickling runs code from the file)
-                 overwrite:bool=False, # replace an existing `out` (otherwise refused)
-                 views:int|None=None,  # orientations averaged: 1, 4 or 8 (default: the run's own)
-                )->dict:               # metrics
+def evaluate_run(run_dir:str|Path,                # RUN_DIR written by `train_run`
+                 data:str|Path|WaferMapDataset,   # labelled data: path (any supported form) or a WaferMapDataset
+                 out:str|Path|None=None,          # JSON to write, or None
+                 fmt:str='int8',                  # which of the run's files is scored
+                 trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)
+                 overwrite:bool=False,            # replace an existing `out` (otherwise refused)
+                 views:int|None=None,             # orientations averaged: 1, 4 or 8 (default: the run's own)
+                )->dict:                          # metrics
     "Metrics of a run's file on the labelled maps of `data`; written as JSON to `out` if given."
     _, probs, ds = predict_run(run_dir, data, None, fmt, trusted_pickle, views=views)
     if not ds.labelled.any(): raise WaferNbError(f'{ds.source}: no labelled maps to evaluate')
@@ -545,19 +546,19 @@ def evaluate_run(run_dir,              # RUN_DIR written by `train_run`
     return m
 
 # %% ../nbs/08_pipeline.ipynb #23986fb7
-def fresh_dir(out,   # the wanted directory
+def fresh_dir(out:str|Path,   # the wanted directory
              )->Path:
     "`out`, or `out-2`, `out-3`... : the first that does not exist yet, so earlier runs are kept."
     out = Path(out); cand, i = out, 1
     while cand.exists(): i += 1; cand = out.with_name(f'{out.name}-{i}')
     return cand
 
-def main_job(out='runs/synthetic',   # RUN_DIR; a numbered sibling when it exists already
-             n_per_class:int=300,    # synthetic maps per class
-             epochs:int=15,          # training epochs
-             seed:int=0,             # of the maps and of the training
-             verbose:bool=True,      # print the epochs and the summary
-            )->dict:                 # summary: run_dir, figures of the INT8 file, its flash and arena bytes
+def main_job(out:str|Path='runs/synthetic',   # RUN_DIR; a numbered sibling when it exists already
+             n_per_class:int=300,             # synthetic maps per class
+             epochs:int=15,                   # training epochs
+             seed:int=0,                      # of the maps and of the training
+             verbose:bool=True,               # print the epochs and the summary
+            )->dict:                          # summary: run_dir, figures of the INT8 file, its flash and arena bytes
     "Synthetic wafer maps → train → INT8 export → TFLM profile → summary; never overwrites an earlier run."
     t = time.time(); out = fresh_dir(out)
     ds = dataset_from_maps(*synth_wafer_maps(n_per_class, seed=seed), size=48, source='synthetic')

@@ -27,7 +27,7 @@ def _capture_fd2(fn)->str:
         tmp.seek(0); return tmp.read().decode(errors='replace')
 
 def check_tflm_softmax(tflite:bytes,   # an INT8 .tflite file
-                      ):
+                      )->None:
     "Refuse a model whose SOFTMAX input scale is too small for TFLite Micro's fixed-point softmax."
     from ai_edge_litert import interpreter as lit
     it = lit.Interpreter(model_content=bytes(tflite))
@@ -40,7 +40,7 @@ def check_tflm_softmax(tflite:bytes,   # an INT8 .tflite file
             )
 
 def tflm_interpreter(tflite:bytes,   # an INT8 .tflite file
-                    ):
+                    )->object:
     "A TFLite-Micro interpreter (host build of the real C++ runtime) for a model."
     from tflite_micro.python.tflite_micro import runtime
     check_tflm_softmax(tflite)
@@ -108,7 +108,7 @@ def host_latency_ms(tflite:bytes,    # a .tflite file
     }
 
 # %% ../nbs/07_profile.ipynb #32ef3e1b
-def profile_model(model,                  # the tf_keras model
+def profile_model(model:tf_keras.Model,   # the tf_keras model
                   int8:bytes,             # its INT8 .tflite file
                   latency_runs:int=200,   # timed host inferences
                   views:int=1,            # orientations run per map

@@ -21,8 +21,8 @@ def md_table(df:pd.DataFrame,   # any table
     rows += [[str(i)] + [cell(v) for v in r] for i, r in zip(df.index, df.astype(object).itertuples(index=False))]
     return Markdown('\n'.join('| ' + ' | '.join(r) + ' |' for r in rows))
 
-def load_bench(name:str,         # file stem in the bench folder: `bench`, `elpv`, `die_sem`, …
-               bench='../bench'  # the folder `wafer_nb bench` wrote
+def load_bench(name:str,                    # file stem in the bench folder: `bench`, `elpv`, `die_sem`, …
+               bench:str|Path='../bench',   # the folder `wafer_nb bench` wrote
               )->dict|list|None:
     "The JSON a benchmark wrote, or None when it has not been run."
     f = Path(bench)/f'{name}.json'
@@ -36,7 +36,7 @@ def _kb(b:float)->float: return round(b / 1024, 1)
 
 TRAIN_DEFAULT = 'wafer_nb train default'  # a row trained by the recipe `wafer_nb train --data X` uses with no flags
 
-def results_table(bench='../bench'  # the folder `wafer_nb bench` wrote
+def results_table(bench:str|Path='../bench',   # the folder `wafer_nb bench` wrote
                  )->pd.DataFrame:
     "One row per kind of data: the figures of the INT8 file that ships, and the command that produced them."
     rows, res = [], load_bench('bench', bench)

@@ -25,10 +25,10 @@ def _inputs(path:Path, suffix:str)->list:
         f for f in path.iterdir() if f.is_file() and f.suffix.lower() == suffix and not f.name.startswith('.')
     )
 
-def work_units(path,                      # .parquet / .npz file, a folder of them, or a folder of images
-               meta:dict,                 # the run's metadata (its task decides images vs maps)
-               chunk:int=4096,            # maps per npz range, files per folder unit
-              )->tuple[int, list]:        # (total maps, units)
+def work_units(path:str|Path,    # .parquet / .npz file, a folder of them, or a folder of images
+               meta:dict,        # the run's metadata (its task decides images vs maps)
+               chunk:int=4096,   # maps per npz range, files per folder unit
+              )->tuple[int, list]:  # (total maps, units)
     "Split an input into the units the Ray engine distributes, checking what can be checked from the driver."
     path = Path(path)
     if chunk < 1: raise WaferNbError(f'chunk must be at least 1, got {chunk}')
@@ -82,7 +82,7 @@ def work_units(path,                      # .parquet / .npz file, a folder of th
 def unit_chunks(u:dict,           # a work unit (`work_units`)
                 meta:dict,        # the run's metadata
                 chunk:int=4096,   # rows per chunk
-               ):
+               )->Iterator:
     "Generate (ids, raw maps or square images) for one work unit."
     if u['kind'] == 'parquet':
         pf, have = open_wm811k_parquet(u['path']); cols = [c for c in ('row_index', *WM811K_COLUMNS) if c in have]
@@ -140,17 +140,18 @@ def _user_error(e:BaseException)->str|None:
 
 # %% ../nbs/14_scale.ipynb #632cd65b
 # RUN_DIR, input (parquet/npz file or folder of shards, image folder), output folder
-def predict_ray(run_dir,                  # a run directory written by `train`
-                path,                     # input: parquet/npz file or folder of shards, or image folder
-                out,                      # output folder of partitioned parquet
-                fmt:str='int8',           # model file: int8, fp32, fp16 or onnx
-                actors:int=2,             # size of the actor pool
-                address:str|None=None,    # a running Ray cluster ('auto', 'ray://host:10001'); None starts a local one
-                chunk:int=4096,           # maps per npz unit and per model call; files per folder unit
-                overwrite:bool=False,     # replace `out` if it exists
-                progress:bool=True,       # show a progress bar
-                predictor=RayPredictor,   # the actor class (tests pass one that dies once)
-               )->dict:                   # summary: rows, seconds, maps/s, parts, output
+def predict_ray(run_dir:str|Path,              # a run directory written by `train`
+                path:str|Path,                 # input: parquet/npz file or folder of shards, or image folder
+                out:str|Path,                  # output folder of partitioned parquet
+                fmt:str='int8',                # model file: int8, fp32, fp16 or onnx
+                actors:int=2,                  # size of the actor pool
+                # a running Ray cluster ('auto', 'ray://host:10001'); None starts a local one
+                address:str|None=None,
+                chunk:int=4096,                # maps per npz unit and per model call; files per folder unit
+                overwrite:bool=False,          # replace `out` if it exists
+                progress:bool=True,            # show a progress bar
+                predictor:type=RayPredictor,   # the actor class (tests pass one that dies once)
+               )->dict:                        # summary: rows, seconds, maps/s, parts, output
     """Predict every map of `path` on Ray Data; writes partitioned parquet `id,label,confidence,unknown` to the folder
     `out`."""
     import pyarrow.parquet as pq
@@ -236,11 +237,11 @@ def _scale_run(engine:str, workers:int, run:str, src:str, out:str)->dict:
     r = json.loads(p.stdout.strip().splitlines()[-1]); r.update(engine=engine, workers=workers); return r
 
 # %% ../nbs/14_scale.ipynb #5c2de6f8
-def scale_bench(data_dir=None,             # the data folder (default: `find_data_dir()`)
-                out='bench',               # folder holding the reference run; scale.json and scale.png go there
-                copies:int=4,              # the parquet repeated this many times
-                maps_per_day:float=10e6,   # a fab's daily maps, for the sizing
-                peak:float=3.0,            # peak-to-mean ratio of its arrivals
+def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
+                out:str|Path='bench',          # folder holding the reference run; scale.json and scale.png go there
+                copies:int=4,                  # the parquet repeated this many times
+                maps_per_day:float=10e6,       # a fab's daily maps, for the sizing
+                peak:float=3.0,                # peak-to-mean ratio of its arrivals
                )->dict:
     """Maps/s of the local path (1, 2 threads) and the Ray engine (1, 2 actors) on WM-811K ×`copies`; writes
     `out/scale.json` and `out/scale.png`."""
@@ -275,9 +276,9 @@ def scale_bench(data_dir=None,             # the data folder (default: `find_dat
     (out/'scale.json').write_text(json.dumps(res, indent=1)); plot_scale(res, out/'scale.png'); return res
 
 # %% ../nbs/14_scale.ipynb #4b04a087
-def plot_scale(res:dict,    # `scale_bench`'s result
-               path=None,   # PNG to write, or None
-              ):
+def plot_scale(res:dict,                  # `scale_bench`'s result
+               path:str|Path|None=None,   # PNG to write, or None
+              )->plt.Figure:
     "Maps/s against workers (threads for the local path, actors for Ray)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4.5, 3))

@@ -31,8 +31,8 @@ def f1_per_class(cm:np.ndarray,   # n×n confusion counts
     tp = np.diag(cm).astype(float); p = cm.sum(0); t = cm.sum(1)
     return np.divide(2 * tp, p + t, out=np.zeros_like(tp), where=(p + t) > 0)
 
-def score(y_true,                  # (N,) class indices, or (N, P) 0/1 for multi-label
-          probs,                   # (N, n) model outputs
+def score(y_true:np.ndarray,       # (N,) class indices, or (N, P) 0/1 for multi-label
+          probs:np.ndarray,        # (N, n) model outputs
           multilabel:bool=False,   # exact-match accuracy instead of macro-F1
          )->float:
     "Macro-F1 (single-label) or exact-match accuracy (multi-label, threshold 0.5)."
@@ -60,7 +60,7 @@ def make_tf_dataset(ds:WaferMapDataset,             # the rows to feed
                     encoding:str='wafer+fail',      # a key of `ENCODINGS`
                     level:str='medium',             # images: augmentation level (04a_augment)
                     mixup:float=0.0,                # images: mixup α (0 disables)
-                   ):
+                   )->tf.data.Dataset:
     "A `tf.data.Dataset` of (encoded maps, targets[, sample weights]); images (`gray`) go through `04a_augment`."
     import tensorflow as tf
     if encoding == 'gray':
@@ -95,13 +95,13 @@ def make_tf_dataset(ds:WaferMapDataset,             # the rows to feed
     return d.map(enc, num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 # %% ../nbs/04_train.ipynb #6d64fca0
-def settle_batchnorm(model,                       # a model with BatchNorm layers
+def settle_batchnorm(model:tf_keras.Model,        # a model with BatchNorm layers
                      ds:WaferMapDataset,          # training rows
                      batches:int=30,              # batches averaged
                      batch_size:int=256,          # rows per batch
                      seed:int=0,                  # of the batches drawn
                      encoding:str='wafer+fail',   # a key of `ENCODINGS`
-                    ):
+                    )->None:
     """Replace BatchNorm moving statistics by their average over `batches` training batches (at most four passes over a
     small set); weights are unchanged."""
     import tensorflow as tf
@@ -153,9 +153,9 @@ def _applications_model(model, weights_file):
     src.load_weights(str(weights_file)); src._name = model.name
     return src
 
-def init_from(model,    # the model to initialise
-              source,   # a saved model.keras
-             )->list:   # names of the layers copied
+def init_from(model:tf_keras.Model,   # the model to initialise
+              source:str|Path,        # a saved model.keras
+             )->list:                 # names of the layers copied
     """Copy the weights of every layer of the model saved at `source` whose name and weight shapes match (the head
     excepted); returns the names copied."""
     from pathlib import Path
@@ -209,7 +209,7 @@ def train_model(train:WaferMapDataset,           # training dataset
                 time_limit_s:float|None=None,    # stop after this many seconds (None: no limit)
                 verbose:bool=True,               # print every epoch
                 encoding:str='wafer+fail',       # network encoding of wafer maps (ignored for images)
-               ):                                # (model, history)
+               )->tuple:                         # (model, history)
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
     import tensorflow as tf  # imported before seeding, so that seed_everything seeds TensorFlow too
     if not 0 <= cfg.ema < 1:
@@ -297,7 +297,7 @@ def train_model(train:WaferMapDataset,           # training dataset
 # %% ../nbs/04_train.ipynb #72efca32
 def plot_history(hist:dict,                  # `train_model`'s history
                  label:str='val macro-F1',   # what the validation score is
-                ):
+                )->plt.Figure:
     "Training loss and validation score per epoch."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 2, figsize=(8, 2.6))
@@ -324,9 +324,9 @@ def _softmax(z:np.ndarray)->np.ndarray:
 def fit_prior_shift(
                     # (N, C) validation log-probabilities (or logits); (V, N, C): one per orientation, averaged
                     log_probs:np.ndarray,
-                    y:np.ndarray,            # (N,) validation labels
-                    prior:np.ndarray,        # (C,) training class prior
-                    grid=PRIOR_SHIFT_GRID,   # τ values tried
+                    y:np.ndarray,                  # (N,) validation labels
+                    prior:np.ndarray,              # (C,) training class prior
+                    grid:tuple=PRIOR_SHIFT_GRID,   # τ values tried
                    )->tuple[float, dict]:
     "τ maximising macro-F1 of argmax(log_probs + τ·log prior) (ties: smallest |τ|); returns (τ, {τ: macro-F1})."
     lp = np.log(prior)
@@ -337,10 +337,10 @@ def fit_prior_shift(
     else: curve = {float(t): score(y, _softmax(log_probs + t * lp).mean(0)) for t in grid}
     return max(curve, key=lambda t: (round(curve[t], 9), -abs(t))), curve
 
-def fold_prior_shift(model,              # a model with a `logits` 1×1 convolution
-                     tau:float,          # the shift
-                     prior:np.ndarray,   # (n,) training class prior
-                    ):
+def fold_prior_shift(model:tf_keras.Model,   # a model with a `logits` 1×1 convolution
+                     tau:float,              # the shift
+                     prior:np.ndarray,       # (n,) training class prior
+                    )->tf_keras.Model:
     "Add τ·log(prior) to the `logits` layer's bias, in place; returns the model."
     layer = model.get_layer('logits')
     k, b = layer.get_weights()

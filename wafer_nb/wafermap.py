@@ -20,9 +20,9 @@ __all__ = ['ENCODINGS', 'LOT_BLOCK', 'SPLITS', 'WM811K_COLUMNS', 'MAX_MAP_PIXELS
            'plot_examples']
 
 # %% ../nbs/02_wafermap.ipynb #1fc520c5
-def check_wafer_map(m,             # candidate wafer map
-                    where:str='',  # file/row for the message
-                   )->np.ndarray:  # the map as uint8
+def check_wafer_map(m:np.ndarray,   # candidate wafer map
+                    where:str='',   # file/row for the message
+                   )->np.ndarray:   # the map as uint8
     "Validate a wafer map: 2-D, at least 2×2 dies, values in {0, 1, 2}."
     m = np.asarray(m)
     if m.ndim != 2: raise WaferNbError(f'{where}: a wafer map must be a 2-D die grid, got shape {m.shape}')
@@ -117,15 +117,15 @@ def map_hash(m:np.ndarray,   # a raw map
     "Hash of a map's shape and die values."
     return hashlib.blake2b(f'{m.shape}'.encode() + np.ascontiguousarray(m).tobytes(), digest_size=10).hexdigest()
 
-def dataset_from_maps(maps:list,                # raw maps of any grids
-                      labels,                   # class names (None: unlabelled), or multi-hot rows
-                      ids=None,                 # one per map (default: their index)
-                      classes=WM811K_CLASSES,   # class names in label order
-                      size:int=48,              # side after resizing
-                      groups=None,              # lot group per map (default: blocks of `LOT_BLOCK`)
-                      multilabel:bool=False,    # labels are multi-hot rows
-                      source:str='',            # where the maps came from
-                      where:str='map',          # what an id is called in messages
+def dataset_from_maps(maps:list,                       # raw maps of any grids
+                      labels:list|np.ndarray,          # class names (None: unlabelled), or multi-hot rows
+                      ids:np.ndarray|list|None=None,   # one per map (default: their index)
+                      classes:list=WM811K_CLASSES,     # class names in label order
+                      size:int=48,                     # side after resizing
+                      groups:np.ndarray|None=None,     # lot group per map (default: blocks of `LOT_BLOCK`)
+                      multilabel:bool=False,           # labels are multi-hot rows
+                      source:str='',                   # where the maps came from
+                      where:str='map',                 # what an id is called in messages
                      )->WaferMapDataset:
     "Check, hash and resize raw maps into a `WaferMapDataset`; labels are names, None, or multi-hot rows."
     n = len(maps)
@@ -177,8 +177,8 @@ def concat_datasets(*parts:WaferMapDataset,   # datasets of the same classes, ki
 SPLITS = ('train', 'val', 'test')
 WM811K_COLUMNS = ('height', 'width', 'waferMap')  # the columns a WM-811K parquet must have
 
-def open_wm811k_parquet(path,     # a parquet file
-                       )->tuple:  # (pyarrow ParquetFile, set of column names)
+def open_wm811k_parquet(path:str|Path,   # a parquet file
+                       )->tuple:         # (pyarrow ParquetFile, set of column names)
     "A WM-811K-schema parquet opened, not read: (pyarrow `ParquetFile`, its column names); a clear error otherwise."
     import pyarrow.parquet as pq
     path = Path(path)
@@ -190,10 +190,10 @@ def open_wm811k_parquet(path,     # a parquet file
     if missing: raise WaferNbError(f'{path}: parquet lacks the WM-811K columns {sorted(missing)} (has {sorted(cols)})')
     return f, cols
 
-def parquet_maps(path,     # the file, for messages
-                 d:dict,   # columns of some rows: height, width, waferMap (as `to_pydict` gives them)
-                 ids,      # the rows' ids, for messages
-                )->list:   # 2-D uint8 arrays
+def parquet_maps(path:str|Path,         # the file, for messages
+                 d:dict,                # columns of some rows: height, width, waferMap (as `to_pydict` gives them)
+                 ids:np.ndarray|list,   # the rows' ids, for messages
+                )->list:                # 2-D uint8 arrays
     "Decode the waferMap bytes of parquet rows into 2-D arrays, checking each length."
     maps = []
     for i, h, w, m in zip(ids, d['height'], d['width'], d['waferMap']):
@@ -208,8 +208,8 @@ def parquet_maps(path,     # the file, for messages
 # a parquet with `height, width, waferMap` (and optional `row_index, failureType, split`)
 def load_wm811k_parquet(
                         # a parquet with `height, width, waferMap` (and optional `row_index, failureType, split`)
-                        path,
-                        size:int=48,   # map side after resizing
+                        path:str|Path,
+                        size:int=48,     # map side after resizing
                        )->WaferMapDataset:
     "Read the WM-811K parquet (`row_index, failureType, height, width, waferMap`, optional `split`)."
     f, cols = open_wm811k_parquet(path)
@@ -241,9 +241,9 @@ def _nested_label(v)->str|None:
     a = np.asarray(v, dtype=object).ravel()
     return None if a.size == 0 else str(a[0])
 
-def read_lswmd_frame(path,               # an `LSWMD.pkl`
-                     trusted:bool=False, # unpickling runs code stored in the file: only for a file you trust
-                    )->pd.DataFrame:     # its rows, with a waferMap column
+def read_lswmd_frame(path:str|Path,        # an `LSWMD.pkl`
+                     trusted:bool=False,   # unpickling runs code stored in the file: only for a file you trust
+                    )->pd.DataFrame:       # its rows, with a waferMap column
     "The DataFrame of an `LSWMD.pkl`, unpickled only when `trusted`; a clear error otherwise."
     path = Path(path)
     if not path.is_file(): raise WaferNbError(f'{path}: no such file')
@@ -256,10 +256,10 @@ def read_lswmd_frame(path,               # an `LSWMD.pkl`
         raise WaferNbError(f'{path}: not an LSWMD DataFrame with a waferMap column')
     return df
 
-def load_lswmd_pickle(path,                     # the original `LSWMD.pkl`
-                      size:int=48,              # map side after resizing
-                      trusted:bool=False,       # unpickling runs code stored in the file: only for a file you trust
-                      labelled_only:bool=False, # keep only the rows with a failure type
+def load_lswmd_pickle(path:str|Path,              # the original `LSWMD.pkl`
+                      size:int=48,                # map side after resizing
+                      trusted:bool=False,         # unpickling runs code stored in the file: only for a file you trust
+                      labelled_only:bool=False,   # keep only the rows with a failure type
                      )->WaferMapDataset:
     "Read the original WM-811K `LSWMD.pkl`; refuses unless `trusted` because unpickling runs code."
     df = read_lswmd_frame(path, trusted)
@@ -273,7 +273,7 @@ def load_lswmd_pickle(path,                     # the original `LSWMD.pkl`
     return dataset_from_maps(maps, labels, ids, WM811K_CLASSES, size, groups=groups, source=str(path), where='row')
 
 # %% ../nbs/02_wafermap.ipynb #9e8fe17b
-def npy_in_zip(path,               # an .npz file
+def npy_in_zip(path:str|Path,      # an .npz file
                name:str='arr_0',   # the array inside it
               )->tuple:            # (file object positioned at the data, shape, dtype)
     "Open member `name`.npy of an npz without reading it; object arrays (pickles) and Fortran order refused."
@@ -287,8 +287,8 @@ def npy_in_zip(path,               # an .npz file
     if dtype.hasobject: raise WaferNbError(f'{path}: {name} holds Python objects (a pickle); refusing to read it')
     return fo, shape, dtype
 
-def read_npz_array(path,              # an .npz file
-                   name:str='arr_0',  # the array inside it
+def read_npz_array(path:str|Path,      # an .npz file
+                   name:str='arr_0',   # the array inside it
                   )->np.ndarray:
     "One whole array of an npz, read through `npy_in_zip`, with a clear error for a broken or truncated file."
     try:
@@ -300,8 +300,8 @@ def read_npz_array(path,              # an .npz file
     return np.frombuffer(buf, dtype).reshape(shape)
 
 # %% ../nbs/02_wafermap.ipynb #97a0f63b
-def open_npz_maps(path,     # an .npz whose arr_0 holds maps (N, H, W)
-                 )->tuple:  # (file object positioned at the data, shape, dtype)
+def open_npz_maps(path:str|Path,   # an .npz whose arr_0 holds maps (N, H, W)
+                 )->tuple:         # (file object positioned at the data, shape, dtype)
     "An npz's arr_0 of maps (N, H, W) opened for streaming: (file object, shape, dtype); a clear error otherwise."
     try: fo, shape, dtype = npy_in_zip(path)
     except WaferNbError: raise
@@ -310,7 +310,7 @@ def open_npz_maps(path,     # an .npz whose arr_0 holds maps (N, H, W)
     if dtype.kind not in 'iuf': raise WaferNbError(f'{path}: arr_0 has dtype {dtype}; expected integer die codes')
     return fo, shape, dtype
 
-def npz_map_chunks(path,                 # an .npz whose arr_0 holds maps (N, H, W)
+def npz_map_chunks(path:str|Path,        # an .npz whose arr_0 holds maps (N, H, W)
                    chunk:int,            # maps per chunk
                    start:int=0,          # first map (the ones before are decompressed and dropped)
                    stop:int|None=None,   # one past the last map (default: all)
@@ -330,8 +330,8 @@ def npz_map_chunks(path,                 # an .npz whose arr_0 holds maps (N, H,
             yield np.arange(s, s + k), list(np.frombuffer(buf, dtype).reshape(k, h, w))
     return max(stop - start, 0), gen()
 
-def load_mixedwm38(path,         # MixedWM38 `Wafer_Map_Datasets.npz`
-                   size:int=52,  # map side after resizing (52: the maps' own)
+def load_mixedwm38(path:str|Path,   # MixedWM38 `Wafer_Map_Datasets.npz`
+                   size:int=52,     # map side after resizing (52: the maps' own)
                   )->WaferMapDataset:
     "Read MixedWM38 `Wafer_Map_Datasets.npz` (`arr_0` maps, `arr_1` multi-hot labels)."
     path = Path(path)
@@ -372,15 +372,15 @@ def read_map_png(f:Path,           # a single-channel PNG of die codes
     raise WaferNbError(f'{f}: pixel values {sorted(u)[:6]} are not wafer-map codes (0/1/2 or 0/128/255)')
 
 def save_map_png(m:np.ndarray,   # a wafer map
-                 f,              # the PNG to write
-                ):
+                 f:str|Path,     # the PNG to write
+                )->None:
     "Write a wafer map as a grey PNG (0, 128, 255)."
     import cv2
     if not cv2.imwrite(str(f), (np.asarray(m, np.uint8) * np.uint8(127) + (np.asarray(m) > 0)).astype(np.uint8)):
         raise WaferNbError(f'{f}: could not write image')
 
-def load_map_folder(path,               # a folder of class folders of PNG wafer maps
-                    size:int=48,        # map side after resizing
+def load_map_folder(path:str|Path,       # a folder of class folders of PNG wafer maps
+                    size:int=48,         # map side after resizing
                     # class names in label order (default: WM-811K's when the folders match, else the folders')
                     classes:list=None,
                    )->WaferMapDataset:
@@ -442,9 +442,9 @@ def drop_cross_split_duplicates(hashes:np.ndarray,   # (N,) map hashes
         seen |= set(hashes[rows & keep])
     return keep, dropped
 
-def assert_no_cross_split_duplicates(hashes,   # (N,) map hashes
-                                     split,    # (N,) split of each row
-                                    ):
+def assert_no_cross_split_duplicates(hashes:np.ndarray,   # (N,) map hashes
+                                     split:np.ndarray,    # (N,) split of each row
+                                    )->None:
     "Fail if any map occurs in two splits."
     sets = [set(hashes[split == k]) for k in range(3)]
     for a in range(3):
@@ -452,9 +452,9 @@ def assert_no_cross_split_duplicates(hashes,   # (N,) map hashes
             assert not (sets[a] & sets[b]), f'{len(sets[a] & sets[b])} maps occur in both {SPLITS[a]} and {SPLITS[b]}'
 
 # %% ../nbs/02_wafermap.ipynb #d63a6ff1
-def make_splits(ds:WaferMapDataset,         # the dataset to split
-                seed:int=0,                 # of the lot draw
-                fracs=(0.70, 0.15, 0.15),   # train/val/test shares
+def make_splits(ds:WaferMapDataset,               # the dataset to split
+                seed:int=0,                       # of the lot draw
+                fracs:tuple=(0.70, 0.15, 0.15),   # train/val/test shares
                )->tuple[dict, dict]:
     "Lot-grouped train/val/test datasets of the labelled rows, without cross-split duplicates; and a report."
     ds = ds.subset(ds.labelled)
@@ -477,7 +477,7 @@ def class_counts(parts:dict,   # `make_splits`'s parts
 def plot_examples(ds:WaferMapDataset,   # a single-label dataset
                   n:int=4,              # maps per class
                   seed:int=0,           # of the draw
-                 ):
+                 )->plt.Figure:
     "A grid with `n` maps of every class (single-label datasets)."
     import matplotlib.pyplot as plt
     rng = np.random.default_rng(seed)
