@@ -132,7 +132,6 @@ def cv_errors(cv:dict,   # `cross_validate`'s result
     ]
     return sorted(errs, key=lambda e: -e[4])
 
-# the cross-validated dataset, its result, the folder of its fold runs
 def plot_cv_errors(ds:WaferMapDataset,   # the cross-validated dataset
                    cv:dict,              # the result of `cross_validate`
                    out:str|Path,         # the folder of its fold runs

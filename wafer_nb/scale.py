@@ -139,7 +139,6 @@ def _user_error(e:BaseException)->str|None:
     return m.group(1).strip() if m else None
 
 # %% ../nbs/14_scale.ipynb #632cd65b
-# RUN_DIR, input (parquet/npz file or folder of shards, image folder), output folder
 def predict_ray(run_dir:str|Path,              # a run directory written by `train`
                 path:str|Path,                 # input: parquet/npz file or folder of shards, or image folder
                 out:str|Path,                  # output folder of partitioned parquet

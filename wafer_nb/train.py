@@ -320,7 +320,6 @@ def class_prior(y:np.ndarray,   # (N,) class indices
 def _softmax(z:np.ndarray)->np.ndarray:
     e = np.exp(z - z.max(-1, keepdims=True)); return e / e.sum(-1, keepdims=True)
 
-# (N, C) validation log-probabilities (or logits); (V, N, C): one per orientation averaged
 def fit_prior_shift(
                     # (N, C) validation log-probabilities (or logits); (V, N, C): one per orientation, averaged
                     log_probs:np.ndarray,

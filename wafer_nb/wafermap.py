@@ -205,10 +205,7 @@ def parquet_maps(path:str|Path,         # the file, for messages
     return maps
 
 # %% ../nbs/02_wafermap.ipynb #6667f86b
-# a parquet with `height, width, waferMap` (and optional `row_index, failureType, split`)
-def load_wm811k_parquet(
-                        # a parquet with `height, width, waferMap` (and optional `row_index, failureType, split`)
-                        path:str|Path,
+def load_wm811k_parquet(path:str|Path,   # a parquet with `height, width, waferMap` (+ `row_index, failureType, split`)
                         size:int=48,     # map side after resizing
                        )->WaferMapDataset:
     "Read the WM-811K parquet (`row_index, failureType, height, width, waferMap`, optional `split`)."
@@ -277,14 +274,19 @@ def npy_in_zip(path:str|Path,      # an .npz file
                name:str='arr_0',   # the array inside it
               )->tuple:            # (file object positioned at the data, shape, dtype)
     "Open member `name`.npy of an npz without reading it; object arrays (pickles) and Fortran order refused."
-    z = zipfile.ZipFile(path)
-    if f'{name}.npy' not in z.namelist():
-        raise WaferNbError(f'{path}: npz lacks array {name!r} (has {[n[:-4] for n in z.namelist()]})')
-    fo = z.open(f'{name}.npy'); v = np.lib.format.read_magic(fo)
-    read = np.lib.format.read_array_header_1_0 if v == (1, 0) else np.lib.format.read_array_header_2_0
-    shape, fortran, dtype = read(fo)
-    if fortran: raise WaferNbError(f'{path}: {name} is stored in Fortran order; cannot stream it')
-    if dtype.hasobject: raise WaferNbError(f'{path}: {name} holds Python objects (a pickle); refusing to read it')
+    # closing the archive leaves the member readable: the file itself closes with the member
+    with zipfile.ZipFile(path) as z:
+        if f'{name}.npy' not in z.namelist():
+            raise WaferNbError(f'{path}: npz lacks array {name!r} (has {[n[:-4] for n in z.namelist()]})')
+        fo = z.open(f'{name}.npy')
+    try:
+        v = np.lib.format.read_magic(fo)
+        read = np.lib.format.read_array_header_1_0 if v == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran, dtype = read(fo)
+        if fortran: raise WaferNbError(f'{path}: {name} is stored in Fortran order; cannot stream it')
+        if dtype.hasobject: raise WaferNbError(f'{path}: {name} holds Python objects (a pickle); refusing to read it')
+    except BaseException:
+        fo.close(); raise
     return fo, shape, dtype
 
 def read_npz_array(path:str|Path,      # an .npz file
