@@ -136,7 +136,7 @@ def add_setup_cells(nbs:str|Path|None=None,  # the notebooks folder (default: se
 # %% ../nbs/00a_colab.ipynb #1c0b3fd1
 class ColabBadge:
     "nbdev processor: the Open-in-Colab badge of the notebook under its title."
-    def __init__(self, nb): # the notebook nbdev is processing
+    def __init__(self, nb:object): # the notebook nbdev is processing
         self.nb = nb
     def begin(self):
         # nbdev's notebook cells: only this processor, run by the docs build, needs them

@@ -23,7 +23,7 @@ __all__ = ['WaferDemo', 'paint', 'read_uploaded', 'demo_widget', 'ImageDemo', 'r
 class WaferDemo:
     "Predict single wafer maps with a run: label, calibrated confidence, unknown flag, heatmap."
     def __init__(self,
-                 run_dir,   # a wafer-map run directory
+                 run_dir:str|Path,   # a wafer-map run directory
                 ):
         self.meta, self.run_dir = load_run(run_dir)
         if self.meta['multilabel']: raise WaferNbError(f'{run_dir}: the demo shows single-label runs')
@@ -160,7 +160,7 @@ def demo_widget(demo:WaferDemo,   # the run to show
 class ImageDemo(WaferDemo):
     "Predict single inspection images with an image run: label, calibrated confidence, unknown flag, heatmap."
     def __init__(self,
-                 run_dir,   # an image run directory
+                 run_dir:str|Path,   # an image run directory
                 ):
         super().__init__(run_dir)
         if self.meta.get('task') != 'image':

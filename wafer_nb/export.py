@@ -133,7 +133,7 @@ def _outputs(details:list)->tuple:
 class TFLiteModel:
     "Run a TFLite file (float or full-integer) on float inputs with LiteRT."
     def __init__(self,
-                 path_or_bytes,    # a .tflite file or its bytes
+                 path_or_bytes:str|Path|bytes,   # a .tflite file or its bytes
                  ref:bool=False,   # LiteRT's reference kernels (what TFLM matches bit for bit)
                  threads:int=1,    # interpreter threads
                  views:int=1,      # orientations averaged per prediction
@@ -200,7 +200,7 @@ def _check_inputs(x, shape)->np.ndarray:
 class OnnxModel:
     "Run an ONNX file with onnxruntime on one thread."
     def __init__(self,
-                 path_or_bytes,   # a .onnx file or its bytes
+                 path_or_bytes:str|Path|bytes,   # a .onnx file or its bytes
                  threads:int=1,   # onnxruntime threads
                  views:int=1,     # orientations averaged per prediction
                 ):
