@@ -23,7 +23,7 @@ def make_parser()->argparse.ArgumentParser:
         '--data', required=True, help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders'
     )
     t.add_argument('--out', required=True, help='RUN_DIR to create')
-    t.add_argument('--epochs', type=int, default=None, help='default: the recipe\'s (35 for wafer maps, 60 for images)')
+    t.add_argument('--epochs', type=int, default=None, help='default: the recipe\'s (35 for maps, 50 for MixedWM38, 60 for images)')
     t.add_argument('--seed', type=int, default=None)
     t.add_argument(
         '--model', default=None, help='a registered model (default: wafer_cnn_s for wafer maps, img_cnn_s for images)'
@@ -37,19 +37,23 @@ def make_parser()->argparse.ArgumentParser:
     )
     t.add_argument('--time-limit', type=float, default=None, help='stop training after this many seconds')
     t.add_argument(
+        '--formats', default='int8,fp32,fp16,onnx',
+        help='files to write, comma-separated (default: all four; int8, the file that ships, is required)'
+    )
+    t.add_argument(
         '--views',
         type=int,
         default=None,
         choices=[1, 4, 8],
-        help='orientations averaged per prediction (default: the recipe\'s; 1 for wafer maps, 8 for images)',
+        help='orientations averaged per prediction (default: the recipe\'s; 8, but 1 for MixedWM38)',
     )
     t.add_argument(
         '--ema',
         type=float,
         default=None,
         help=(
-            'keep a moving average of the weights, this momentum per step (default: the recipe\'s, 0 = off; the WM-811K'
-            ' reference uses 0.998)'
+            'keep a moving average of the weights, this momentum per step (default: the recipe\'s: 0.998 for'
+            ' single-label maps, else 0 = off)'
         ),
     )
     t.add_argument(
@@ -205,6 +209,7 @@ def _dispatch(a)->int:
             trusted_pickle=a.trust_pickle,
             time_limit_s=a.time_limit,
             overrides=ov,
+            formats=tuple(f.strip() for f in a.formats.split(',') if f.strip()),
         )
         print(
             json.dumps(

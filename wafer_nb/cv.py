@@ -87,13 +87,14 @@ def cross_validate(ds:WaferMapDataset,          # labelled dataset (all of its r
                    overrides:dict|None=None,    # fields of the recipe to change
                    folds:list|None=None,        # run only these folds (default: all)
                    verbose:bool=False,          # print every fold
+                   formats:tuple=('int8',),     # files each fold writes: the INT8 file is what is scored
                    **kw,                        # passed on to `train_run`
                   )->dict:                      # rows, summary, and what was run
     "Train and score the shipped INT8 file on every grouped fold of `ds`."
     out = Path(out); fold, gid = grouped_folds(ds, k, seed); rows = []
     for f in range(k) if folds is None else folds:
         parts = fold_parts(ds, fold, gid, f)
-        m = train_run(ds, out/f'fold{f}', cfg, overrides=overrides, splits=parts, verbose=verbose, **kw)
+        m = train_run(ds, out/f'fold{f}', cfg, overrides=overrides, splits=parts, verbose=verbose, formats=formats, **kw)
         meta = json.loads((out/f'fold{f}'/'metadata.json').read_text()); test = parts['test']
         # the shipped file, the run's views
         probs = run_model(out/f'fold{f}').predict(encode_maps(test.x, meta['map_config']['encoding']))

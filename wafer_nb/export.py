@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['FORMATS', 'VIEWS', 'tflite_bytes', 'onnx_bytes', 'export_model', 'quantize', 'dequantize', 'check_views',
-           'dihedral_view', 'view_average', 'TFLiteModel', 'OnnxModel', 'tensor_quantization', 'model_metadata']
+__all__ = ['FORMATS', 'VIEWS', 'tflite_bytes', 'check_formats', 'onnx_bytes', 'export_model', 'quantize', 'dequantize',
+           'check_views', 'dihedral_view', 'view_average', 'TFLiteModel', 'OnnxModel', 'tensor_quantization',
+           'model_metadata']
 
 # %% ../nbs/06_export.ipynb #47b966ad
 FORMATS = {'int8': 'model_int8.tflite', 'fp32': 'model_fp32.tflite', 'fp16': 'model_fp16.tflite', 'onnx': 'model.onnx'}
@@ -43,6 +44,15 @@ def tflite_bytes(model:tf_keras.Model,                  # a tf_keras model
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='Statistics for quantized inputs')
         return conv.convert()
+
+# %% ../nbs/06_export.ipynb #60936973
+def check_formats(formats:tuple,   # keys of `FORMATS`
+                 )->tuple:         # the same, in `FORMATS` order
+    "The files a run writes, checked: known formats, `int8` (the file that ships) among them."
+    bad = sorted(set(formats) - set(FORMATS))
+    if bad or 'int8' not in formats:
+        raise WaferNbError(f'formats {list(formats)}: expected int8 and any of {sorted(set(FORMATS) - {"int8"})}')
+    return tuple(f for f in FORMATS if f in formats)
 
 # %% ../nbs/06_export.ipynb #b730c6ec
 def onnx_bytes(model:tf_keras.Model,   # a tf_keras model

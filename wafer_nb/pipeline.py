@@ -10,7 +10,7 @@ from .wafermap import WaferMapDataset, make_splits, encode_maps, dataset_from_ma
 from .train import train_model, plot_history, class_prior, fit_prior_shift, fold_prior_shift
 from .evaluate import classification_metrics, multilabel_metrics, bootstrap_ci, plot_confusion
 from .export import FORMATS, tflite_bytes, onnx_bytes, TFLiteModel, OnnxModel, model_metadata, check_views
-from .export import view_average, dihedral_view
+from .export import view_average, dihedral_view, check_formats
 from .profile import profile_model
 from .qat import qat_finetune, qat_tflite_bytes
 from .trust import fit_temperature, fold_temperature, ece, confidence_of, unknown_threshold, plot_reliability
@@ -269,12 +269,14 @@ def heads_stage(r:Run,   # what the earlier stages made
         r.shipped = known_head(r.model, encode_maps(tr.x[i], r.encoding), tr.y[i])
     return r
 
-def export_stage(r:Run,               # what the earlier stages made
-                 verbose:bool=True,   # print the QAT epochs
+def export_stage(r:Run,                            # what the earlier stages made
+                 verbose:bool=True,                # print the QAT epochs
+                 formats:tuple=tuple(FORMATS),     # the files to write: keys of `FORMATS`, int8 among them
                 )->Run:
-    """Every format from the same weights; with `qat_epochs` the INT8 file comes from quantization-aware fine-tuning and
-    PTQ's is kept to score beside it."""
-    r.blobs = {f: (onnx_bytes(r.shipped) if f == 'onnx' else tflite_bytes(r.shipped, f, r.rep)) for f in FORMATS}
+    """Every format asked for from the same weights; with `qat_epochs` the INT8 file comes from quantization-aware
+    fine-tuning and PTQ's is kept to score beside it."""
+    r.blobs = {f: (onnx_bytes(r.shipped) if f == 'onnx' else tflite_bytes(r.shipped, f, r.rep))
+               for f in check_formats(formats)}
     if r.cfg.qat_epochs:
         q, qh = qat_finetune(
             r.model, r.parts['train'], r.parts['val'], r.cfg, r.cfg.qat_epochs, r.cfg.qat_lr, r.encoding, verbose
@@ -358,8 +360,9 @@ def write_run(r:Run,                  # what the earlier stages made
         unknown_threshold=r.metrics['unknown']['threshold'],
         unknown_score='known' if by_known else 'confidence',
     )
+    meta['files'] = {f: FORMATS[f] for f in r.blobs}  # what this run wrote
     with atomic_dir(out, overwrite) as tmp:
-        for f, name in FORMATS.items(): (tmp/name).write_bytes(r.blobs[f])
+        for f, blob in r.blobs.items(): (tmp/FORMATS[f]).write_bytes(blob)
         (tmp/'metadata.json').write_text(json.dumps(meta, indent=1))
         (tmp/'metrics.json').write_text(json.dumps(r.metrics, indent=1))
         r.model.save(tmp/'model.keras')  # calibrated float model: heatmaps, fine-tuning, the demo
@@ -392,16 +395,18 @@ def train_run(data:str|Path|WaferMapDataset,   # path (any supported form) or a 
               # train/val/test datasets to use instead of `split_for`'s (a cross-validation fold)
               splits:dict|None=None,
               verbose:bool=True,               # print the epochs and what each stage wrote
+              formats:tuple=tuple(FORMATS),    # the files to write (keys of `FORMATS`): all by default, int8 at least
              )->dict:                          # metrics.json contents
     "Train, export, evaluate and profile a wafer-map or image model into `out`: the stages above, in order."
     if Path(out).exists() and not overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
+    check_formats(formats)
     r = prepare_run(data, cfg, encoding, size, trusted_pickle, overrides, splits)
     for stage in (
         lambda r: fit_stage(r, time_limit_s, verbose),
         calibrate_stage,
         heads_stage,
-        lambda r: export_stage(r, verbose),
+        lambda r: export_stage(r, verbose, formats),
         lambda r: evaluate_stage(r, accept),
         lambda r: profile_stage(r, latency_runs),
     ):
