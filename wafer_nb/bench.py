@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'DEITSCH_ACCURACY', 'ELPV_CANDIDATES', 'ABLATION', 'seed_profile', 'bench',
-           'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe', 'deitsch_split', 'deitsch_folds',
-           'elpv_bench', 'ablation', 'bench_table']
+__all__ = ['HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'DEITSCH_ACCURACY', 'BENCH_FORMATS', 'ELPV_CANDIDATES', 'ABLATION',
+           'seed_profile', 'bench', 'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe', 'deitsch_split',
+           'deitsch_folds', 'elpv_bench', 'ablation', 'bench_table']
 
 # %% ../nbs/09_bench.ipynb #b0ccc738
 def _summary(m:dict, multilabel:bool)->dict:
@@ -220,6 +220,8 @@ def predict_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
 # %% ../nbs/09_bench.ipynb #d67cde0b
 # Deitsch et al., Solar Energy 185 (2019): their CNN's accuracy under the protocol (`deitsch_split`)
 DEITSCH_ACCURACY = 0.8842
+# benchmark rows score the INT8 file (and the float model): their runs write only it; the reference runs keep all
+BENCH_FORMATS = ('int8',)
 
 ELPV_CANDIDATES = [
     dict(model='ds_cnn_s', size=96),
@@ -330,7 +332,7 @@ def _from_pretraining(
     pre_dir = out/'runs'/'elpv'/f"pretrain_{tag}_{best['name']}"
     # its cells outnumber ELPV's twentyfold: twice the time
     pre = train_run(pre_ds, pre_dir, replace(recipe, model=best['model'], epochs=pre_epochs, finetune_epochs=0),
-                    overwrite=True, time_limit_s=2 * time_limit_s, latency_runs=5, verbose=False)
+                    overwrite=True, time_limit_s=2 * time_limit_s, latency_runs=5, formats=BENCH_FORMATS, verbose=False)
     ds = load_elpv(f, size=best['size']); ds.split = deitsch_split(ds)
     cfg = replace(
         recipe,
@@ -347,6 +349,7 @@ def _from_pretraining(
         overwrite=True,
         time_limit_s=time_limit_s,
         latency_runs=20,
+        formats=BENCH_FORMATS,
         verbose=False,
     )
     return run(cfg, ''), pre, (run(replace(cfg, refit=True), '+refit') if refit else None)
@@ -405,6 +408,7 @@ def elpv_bench(data_dir:str|Path|None=None,              # folder of the dataset
                 overwrite=True,
                 time_limit_s=time_limit_s,
                 latency_runs=20,
+                formats=BENCH_FORMATS,
                 verbose=False,
             )
             save(
@@ -431,6 +435,7 @@ def elpv_bench(data_dir:str|Path|None=None,              # folder of the dataset
                 overwrite=True,
                 time_limit_s=time_limit_s,
                 latency_runs=20,
+                formats=BENCH_FORMATS,
                 verbose=False,
             )
             save(
@@ -595,7 +600,7 @@ def ablation(data_dir:str|Path|None=None,   # folder of the datasets (default: `
             tau=v.get('tau'),
         )
         m = train_run(ds, out/'runs'/'ablation'/f'variant{i + 1}', cfg, encoding=v['encoding'],
-                      overwrite=True, time_limit_s=time_limit_s, latency_runs=20, verbose=False)
+                      overwrite=True, time_limit_s=time_limit_s, latency_runs=20, formats=BENCH_FORMATS, verbose=False)
         new[v['name']] = {**v, **_summary(m, False), 'date': time.strftime('%Y-%m-%d')}
         _save_ablation(out, ref, variants, new)  # after each variant: a long run stopped midway keeps what it measured
     return _save_ablation(out, ref, variants, new)

@@ -23,7 +23,9 @@ def make_parser()->argparse.ArgumentParser:
         '--data', required=True, help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders'
     )
     t.add_argument('--out', required=True, help='RUN_DIR to create')
-    t.add_argument('--epochs', type=int, default=None, help='default: the recipe\'s (35 for maps, 50 for MixedWM38, 60 for images)')
+    t.add_argument(
+        '--epochs', type=int, default=None, help='default: the recipe\'s (35 for maps, 50 for MixedWM38, 60 for images)'
+    )
     t.add_argument('--seed', type=int, default=None)
     t.add_argument(
         '--model', default=None, help='a registered model (default: wafer_cnn_s for wafer maps, img_cnn_s for images)'

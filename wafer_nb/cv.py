@@ -94,7 +94,9 @@ def cross_validate(ds:WaferMapDataset,          # labelled dataset (all of its r
     out = Path(out); fold, gid = grouped_folds(ds, k, seed); rows = []
     for f in range(k) if folds is None else folds:
         parts = fold_parts(ds, fold, gid, f)
-        m = train_run(ds, out/f'fold{f}', cfg, overrides=overrides, splits=parts, verbose=verbose, formats=formats, **kw)
+        m = train_run(
+            ds, out / f'fold{f}', cfg, overrides=overrides, splits=parts, verbose=verbose, formats=formats, **kw
+        )
         meta = json.loads((out/f'fold{f}'/'metadata.json').read_text()); test = parts['test']
         # the shipped file, the run's views
         probs = run_model(out/f'fold{f}').predict(encode_maps(test.x, meta['map_config']['encoding']))
@@ -283,7 +285,9 @@ def deeppcb_bench(data_dir:str|Path|None=None,   # the data folder (default: `fi
     ds = paired_crops(recs, names, IMAGE_SIZE, max_per_class=max_per_class, seed=seed)
     parts, draw = design_split(ds, seed=seed)
     out = Path(out)
-    m = train_run(ds, out/'runs'/'deeppcb', overwrite=True, latency_runs=20, verbose=verbose, splits=parts)
+    m = train_run(
+        ds, out / 'runs' / 'deeppcb', overwrite=True, latency_runs=20, verbose=verbose, splits=parts, formats=('int8',)
+    )
     res = {
         'data': {
             'annotation_files': rep['images'],
