@@ -14,7 +14,7 @@ __all__ = ['AUG_LEVELS', 'make_augment', 'augment_batch', 'mixup', 'image_tf_dat
 AUG_LEVELS = ('none', 'light', 'medium', 'heavy', 'zoom', 'photo')
 
 def make_augment(level:str='light',   # 'none', 'light', 'medium', 'zoom', 'photo' or 'heavy' (04a_augment)
-                )->A.Compose:
+                )->'A.Compose':
     "The albumentations pipeline of `level` for (H, W) uint8 grayscale images."
     import albumentations as A
     if level not in AUG_LEVELS:
@@ -100,7 +100,7 @@ def image_tf_dataset(x:np.ndarray,                   # (N, S, S) uint8 images
                      weights:np.ndarray|None=None,   # (N,) sample weights, or None
                      shuffle:bool=False,             # reshuffle every epoch
                      seed:int=0,                     # of shuffling and augmentation
-                    )->tf.data.Dataset:
+                    )->'tf.data.Dataset':
     "A tf.data.Dataset of augmented (N, S, S, 1) float images in [0, 1] with one-hot labels (and weights)."
     import tensorflow as tf
     make_augment(level); x = np.asarray(x, np.uint8); y = np.asarray(y)

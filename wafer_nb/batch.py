@@ -188,12 +188,12 @@ def _bar(done:int, total:int, t0:float, width:int=30)->str:
     f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
 
-def predict_chunk(model:tf_keras.Model,   # a runner from `run_model`
+def predict_chunk(model:'tf_keras.Model',   # a runner from `run_model`
                   meta:dict,              # the run's metadata
                   ids:np.ndarray|list,    # ids of the chunk
                   maps:np.ndarray,        # raw maps, or square images for an image run
                   fmt:str='int8',         # which of the run's files the runner is
-                 )->pd.DataFrame:
+                 )->'pd.DataFrame':
     """The `id,label,confidence,unknown` table of one chunk of raw maps (or square images, for an image run) through a
     run's loaded model."""
     size, enc = meta['input_shape'][0], meta['map_config']['encoding']

@@ -30,15 +30,15 @@ def ops_details(interpreter:object,   # a LiteRT `Interpreter`
     private `_get_ops_details`."""
     return _private(interpreter, '_get_ops_details', 'ai-edge-litert')()
 
-def swap_in_average(optimizer:tf_keras.optimizers.Optimizer,   # a tf_keras optimizer with `use_ema`
+def swap_in_average(optimizer:'tf_keras.optimizers.Optimizer',   # a tf_keras optimizer with `use_ema`
                     variables:list,                            # the model's trainable variables
                    )->None:
     """Copy a tf_keras optimizer's moving average of the weights (`use_ema`) into `variables`: its private
     `_overwrite_model_variables_with_average_value`."""
     _private(optimizer, '_overwrite_model_variables_with_average_value', 'tf-keras')(variables)
 
-def keep_raw_weights(optimizer:tf_keras.optimizers.Optimizer,   # a tf_keras optimizer with `use_ema`
-                    )->tf_keras.optimizers.Optimizer:
+def keep_raw_weights(optimizer:'tf_keras.optimizers.Optimizer',   # a tf_keras optimizer with `use_ema`
+                    )->'tf_keras.optimizers.Optimizer':
     """Stop tf_keras's `fit` from overwriting the weights with their moving average at the end of every call (its
     `finalize_variable_values`)."""
     _private(optimizer, 'finalize_variable_values', 'tf-keras')

@@ -20,7 +20,7 @@ __all__ = ['WM811K_CLASSES', 'MIXED_PATTERNS', 'keras', 'WaferNbError', 'class_i
            'fingerprint']
 
 # %% ../nbs/00_core.ipynb #0c70d128
-def keras()->types.ModuleType:
+def keras()->'types.ModuleType':
     "The `tf_keras` module, after checking that TensorFlow runs with legacy Keras."
     import sys
     if 'tensorflow' in sys.modules and os.environ.get('TF_USE_LEGACY_KERAS') != '1':

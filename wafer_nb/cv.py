@@ -140,7 +140,7 @@ def plot_cv_errors(ds:WaferMapDataset,   # the cross-validated dataset
                    out:str|Path,         # the folder of its fold runs
                    n:int=18,             # errors shown
                    ncols:int=6,          # images per row
-                  )->plt.Figure:
+                  )->'plt.Figure':
     "The `n` most confident errors with the fold model's Grad-CAM over them."
     errs = cv_errors(cv)[:n]; where = {str(i): k for k, i in enumerate(ds.ids)}
     if not errs: raise WaferNbError('no errors to show')

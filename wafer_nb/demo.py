@@ -115,7 +115,7 @@ def _upload_observer(upload, reader, st:dict, text, update):
     return on_upload
 
 def demo_widget(demo:WaferDemo,   # the run to show
-               )->widgets.Box:
+               )->'widgets.Box':
     "An ipywidgets UI over `demo`; returns the widget box (its `.update()` re-renders)."
     import ipywidgets as W, matplotlib.pyplot as plt
     st = {'upload': None}
@@ -190,7 +190,7 @@ def synth_die_crop(seed:int=0,    # which synthetic die image
 
 # %% ../nbs/12_demo.ipynb #edde79ff
 def image_widget(demo:ImageDemo,   # the run to show
-                )->widgets.Box:
+                )->'widgets.Box':
     "An ipywidgets UI over an image run: a synthetic die crop or an uploaded image; returns the widget box."
     import ipywidgets as W, matplotlib.pyplot as plt
     st = {'upload': None}

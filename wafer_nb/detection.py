@@ -69,7 +69,7 @@ def synth_die_image(rng:np.random.Generator|int=0,   # a generator or a seed
 # %% ../nbs/02b_detection.ipynb #9730d736
 def plot_boxes(img:np.ndarray,          # a grayscale image
                boxes:list,              # [(class, x0, y0, x1, y1)]
-               ax:plt.Axes|None=None,   # matplotlib axes (default: a new figure)
+               ax:'plt.Axes|None'=None,   # matplotlib axes (default: a new figure)
                title:str='',            # axes title
               )->None:
     "An image with its boxes and class names."

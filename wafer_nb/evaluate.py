@@ -46,7 +46,7 @@ def per_class_table(metrics:dict,   # `classification_metrics` output
 def plot_confusion(cm:np.ndarray,   # n×n counts, rows true
                    classes:list,    # class names
                    title:str='',    # figure title
-                  )->plt.Figure:
+                  )->'plt.Figure':
     "Row-normalised confusion matrix with counts."
     import matplotlib.pyplot as plt, seaborn as sns
     cm = np.asarray(cm); norm = cm / np.maximum(cm.sum(1, keepdims=True), 1)

@@ -21,7 +21,7 @@ def _converter(model):
     import tensorflow as tf
     return tf.lite.TFLiteConverter.from_keras_model(model)
 
-def tflite_bytes(model:tf_keras.Model,                  # a tf_keras model
+def tflite_bytes(model:'tf_keras.Model',                  # a tf_keras model
                  fmt:str,                               # 'int8', 'fp32' or 'fp16'
                  representative:np.ndarray|None=None,   # encoded inputs for INT8 calibration (required for int8)
                 )->bytes:                               # the .tflite file
@@ -55,7 +55,7 @@ def check_formats(formats:tuple,   # keys of `FORMATS`
     return tuple(f for f in FORMATS if f in formats)
 
 # %% ../nbs/06_export.ipynb #b730c6ec
-def onnx_bytes(model:tf_keras.Model,   # a tf_keras model
+def onnx_bytes(model:'tf_keras.Model',   # a tf_keras model
                opset:int=13,           # ONNX operator set
               )->bytes:                # the .onnx file
     "Convert a tf_keras model to ONNX with tf2onnx."
@@ -64,7 +64,7 @@ def onnx_bytes(model:tf_keras.Model,   # a tf_keras model
     proto, _ = tf2onnx.convert.from_keras(model, input_signature=spec, opset=opset)
     return proto.SerializeToString()
 
-def export_model(model:tf_keras.Model,                  # a tf_keras model
+def export_model(model:'tf_keras.Model',                  # a tf_keras model
                  path:str|Path,                         # file to create
                  fmt:str,                               # a key of `FORMATS`
                  representative:np.ndarray|None=None,   # encoded inputs for INT8 calibration
@@ -114,7 +114,7 @@ def dihedral_view(x:np.ndarray,   # (N, S, S, ...) square maps or images
     if v >= 4: x = x[:, :, ::-1]
     return np.ascontiguousarray(np.rot90(x, v % 4, axes=(1, 2)))
 
-def view_average(fn:Callable,    # a batch predictor returning an array or a tuple of arrays
+def view_average(fn:'Callable',    # a batch predictor returning an array or a tuple of arrays
                  x:np.ndarray,   # (N, S, S, ...) inputs
                  views:int=1,    # orientations averaged: 1, 4 or 8
                 )->np.ndarray|tuple:

@@ -44,7 +44,7 @@ def wafer_cnn(input_shape:tuple=(48, 48, 2),       # (S, S, channels)
               stem_kernel:int=3,
               dropout:float=0.2,                   # dropout before the head
               name:str='wafer_cnn',                # Keras model name
-             )->tf_keras.Model:
+             )->'tf_keras.Model':
     "A compact VGG-style CNN for wafer maps (and, with a stride-2 stem, for inspection images)."
     K = keras(); L = K.layers
     inp = L.Input(input_shape, name='wafer_map'); x = inp
@@ -69,7 +69,7 @@ def mobilenet_v2(input_shape:tuple=(224, 224, 1),   # (S, S, channels)
                  alpha:float=0.35,                  # width multiplier
                  dropout:float=0.2,                 # before the classifier
                  name:str='mobilenet_v2',           # Keras model name
-                )->tf_keras.Model:
+                )->'tf_keras.Model':
     "Flat MobileNetV2 with a frozen grayscale→RGB rescaling 1×1 convolution."
     K = keras(); L = K.layers
     inp = L.Input(input_shape, name='image')
@@ -89,7 +89,7 @@ def ds_cnn(input_shape:tuple=(96, 96, 1),    # (H, W, 1) grayscale input
            repeats:tuple=(1, 1, 2, 1),       # separable blocks per stage (the first has stride 2)
            dropout:float=0.2,                # dropout before the head
            name:str='ds_cnn',                # Keras model name
-          )->tf_keras.Model:
+          )->'tf_keras.Model':
     "A depthwise-separable CNN for grayscale inspection images."
     K = keras(); L = K.layers
     inp = L.Input(input_shape, name='image')
@@ -123,14 +123,14 @@ def create_model(name:str,                # a key of `MODELS`
                  n_classes:int,           # outputs
                  multilabel:bool=False,   # sigmoid outputs instead of softmax
                  **kw,                    # overrides of the registry entry's arguments
-                )->tf_keras.Model:
+                )->'tf_keras.Model':
     "Build registered model `name`."
     if name not in MODELS: raise WaferNbError(f'unknown model {name!r}; registered: {sorted(MODELS)}')
     spec = dict(MODELS[name]); fn = spec.pop('fn')
     return fn(input_shape=tuple(input_shape), n_classes=n_classes, multilabel=multilabel, name=name, **{**spec, **kw})
 
 # %% ../nbs/03_models.ipynb #5da1ab7e
-def layer_macs(model:tf_keras.Model,   # a Keras model
+def layer_macs(model:'tf_keras.Model',   # a Keras model
               )->list[tuple[str, str, int]]:  # (layer name, layer type, MACs) per convolution and dense layer
     "(layer name, layer type, MACs) of every convolution and dense layer."
     L = keras().layers; out = []
@@ -144,7 +144,7 @@ def layer_macs(model:tf_keras.Model,   # a Keras model
         out.append((l.name, type(l).__name__, int(m)))
     return out
 
-def count_macs(model:tf_keras.Model,   # a Keras model
+def count_macs(model:'tf_keras.Model',   # a Keras model
               )->int:                  # MACs of one inference
     "Total multiply-accumulates of one inference."
     return sum(m for *_, m in layer_macs(model))

@@ -36,7 +36,7 @@ __all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'MAP_RECIPE', 'MULTILABEL_MAP_RECI
 @contextmanager
 def atomic_dir(out:str|Path,           # the directory to create
                overwrite:bool=False,   # replace an existing one
-              )->Iterator[Path]:
+              )->'Iterator[Path]':
     "Yield a temporary directory that replaces `out` only if the block succeeds."
     out = Path(out)
     if out.exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
@@ -449,7 +449,7 @@ def run_model(run_dir:str|Path,      # RUN_DIR written by `train_run`
               fmt:str='int8',        # which file: a key of `FORMATS` (int8, fp16, fp32, onnx)
               threads:int=1,         # interpreter threads
               views:int|None=None,   # orientations averaged: 1, 4 or 8 (default: the run's own)
-             )->TFLiteModel|OnnxModel:
+             )->'TFLiteModel|OnnxModel':
     "The runner of one of a run's files, averaging over the run's orientations (`views` overrides: 1 is fastest)."
     meta, run_dir = load_run(run_dir); views = run_views(meta, views)
     if fmt not in FORMATS: raise WaferNbError(f'unknown model format {fmt!r}; expected one of {sorted(FORMATS)}')
@@ -475,7 +475,7 @@ def prediction_table(ids:np.ndarray|list,          # one per row
                      probs:np.ndarray,             # (N, n) calibrated probabilities
                      meta:dict,                    # the run's metadata
                      known:np.ndarray|None=None,   # the file's `known` output, or None
-                    )->pd.DataFrame:
+                    )->'pd.DataFrame':
     """The `id,label,confidence,unknown` table of a run's predictions (`known`: the file's known output, for runs that
     flag with it)."""
     import pandas as pd

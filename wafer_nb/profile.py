@@ -108,7 +108,7 @@ def host_latency_ms(tflite:bytes,    # a .tflite file
     }
 
 # %% ../nbs/07_profile.ipynb #32ef3e1b
-def profile_model(model:tf_keras.Model,   # the tf_keras model
+def profile_model(model:'tf_keras.Model',   # the tf_keras model
                   int8:bytes,             # its INT8 .tflite file
                   latency_runs:int=200,   # timed host inferences
                   views:int=1,            # orientations run per map

@@ -14,8 +14,8 @@ import numpy as np
 __all__ = ['quantize_aware', 'calibrate_ranges', 'qat_finetune', 'qat_tflite_bytes']
 
 # %% ../nbs/06a_qat.ipynb #52c6f38e
-def quantize_aware(model:tf_keras.Model,   # a trained flat tf_keras model
-                  )->tf_keras.Model:
+def quantize_aware(model:'tf_keras.Model',   # a trained flat tf_keras model
+                  )->'tf_keras.Model':
     "A QAT copy of a trained flat tf_keras model, BatchNorm frozen."
     import tensorflow_model_optimization as tfmot
     K = keras()
@@ -27,11 +27,11 @@ def quantize_aware(model:tf_keras.Model,   # a trained flat tf_keras model
     except (ValueError, RuntimeError) as e:
         raise WaferNbError(f'{model.name}: TF-MOT cannot quantize this model ({e})') from None
 
-def calibrate_ranges(q:tf_keras.Model,       # a QAT model
-                     data:tf.data.Dataset,   # a tf.data.Dataset of training batches
+def calibrate_ranges(q:'tf_keras.Model',       # a QAT model
+                     data:'tf.data.Dataset',   # a tf.data.Dataset of training batches
                      batches:int=60,         # batches run
                      decay:float=0.8,        # moving-average decay of the ranges meanwhile
-                    )->tf_keras.Model:
+                    )->'tf_keras.Model':
     "Settle a QAT model's activation ranges on `batches` batches of `data` (fast moving averages, no weight update)."
     import tensorflow as tf
     from tensorflow_model_optimization.python.core.quantization.keras import quant_ops
@@ -45,7 +45,7 @@ def calibrate_ranges(q:tf_keras.Model,       # a QAT model
     finally: quant_ops.MovingAvgQuantize = orig
     return q
 
-def qat_finetune(model:tf_keras.Model,        # the trained float model
+def qat_finetune(model:'tf_keras.Model',        # the trained float model
                  train:WaferMapDataset,       # training rows
                  val:WaferMapDataset,         # validation rows
                  cfg:TrainConfig,             # its training configuration
@@ -95,7 +95,7 @@ def qat_finetune(model:tf_keras.Model,        # the trained float model
     q.set_weights(best[1]); hist.update(best_val_score=best[0], seconds=time.time() - t0)
     return q, hist
 
-def qat_tflite_bytes(qmodel:tf_keras.Model,       # a QAT model
+def qat_tflite_bytes(qmodel:'tf_keras.Model',       # a QAT model
                      representative:np.ndarray,   # encoded inputs for the converter
                     )->bytes:
     """Full-integer INT8 TFLite (int8 input and output) from a QAT model; the fake-quantizers' ranges are kept, the

@@ -82,7 +82,7 @@ def work_units(path:str|Path,    # .parquet / .npz file, a folder of them, or a 
 def unit_chunks(u:dict,           # a work unit (`work_units`)
                 meta:dict,        # the run's metadata
                 chunk:int=4096,   # rows per chunk
-               )->Iterator:
+               )->'Iterator':
     "Generate (ids, raw maps or square images) for one work unit."
     if u['kind'] == 'parquet':
         pf, have = open_wm811k_parquet(u['path']); cols = [c for c in ('row_index', *WM811K_COLUMNS) if c in have]
@@ -277,7 +277,7 @@ def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
 # %% ../nbs/14_scale.ipynb #4b04a087
 def plot_scale(res:dict,                  # `scale_bench`'s result
                path:str|Path|None=None,   # PNG to write, or None
-              )->plt.Figure:
+              )->'plt.Figure':
     "Maps/s against workers (threads for the local path, actors for Ray)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(4.5, 3))

@@ -60,7 +60,7 @@ def make_tf_dataset(ds:WaferMapDataset,             # the rows to feed
                     encoding:str='wafer+fail',      # a key of `ENCODINGS`
                     level:str='medium',             # images: augmentation level (04a_augment)
                     mixup:float=0.0,                # images: mixup α (0 disables)
-                   )->tf.data.Dataset:
+                   )->'tf.data.Dataset':
     "A `tf.data.Dataset` of (encoded maps, targets[, sample weights]); images (`gray`) go through `04a_augment`."
     import tensorflow as tf
     if encoding == 'gray':
@@ -95,7 +95,7 @@ def make_tf_dataset(ds:WaferMapDataset,             # the rows to feed
     return d.map(enc, num_parallel_calls=tf.data.AUTOTUNE).batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 # %% ../nbs/04_train.ipynb #6d64fca0
-def settle_batchnorm(model:tf_keras.Model,        # a model with BatchNorm layers
+def settle_batchnorm(model:'tf_keras.Model',        # a model with BatchNorm layers
                      ds:WaferMapDataset,          # training rows
                      batches:int=30,              # batches averaged
                      batch_size:int=256,          # rows per batch
@@ -153,8 +153,8 @@ def _applications_model(model, weights_file):
     src.load_weights(str(weights_file)); src._name = model.name
     return src
 
-def init_from(model:tf_keras.Model,   # the model to initialise
-              source:str|Path,        # a saved model.keras
+def init_from(model:'tf_keras.Model',   # the model to initialise
+              source:'str|Path',        # a saved model.keras
              )->list:                 # names of the layers copied
     """Copy the weights of every layer of the model saved at `source` whose name and weight shapes match (the head
     excepted); returns the names copied."""
@@ -297,7 +297,7 @@ def train_model(train:WaferMapDataset,           # training dataset
 # %% ../nbs/04_train.ipynb #72efca32
 def plot_history(hist:dict,                  # `train_model`'s history
                  label:str='val macro-F1',   # what the validation score is
-                )->plt.Figure:
+                )->'plt.Figure':
     "Training loss and validation score per epoch."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 2, figsize=(8, 2.6))
@@ -336,10 +336,10 @@ def fit_prior_shift(
     else: curve = {float(t): score(y, _softmax(log_probs + t * lp).mean(0)) for t in grid}
     return max(curve, key=lambda t: (round(curve[t], 9), -abs(t))), curve
 
-def fold_prior_shift(model:tf_keras.Model,   # a model with a `logits` 1×1 convolution
+def fold_prior_shift(model:'tf_keras.Model',   # a model with a `logits` 1×1 convolution
                      tau:float,              # the shift
                      prior:np.ndarray,       # (n,) training class prior
-                    )->tf_keras.Model:
+                    )->'tf_keras.Model':
     "Add τ·log(prior) to the `logits` layer's bias, in place; returns the model."
     layer = model.get_layer('logits')
     k, b = layer.get_weights()

@@ -82,9 +82,9 @@ def apply_temperature(probs:np.ndarray,        # (N, n) probabilities (softmax, 
     return _softmax(z)
 
 # %% ../nbs/05a_trust.ipynb #7526f4a9
-def fold_temperature(model:tf_keras.Model,   # a model with a `logits` 1×1 convolution
+def fold_temperature(model:'tf_keras.Model',   # a model with a `logits` 1×1 convolution
                      T:float,                # temperature
-                    )->tf_keras.Model:
+                    )->'tf_keras.Model':
     "Divide the `logits` layer's kernel and bias by T, in place; returns the model."
     if not T > 0: raise WaferNbError(f'temperature must be positive, got {T}')
     layer = model.get_layer('logits'); k, b = layer.get_weights(); layer.set_weights([k / T, b / T])
@@ -95,7 +95,7 @@ def plot_reliability(curves:dict,             # label → (probs, y)
                      bins:int=15,             # equal-width confidence bins
                      multilabel:bool=False,   # every output is a separate yes/no
                      title:str='',            # figure title
-                    )->plt.Figure:
+                    )->'plt.Figure':
     "Reliability diagrams side by side, ECE in each title."
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, len(curves), figsize=(2.8 * len(curves), 2.8), squeeze=False)
@@ -145,12 +145,12 @@ def _class_stats(model, x_train:np.ndarray, y_train:np.ndarray, layer:str, ridge
     cls = np.unique(y); mu = np.stack([f[y == c].mean(0) for c in cls]); X = f - mu[np.searchsorted(cls, y)]
     return feat, f, mu, X.T @ X / len(X) + ridge * np.eye(f.shape[1])
 
-def mahalanobis_scorer(model:tf_keras.Model,   # a trained model
+def mahalanobis_scorer(model:'tf_keras.Model',   # a trained model
                        x_train:np.ndarray,     # encoded training inputs
                        y_train:np.ndarray,     # their classes
                        layer:str='gap',        # the features used
                        ridge:float=1e-3,       # added to the covariance diagonal
-                      )->Callable:
+                      )->'Callable':
     "A function: encoded maps → −(smallest squared Mahalanobis distance to a class mean) in `layer`'s features."
     feat, _, mu, S = _class_stats(model, x_train, y_train, layer, ridge); P = np.linalg.inv(S)
     def score(x):
@@ -186,7 +186,7 @@ def _const_layers():
     return _LAYERS
 
 # %% ../nbs/05a_trust.ipynb #a28715b1
-def known_head(model:tf_keras.Model,   # trained single-label classifier with a `layer` of pooled features
+def known_head(model:'tf_keras.Model',   # trained single-label classifier with a `layer` of pooled features
                x_train:np.ndarray,     # encoded training maps of the known classes
                y_train:np.ndarray,     # (N,) training labels
                layer:str='gap',        # feature layer the head reads
@@ -195,7 +195,7 @@ def known_head(model:tf_keras.Model,   # trained single-label classifier with a 
                clip:float=4.0,         # whitened distances clipped here
                ridge:float=1e-3,       # added to the feature variances
                name:str='known',       # -> the model with outputs [class scores, known]
-              )->tf_keras.Model:       # -> the model with outputs [class scores, known]
+              )->'tf_keras.Model':       # -> the model with outputs [class scores, known]
     """`model` with a second output: minus the smallest mean clipped |whitened feature − class mean| (higher = more
     likely known)."""
     K = keras(); L = K.layers; Offset, Abs, Clip = (_const_layers()[n] for n in ('Offset', 'Abs', 'Clip'))
@@ -301,7 +301,7 @@ CAM_LAYERS = ('s1c0_relu',)  # the 24×24 stage of the wafer_cnn family: the bes
 # the ⅛-resolution stage of the image models
 IMAGE_CAM_LAYERS = {'ds_cnn': ('b1c0_relu',), 'mobilenet_v2': ('block_6_expand_relu',)}
 
-def cam_layers(model:tf_keras.Model,   # a registered model
+def cam_layers(model:'tf_keras.Model',   # a registered model
               )->tuple:                # layer names
     "The default Grad-CAM layers of `model`: the wafer-map choice, or the image model's ⅛-resolution stage."
     names = {l.name for l in model.layers}
@@ -320,7 +320,7 @@ def _cam_one(sub, x, classes, shape):
     cam = tf.image.resize(tf.nn.relu(tf.reduce_sum(w * a, -1))[..., None], shape, 'bilinear')[..., 0].numpy()
     return cam / np.maximum(cam.max((1, 2), keepdims=True), 1e-12)
 
-def gradcam(model:tf_keras.Model,           # a Keras model
+def gradcam(model:'tf_keras.Model',           # a Keras model
             x:np.ndarray,                   # (N, S, S, C) encoded maps
             layers:tuple|None=None,         # layer names, their normalised maps averaged (default: `cam_layers(model)`)
             classes:np.ndarray|None=None,   # class per map (default: the predicted class)
@@ -352,8 +352,8 @@ def heat_on_fails(heat:np.ndarray,   # (N, S, S) heatmaps
     hp = (heat * ok).sum((1, 2)) / np.maximum(ok.sum((1, 2)), 1)
     return np.where(fail.any((1, 2)) & ok.any((1, 2)), hf / np.maximum(hp, 1e-6), np.nan)
 
-def heat_report(model:tf_keras.Model,        # a trained wafer-map model
-                ds:WaferMapDataset,          # labelled maps
+def heat_report(model:'tf_keras.Model',        # a trained wafer-map model
+                ds:'WaferMapDataset',          # labelled maps
                 encoding:str='wafer+fail',   # a key of `ENCODINGS`
                 layers:tuple|None=None,      # Grad-CAM layers (default `cam_layers`)
                 spatial:tuple=SPATIAL,       # classes whose failing dies should draw the heat
@@ -385,7 +385,7 @@ def plot_heatmaps(maps:np.ndarray,   # (N, S, S) die codes
                   heat:np.ndarray,   # (N, S, S) heatmaps
                   titles:list,       # one per map
                   ncols:int=6,       # maps per row
-                 )->plt.Figure:
+                 )->'plt.Figure':
     "Wafer maps (grey pass, black fail) with their heatmap over them."
     import matplotlib.pyplot as plt
     n = len(maps); rows = int(np.ceil(n / ncols))
@@ -417,7 +417,7 @@ def plot_image_heatmaps(images:np.ndarray,      # (N, S, S) grayscale
                         titles:list,            # one per image
                         boxes:list|None=None,   # defect boxes to draw, or None
                         ncols:int=6,            # images per row
-                       )->plt.Figure:
+                       )->'plt.Figure':
     "Grayscale images with their heatmap over them and, if given, the box of the defect."
     import matplotlib.pyplot as plt
     n = len(images); rows = int(np.ceil(n / ncols))

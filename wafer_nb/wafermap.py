@@ -479,7 +479,7 @@ def class_counts(parts:dict,   # `make_splits`'s parts
 def plot_examples(ds:WaferMapDataset,   # a single-label dataset
                   n:int=4,              # maps per class
                   seed:int=0,           # of the draw
-                 )->plt.Figure:
+                 )->'plt.Figure':
     "A grid with `n` maps of every class (single-label datasets)."
     import matplotlib.pyplot as plt
     rng = np.random.default_rng(seed)
