@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import WaferMapDataset, encode_maps
-from .train import make_tf_dataset, class_weights, score
+from .train import make_tf_dataset, class_weights, score, training_set
 import time
 import numpy as np
 
@@ -55,24 +55,8 @@ def qat_finetune(model:'tf_keras.Model',        # the trained float model
                  verbose:bool=False,          # print the epochs
                 )->tuple:
     "Fine-tune a QAT copy of `model`; keeps the epoch with the best validation score. Returns (qat model, history)."
-    K = keras(); q = quantize_aware(model); n = len(train.classes)
-    w = (
-        None
-        if train.multilabel or not cfg.class_weight_power
-        else class_weights(train.y, n, cfg.class_weight_power)[train.y]
-    )
-    data = make_tf_dataset(
-        train,
-        cfg.batch_size,
-        shuffle=True,
-        augment=cfg.augment,
-        weights=w,
-        seed=cfg.seed + 1,
-        encoding=encoding,
-        level=cfg.augment_level,
-        mixup=0.0,
-    )
-    steps = int(np.ceil(len(train) / cfg.batch_size))
+    K = keras(); q = quantize_aware(model)
+    data, steps = training_set(train, cfg, encoding, cfg.seed + 1)
     loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
             else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
     q.compile(

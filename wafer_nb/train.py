@@ -14,7 +14,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'confusion', 'f1_per_class', 'score', 'class_weights', 'make_tf_dataset',
-           'settle_batchnorm', 'init_from', 'ema_for_run', 'train_model', 'plot_history', 'class_prior',
+           'settle_batchnorm', 'training_set', 'init_from', 'ema_for_run', 'train_model', 'plot_history', 'class_prior',
            'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
@@ -139,6 +139,19 @@ class _BestOnValidation:
         return not self.keep_last and epoch - self.best_epoch >= self.patience
 
 # %% ../nbs/04_train.ipynb #b7a8543d
+def training_set(train:WaferMapDataset,   # the training rows
+                 cfg:TrainConfig,         # batch size, class-weight power, augmentation
+                 encoding:str,            # a key of `ENCODINGS`
+                 seed:int,                # seed of the shuffling and augmentation
+                 mixup:float=0.0,         # images only: mixup α (0 disables)
+                )->tuple:                 # (shuffled, augmented, class-weighted `tf.data` set, steps per epoch)
+    "The batches a training phase sees: class weights from `cfg` on single-label rows, the recipe's augmentation."
+    w = (None if train.multilabel or not cfg.class_weight_power
+         else class_weights(train.y, len(train.classes), cfg.class_weight_power)[train.y])
+    data = make_tf_dataset(train, cfg.batch_size, shuffle=True, augment=cfg.augment, weights=w, seed=seed,
+                           encoding=encoding, level=cfg.augment_level, mixup=mixup)
+    return data, int(np.ceil(len(train) / cfg.batch_size))
+
 def _applications_model(model, weights_file):
     """A keras-applications MobileNetV2 (no top) of `model`'s width and input size, loaded from an ImageNet weights file
     (04b_backbones)."""
@@ -218,23 +231,7 @@ def train_model(train:WaferMapDataset,           # training dataset
     n = len(train.classes); S = train.x.shape[1]
     model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel)
     copied = init_from(model, cfg.init_from) if cfg.init_from else []
-    w = (
-        None
-        if train.multilabel or not cfg.class_weight_power
-        else class_weights(train.y, n, cfg.class_weight_power)[train.y]
-    )
-    data = make_tf_dataset(
-        train,
-        cfg.batch_size,
-        shuffle=True,
-        augment=cfg.augment,
-        weights=w,
-        seed=cfg.seed,
-        encoding=encoding,
-        level=cfg.augment_level,
-        mixup=cfg.mixup,
-    )
-    steps = int(np.ceil(len(train) / cfg.batch_size))
+    data, steps = training_set(train, cfg, encoding, cfg.seed, cfg.mixup)
     lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
     loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
             else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
