@@ -18,8 +18,14 @@ __all__ = ['FORMATS', 'VIEWS', 'tflite_bytes', 'check_formats', 'onnx_bytes', 'e
 FORMATS = {'int8': 'model_int8.tflite', 'fp32': 'model_fp32.tflite', 'fp16': 'model_fp16.tflite', 'onnx': 'model.onnx'}
 
 def _converter(model):
+    """A TFLite converter of `model`'s inference function, traced once as a plain `tf.function` whose outputs are keyed
+    by the model's output names; the converter's SavedModel holds only the variables."""
     import tensorflow as tf
-    return tf.lite.TFLiteConverter.from_keras_model(model)
+    spec = [tf.TensorSpec((None, *model.input_shape[1:]), model.inputs[0].dtype, name=model.input_names[0])]
+    fn = tf.function(lambda x: dict(zip(model.output_names, tf.nest.flatten(model(x, training=False)))),
+                     input_signature=spec)
+    holder = tf.Module(); holder.weights = model.variables
+    return tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function()], holder)
 
 def tflite_bytes(model:'tf_keras.Model',                  # a tf_keras model
                  fmt:str,                               # 'int8', 'fp32' or 'fp16'

@@ -7,6 +7,7 @@ from __future__ import annotations
 from .core import *
 from .wafermap import WaferMapDataset, encode_maps
 from .train import make_tf_dataset, class_weights, score, training_set
+from .export import tflite_bytes
 import time
 import numpy as np
 
@@ -83,15 +84,8 @@ def qat_tflite_bytes(qmodel:'tf_keras.Model',       # a QAT model
                      representative:np.ndarray,   # encoded inputs for the converter
                     )->bytes:
     """Full-integer INT8 TFLite (int8 input and output) from a QAT model; the fake-quantizers' ranges are kept, the
-    converter asks for samples anyway."""
-    import tensorflow as tf, warnings
-    rep = np.asarray(representative, np.float32)
-    if len(rep) == 0: raise WaferNbError('INT8 export needs representative inputs from the training split')
-    conv = tf.lite.TFLiteConverter.from_keras_model(qmodel)
-    conv.optimizations = [tf.lite.Optimize.DEFAULT]
-    conv.representative_dataset = lambda: ([rep[i:i + 1]] for i in range(len(rep)))
-    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-    conv.inference_input_type = conv.inference_output_type = tf.int8
+    converter asks for samples anyway (the INT8 set-up of `tflite_bytes`, shared)."""
+    import warnings
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore')
-        return conv.convert()
+        return tflite_bytes(qmodel, 'int8', representative)

@@ -193,7 +193,10 @@ def predict_ray(run_dir:str|Path,              # a run directory written by `tra
         ds = ds.map_batches(predictor, fn_constructor_kwargs=dict(run_dir=str(run_dir.resolve()), fmt=fmt, chunk=chunk),
                             batch_size=1, compute=ActorPoolStrategy(size=actors), num_cpus=1, batch_format='numpy')
         try:
-            ds.write_parquet(str(tmp))
+            # the driver writes the parts as they arrive: a Write stage would wait for a CPU the actors hold, and
+            # remote actors could not reach a local `out`
+            for i, part in enumerate(ds.iter_batches(batch_size=None, batch_format='pyarrow')):
+                pq.write_table(part, tmp/f'part-{i:05d}.parquet')
         except Exception as e:
             msg = _user_error(e)
             if msg:
