@@ -228,7 +228,8 @@ def calibrate_stage(r:Run,   # what the earlier stages made
         else:
             xl = x_val[val.labelled]
             # (views, N, classes) log-probabilities, or (N, classes) without orientation averaging
-            p = [r.model.predict(dihedral_view(xl, v) if v else xl, batch_size=PREDICT_BATCH, verbose=0) for v in range(r.views)]
+            p = [r.model.predict(dihedral_view(xl, v) if v else xl, batch_size=PREDICT_BATCH, verbose=0)
+                 for v in range(r.views)]
             lp = np.log(np.maximum(np.stack(p) if r.views > 1 else p[0], 1e-30))
             tau, curve = fit_prior_shift(lp, val.y[val.labelled], prior); fold_prior_shift(r.model, tau, prior)
             r.shift = {
