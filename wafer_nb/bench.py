@@ -87,6 +87,7 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
     res = {'machine': {'cores': os.cpu_count(), 'python': platform.python_version(), 'processor': platform.machine()},
            # --only updates its entries, keeps the others
            'date': time.strftime('%Y-%m-%d'), 'results': old.get('results', {})}
+    ran = False  # an --only of other entries leaves bench.json, date and machine included, as it was
     for name, spec in REFERENCE.items():
         if only and name not in only: continue
         try:f = require_data(spec['file'], data_dir)
@@ -102,12 +103,12 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
             time_limit_s=time_limit_s,
         )
         # the run's metadata says, not the name
-        res['results'][name] = _summary(m, load_run(out/'runs'/name)[0]['multilabel'])
+        res['results'][name] = _summary(m, load_run(out/'runs'/name)[0]['multilabel']); ran = True
         if (out/'runs'/name/'confusion_int8.png').exists():
             shutil.copy(out/'runs'/name/'confusion_int8.png', out/f'{name}_confusion_int8.png')
-    if seed and (not only or 'seed' in only):res['seed_mobilenet_v2_035_224'] = seed_profile()
+    if seed and (not only or 'seed' in only): res['seed_mobilenet_v2_035_224'] = seed_profile(); ran = True
     elif 'seed_mobilenet_v2_035_224' in old: res['seed_mobilenet_v2_035_224'] = old['seed_mobilenet_v2_035_224']
-    (out/'bench.json').write_text(json.dumps(res, indent=1))
+    if ran: (out/'bench.json').write_text(json.dumps(res, indent=1))
     parts = [('trust', trust_bench), ('predict', predict_bench), ('elpv', elpv_bench)]
     # the Ray engine's scaling (needs wafer_nb[scale]): not by default
     parts += [('scale', scale_bench)] if only and 'scale' in only else []

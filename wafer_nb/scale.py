@@ -10,7 +10,7 @@ from .batch import predict_chunk, image_files, map_files
 from .wafermap import open_wm811k_parquet, parquet_maps, open_npz_maps, npz_map_chunks, read_map_png
 from .wafermap import WM811K_COLUMNS
 from .images import read_gray, to_square
-import json, os, re, subprocess, sys, time
+import json, os, platform, re, subprocess, sys, time
 from pathlib import Path
 import numpy as np
 
@@ -233,7 +233,8 @@ def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
     import pandas as pd, tempfile, math
     out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
     run = str(out/'runs'/'wm811k'); load_run(run)
-    res = {'machine': {'cores': os.cpu_count()}, 'run': run, 'runs': []}
+    res = {'command': 'wafer_nb bench --only scale', 'date': time.strftime('%Y-%m-%d'),
+           'machine': {'cores': os.cpu_count(), 'processor': platform.machine()}, 'run': run, 'runs': []}
     with tempfile.TemporaryDirectory() as d:
         df = pd.read_parquet(f); src = str(Path(d)/f'x{copies}.parquet')
         pd.concat([df] * copies, ignore_index=True).assign(row_index=lambda t: np.arange(len(t))).to_parquet(
