@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import WaferMapDataset, encode_maps
-from .train import make_tf_dataset, class_weights, score, training_set
+from .train import score, training_set
 from .export import tflite_bytes
 import time
 import numpy as np
