@@ -9,6 +9,7 @@ from .wafermap import WaferMapDataset, concat_datasets
 from .sem import synth_sem_images, SEM_CLASSES
 from .train import train_model
 from .models import MODELS
+from .imagenet import start_path
 from .detection import read_deeppcb, paired_crops
 from dataclasses import replace
 import importlib.util, json, os, time, platform
@@ -16,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['WEIGHTS_DIR', 'IMAGENET_URL', 'PRETRAIN_RECIPE', 'shipped_backbones', 'resolve_init', 'imagenet_weights',
-           'pretraining_data', 'held_out', 'pretrain_backbone']
+__all__ = ['WEIGHTS_DIR', 'IMAGENET_URL', 'PRETRAIN_RECIPE', 'shipped_backbones', 'resolve_init', 'official_weights_name',
+           'imagenet_weights', 'imagenet_init', 'pretraining_data', 'held_out', 'pretrain_backbone']
 
 # %% ../nbs/04b_backbones.ipynb #f9256055
 # the package's own folder, wherever it is installed
@@ -32,7 +33,7 @@ def shipped_backbones(
     return {f.stem: json.loads(f.read_text()) for f in sorted(d.glob('*.json')) if (d/f'{f.stem}.keras').is_file()}
 
 def resolve_init(
-                 # '' or 'scratch', 'default', a shipped backbone's name, or a model.keras path
+                 # '' or 'scratch', 'default', a shipped backbone's name, 'imagenet[:PATH|:keras]' or a model.keras path
                  init:str|None,
                  model:str,                        # the architecture this run trains
                  size:int,                         # its input side
@@ -43,35 +44,55 @@ def resolve_init(
     shipped = shipped_backbones(weights_dir); d = Path(weights_dir or WEIGHTS_DIR)
     if init == 'default': return str(d/f'{model}@{size}.keras') if f'{model}@{size}' in shipped else ''
     if init in shipped: return str(d/f'{init}.keras')
-    if init == 'imagenet': return str(imagenet_weights(model))
+    if init == 'imagenet' or init.startswith('imagenet:'): return str(imagenet_init(model, init.partition(':')[2]))
     if Path(init).is_file(): return str(init)
     raise WaferNbError(f'--init {init!r}: no such file, and not a shipped backbone ({sorted(shipped)}) nor scratch')
 
 # %% ../nbs/04b_backbones.ipynb #3120694a
-IMAGENET_URL = 'https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/'
+IMAGENET_URL = 'https://storage.googleapis.com/tensorflow/keras-applications/'
 
-def imagenet_weights(model:str,                  # a registered model of the mobilenet_v2 family
+def official_weights_name(model:str,  # a registered model of the mobilenet_v1 or mobilenet_v2 family
+                         )->str:      # the keras-applications file name (no top, 224-px training)
+    "The name of the official Keras ImageNet weights file (no top) of `model`'s family and width."
+    spec = MODELS.get(model, {}); fam = getattr(spec.get('fn'), '__name__', '')
+    if fam == 'mobilenet_v2': return f"mobilenet_v2/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(spec['alpha'])}_224_no_top.h5"
+    if fam == 'mobilenet_v1': return f"mobilenet/mobilenet_{str(float(spec['alpha'])).replace('.', '_')[:3]}_224_tf_no_top.h5"
+    fams = [k for k, v in MODELS.items() if getattr(v['fn'], '__name__', '') in ('mobilenet_v1', 'mobilenet_v2')]
+    raise WaferNbError(f'--init imagenet is for the mobilenet_v1 and mobilenet_v2 families ({fams}), not {model}')
+
+def imagenet_weights(model:str,                  # a registered model of the mobilenet_v1 or mobilenet_v2 family
                      url:str=IMAGENET_URL,       # where keras-applications keeps the files
                      cache:str|Path|None=None,   # folder of cached files (default: Keras's, ~/.keras/models)
                     )->Path:                     # the weights file
-    "The keras-applications ImageNet weights (no top) of `model`'s width: from the cache, else downloaded into it."
-    spec = MODELS.get(model, {})
-    if spec.get('fn') is None or spec['fn'].__name__ != 'mobilenet_v2':
-        raise WaferNbError(
-            '--init imagenet is for the mobilenet_v2 family'
-            f' ({[k for k, v in MODELS.items() if v["fn"].__name__ == "mobilenet_v2"]}), not {model}'
-        )
-    name = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(spec['alpha'])}_224_no_top.h5"
+    "The official Keras ImageNet weights (no top) of `model`'s width: from the cache, else downloaded into it."
+    sub, name = official_weights_name(model).split('/')
     cache = Path(cache or Path(os.environ.get('KERAS_HOME', '~/.keras')).expanduser()/'models')
     if (cache/name).is_file():
         return cache/name
     try:
-        return Path(keras().utils.get_file(name, url + name, cache_dir=str(cache.parent), cache_subdir=cache.name))
+        return Path(keras().utils.get_file(name, f'{url}{sub}/{name}', cache_dir=str(cache.parent), cache_subdir=cache.name))
     except Exception as e:
         raise WaferNbError(
-            f'--init imagenet: could not download {url + name} ({type(e).__name__}); with no internet, copy that file'
+            f'--init imagenet: could not download {url}{sub}/{name} ({type(e).__name__}); with no internet, copy that file'
             f' into {cache} or train with --init PATH (a model.keras of the same model and size)'
         ) from None
+
+def imagenet_init(model:str,             # a registered model
+                  where:str='',          # '' (look everywhere), 'keras' (the official file only) or a folder/file
+                  url:str=IMAGENET_URL,  # where keras-applications keeps the official files
+                  cache:str|Path|None=None,  # the Keras cache folder
+                 )->Path:                # a converted start (.npz/.tflite) or an official .h5
+    """`--init imagenet`: the converted start of `model` (`where`, `$WAFER_NB_IMAGENET`, the package), else the official
+    Keras file (cache, download); an error naming both when neither is there."""
+    if where == 'keras': return imagenet_weights(model, url, cache)
+    name = MODELS.get(model, {}).get('imagenet'); why = f'{model} has no converted ImageNet start'
+    if name:
+        try: return start_path(name, where or None)
+        except WaferNbError as e:
+            if where: raise
+            why = str(e)
+    try: return imagenet_weights(model, url, cache)
+    except WaferNbError as e: raise WaferNbError(f'--init imagenet for {model}: {why}; and {e}') from None
 
 # %% ../nbs/04b_backbones.ipynb #0f1f9320
 PRETRAIN_RECIPE = TrainConfig(

@@ -121,6 +121,7 @@ class TrainConfig:
     # model.keras of an earlier run whose matching layers initialise this model ('' = from scratch)
     init_from:str=''
     warmup_epochs:int=0           # with init_from: epochs training only the head, the rest frozen
+    warmup_lr:float=0.0           # learning rate of the warm-up (0: `lr`)
     # single-label: add τ·log(class prior) to the logits, τ chosen on validation macro-F1 (04_train)
     prior_shift:bool=True
     # orientations averaged per prediction: 1, 4 (quarter turns) or 8 (and their mirror images); see 06_export

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .core import *
 
 # %% auto #0
-__all__ = ['MODELS', 'wafer_cnn', 'mobilenet_v2', 'ds_cnn', 'create_model', 'layer_macs', 'count_macs']
+__all__ = ['MODELS', 'wafer_cnn', 'mobilenet_v2', 'mobilenet_v1', 'ds_cnn', 'create_model', 'layer_macs', 'count_macs']
 
 # %% ../nbs/03_models.ipynb #3cf126cf
 def _conv_bn(x, filters:int, k:int=3, stride:int=1, depthwise:bool=False, name:str=''):
@@ -80,6 +80,22 @@ def mobilenet_v2(input_shape:tuple=(224, 224, 1),   # (S, S, channels)
     base = K.applications.MobileNetV2(input_tensor=x, alpha=alpha, include_top=False, weights=None)
     return K.Model(inp, _head(base.output, n_classes, multilabel, dropout), name=name)
 
+# %% ../nbs/03_models.ipynb #dd233072
+def mobilenet_v1(input_shape:tuple=(128, 128, 1),   # (S, S, channels)
+                 n_classes:int=8,                   # outputs
+                 multilabel:bool=False,             # sigmoid outputs instead of softmax
+                 alpha:float=0.25,                  # width multiplier
+                 blocks:int=13,                     # depthwise-separable blocks kept (1–13)
+                 dropout:float=0.2,                 # before the classifier
+                 name:str='mobilenet_v1',           # Keras model name
+                )->'tf_keras.Model':
+    "Flat MobileNetV1 of width α with keras-applications layer names, cut after block `blocks`."
+    K = keras(); L = K.layers
+    if not 1 <= blocks <= 13: raise WaferNbError(f'mobilenet_v1 has 13 separable blocks; cannot keep {blocks}')
+    inp = L.Input(input_shape, name='image')
+    base = K.applications.MobileNet(input_tensor=inp, alpha=alpha, include_top=False, weights=None)
+    return K.Model(inp, _head(base.get_layer(f'conv_pw_{blocks}_relu').output, n_classes, multilabel, dropout), name=name)
+
 # %% ../nbs/03_models.ipynb #b35d9ff6
 def ds_cnn(input_shape:tuple=(96, 96, 1),    # (H, W, 1) grayscale input
            n_classes:int=2,                  # outputs
@@ -106,6 +122,12 @@ MODELS = {
     'wafer_cnn_w': dict(fn=wafer_cnn, widths=(24, 32, 64, 96, 128), convs=(1, 1, 1, 1, 1), sep_from=1),
     'wafer_cnn_l': dict(fn=wafer_cnn, widths=(16, 32, 64, 96, 128), convs=(1, 2, 2, 2, 2)),
     'mobilenet_v2_035': dict(fn=mobilenet_v2, alpha=0.35),
+    # ImageNet starts (03a_imagenet): `imagenet` names the converted start whose layers they share
+    'mobilenet_v2_100': dict(fn=mobilenet_v2, alpha=1.0, imagenet='mobilenet_v2_100'),
+    'mobilenet_v1_025': dict(fn=mobilenet_v1, alpha=0.25, imagenet='mobilenet_v1_025'),
+    'mobilenet_v1_025_b11': dict(fn=mobilenet_v1, alpha=0.25, blocks=11, imagenet='mobilenet_v1_025'),
+    'mobilenet_v1_050': dict(fn=mobilenet_v1, alpha=0.5, imagenet='mobilenet_v1_050'),
+    'mobilenet_v1_075': dict(fn=mobilenet_v1, alpha=0.75, imagenet='mobilenet_v1_075'),
     'ds_cnn_s': dict(fn=ds_cnn, stem=16, widths=(32, 64, 96, 128), repeats=(1, 1, 2, 1)),
     'ds_cnn_m': dict(fn=ds_cnn, stem=24, widths=(48, 96, 128, 192), repeats=(1, 2, 2, 1)),
     'img_cnn_s': dict(fn=wafer_cnn, widths=(16, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=2),
@@ -126,7 +148,7 @@ def create_model(name:str,                # a key of `MODELS`
                 )->'tf_keras.Model':
     "Build registered model `name`."
     if name not in MODELS: raise WaferNbError(f'unknown model {name!r}; registered: {sorted(MODELS)}')
-    spec = dict(MODELS[name]); fn = spec.pop('fn')
+    spec = dict(MODELS[name]); fn = spec.pop('fn'); spec.pop('imagenet', None)
     return fn(input_shape=tuple(input_shape), n_classes=n_classes, multilabel=multilabel, name=name, **{**spec, **kw})
 
 # %% ../nbs/03_models.ipynb #5da1ab7e

@@ -8,14 +8,15 @@ from .core import *
 from .compat import keep_raw_weights, swap_in_average
 from .wafermap import WaferMapDataset, encode_maps, radius_channel, ENCODINGS
 from .models import create_model, MODELS
+from .imagenet import read_start, convert_classifier, load_start, fold_gray_stem, applications_backbone
 from .augment import image_tf_dataset
 import time, warnings
 import numpy as np
 
 # %% auto #0
-__all__ = ['EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'confusion', 'f1_per_class', 'score', 'class_weights', 'make_tf_dataset',
-           'settle_batchnorm', 'training_set', 'init_from', 'ema_for_run', 'train_model', 'plot_history', 'class_prior',
-           'fit_prior_shift', 'fold_prior_shift']
+__all__ = ['IMAGENET_FILES', 'EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'confusion', 'f1_per_class', 'score', 'class_weights',
+           'make_tf_dataset', 'settle_batchnorm', 'training_set', 'is_imagenet_start', 'init_from', 'ema_for_run',
+           'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
 def confusion(y_true:np.ndarray,   # (N,) class indices
@@ -152,29 +153,56 @@ def training_set(train:WaferMapDataset,   # the training rows
                            encoding=encoding, level=cfg.augment_level, mixup=mixup)
     return data, int(np.ceil(len(train) / cfg.batch_size))
 
+IMAGENET_FILES = ('.npz', '.tflite')  # converted ImageNet starts (03a_imagenet): batch norm folded, kept frozen
+
+def is_imagenet_start(source:'str|Path',  # an `init_from` value
+                     )->bool:
+    "Whether a start is a converted ImageNet start, whose batch norms must stay frozen."
+    return str(source).endswith(IMAGENET_FILES)
+
 def _applications_model(model, weights_file):
-    """A keras-applications MobileNetV2 (no top) of `model`'s width and input size, loaded from an ImageNet weights file
-    (04b_backbones)."""
-    spec = MODELS.get(model.name, {})
-    if spec.get('fn') is None or spec['fn'].__name__ != 'mobilenet_v2':
-        raise WaferNbError(
-            f'{weights_file}: ImageNet weights are for the mobilenet_v2 family, this run trains a {model.name}'
-        )
-    S = model.input_shape[1]
-    src = keras().applications.MobileNetV2(input_shape=(S, S, 3), alpha=spec['alpha'], include_top=False, weights=None)
-    # the same architecture: its layers carry our model's names
-    src.load_weights(str(weights_file)); src._name = model.name
+    """The keras-applications network (no top) of `model`'s family and width at its input size, RGB, loaded from an
+    official Keras ImageNet weights file (04b_backbones)."""
+    spec = MODELS.get(model.name, {}); fam = getattr(spec.get('fn'), '__name__', '')
+    if fam not in ('mobilenet_v1', 'mobilenet_v2'):
+        raise WaferNbError(f'{weights_file}: ImageNet weights are for the mobilenet_v1 and mobilenet_v2 families, '
+                           f'this run trains a {model.name}')
+    S = model.input_shape[1]; src = applications_backbone(fam, spec['alpha'], (S, S, 3))
+    src.load_weights(str(weights_file)); src._name = model.name  # the same architecture: its layers carry our names
     return src
 
+def _copy_layers(model, src)->list:
+    """Copy every layer of `src` into `model`'s layer of the same name and weight shapes (the head excepted); a colour
+    stem into a one-channel one is folded (Keras's ImageNet input, x/127.5 − 1), its offset moved into the batch norm."""
+    by_name = {l.name: l for l in src.layers}; done = []
+    for l in model.layers:
+        o = by_name.get(l.name)
+        if o is None or l.name == 'logits' or not l.weights or l.name in done: continue  # (a folded stem's BN is done)
+        w = o.get_weights()
+        if [v.shape for v in w] == [v.shape for v in l.get_weights()]:
+            l.set_weights(w); done.append(l.name)
+        elif len(w) == 1 and w[0].shape[2] == 3 and l.get_weights()[0].shape == w[0].shape[:2] + (1,) + w[0].shape[3:]:
+            k, off = fold_gray_stem(w[0], 0.0, {'scale': 1 / 127.5, 'zero_point': 127.5}); l.set_weights([k])
+            bn = by_name[l.outbound_nodes[0].outbound_layer.name]; g, b, mu, var = bn.get_weights()
+            model.get_layer(bn.name).set_weights([g, b, mu - off, var]); done += [l.name, bn.name]
+    return done
+
 def init_from(model:'tf_keras.Model',   # the model to initialise
-              source:'str|Path',        # a saved model.keras
-             )->list:                 # names of the layers copied
+              source:'str|Path',        # a saved model.keras, an official ImageNet .h5, or a converted start
+             )->list:                   # names of the layers copied
     """Copy the weights of every layer of the model saved at `source` whose name and weight shapes match (the head
     excepted); returns the names copied."""
     from pathlib import Path
     if not Path(source).is_file():
         raise WaferNbError(f'{source}: no saved model to initialise from')
-    rgb = str(source).endswith('.h5')  # ImageNet weights: three input channels, fed by our frozen gray→RGB stem
+    if is_imagenet_start(source):
+        st = read_start(source) if str(source).endswith('.npz') else convert_classifier(source)
+        need = MODELS.get(model.name, {}).get('imagenet')
+        if need != st['name']:
+            raise WaferNbError(f"{source}: the ImageNet start {st['name']}, this run trains a {model.name} "
+                               f"({'which starts from ' + need if need else 'which has no ImageNet start'})")
+        return load_start(model, st)
+    rgb = str(source).endswith('.h5')  # official ImageNet weights: three input channels
     try:
         src = _applications_model(model, source) if rgb else keras().models.load_model(source, compile=False)
     except WaferNbError:
@@ -188,13 +216,7 @@ def init_from(model:'tf_keras.Model',   # the model to initialise
             f'{source}: a {src.name} for inputs {tuple(src.input_shape[1:])}, this run trains a {model.name} for '
             f'{tuple(model.input_shape[1:])}: pass --model/--size to match it, or another --init'
         )
-    by_name = {l.name: l for l in src.layers}; done = []
-    for l in model.layers:
-        o = by_name.get(l.name)
-        if o is None or l.name == 'logits' or not l.weights:
-            continue
-        if [w.shape for w in o.get_weights()] == [w.shape for w in l.get_weights()]:
-            l.set_weights(o.get_weights()); done.append(l.name)
+    done = _copy_layers(model, src)
     if not done:
         raise WaferNbError(f'{source}: no layer of {src.name!r} matches {model.name!r}; nothing to initialise from')
     return done
@@ -231,6 +253,9 @@ def train_model(train:WaferMapDataset,           # training dataset
     n = len(train.classes); S = train.x.shape[1]
     model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel)
     copied = init_from(model, cfg.init_from) if cfg.init_from else []
+    frozen_bn = is_imagenet_start(cfg.init_from)  # their statistics are folded into the weights: inference mode always
+    for l in model.layers:
+        if frozen_bn and isinstance(l, K.layers.BatchNormalization): l.trainable = False
     data, steps = training_set(train, cfg, encoding, cfg.seed, cfg.mixup)
     lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
     loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
@@ -268,10 +293,10 @@ def train_model(train:WaferMapDataset,           # training dataset
     if copied and cfg.warmup_epochs:  # phase 0: only the head learns, on top of the transferred backbone
         for l in model.layers:
             l.trainable = l.name == 'logits'
-        model.compile(_adamw(cfg.lr, cfg), loss)
+        model.compile(_adamw(cfg.warmup_lr or cfg.lr, cfg), loss)
         run(cfg.warmup_epochs, 0); hist['warmup_until'] = len(hist['loss'])
         for l in model.layers:
-            l.trainable = l.name != 'gray_to_rgb'
+            l.trainable = l.name != 'gray_to_rgb' and not (frozen_bn and isinstance(l, K.layers.BatchNormalization))
         model.compile(_adamw(lr, cfg, ema), loss)
     if not stop:
         run(cfg.epochs, len(hist['loss']))
