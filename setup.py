@@ -36,7 +36,7 @@ setuptools.setup(
     url = cfg['git_url'],
     packages = setuptools.find_packages(include=['wafer_nb', 'wafer_nb.*']),
     include_package_data = True,
-    package_data = {'wafer_nb': ['weights/*.keras', 'weights/*.json']},  # the shipped backbones (04b_backbones)
+    package_data = {'wafer_nb': ['weights/*.keras', 'weights/*.json', 'weights/imagenet/*.npz', 'weights/imagenet/*.json']},  # shipped backbones (04b), ImageNet starts (03a)
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements, 'scale': scale_requirements },
     dependency_links = cfg.get('dep_links','').split(),

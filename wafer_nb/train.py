@@ -15,8 +15,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['IMAGENET_FILES', 'EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'confusion', 'f1_per_class', 'score', 'class_weights',
-           'make_tf_dataset', 'settle_batchnorm', 'training_set', 'is_imagenet_start', 'init_from', 'ema_for_run',
-           'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
+           'make_tf_dataset', 'settle_batchnorm', 'BestOnValidation', 'training_set', 'is_imagenet_start', 'init_from',
+           'ema_for_run', 'adamw', 'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
 def confusion(y_true:np.ndarray,   # (N,) class indices
@@ -120,10 +120,15 @@ def settle_batchnorm(model:'tf_keras.Model',        # a model with BatchNorm lay
         for l, m in zip(bns, saved): l.momentum = m
 
 # %% ../nbs/04_train.ipynb #3d09282d
-class _BestOnValidation:
+class BestOnValidation:
     "Track validation score per epoch, keep the best weights, decide when to stop."
-    # keep_last: a fixed-length run, never stopped early
-    def __init__(self, model, val:WaferMapDataset, patience:int, encoding:str, keep_last:bool=False):
+    def __init__(self,
+                 model:'tf_keras.Model',   # the model being trained
+                 val:WaferMapDataset,      # validation rows
+                 patience:int,             # epochs without a better score before stopping
+                 encoding:str,             # a key of `ENCODINGS`
+                 keep_last:bool=False,     # a fixed-length run: keep the last weights, never stop early
+                ):
         self.model, self.val, self.patience, self.x, self.keep_last = (
             model,
             val,
@@ -229,7 +234,10 @@ def ema_for_run(ema:float,  # the momentum asked for (0: no averaging)
     "`ema`, lowered where needed so that the averaging window 1/(1 − m) is at most a fifth of the run's steps."
     return 0.0 if not ema else float(min(ema, max(0.0, 1 - EMA_RUN_SHARE / max(steps, 1))))
 
-def _adamw(lr, cfg:TrainConfig, ema:float=0.0):
+def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a rate or a schedule
+          cfg:TrainConfig,   # the recipe: its weight decay
+          ema:float=0.0,     # momentum of a moving average of the weights (0: none)
+         )->'tf_keras.optimizers.Optimizer':
     "AdamW of `cfg`; with `ema` it also keeps a moving average of the weights, which `fit` must not copy into them."
     opt = keras().optimizers.AdamW(
         lr, weight_decay=cfg.weight_decay, **({'use_ema': True, 'ema_momentum': ema} if ema else {})
@@ -261,8 +269,8 @@ def train_model(train:WaferMapDataset,           # training dataset
     loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
             else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
     ema = ema_for_run(cfg.ema, steps * cfg.epochs)  # a short run averages over a shorter window (ema_for_run)
-    model.compile(_adamw(lr, cfg, ema), loss)
-    best = _BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit)
+    model.compile(adamw(lr, cfg, ema), loss)
+    best = BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit)
     hist = {'loss': [], 'val_score': [], 'seconds': [], 'ema': ema}
     t0 = time.time(); stop = False; hist['initialised_layers'] = copied
     def run(epochs:int, offset:int):
@@ -293,11 +301,11 @@ def train_model(train:WaferMapDataset,           # training dataset
     if copied and cfg.warmup_epochs:  # phase 0: only the head learns, on top of the transferred backbone
         for l in model.layers:
             l.trainable = l.name == 'logits'
-        model.compile(_adamw(cfg.warmup_lr or cfg.lr, cfg), loss)
+        model.compile(adamw(cfg.warmup_lr or cfg.lr, cfg), loss)
         run(cfg.warmup_epochs, 0); hist['warmup_until'] = len(hist['loss'])
         for l in model.layers:
             l.trainable = l.name != 'gray_to_rgb' and not (frozen_bn and isinstance(l, K.layers.BatchNormalization))
-        model.compile(_adamw(lr, cfg, ema), loss)
+        model.compile(adamw(lr, cfg, ema), loss)
     if not stop:
         run(cfg.epochs, len(hist['loss']))
     if cfg.finetune_epochs and not (time_limit_s and time.time() - t0 > time_limit_s):
@@ -310,7 +318,7 @@ def train_model(train:WaferMapDataset,           # training dataset
             if isinstance(l, K.layers.BatchNormalization):
                 l.trainable = False
         lr2 = K.optimizers.schedules.CosineDecay(cfg.finetune_lr, decay_steps=steps * cfg.finetune_epochs, alpha=0.05)
-        model.compile(_adamw(lr2, cfg), loss)
+        model.compile(adamw(lr2, cfg), loss)
         run(cfg.finetune_epochs, len(hist['loss']))
     model.set_weights(best.weights)
     hist.update(best_epoch=best.best_epoch, best_val_score=best.best, train_seconds=time.time() - t0)
