@@ -55,8 +55,11 @@ def official_weights_name(model:str,  # a registered model of the mobilenet_v1 o
                          )->str:      # the keras-applications file name (no top, 224-px training)
     "The name of the official Keras ImageNet weights file (no top) of `model`'s family and width."
     spec = MODELS.get(model, {}); fam = getattr(spec.get('fn'), '__name__', '')
-    if fam == 'mobilenet_v2': return f"mobilenet_v2/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(spec['alpha'])}_224_no_top.h5"
-    if fam == 'mobilenet_v1': return f"mobilenet/mobilenet_{str(float(spec['alpha'])).replace('.', '_')[:3]}_224_tf_no_top.h5"
+    if fam == 'mobilenet_v2':
+        return f"mobilenet_v2/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(spec['alpha'])}_224_no_top.h5"
+    if fam == 'mobilenet_v1':  # keras-applications spells α 0.25 as 2_5, 1.0 as 1_0
+        a = {0.25: '2_5', 0.5: '5_0', 0.75: '7_5', 1.0: '1_0'}[float(spec['alpha'])]
+        return f'mobilenet/mobilenet_{a}_224_tf_no_top.h5'
     fams = [k for k, v in MODELS.items() if getattr(v['fn'], '__name__', '') in ('mobilenet_v1', 'mobilenet_v2')]
     raise WaferNbError(f'--init imagenet is for the mobilenet_v1 and mobilenet_v2 families ({fams}), not {model}')
 
@@ -70,11 +73,12 @@ def imagenet_weights(model:str,                  # a registered model of the mob
     if (cache/name).is_file():
         return cache/name
     try:
-        return Path(keras().utils.get_file(name, f'{url}{sub}/{name}', cache_dir=str(cache.parent), cache_subdir=cache.name))
+        return Path(keras().utils.get_file(name, f'{url}{sub}/{name}', cache_dir=str(cache.parent),
+                                           cache_subdir=cache.name))
     except Exception as e:
         raise WaferNbError(
-            f'--init imagenet: could not download {url}{sub}/{name} ({type(e).__name__}); with no internet, copy that file'
-            f' into {cache} or train with --init PATH (a model.keras of the same model and size)'
+            f'--init imagenet: could not download {url}{sub}/{name} ({type(e).__name__}); with no internet, copy that'
+            f' file into {cache} or train with --init PATH (a model.keras of the same model and size)'
         ) from None
 
 def imagenet_init(model:str,             # a registered model

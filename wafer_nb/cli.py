@@ -83,6 +83,13 @@ def make_parser()->argparse.ArgumentParser:
             ' repeated run chose, its metrics.json prior_shift.tau)'
         ),
     )
+    t.add_argument('--teacher', default=None,
+                   help="images: the registered model trained first and distilled into --model (default: the recipe's, "
+                        "mobilenet_v1_050 from ImageNet); none: no teacher")
+    t.add_argument('--teacher-epochs', type=int, default=None,
+                   help="images: the teacher's epochs (default: the recipe's)")
+    t.add_argument('--unlabelled', default=None,
+                   help='images: a folder of images without labels that the teacher labels for the student')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
     pr.add_argument('run_dir'); pr.add_argument('path', help='a file of maps, one image, or a folder of images')
@@ -187,7 +194,8 @@ def make_parser()->argparse.ArgumentParser:
 def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
-        from wafer_nb.pipeline import train_run
+        from wafer_nb.pipeline import train_run, TEACHER_RECIPE
+        from dataclasses import replace
         ov = {
             k: v
             for k, v in (
@@ -200,6 +208,7 @@ def _dispatch(a)->int:
                 ('refit', a.refit or None),
                 ('tau', a.tau),
                 ('init_from', a.init),
+                ('teacher', a.teacher),
             )
             if v is not None
         }
@@ -212,6 +221,10 @@ def _dispatch(a)->int:
             time_limit_s=a.time_limit,
             overrides=ov,
             formats=tuple(f.strip() for f in a.formats.split(',') if f.strip()),
+            unlabelled=a.unlabelled,
+            teacher_cfg=None if a.teacher_epochs is None else replace(
+                TEACHER_RECIPE, epochs=a.teacher_epochs,
+                warmup_epochs=min(a.teacher_epochs, TEACHER_RECIPE.warmup_epochs)),
         )
         print(
             json.dumps(

@@ -122,6 +122,9 @@ class TrainConfig:
     init_from:str=''
     warmup_epochs:int=0           # with init_from: epochs training only the head, the rest frozen
     warmup_lr:float=0.0           # learning rate of the warm-up (0: `lr`)
+    # images: a registered model (or models joined by '+') trained first and distilled into this one, which learns
+    # their 8-view answers (04c_distill); '' or 'none': no teacher
+    teacher:str=''
     # single-label: add τ·log(class prior) to the logits, τ chosen on validation macro-F1 (04_train)
     prior_shift:bool=True
     # orientations averaged per prediction: 1, 4 (quarter turns) or 8 (and their mirror images); see 06_export

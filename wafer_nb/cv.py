@@ -13,13 +13,18 @@ from .detection import read_deeppcb, paired_crops
 from .images import load_image_folder, IMAGE_SIZE
 from .wafermap import concat_datasets, split_by_lot, SPLITS
 from .trust import gradcam, plot_image_heatmaps
-import json, os, time, platform
+from .models import create_model, count_macs
+from .train import init_from
+from .backbones import resolve_init
+from .export import view_average
+import json, os, time, platform, dataclasses
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIE_SEM_ROWS', 'grouped_folds', 'fold_parts', 'cross_validate', 'cv_errors', 'plot_cv_errors', 'load_die_sem',
-           'time_default_run', 'die_sem_bench', 'design_split', 'deeppcb_bench']
+__all__ = ['DIE_SEM_ROWS', 'PROBE_L2', 'grouped_folds', 'fold_parts', 'cross_validate', 'cv_errors', 'plot_cv_errors',
+           'load_die_sem', 'time_default_run', 'die_sem_bench', 'start_features', 'fit_softmax', 'linear_probe_cv',
+           'design_split', 'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
 def grouped_folds(ds:WaferMapDataset,   # labelled images (or maps)
@@ -255,6 +260,61 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
     tmp.write_text(json.dumps(res, indent=1))
     tmp.replace(f)
     return res
+
+# %% ../nbs/09a_cv.ipynb #92321c26
+PROBE_L2 = (1e-4, 1e-3, 1e-2, 1e-1)  # penalties tried on the validation images
+
+def start_features(model:str,          # a registered model with an ImageNet start (03a_imagenet)
+                   x:np.ndarray,       # (N, S, S) uint8 images
+                   views:int=8,        # orientations averaged
+                  )->np.ndarray:       # (N, C) pooled features
+    "Globally pooled features of `model`'s frozen ImageNet start, averaged over `views` orientations."
+    S = x.shape[1]; m = create_model(model, (S, S, 1), 2); init_from(m, resolve_init('imagenet', model, S))
+    f = keras().Model(m.input, m.get_layer('gap').output)
+    return view_average(lambda v: f.predict(v, batch_size=64, verbose=0), encode_maps(x, 'gray'), views)
+
+def fit_softmax(f:np.ndarray,      # (N, C) features
+                y:np.ndarray,      # (N,) classes
+                n:int,             # number of classes
+                l2:float,          # penalty on the weights
+               )->tuple[np.ndarray, np.ndarray]:  # (W (C, n), b (n,)) for standardised features
+    "Multinomial logistic regression with an L2 penalty (L-BFGS), balanced over classes."
+    from scipy.optimize import minimize
+    C = f.shape[1]; Y = np.eye(n)[y]; w = (1 / np.maximum(np.bincount(y, minlength=n), 1))[y]; w = w / w.sum()
+    def loss(theta):
+        W, b = theta[:-n].reshape(C, n), theta[-n:]; z = f @ W + b; z = z - z.max(1, keepdims=True)
+        p = np.exp(z); p /= p.sum(1, keepdims=True); g = w[:, None] * (p - Y)
+        nll = -(w * np.log(np.maximum((p * Y).sum(1), 1e-12))).sum()
+        return nll + l2 * (W ** 2).sum(), np.concatenate([(f.T @ g + 2 * l2 * W).ravel(), g.sum(0)])
+    theta = minimize(loss, np.zeros(C * n + n), jac=True, method='L-BFGS-B', options={'maxiter': 500}).x
+    return theta[:-n].reshape(C, n), theta[-n:]
+
+def linear_probe_cv(ds:WaferMapDataset,   # labelled images
+                    model:str,            # a registered model with an ImageNet start
+                    k:int=4,              # folds
+                    seed:int=123,         # of the fold assignment
+                   )->dict:               # rows (one a fold) and summary, as `cross_validate`'s
+    "The linear probe of `model`'s ImageNet start on every grouped fold of `ds`: float test macro-F1 a fold."
+    t = time.time(); fold, gid = grouped_folds(ds, k, seed); feats = start_features(model, ds.x); rows = []
+    pos = dataclasses.replace(ds, ids=np.arange(len(ds)))  # ids as row positions (file names may repeat across folders)
+    for f in range(k):
+        parts = fold_parts(pos, fold, gid, f); idx = {p: parts[p].ids for p in parts}  # row positions
+        mu, sd = feats[idx['train']].mean(0), feats[idx['train']].std(0) + 1e-6
+        F = {p: (feats[i] - mu) / sd for p, i in idx.items()}
+        n = len(ds.classes); fits = {l2: fit_softmax(F['train'], parts['train'].y, n, l2) for l2 in PROBE_L2}
+        f1 = lambda part, W, b: classification_metrics(parts[part].y, (F[part] @ W + b).argmax(1), ds.classes)
+        val = {l2: f1('val', W, b)['macro_f1'] for l2, (W, b) in fits.items()}
+        l2 = max(val, key=val.get); m = f1('test', *fits[l2])
+        rows.append({'fold': f, 'fp32_macro_f1': m['macro_f1'], 'fp32_accuracy': m['accuracy'], 'l2': l2,
+                     'val_macro_f1': val[l2],
+                     'test_images': len(parts['test']), 'confusion': m['confusion']})
+    v = np.array([r['fp32_macro_f1'] for r in rows])
+    S = ds.x.shape[1]; macs = count_macs(create_model(model, (S, S, 1), len(ds.classes)))
+    stats = {'mean': float(v.mean()), 'std': float(v.std(ddof=1)), 'min': float(v.min()), 'max': float(v.max())}
+    return {'rows': rows, 'k': k, 'seed': seed, 'images': len(ds), 'summary': {'fp32_macro_f1': stats},
+            'method': 'linear probe: frozen ImageNet features (8 views) + softmax regression', 'model': model,
+            'size': S,
+            'macs_a_view': macs, 'views': 8, 'macs_per_prediction': 8 * macs, 'seconds': time.time() - t}
 
 # %% ../nbs/09a_cv.ipynb #354703ee
 def design_split(ds:WaferMapDataset,               # crops with board-design groups

@@ -13,8 +13,8 @@ import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'MIN_IMAGES_PER_CLASS', 'ELPV_TASKS', 'EL_SYNTH_CLASSES', 'IMAGE_SIZE',
-           'read_gray', 'to_square', 'image_hashes', 'load_image_folder', 'check_image_classes', 'read_elpv_labels',
-           'load_elpv', 'synth_el_cell', 'synth_el_cells', 'load_dataset']
+           'read_gray', 'to_square', 'image_hashes', 'load_image_folder', 'read_image_folder', 'check_image_classes',
+           'read_elpv_labels', 'load_elpv', 'synth_el_cell', 'synth_el_cells', 'load_dataset']
 
 # %% ../nbs/02a_images.ipynb #6158108a
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -115,6 +115,23 @@ def load_image_folder(root:str|Path,                     # a folder of class fol
     ds = WaferMapDataset(x, np.array(y), ids, classes, np.arange(len(x)), image_hashes(x),
                          source=str(root), kind='image')
     return ds, rep
+
+# %% ../nbs/02a_images.ipynb #2d91f6a8
+def read_image_folder(root:str|Path,                    # a folder of images, at any depth
+                      size:int,                         # side of the grayscale squares
+                      max_pixels:int=MAX_IMAGE_PIXELS,  # larger images are refused before decoding
+                     )->tuple[np.ndarray, list]:        # ((N, size, size) uint8, paths relative to `root`)
+    "Every image under `root` as a grayscale square, with its path; an unreadable image is an error naming it."
+    root = Path(root)
+    if not root.is_dir(): raise WaferNbError(f'{root}: no such directory')
+    files = [f for f in sorted(root.rglob('*')) if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES
+             and not any(p.startswith('.') for p in f.relative_to(root).parts)]
+    if not files: raise WaferNbError(f'{root}: no images inside ({", ".join(IMAGE_SUFFIXES)})')
+    x = []
+    for f in files:
+        try: x.append(to_square(read_gray(f, max_pixels), size))
+        except WaferNbError as e: raise WaferNbError(f'{e}; remove or replace it in {root}') from None
+    return np.stack(x), [str(f.relative_to(root)) for f in files]
 
 # %% ../nbs/02a_images.ipynb #d80ec0c2
 MIN_IMAGES_PER_CLASS = 5  # fewer cannot put one image in each of training, validation and test

@@ -94,7 +94,8 @@ def mobilenet_v1(input_shape:tuple=(128, 128, 1),   # (S, S, channels)
     if not 1 <= blocks <= 13: raise WaferNbError(f'mobilenet_v1 has 13 separable blocks; cannot keep {blocks}')
     inp = L.Input(input_shape, name='image')
     base = K.applications.MobileNet(input_tensor=inp, alpha=alpha, include_top=False, weights=None)
-    return K.Model(inp, _head(base.get_layer(f'conv_pw_{blocks}_relu').output, n_classes, multilabel, dropout), name=name)
+    x = base.get_layer(f'conv_pw_{blocks}_relu').output
+    return K.Model(inp, _head(x, n_classes, multilabel, dropout), name=name)
 
 # %% ../nbs/03_models.ipynb #b35d9ff6
 def ds_cnn(input_shape:tuple=(96, 96, 1),    # (H, W, 1) grayscale input

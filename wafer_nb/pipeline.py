@@ -17,6 +17,9 @@ from .trust import fit_temperature, fold_temperature, ece, confidence_of, unknow
 from .trust import known_head
 from .synth import synth_wafer_maps
 from .backbones import resolve_init
+from .distill import DistillConfig, distill_model
+from .models import MODELS, count_macs
+from .images import read_image_folder
 from .images import check_image_classes
 from .dedup import image_splits
 from dataclasses import dataclass, replace
@@ -26,10 +29,11 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_RECIPE', 'IMAGE_RECIPE_V1', 'MAP_RECIPE', 'MULTILABEL_MAP_RECIPE', 'REFERENCE', 'REP_MAPS', 'KNOWN_HEAD_MAPS',
-           'PREDICT_BATCH', 'UNKNOWN_SCORES', 'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for', 'split_for',
-           'Run', 'prepare_run', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage', 'evaluate_stage',
-           'profile_stage', 'write_run', 'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence',
+__all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAGE_RECIPE_V1', 'MAP_RECIPE',
+           'MULTILABEL_MAP_RECIPE', 'REFERENCE', 'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'UNKNOWN_SCORES',
+           'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for', 'split_for', 'Run', 'prepare_run', 'with_teacher',
+           'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage', 'evaluate_stage', 'profile_stage',
+           'write_run', 'teacher_metrics', 'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence',
            'prediction_table', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #4b7665f5
@@ -78,7 +82,19 @@ def score_probs(ds:WaferMapDataset,   # rows with labels (unlabelled ones ignore
     return m
 
 # %% ../nbs/08_pipeline.ipynb #83d72ab3
+# the device student: MobileNetV1 α 0.25 cut after block 11, from ImageNet, distilled from the teacher, one view
 IMAGE_RECIPE = TrainConfig(
+    model='mobilenet_v1_025_b11', epochs=30, batch_size=32, lr=1e-3, label_smoothing=0.0, class_weight_power=0.0,
+    patience=30, augment=True, augment_level='medium', init_from='imagenet', warmup_epochs=3, warmup_lr=1e-3, views=1,
+    teacher='mobilenet_v1_050',
+)
+# the teacher: the head alone on the frozen ImageNet backbone, then every weight, batch norm frozen (the seed's phases)
+TEACHER_RECIPE = TrainConfig(
+    model='mobilenet_v1_050', epochs=25, batch_size=16, lr=1e-4, label_smoothing=0.05, class_weight_power=0.5,
+    patience=25, augment=True, augment_level='light', init_from='imagenet', warmup_epochs=10, warmup_lr=1e-3, views=8,
+)
+DISTILL = DistillConfig()  # the bank of the teacher's answers (04c_distill)
+IMAGE_RECIPE_V2 = TrainConfig(
     model='img_cnn_s',
     epochs=60,
     batch_size=16,
@@ -93,7 +109,7 @@ IMAGE_RECIPE = TrainConfig(
     init_from='scratch',
     warmup_epochs=3,
     views=8,
-)  # warm-up: for runs given an --init
+)  # before ImageNet starts: from scratch, 8 views (09a_cv's earlier rows)
 IMAGE_RECIPE_V1 = TrainConfig(
     model='ds_cnn_s',
     epochs=40,
@@ -163,6 +179,10 @@ class Run:
     before:dict=None              # test probabilities (fp32, int8) before the temperature
     probs:dict=None               # format → test probabilities (evaluate_stage)
     metrics:dict=None             # what metrics.json holds
+    teacher_cfgs:list|None=None   # the teachers' recipes, when the run distils (images): one, or an ensemble
+    distill:DistillConfig|None=None    # how their answers become the student's targets
+    unlabelled:np.ndarray|None=None    # (U, S, S) images without labels for the bank
+    teachers:list|None=None       # the trained teachers (fit_stage)
     def x(self, part:str)->np.ndarray: return encode_maps(self.parts[part].x, self.encoding)
     def float_probs(self, x:np.ndarray)->np.ndarray:
         "The float model's probabilities, averaged over the run's views like its files'."
@@ -175,6 +195,8 @@ def prepare_run(data:str|Path|WaferMapDataset,   # path (any supported form) or 
                 trusted_pickle:bool=False,       # allow reading a .pkl
                 overrides:dict|None=None,        # fields of the recipe to change
                 splits:dict|None=None,           # train/val/test datasets to use instead of `split_for`'s
+                unlabelled:str|Path|None=None,   # a folder of images without labels for distillation, or None
+                teacher_cfg:TrainConfig|None=None,  # the teacher's recipe (default: `TEACHER_RECIPE`)
                )->Run:
     """Read the data, choose its recipe (`recipe_for`) and start (`resolve_init`), split it, and refuse what cannot be
     trained."""
@@ -199,18 +221,49 @@ def prepare_run(data:str|Path|WaferMapDataset,   # path (any supported form) or 
         raise WaferNbError(
             f'tau={cfg.tau}: a given prior shift needs a finite τ and a single-label run with prior_shift on'
         )
-    return Run(ds, cfg, encoding, V, parts, split_report)
+    r = Run(ds, replace(cfg, teacher='' if cfg.teacher == 'none' else cfg.teacher), encoding, V, parts, split_report)
+    return with_teacher(r, unlabelled, teacher_cfg)
+
+def with_teacher(r:Run,                          # a prepared run
+                 unlabelled:str|Path|None=None,  # a folder of images without labels, or None
+                 teacher_cfg:TrainConfig|None=None,  # the teachers' recipe (default: `TEACHER_RECIPE`)
+                )->Run:
+    """The teachers' recipes (`cfg.teacher`: a model, or models joined by '+' for an ensemble; each from its ImageNet
+    start where it has one) and the unlabelled images of a distilling run."""
+    t, ds = r.cfg.teacher, r.ds; S = ds.x.shape[1]
+    if not t:
+        if unlabelled: raise WaferNbError(f'--unlabelled {unlabelled}: unlabelled images need a teacher to label them')
+        return r
+    if ds.kind != 'image' or ds.multilabel:
+        raise WaferNbError(f'--teacher {t}: distillation is for single-label image runs, not {ds.kind} data; '
+                           'use --teacher none')
+    unknown = [n for n in t.split('+') if n not in MODELS]
+    if unknown: raise WaferNbError(f'--teacher {t}: unknown model {unknown[0]}; registered: {sorted(MODELS)}')
+    r.teacher_cfgs = [replace(teacher_cfg or TEACHER_RECIPE, model=n, seed=r.cfg.seed,
+                              init_from=resolve_init('imagenet' if MODELS[n].get('imagenet') else 'scratch', n, S))
+                      for n in t.split('+')]
+    r.distill = DISTILL
+    if unlabelled: r.unlabelled = read_image_folder(unlabelled, S)[0]
+    return r
 
 # %% ../nbs/08_pipeline.ipynb #b749b751
 def fit_stage(r:Run,                          # what the earlier stages made
               time_limit_s:float|None=None,   # stop training after this many seconds
               verbose:bool=True,              # print the epochs
              )->Run:
-    "Train the float model (`train_model`) and draw the INT8 converter's representative maps."
-    r.model, r.hist = train_model(
-        r.parts['train'], r.parts['val'], r.cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding
-    )
-    tr = r.parts['train']; rng = np.random.default_rng(r.cfg.seed)
+    """Train the float model (`train_model`), or a teacher and then the model on its answers (`distill_model`); draw the
+    INT8 converter's representative maps."""
+    tr, va = r.parts['train'], r.parts['val']
+    if not r.teacher_cfgs:
+        r.model, r.hist = train_model(tr, va, r.cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
+    else:
+        fits = [train_model(tr, va, c, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
+                for c in r.teacher_cfgs]
+        r.teachers = [m for m, _ in fits]
+        r.model, r.hist = distill_model(tr, va, r.teachers, r.cfg, r.distill, r.unlabelled, time_limit_s, verbose)
+        r.hist['teachers'] = [h for _, h in fits]; r.hist['student_seconds'] = r.hist['train_seconds']
+        r.hist['train_seconds'] += sum(h['train_seconds'] for _, h in fits)
+    rng = np.random.default_rng(r.cfg.seed)
     r.rep = encode_maps(tr.x[rng.choice(len(tr), min(REP_MAPS, len(tr)), replace=False)], r.encoding)
     return r
 
@@ -310,6 +363,7 @@ def evaluate_stage(r:Run,               # what the earlier stages made
         'test_flagged': float((st < thr).mean()),
     }
     if r.shift: m['prior_shift'] = r.shift
+    if r.teachers: m['teacher'] = teacher_metrics(r, probs['int8'])
     r.metrics, r.probs = m, probs
     return r
 
@@ -350,11 +404,16 @@ def write_run(r:Run,                  # what the earlier stages made
         unknown_score='known' if by_known else 'confidence',
     )
     meta['files'] = {f: FORMATS[f] for f in r.blobs}  # what this run wrote
+    if r.teachers:
+        meta['teacher'] = {'files': [f'teacher_{c.model}.keras' for c in r.teacher_cfgs],
+                           'recipes': [to_dict(c) for c in r.teacher_cfgs], 'distill': to_dict(r.distill)}
     with atomic_dir(out, overwrite) as tmp:
         for f, blob in r.blobs.items(): (tmp/FORMATS[f]).write_bytes(blob)
         (tmp/'metadata.json').write_text(json.dumps(meta, indent=1))
         (tmp/'metrics.json').write_text(json.dumps(r.metrics, indent=1))
         r.model.save(tmp/'model.keras')  # calibrated float model: heatmaps, fine-tuning, the demo
+        for c, t in zip(r.teacher_cfgs or [], r.teachers or []):
+            t.save(tmp/f'teacher_{c.model}.keras')  # the teachers, for a later distillation
         _save_plots(
             tmp,
             r.hist,
@@ -367,6 +426,23 @@ def write_run(r:Run,                  # what the earlier stages made
             },
         )
     return Path(out)
+
+def teacher_metrics(r:Run,                 # a distilling run, after fit_stage
+                    student:np.ndarray,    # (N, C) the shipped file's test probabilities
+                   )->dict:                # what metrics.json says of the teacher
+    """The teacher's test figures (float, averaged over its eight views and its members; one view), its cost, each
+    member's figure, and how often the shipped student agrees."""
+    test, x = r.parts['test'], r.x('test'); lab = test.labelled
+    p8 = [view_average(lambda v: t.predict(v, batch_size=PREDICT_BATCH, verbose=0), x, 8) for t in r.teachers]
+    p1 = np.mean([t.predict(x, batch_size=PREDICT_BATCH, verbose=0) for t in r.teachers], 0); pe = np.mean(p8, 0)
+    return {'model': '+'.join(c.model for c in r.teacher_cfgs), 'views': 8, 'fp32': score_probs(test, pe),
+            'fp32_one_view': score_probs(test, p1), 'macs_a_view': sum(count_macs(t) for t in r.teachers),
+            'params': sum(int(t.count_params()) for t in r.teachers),
+            'members': {c.model: score_probs(test, p)['macro_f1'] for c, p in zip(r.teacher_cfgs, p8)},
+            'train_seconds': sum(h['train_seconds'] for h in r.hist['teachers']),
+            'recipe': to_dict(r.teacher_cfgs[0]), 'distill': to_dict(r.distill), 'bank_images': r.hist['bank_images'],
+            'unlabelled_images': 0 if r.unlabelled is None else len(r.unlabelled),
+            'student_agreement': float((student[lab].argmax(1) == pe[lab].argmax(1)).mean())}
 
 # %% ../nbs/08_pipeline.ipynb #7e286c9b
 def train_run(data:str|Path|WaferMapDataset,   # path (any supported form) or a WaferMapDataset
@@ -385,12 +461,14 @@ def train_run(data:str|Path|WaferMapDataset,   # path (any supported form) or a 
               splits:dict|None=None,
               verbose:bool=True,               # print the epochs and what each stage wrote
               formats:tuple=tuple(FORMATS),    # the files to write (keys of `FORMATS`): all by default, int8 at least
+              unlabelled:str|Path|None=None,   # images: a folder of images without labels the teacher labels
+              teacher_cfg:TrainConfig|None=None,  # images: the teacher's recipe (default: `TEACHER_RECIPE`)
              )->dict:                          # metrics.json contents
     "Train, export, evaluate and profile a wafer-map or image model into `out`: the stages above, in order."
     if Path(out).exists() and not overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
     check_formats(formats)
-    r = prepare_run(data, cfg, encoding, size, trusted_pickle, overrides, splits)
+    r = prepare_run(data, cfg, encoding, size, trusted_pickle, overrides, splits, unlabelled, teacher_cfg)
     for stage in (
         lambda r: fit_stage(r, time_limit_s, verbose),
         calibrate_stage,

@@ -299,7 +299,8 @@ def leave_one_class_out(parts:dict,                     # {'train','val','test'}
 # %% ../nbs/05a_trust.ipynb #6a8681b2
 CAM_LAYERS = ('s1c0_relu',)  # the 24×24 stage of the wafer_cnn family: the best of the candidates measured on WM-811K
 # the ⅛-resolution stage of the image models
-IMAGE_CAM_LAYERS = {'ds_cnn': ('b1c0_relu',), 'mobilenet_v2': ('block_6_expand_relu',)}
+IMAGE_CAM_LAYERS = {'ds_cnn': ('b1c0_relu',), 'mobilenet_v2': ('block_6_expand_relu',),
+                    'mobilenet_v1': ('conv_pw_5_relu',)}
 
 def cam_layers(model:'tf_keras.Model',   # a registered model
               )->tuple:                # layer names
