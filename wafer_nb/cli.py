@@ -24,11 +24,13 @@ def make_parser()->argparse.ArgumentParser:
     )
     t.add_argument('--out', required=True, help='RUN_DIR to create')
     t.add_argument(
-        '--epochs', type=int, default=None, help='default: the recipe\'s (35 for maps, 50 for MixedWM38, 60 for images)'
+        '--epochs', type=int, default=None,
+        help='default: the recipe\'s (35 for maps, 50 for MixedWM38, 30 for the image student)'
     )
     t.add_argument('--seed', type=int, default=None)
     t.add_argument(
-        '--model', default=None, help='a registered model (default: wafer_cnn_s for wafer maps, img_cnn_s for images)'
+        '--model', default=None,
+        help='a registered model (default: wafer_cnn_s for wafer maps, mobilenet_v1_025_b11 for images)'
     )
     t.add_argument('--size', type=int, default=None, help='input side (default 48 for maps, 52 MixedWM38, 112 images)')
     t.add_argument(
@@ -70,8 +72,10 @@ def make_parser()->argparse.ArgumentParser:
         '--init',
         default=None,
         help=(
-            'start: scratch, imagenet (mobilenet_v2 models; needs internet once), a shipped backbone (wafer_nb'
-            ' pretrain), or a model.keras PATH of the same model and size (default: the recipe\'s, scratch)'
+            'start: scratch; imagenet (mobilenet_v1/v2 models: the converted start shipped or in $WAFER_NB_IMAGENET,'
+            ' else the official Keras file), imagenet:PATH (converted starts there), imagenet:keras (the official'
+            ' file); a shipped backbone (wafer_nb pretrain); or a model.keras PATH of the same model and size'
+            ' (default: the recipe\'s: imagenet for images, scratch for maps)'
         ),
     )
     t.add_argument(
