@@ -290,9 +290,10 @@ def _dispatch(a)->int:
         # the image benchmarks live in 09a_cv
         images = ('die_sem', 'deeppcb'); rest = [o for o in a.only or [] if o not in images]
         if a.only is None or rest: bench(a.data, a.out, rest or None)
-        from wafer_nb.cv import die_sem_bench, deeppcb_bench
+        from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES
         for name, run in (
-            ('die_sem', lambda: die_sem_bench(a.data, a.out, rows=('default', 'sem_backbone'), timed=True)),
+            ('die_sem', lambda: die_sem_bench(a.data, a.out, rows=('default', 'no_teacher'), timed=True,
+                                              probes=DIE_SEM_PROBES)),
             ('deeppcb', lambda: deeppcb_bench(a.data, a.out)),
         ):
             if a.only is not None and name not in a.only: continue

@@ -8,7 +8,7 @@ from .core import *
 from .wafermap import WaferMapDataset, encode_maps
 from .evaluate import classification_metrics
 from .dedup import phash, near_duplicate_groups, group_stratified_split, assert_groups_disjoint
-from .pipeline import train_run, run_model
+from .pipeline import train_run, run_model, IMAGE_RECIPE, IMAGE_RECIPE_V2, TEACHER_RECIPE
 from .detection import read_deeppcb, paired_crops
 from .images import load_image_folder, IMAGE_SIZE
 from .wafermap import concat_datasets, split_by_lot, SPLITS
@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIE_SEM_ROWS', 'PROBE_L2', 'grouped_folds', 'fold_parts', 'cross_validate', 'cv_errors', 'plot_cv_errors',
-           'load_die_sem', 'time_default_run', 'die_sem_bench', 'start_features', 'fit_softmax', 'linear_probe_cv',
-           'design_split', 'deeppcb_bench']
+__all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'PROBE_L2', 'grouped_folds', 'fold_parts', 'teacher_row',
+           'cross_validate', 'cv_errors', 'plot_cv_errors', 'load_die_sem', 'time_default_run', 'die_sem_bench',
+           'start_features', 'fit_softmax', 'linear_probe_cv', 'design_split', 'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
 def grouped_folds(ds:WaferMapDataset,   # labelled images (or maps)
@@ -73,6 +73,9 @@ def _summary(rows:list)->dict:
             'min': float(v.min()),
             'max': float(v.max()),
         }
+    tf1 = [r['teacher']['fp32_macro_f1'] for r in rows if 'teacher' in r]
+    if len(tf1) == len(rows) > 1:
+        out['teacher_fp32_macro_f1'] = {'mean': float(np.mean(tf1)), 'std': float(np.std(tf1, ddof=1))}
     cm = np.sum([r['confusion'] for r in rows], 0)
     y = np.repeat(np.arange(len(cm)), cm.sum(1)); p = np.concatenate([np.repeat(np.arange(len(cm)), c) for c in cm])
     m = classification_metrics(y, p, list(range(len(cm))))
@@ -83,6 +86,13 @@ def _summary(rows:list)->dict:
         'confusion': cm.tolist(),
     }
     return out
+
+def teacher_row(t:dict,  # metrics.json's `teacher`
+               )->dict:  # what a fold row keeps of it
+    "The teacher figures of a fold: its float macro-F1 (8 views and one), cost, members and the student's agreement."
+    return {'model': t['model'], 'fp32_macro_f1': t['fp32']['macro_f1'],
+            'fp32_one_view_macro_f1': t['fp32_one_view']['macro_f1'],
+            **{k: t[k] for k in ('macs_a_view', 'train_seconds', 'members', 'student_agreement')}}
 
 def cross_validate(ds:WaferMapDataset,          # labelled dataset (all of its rows are used)
                    out:str|Path,                # folder for one run directory per fold
@@ -116,6 +126,8 @@ def cross_validate(ds:WaferMapDataset,          # labelled dataset (all of its r
                 'confusion': m['int8']['confusion'],
                 'per_class_f1': {c: v['f1'] for c, v in m['int8']['per_class'].items()},
                 'profile': {key: m['profile'][key] for key in ('params', 'macs', 'flash_bytes', 'tensor_arena_bytes')},
+                'views': m['views'],
+                **({'teacher': teacher_row(m['teacher'])} if 'teacher' in m else {}),
                 'train_config': meta['train_config'],
                 'predictions': {
                     'id': test.ids.tolist(),
@@ -159,30 +171,43 @@ def plot_cv_errors(ds:WaferMapDataset,   # the cross-validated dataset
     return plot_image_heatmaps(ds.x[idx], np.stack([heat[i] for i in idx]), titles, ncols=ncols)
 
 # %% ../nbs/09a_cv.ipynb #69a9c04e
+# row name: the recipe it starts from ('recipe': a key of `DIE_SEM_RECIPES`, default the image default), fields changed
 DIE_SEM_ROWS = {
-    'default': {},  # row name: fields changed from the image default
-    # the shipped backbone as the start, beside the default's scratch
-    'sem_backbone': {'init_from': 'img_cnn_s@112'},
-    # the seed's architecture, same pipeline
-    'seed_mobilenet_v2_035': {'model': 'mobilenet_v2_035', 'init_from': 'scratch'},
-    # the screen: one lever of the default changed at a time, on the same folds
-    # the default again with another training seed: the noise of one run
-    'seed_1': {'seed': 1},
-    # soft targets against noisy labels
-    'mixup_0.2': {'mixup': 0.2},
-    'label_smoothing_0.15': {'label_smoothing': 0.15},
-    # 04a_augment
-    'zoom_augmentation': {'augment_level': 'zoom'},
-    'photo_augmentation': {'augment_level': 'photo'},
-    # the input side (a property of the data, not of the recipe)
-    'size_96': {'size': 96},
-    # against underfitting: more parameters at the same cost, a longer schedule run to its end, the full 224-px input
-    'img_cnn_m': {'model': 'img_cnn_m'},
-    'long_schedule_120': {'epochs': 120, 'patience': 1000},
-    'patch_stem_224': {'model': 'img_patch_s', 'size': 224},
-    # 04b_backbones
-    'seed_mobilenet_v2_035_sem_backbone': {'model': 'mobilenet_v2_035', 'init_from': 'mobilenet_v2_035@112'},
+    'default': {},
+    # the ImageNet-started student alone, no teacher
+    'no_teacher': {'teacher': 'none'},
+    # other students of the same teacher: the previous default's compact CNN from scratch; MobileNetV1 α 0.25 whole
+    # (over the flash budget); the student at 128 px
+    'student_img_cnn_s': {'model': 'img_cnn_s', 'init_from': 'scratch'},
+    'student_mobilenet_v1_025': {'model': 'mobilenet_v1_025'},
+    'size_128': {'size': 128},
+    # an ensemble of two teachers
+    'ensemble_teacher': {'teacher': 'mobilenet_v1_050+mobilenet_v1_075'},
+    # the teachers themselves as the model that ships (8 views); MobileNetV2 α 1.0 is the seed's architecture from a
+    # real ImageNet start
+    'teacher_mobilenet_v1_050': {'recipe': 'teacher'},
+    'teacher_mobilenet_v1_075': {'recipe': 'teacher', 'model': 'mobilenet_v1_075'},
+    'teacher_mobilenet_v2_100': {'recipe': 'teacher', 'model': 'mobilenet_v2_100'},
+    # the previous default (img_cnn_s from scratch, 8 views) and the screen that chose it, one lever at a time
+    'previous_default': {'recipe': 'v2'},
+    'sem_backbone': {'recipe': 'v2', 'init_from': 'img_cnn_s@112'},
+    'seed_mobilenet_v2_035': {'recipe': 'v2', 'model': 'mobilenet_v2_035', 'init_from': 'scratch'},
+    'seed_1': {'recipe': 'v2', 'seed': 1},  # another training seed: the noise of one run
+    'mixup_0.2': {'recipe': 'v2', 'mixup': 0.2},
+    'label_smoothing_0.15': {'recipe': 'v2', 'label_smoothing': 0.15},
+    'zoom_augmentation': {'recipe': 'v2', 'augment_level': 'zoom'},
+    'photo_augmentation': {'recipe': 'v2', 'augment_level': 'photo'},
+    'size_96': {'recipe': 'v2', 'size': 96},
+    'img_cnn_m': {'recipe': 'v2', 'model': 'img_cnn_m'},
+    'long_schedule_120': {'recipe': 'v2', 'epochs': 120, 'patience': 1000},
+    'patch_stem_224': {'recipe': 'v2', 'model': 'img_patch_s', 'size': 224},
+    'seed_mobilenet_v2_035_sem_backbone': {'recipe': 'v2', 'model': 'mobilenet_v2_035',
+                                           'init_from': 'mobilenet_v2_035@112'},
 }
+DIE_SEM_RECIPES = {'default': IMAGE_RECIPE, 'teacher': TEACHER_RECIPE, 'v2': IMAGE_RECIPE_V2}
+# the linear probes: every ImageNet start at three input sides
+DIE_SEM_PROBES = tuple((m, s) for m in ('mobilenet_v1_025', 'mobilenet_v1_050', 'mobilenet_v1_075', 'mobilenet_v2_100')
+                       for s in (112, 128, 160))
 
 def load_die_sem(root:str|Path,                  # the die_sem folder ({train,val,test}/<class>/*.png)
                  size:int|None=None,             # input side (default: the image default's)
@@ -216,6 +241,7 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
                   # also time the default command on all train + val images (run it alone on the machine)
                   timed:bool=False,
                   verbose:bool=False,            # print every fold
+                  probes:tuple=(),               # (model, side) pairs of `DIE_SEM_PROBES` to measure
                  )->dict:
     """Grouped k-fold cross-validation of the image default (and `rows` of `DIE_SEM_ROWS`) on die_sem's train + val;
     writes `out/die_sem.json`."""
@@ -228,13 +254,14 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
     f = out/'die_sem.json'
     res = {'rows': {}}
     for name in rows:
-        ov = dict(DIE_SEM_ROWS[name]); size = ov.pop('size', None)
+        ov = dict(DIE_SEM_ROWS[name]); size = ov.pop('size', None); cfg = DIE_SEM_RECIPES[ov.pop('recipe', 'default')]
         t = time.time()
         cv = cross_validate(
             load_die_sem(root, size) if size else ds,
             out / 'runs' / 'die_sem' / name,
             k,
             seed,
+            cfg=cfg,
             overrides=ov,
             verbose=verbose,
             overwrite=True,
@@ -251,10 +278,16 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
             fig = plot_cv_errors(ds, cv, out/'runs'/'die_sem'/name)
             fig.savefig(out/'die_sem_errors.png', dpi=50)
             plt.close(fig)
+    if probes: res['probes'] = {}
+    for model, size in probes:
+        p = linear_probe_cv(load_die_sem(root, size), model, k, seed)
+        res['probes'][f'{model}@{size}'] = {**p, 'command': f'die_sem_bench(rows=(), probes=(({model!r}, {size}),))',
+                                            'date': time.strftime('%Y-%m-%d')}
     if timed: res['default_command'] = time_default_run(ds, out/'runs'/'die_sem'/'full')
     # read at the end: rows another process wrote meanwhile are kept
     old = json.loads(f.read_text()) if f.is_file() else {'rows': {}}
-    res = {**old, **res, 'rows': {**old['rows'], **res['rows']}}
+    res = {**old, **res, 'rows': {**old['rows'], **res['rows']},
+           'probes': {**old.get('probes', {}), **res.get('probes', {})}}
     out.mkdir(parents=True, exist_ok=True)
     tmp = f.with_suffix(f'.tmp{os.getpid()}')
     tmp.write_text(json.dumps(res, indent=1))
@@ -363,6 +396,7 @@ def deeppcb_bench(data_dir:str|Path|None=None,   # the data folder (default: `fi
         'fp32_macro_f1': m['fp32']['macro_f1'],
         'profile': {k: m['profile'][k] for k in ('params', 'macs', 'flash_bytes', 'tensor_arena_bytes')},
         'views': m['views'],
+        'model': m['model'],
         'train_seconds': m['train_seconds'],
         'seconds': time.time() - t,
         'command': f'deeppcb_bench(max_per_class={max_per_class}, seed={seed})',
