@@ -15,13 +15,14 @@ import time
 import numpy as np
 
 # %% auto #0
-__all__ = ['BANK_CHUNK', 'DistillConfig', 'soften', 'teacher_targets', 'bank_batches', 'distill_model']
+__all__ = ['BANK_CHUNK', 'DistillConfig', 'soften', 'bank_copies', 'teacher_targets', 'bank_batches', 'distill_model']
 
 # %% ../nbs/04c_distill.ipynb #c17b885e
 @dataclass
 class DistillConfig:
     "How a teacher's answers become the student's targets."
     copies:int=8              # augmented versions of every training image in the bank (the first is the image itself)
+    bank_size:int=3000        # fewer copies (at least 2) for a large folder, so the bank holds about this many images
     level:str='medium'        # their augmentation (04a_augment)
     views:int=8               # teacher orientations averaged into a target: the student learns it in one view
     temperature:float=1.0     # > 1 softens the teacher's probabilities
@@ -39,6 +40,12 @@ def soften(p:np.ndarray,          # (N, C) probabilities
     z = np.log(np.maximum(p, 1e-12)) / temperature; z -= z.max(1, keepdims=True)
     e = np.exp(z); return e / e.sum(1, keepdims=True)
 
+def bank_copies(n:int,                # images to bank
+                dcfg:DistillConfig,   # copies and bank size asked for
+               )->int:                # versions of each image in the bank
+    "`dcfg.copies`, fewer (at least 2) where `n` images would make the bank much larger than `dcfg.bank_size`."
+    return int(max(2, min(dcfg.copies, dcfg.bank_size // max(n, 1))))
+
 def teacher_targets(teachers:list,          # trained Keras models of the same classes and input side
                     x:np.ndarray,           # (N, S, S) uint8 images
                     dcfg:DistillConfig,     # copies, augmentation, views, temperature
@@ -50,7 +57,8 @@ def teacher_targets(teachers:list,          # trained Keras models of the same c
         raise WaferNbError(f'teacher_targets expects (N, S, S) uint8 images, got {x.shape} {x.dtype}')
     if not teachers: raise WaferNbError('teacher_targets needs at least one teacher')
     make_augment(dcfg.level)  # an unknown level fails before any work
-    xa = np.concatenate([x] + [augment_batch(x, dcfg.level, seed=seed + c) for c in range(1, dcfg.copies)])
+    copies = bank_copies(len(x), dcfg)
+    xa = np.concatenate([x] + [augment_batch(x, dcfg.level, seed=seed + c) for c in range(1, copies)])
     def probs(chunk):
         v = encode_maps(chunk, 'gray')
         one = lambda t: view_average(lambda b: t.predict(b, batch_size=128, verbose=0), v, dcfg.views)
@@ -84,7 +92,8 @@ def distill_model(train:WaferMapDataset,         # labelled training images
     K = keras(); seed_everything(cfg.seed); t0 = time.time(); n = len(train.classes); S = train.x.shape[1]
     if train.multilabel: raise WaferNbError('distillation is for single-label images')
     xa, pa = teacher_targets(teachers, train.x, dcfg, cfg.seed)
-    if dcfg.hard: pa = (1 - dcfg.hard) * pa + dcfg.hard * np.eye(n, dtype=np.float32)[np.tile(train.y, dcfg.copies)]
+    if dcfg.hard:
+        pa = (1 - dcfg.hard) * pa + dcfg.hard * np.eye(n, dtype=np.float32)[np.tile(train.y, len(xa) // len(train))]
     if unlabelled is not None and len(unlabelled):
         xu, pu = teacher_targets(teachers, unlabelled, dcfg, cfg.seed + 7919)
         xa, pa = np.concatenate([xa, xu]), np.concatenate([pa, pu])
