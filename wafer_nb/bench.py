@@ -8,7 +8,7 @@ from .core import *
 from .models import create_model
 from .export import tflite_bytes
 from .profile import profile_model
-from .pipeline import train_run, load_run, REFERENCE, IMAGE_RECIPE_V1
+from .pipeline import train_run, load_run, REFERENCE, IMAGE_RECIPE_V1, IMAGE_RECIPE
 from .scale import scale_bench
 from .wafermap import load_wm811k_parquet, make_splits
 from .trust import heat_report, leave_one_class_out
@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'DEITSCH_ACCURACY', 'BENCH_FORMATS', 'ELPV_CANDIDATES', 'ABLATION',
-           'seed_profile', 'bench', 'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe', 'deitsch_split',
-           'deitsch_folds', 'elpv_bench', 'ablation', 'bench_table']
+__all__ = ['HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'DEITSCH_ACCURACY', 'BENCH_FORMATS', 'ELPV_CANDIDATES', 'ELPV_IMAGENET',
+           'ABLATION', 'seed_profile', 'bench', 'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe',
+           'deitsch_split', 'deitsch_folds', 'elpv_bench', 'ablation', 'bench_table']
 
 # %% ../nbs/09_bench.ipynb #b0ccc738
 def _summary(m:dict, multilabel:bool)->dict:
@@ -235,6 +235,12 @@ ELPV_CANDIDATES = [
     dict(name='img_cnn_s@112 from scratch', model='img_cnn_s', size=112),
 ]
 
+# the image default from ImageNet (08_pipeline's IMAGE_RECIPE, every field: a MobileNetV1 α 0.5 teacher distilled into
+# the one-view student); run with `elpv_bench(protocols=('deitsch',), candidates=ELPV_IMAGENET, qat_epochs=0,
+# pretrain_dies=0, pretrain_cells=0, keep=True)`
+ELPV_IMAGENET = [dict(name=f'{IMAGE_RECIPE.model}@112 distilled from an ImageNet {IMAGE_RECIPE.teacher}', size=112,
+                      **to_dict(IMAGE_RECIPE))]
+
 def elpv_recipe()->TrainConfig:
     """The image recipe with ELPV's settings: light augmentation, no class weights, 60 epochs with patience 25 (why:
     above)."""
@@ -411,6 +417,10 @@ def elpv_bench(data_dir:str|Path|None=None,              # folder of the dataset
                     'size': c['size'],
                     **_summary(m, False),
                     'ece_int8': m['calibration']['ece_test']['int8_after'],
+                    # a distilled row: its teacher's float figures (8 views) and cost
+                    **({'teacher': {'model': m['teacher']['model'], 'fp32_accuracy': m['teacher']['fp32']['accuracy'],
+                                    'fp32_macro_f1': m['teacher']['fp32']['macro_f1'],
+                                    'macs_a_view': m['teacher']['macs_a_view'], 'views': 8}} if 'teacher' in m else {}),
                 }
             )
         # with `keep` and no candidates: the file's rows
