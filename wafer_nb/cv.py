@@ -174,8 +174,10 @@ def plot_cv_errors(ds:WaferMapDataset,   # the cross-validated dataset
 # row name: the recipe it starts from ('recipe': a key of `DIE_SEM_RECIPES`, default the image default), fields changed
 DIE_SEM_ROWS = {
     'default': {},
-    # the ImageNet-started student alone, no teacher
+    # the ImageNet-started student alone, no teacher: with the student's schedule (`--teacher none`), and with the
+    # teacher's longer fine-tuning schedule, one view
     'no_teacher': {'teacher': 'none'},
+    'no_teacher_teacher_schedule': {'recipe': 'teacher', 'model': 'mobilenet_v1_025_b11', 'views': 1},
     # other students of the same teacher: the previous default's compact CNN from scratch; MobileNetV1 α 0.25 whole
     # (over the flash budget); the student at 128 px
     'student_img_cnn_s': {'model': 'img_cnn_s', 'init_from': 'scratch'},
