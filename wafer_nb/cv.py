@@ -278,7 +278,7 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
         }
         if name == 'default':
             fig = plot_cv_errors(ds, cv, out/'runs'/'die_sem'/name)
-            fig.savefig(out/'die_sem_errors.png', dpi=50)
+            fig.savefig(out/'die_sem_errors.png', dpi=40)  # small: the docs page embeds it
             plt.close(fig)
     if probes: res['probes'] = {}
     for model, size in probes:
