@@ -83,9 +83,9 @@ def identify_classifier(convs:list,      # `tflite_convs`'s convolutions
     L = keras().layers
     for name, s in IMAGENET_STARTS.items():
         n = 28 if s['arch'] == 'mobilenet_v1' else 53  # convolutions with the classifier
-        if len(convs) != n or convs[0][1].shape[-1] != conv_layers(applications_backbone(
-                s['arch'], s['alpha'], (32, 32, 3)))[0].filters: continue
-        ref = conv_layers(applications_backbone(s['arch'], s['alpha'], (s['size'], s['size'], 3)))
+        if len(convs) != n: continue
+        # kernel shapes do not depend on the input side: the smallest network the family builds
+        ref = conv_layers(applications_backbone(s['arch'], s['alpha'], (32, 32, 3)))
         same = lambda l, op, k: (isinstance(l, L.DepthwiseConv2D) == (op == 'DEPTHWISE_CONV_2D')
                                  and tuple(l.weights[0].shape) == k.shape)
         if all(same(l, op, k) for l, (op, k, _) in zip(ref, convs)):
@@ -97,7 +97,7 @@ def convert_classifier(path:str|Path,  # one of the TFLite classifiers of `IMAGE
                       )->dict:         # the converted start
     "A TFLite ImageNet classifier as a converted start: name, architecture, α, per-layer float weights, classifier."
     convs, inq = tflite_convs(path); name = identify_classifier(convs, str(path)); s = IMAGENET_STARTS[name]
-    ref = conv_layers(applications_backbone(s['arch'], s['alpha'], (s['size'], s['size'], 3)))
+    ref = conv_layers(applications_backbone(s['arch'], s['alpha'], (32, 32, 3)))  # layer names; shapes as any side
     layers = {l.name: {'kernel': k, 'bias': b} for l, (_, k, b) in zip(ref, convs)}
     return {'name': name, **s, 'input': inq, 'layers': layers, 'head': {'kernel': convs[-1][1], 'bias': convs[-1][2]}}
 
