@@ -7,7 +7,7 @@ from __future__ import annotations
 from .core import *
 from .wafermap import resize_index, encode_maps, check_wafer_map, read_map_png, read_lswmd_frame, radius_channel
 from .wafermap import ENCODINGS, open_wm811k_parquet, parquet_maps, npz_map_chunks
-from .pipeline import load_run, run_model, prediction_table
+from .runs import load_run, run_model, prediction_table
 from .images import read_gray, to_square, IMAGE_SUFFIXES
 from .export import quantize
 import json, sys, time, uuid

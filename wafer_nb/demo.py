@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import check_wafer_map, resize_map, encode_maps, read_map_png
-from .pipeline import load_run, run_model, prediction_table
+from .runs import load_run, run_model, prediction_table
 from .synth import synth_wafer_map
 from .trust import gradcam, plot_heatmaps, plot_image_heatmaps
 from .images import read_gray, to_square

@@ -5,11 +5,30 @@
 # %% ../nbs/05_evaluate.ipynb #540b02de
 from __future__ import annotations
 from .core import *
-from .train import confusion, f1_per_class
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['classification_metrics', 'per_class_table', 'plot_confusion', 'bootstrap_ci', 'multilabel_metrics']
+__all__ = ['confusion', 'f1_per_class', 'softmax', 'classification_metrics', 'per_class_table', 'plot_confusion', 'bootstrap_ci',
+           'multilabel_metrics']
+
+# %% ../nbs/05_evaluate.ipynb #d7aa5730
+def confusion(y_true:np.ndarray,   # (N,) class indices
+              y_pred:np.ndarray,   # (N,) class indices
+              n:int,               # classes
+             )->np.ndarray:        # n×n counts, rows true, columns predicted
+    "n×n confusion matrix, rows true, columns predicted."
+    return np.bincount(n * np.asarray(y_true) + np.asarray(y_pred), minlength=n * n).reshape(n, n)
+
+def f1_per_class(cm:np.ndarray,   # n×n confusion counts
+                )->np.ndarray:    # (n,) F1
+    "F1 of every class from a confusion matrix (0 where a class is neither present nor predicted)."
+    tp = np.diag(cm).astype(float); p = cm.sum(0); t = cm.sum(1)
+    return np.divide(2 * tp, p + t, out=np.zeros_like(tp), where=(p + t) > 0)
+
+def softmax(z:np.ndarray,   # (..., n) logits
+           )->np.ndarray:   # probabilities over the last axis
+    "Softmax over the last axis, shifted by the maximum so that large logits do not overflow."
+    e = np.exp(z - z.max(-1, keepdims=True)); return e / e.sum(-1, keepdims=True)
 
 # %% ../nbs/05_evaluate.ipynb #d5abe12c
 def classification_metrics(y_true:np.ndarray,   # (N,) class indices

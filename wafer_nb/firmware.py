@@ -10,7 +10,7 @@ from .wafermap import resize_map, encode_maps, radius_channel, check_wafer_map, 
 from .export import quantize, dequantize, dihedral_view
 from .synth import synth_wafer_maps, synth_mixed_wafer_maps
 from .images import load_dataset
-from .pipeline import load_run, atomic_dir
+from .runs import load_run, atomic_dir
 from .profile import tflm_arena_bytes, tflm_predict_int8, litert_ref_int8, output_order
 import json, re
 from pathlib import Path

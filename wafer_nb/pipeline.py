@@ -5,6 +5,7 @@
 # %% ../nbs/08_pipeline.ipynb #76955d9d
 from __future__ import annotations
 from .core import *
+from .runs import *
 from .images import load_dataset
 from .wafermap import WaferMapDataset, make_splits, encode_maps, dataset_from_maps, concat_datasets
 from .train import train_model, plot_history, class_prior, fit_prior_shift, fold_prior_shift
@@ -13,7 +14,7 @@ from .export import FORMATS, tflite_bytes, onnx_bytes, TFLiteModel, OnnxModel, m
 from .export import view_average, dihedral_view, check_formats
 from .profile import profile_model
 from .qat import qat_finetune, qat_tflite_bytes
-from .trust import fit_temperature, fold_temperature, ece, confidence_of, unknown_threshold, plot_reliability
+from .trust import fit_temperature, fold_temperature, ece, unknown_threshold, plot_reliability
 from .trust import known_head
 from .synth import synth_wafer_maps
 from .backbones import resolve_init
@@ -23,48 +24,16 @@ from .images import read_image_folder
 from .images import check_image_classes
 from .dedup import image_splits
 from dataclasses import dataclass, replace
-import json, shutil, time, uuid
-from contextlib import contextmanager
+import json, time
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAGE_RECIPE_V1', 'MAP_RECIPE',
-           'MULTILABEL_MAP_RECIPE', 'REFERENCE', 'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'UNKNOWN_SCORES',
-           'atomic_dir', 'atomic_write', 'score_probs', 'recipe_for', 'split_for', 'Run', 'prepare_run', 'with_teacher',
-           'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage', 'evaluate_stage', 'profile_stage',
-           'write_run', 'teacher_metrics', 'train_run', 'load_run', 'run_views', 'run_model', 'labels_and_confidence',
-           'prediction_table', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
-
-# %% ../nbs/08_pipeline.ipynb #4b7665f5
-@contextmanager
-def atomic_dir(out:str|Path,           # the directory to create
-               overwrite:bool=False,   # replace an existing one
-              )->'Iterator[Path]':
-    "Yield a temporary directory that replaces `out` only if the block succeeds."
-    out = Path(out)
-    if out.exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
-    tmp = out.parent/f'.{out.name}.tmp-{uuid.uuid4().hex[:8]}'; tmp.mkdir(parents=True)
-    try:
-        yield tmp
-        if out.exists():
-            old = out.parent/f'.{out.name}.old-{uuid.uuid4().hex[:8]}'
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old)
-        else: tmp.rename(out)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp)
-
-def atomic_write(path:str|Path,          # the file to write
-                 text:str,               # its content
-                 overwrite:bool=False,   # replace an existing one
-                )->None:
-    "Write a text file through a temporary name, refusing to replace an existing file unless asked."
-    path = Path(path)
-    if path.exists() and not overwrite: raise WaferNbError(f'{path}: exists; refusing to overwrite (use --overwrite)')
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.tmp-{uuid.uuid4().hex[:8]}'); tmp.write_text(text); tmp.replace(path)
+           'MULTILABEL_MAP_RECIPE', 'REFERENCE', 'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs',
+           'recipe_for', 'split_for', 'Run', 'prepare_run', 'with_teacher', 'fit_stage', 'calibrate_stage',
+           'heads_stage', 'export_stage', 'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics',
+           'train_run', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #638abb87
 def score_probs(ds:WaferMapDataset,   # rows with labels (unlabelled ones ignored)
@@ -496,68 +465,6 @@ def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset, calib:dic
         m = metrics['int8']
         fig = plot_confusion(m['confusion'], test.classes, f"INT8 file on test: macro-F1 {m['macro_f1']:.3f}")
         fig.savefig(d/'confusion_int8.png', dpi=80); plt.close(fig)
-
-# %% ../nbs/08_pipeline.ipynb #9b75f04f
-def load_run(run_dir:str|Path,   # RUN_DIR written by `train_run`
-            )->tuple[dict, Path]:  # (metadata.json as a dict, the directory)
-    "A run's metadata and its directory, with a clear error when it is not a run."
-    run_dir = Path(run_dir); f = run_dir/'metadata.json'
-    if not f.is_file(): raise WaferNbError(f'{run_dir}: not a wafer_nb run directory (no metadata.json)')
-    try: return json.loads(f.read_text()), run_dir
-    except json.JSONDecodeError as e: raise WaferNbError(f'{f}: corrupt metadata ({e})') from None
-
-def run_views(meta:dict,             # a run's metadata
-              views:int|None=None,   # 1, 4 or 8 to override
-             )->int:
-    "Orientations to average: `views`, or the run's own (metadata), 1 for runs from before averaging."
-    return check_views(meta.get('views', 1) if views is None else views)
-
-def run_model(run_dir:str|Path,      # RUN_DIR written by `train_run`
-              fmt:str='int8',        # which file: a key of `FORMATS` (int8, fp16, fp32, onnx)
-              threads:int=1,         # interpreter threads
-              views:int|None=None,   # orientations averaged: 1, 4 or 8 (default: the run's own)
-             )->'TFLiteModel|OnnxModel':
-    "The runner of one of a run's files, averaging over the run's orientations (`views` overrides: 1 is fastest)."
-    meta, run_dir = load_run(run_dir); views = run_views(meta, views)
-    if fmt not in FORMATS: raise WaferNbError(f'unknown model format {fmt!r}; expected one of {sorted(FORMATS)}')
-    f = run_dir/FORMATS[fmt]
-    if not f.is_file(): raise WaferNbError(f'{f}: missing from the run directory')
-    return OnnxModel(f, threads, views=views) if fmt == 'onnx' else TFLiteModel(f, threads=threads, views=views)
-
-def labels_and_confidence(probs:np.ndarray,   # (N, n) calibrated probabilities
-                          classes:list,       # class or pattern names
-                          multilabel:bool,    # sigmoid outputs: a label is the set of patterns above 0.5
-                         )->tuple[list, np.ndarray]:
-    "Predicted label names and their (calibrated, when the run is) confidence."
-    if not multilabel: return [classes[i] for i in probs.argmax(1)], confidence_of(probs)
-    labels = ['+'.join(c for c, p in zip(classes, row) if p) or 'none' for row in probs >= 0.5]
-    return labels, confidence_of(probs, multilabel=True)
-
-UNKNOWN_SCORES = {
-    'known': 'known output of the INT8 file (feature distance)',
-    'confidence': 'calibrated confidence of the INT8 file',
-}
-
-def prediction_table(ids:np.ndarray|list,          # one per row
-                     probs:np.ndarray,             # (N, n) calibrated probabilities
-                     meta:dict,                    # the run's metadata
-                     known:np.ndarray|None=None,   # the file's `known` output, or None
-                    )->'pd.DataFrame':
-    """The `id,label,confidence,unknown` table of a run's predictions (`known`: the file's known output, for runs that
-    flag with it)."""
-    import pandas as pd
-    labels, conf = labels_and_confidence(probs, meta['classes'], meta['multilabel'])
-    thr = meta.get('unknown_threshold', 0.0)  # runs from before calibration flag nothing
-    if meta.get('unknown_score') == 'known':
-        if known is None or len(known) != len(conf) or np.isnan(known).any():
-            raise WaferNbError(
-                "this run flags unknown maps with its model's `known` output, and none was given (a model file without"
-                " it?)"
-            )
-        flag = known < thr
-    else:
-        flag = conf < thr
-    return pd.DataFrame({'id': ids, 'label': labels, 'confidence': np.round(conf, 6), 'unknown': flag.astype(int)})
 
 # %% ../nbs/08_pipeline.ipynb #13803b80
 def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run`

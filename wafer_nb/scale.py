@@ -5,7 +5,7 @@
 # %% ../nbs/08b_scale.ipynb #51b2fe12
 from __future__ import annotations
 from .core import *
-from .pipeline import load_run, run_model, atomic_dir, REFERENCE
+from .runs import load_run, run_model, atomic_dir
 from .batch import predict_chunk, image_files, map_files
 from .wafermap import open_wm811k_parquet, parquet_maps, open_npz_maps, npz_map_chunks, read_map_png
 from .wafermap import WM811K_COLUMNS
@@ -231,6 +231,7 @@ def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
     """Maps/s of the local path (1, 2 threads) and the Ray engine (1, 2 actors) on WM-811K ×`copies`; writes
     `out/scale.json` and `out/scale.png`."""
     import pandas as pd, tempfile, math
+    from wafer_nb.pipeline import REFERENCE  # the benchmark's own run: trained by the pipeline
     out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
     run = str(out/'runs'/'wm811k'); load_run(run)
     res = {'command': 'wafer_nb bench --only scale', 'date': time.strftime('%Y-%m-%d'),

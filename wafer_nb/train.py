@@ -10,28 +10,16 @@ from .wafermap import WaferMapDataset, encode_maps, radius_channel, ENCODINGS
 from .models import create_model, MODELS
 from .imagenet import read_start, convert_classifier, load_start, fold_gray_stem, applications_backbone
 from .augment import image_tf_dataset
+from .evaluate import confusion, f1_per_class, softmax
 import time, warnings
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGENET_FILES', 'EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'confusion', 'f1_per_class', 'score', 'class_weights',
-           'make_tf_dataset', 'settle_batchnorm', 'BestOnValidation', 'training_set', 'is_imagenet_start', 'init_from',
-           'ema_for_run', 'adamw', 'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
+__all__ = ['IMAGENET_FILES', 'EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm',
+           'BestOnValidation', 'training_set', 'is_imagenet_start', 'init_from', 'ema_for_run', 'adamw', 'train_model',
+           'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
-def confusion(y_true:np.ndarray,   # (N,) class indices
-              y_pred:np.ndarray,   # (N,) class indices
-              n:int,               # classes
-             )->np.ndarray:        # n×n counts, rows true, columns predicted
-    "n×n confusion matrix, rows true, columns predicted."
-    return np.bincount(n * np.asarray(y_true) + np.asarray(y_pred), minlength=n * n).reshape(n, n)
-
-def f1_per_class(cm:np.ndarray,   # n×n confusion counts
-                )->np.ndarray:    # (n,) F1
-    "F1 of every class from a confusion matrix (0 where a class is neither present nor predicted)."
-    tp = np.diag(cm).astype(float); p = cm.sum(0); t = cm.sum(1)
-    return np.divide(2 * tp, p + t, out=np.zeros_like(tp), where=(p + t) > 0)
-
 def score(y_true:np.ndarray,       # (N,) class indices, or (N, P) 0/1 for multi-label
           probs:np.ndarray,        # (N, n) model outputs
           multilabel:bool=False,   # exact-match accuracy instead of macro-F1
@@ -347,9 +335,6 @@ def class_prior(y:np.ndarray,   # (N,) class indices
     "Class frequencies of `y` with one pseudo-count each, so that an absent class has a finite log-prior."
     return (np.bincount(y, minlength=n) + 1.0) / (len(y) + n)
 
-def _softmax(z:np.ndarray)->np.ndarray:
-    e = np.exp(z - z.max(-1, keepdims=True)); return e / e.sum(-1, keepdims=True)
-
 def fit_prior_shift(
                     # (N, C) validation log-probabilities (or logits); (V, N, C): one per orientation, averaged
                     log_probs:np.ndarray,
@@ -363,7 +348,7 @@ def fit_prior_shift(
         raise WaferNbError(f'fit_prior_shift: scores of shape {log_probs.shape} for {len(lp)} classes')
     if log_probs.ndim == 2: curve = {float(t): score(y, log_probs + t * lp) for t in grid}
     # the shifted model's probabilities, averaged
-    else: curve = {float(t): score(y, _softmax(log_probs + t * lp).mean(0)) for t in grid}
+    else: curve = {float(t): score(y, softmax(log_probs + t * lp).mean(0)) for t in grid}
     return max(curve, key=lambda t: (round(curve[t], 9), -abs(t))), curve
 
 def fold_prior_shift(model:'tf_keras.Model',   # a model with a `logits` 1×1 convolution

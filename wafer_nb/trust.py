@@ -6,14 +6,15 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import encode_maps
-from .train import _softmax, train_model, f1_per_class, confusion
+from .evaluate import softmax, f1_per_class, confusion
+from .runs import confidence_of
 from .export import tflite_bytes, TFLiteModel
 from pathlib import Path
 import numpy as np, json
 
 # %% auto #0
 __all__ = ['CAM_LAYERS', 'IMAGE_CAM_LAYERS', 'SPATIAL', 'reliability', 'ece', 'probs_to_logits', 'fit_temperature',
-           'apply_temperature', 'fold_temperature', 'plot_reliability', 'confidence_of', 'unknown_threshold', 'auroc',
+           'apply_temperature', 'fold_temperature', 'plot_reliability', 'unknown_threshold', 'auroc',
            'mahalanobis_scorer', 'known_head', 'leave_one_class_out', 'cam_layers', 'gradcam', 'heat_on_fails',
            'heat_report', 'plot_heatmaps', 'heat_in_boxes', 'plot_image_heatmaps']
 
@@ -79,7 +80,7 @@ def apply_temperature(probs:np.ndarray,        # (N, n) probabilities (softmax, 
     "Probabilities after dividing the logits by T."
     z = probs_to_logits(probs, multilabel) / T
     if multilabel: return 1 / (1 + np.exp(-z))
-    return _softmax(z)
+    return softmax(z)
 
 # %% ../nbs/05a_trust.ipynb #7526f4a9
 def fold_temperature(model:'tf_keras.Model',   # a model with a `logits` 1×1 convolution
@@ -111,13 +112,6 @@ def plot_reliability(curves:dict,             # label → (probs, y)
     plt.tight_layout(); return fig
 
 # %% ../nbs/05a_trust.ipynb #4c01e8fc
-def confidence_of(probs:np.ndarray,        # (N, n) probabilities (softmax, or sigmoid when multi-label)
-                  multilabel:bool=False,   # sigmoid outputs
-                 )->np.ndarray:            # (N,) confidence
-    "Probability of the predicted label (single-label) or of the predicted pattern set (multi-label)."
-    p = np.asarray(probs, np.float64)
-    return np.where(p >= 0.5, p, 1 - p).prod(1) if multilabel else p.max(1)
-
 def unknown_threshold(conf_known:np.ndarray,   # confidences of known validation maps
                       accept:float=0.95,       # share of them to accept
                      )->float:
@@ -221,6 +215,7 @@ def known_head(model:'tf_keras.Model',   # trained single-label classifier with 
 def _loco_model(sub:dict, cfg:TrainConfig, encoding:str, time_limit_s, keep):
     """Train one leave-one-class-out fold (temperature folded in), or load it from `keep` if it was trained on the same
     config and data."""
+    from wafer_nb.train import train_model  # here: predicting with a run never loads the training stack
     # orientation averaging changes prediction, not training; weight averaging
     key = {'config': {k: v for k, v in to_dict(cfg).items()
                       # off is how folds were trained before `ema` existed
