@@ -7,7 +7,7 @@ from __future__ import annotations
 from .core import *
 from .wafermap import resize_index, encode_maps, check_wafer_map, read_map_png, read_lswmd_frame, radius_channel
 from .wafermap import ENCODINGS, open_wm811k_parquet, parquet_maps, npz_map_chunks
-from .runs import load_run, run_model, prediction_table
+from .runs import load_run, run_model, prediction_table, flag_threshold, atomic_write
 from .images import read_gray, to_square, IMAGE_SUFFIXES
 from .export import quantize
 import json, sys, time, uuid
@@ -178,7 +178,7 @@ class _Writer:
     def commit(self):
         if self.fmt == 'json': self.f.write(']\n')
         # an empty input still gets a header
-        if self.fmt == 'csv' and self.n == 0: self.f.write('id,label,confidence,unknown\n')
+        if self.fmt == 'csv' and self.n == 0: self.f.write('id,label,confidence,unknown,novelty\n')
         self.f.close(); self.tmp.replace(self.out)
     def abort(self):
         self.f.close(); self.tmp.unlink(missing_ok=True)
@@ -194,7 +194,7 @@ def predict_chunk(model:'tf_keras.Model',   # a runner from `run_model`
                   maps:np.ndarray,        # raw maps, or square images for an image run
                   fmt:str='int8',         # which of the run's files the runner is
                  )->'pd.DataFrame':
-    """The `id,label,confidence,unknown` table of one chunk of raw maps (or square images, for an image run) through a
+    """The `id,label,confidence,unknown,novelty` table of one chunk of raw maps (or square images, for an image run) through a
     run's loaded model."""
     size, enc = meta['input_shape'][0], meta['map_config']['encoding']
     x = maps if meta.get('task', 'wafer_map') == 'image' else resize_chunk(ids, maps, size, 'map id')
@@ -215,10 +215,14 @@ def predict_stream(run_dir:str|Path,            # a run directory written by `tr
                    trusted_pickle:bool=False,   # allow reading a pickle (it can run code)
                    progress:bool=True,          # print a summary: rows, seconds, maps/s, output
                    views:int|None=None,         # orientations averaged (default: the run's own)
-                  )->dict:                      # rows, seconds, maps/s, output
+                   flag_rate:float|None=None,   # share of known inputs to flag (default: the run's own threshold)
+                  )->dict:                      # rows, seconds, maps/s, output, the flag's threshold
     """Predict every map (or image, for an image run) of `path` with a run's file, streaming; rows
-    `id,label,confidence,unknown` in input order."""
+    `id,label,confidence,unknown,novelty` in input order; the threshold chosen goes to `out.meta.json`."""
     meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=threads, views=views)
+    thr = flag_threshold(run_dir, flag_rate); meta = {**meta, 'novelty_threshold': thr['novelty_threshold']}
+    side = Path(out).with_name(Path(out).name + '.meta.json')
+    if side.exists() and not overwrite: raise WaferNbError(f'{side}: exists; refusing to overwrite (use --overwrite)')
     size = meta['input_shape'][0]; image = meta.get('task', 'wafer_map') == 'image'
     total, chunks = image_chunks(path, size, chunk) if image else iter_map_chunks(path, chunk, trusted_pickle)
     w = _Writer(out, overwrite); t0 = time.time(); done = 0
@@ -226,6 +230,7 @@ def predict_stream(run_dir:str|Path,            # a run directory written by `tr
         for ids, maps in chunks:
             w.write(predict_chunk(model, meta, ids, maps, fmt)); done += len(ids)
             if progress: print(_bar(done, total, t0), end='', file=sys.stderr, flush=True)
+        atomic_write(side, json.dumps({'run': str(run_dir), 'model': fmt, 'views': model.views, **thr}, indent=1), True)
         w.commit()
     except BaseException:
         w.abort(); raise
@@ -240,4 +245,5 @@ def predict_stream(run_dir:str|Path,            # a run directory written by `tr
         'model': fmt,
         'threads': threads,
         'views': model.views,
+        **thr,
     }

@@ -131,6 +131,11 @@ def make_parser()->argparse.ArgumentParser:
             choices=[1, 4, 8],
             help='orientations averaged per map (default: the run\'s own; 1 is fastest)',
         )
+        q.add_argument(
+            '--flag-rate', type=float, default=None,
+            help='share of known inputs flagged unknown, in (0, 1), set on the run\'s validation novelty (default: the'
+                 ' run\'s own threshold)',
+        )
     b = sub.add_parser('bench', help='benchmarks on the real datasets, JSON + PNG')
     b.add_argument('--data', default=None); b.add_argument('--out', default='bench')
     b.add_argument(
@@ -246,7 +251,8 @@ def _dispatch(a)->int:
                     "--views is for the local engine; the Ray engine averages over the run's own views (metadata.json)"
                 )
             r = predict_ray(
-                a.run_dir, a.path, a.out, a.model, a.actors, a.address, a.chunk, a.overwrite, not a.no_progress
+                a.run_dir, a.path, a.out, a.model, a.actors, a.address, a.chunk, a.overwrite, not a.no_progress,
+                flag_rate=a.flag_rate,
             )
         else:
             if a.address: raise WaferNbError('--address needs --engine ray')
@@ -265,6 +271,7 @@ def _dispatch(a)->int:
                         a.trust_pickle,
                         False,
                         a.views,
+                        a.flag_rate,
                     )
                     sys.stdout.write((Path(d)/'p.csv').read_text()); print(json.dumps(r), file=sys.stderr); return 0
             r = predict_stream(
@@ -278,12 +285,16 @@ def _dispatch(a)->int:
                 a.trust_pickle,
                 not a.no_progress,
                 a.views,
+                a.flag_rate,
             )
         print(json.dumps(r))
     elif a.cmd == 'evaluate':
         from wafer_nb.pipeline import evaluate_run
-        m = evaluate_run(a.run_dir, a.path, a.out, a.model, a.trust_pickle, a.overwrite, views=a.views)
-        print(json.dumps({k: v for k, v in m.items() if k not in ('per_class', 'confusion')}))
+        m = evaluate_run(a.run_dir, a.path, a.out, a.model, a.trust_pickle, a.overwrite, views=a.views,
+                         flag_rate=a.flag_rate)
+        short = {k: v for k, v in m.items() if k not in ('per_class', 'confusion', 'novelty')}
+        if 'novelty' in m: short['novelty'] = {k: v for k, v in m['novelty'].items() if k != 'curve'}
+        print(json.dumps(short))
     elif a.cmd == 'bench':
         from wafer_nb.bench import bench, ablation
         if a.ablation: ablation(a.data, a.out, only=a.only); return 0

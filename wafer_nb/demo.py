@@ -45,6 +45,7 @@ class WaferDemo:
         row = prediction_table(np.array([0]), p, self.meta, k).iloc[0]
         h = gradcam(self.keras_model, xe)[0] if heat and self.keras_model is not None else None
         return {'label': row.label, 'confidence': float(row.confidence), 'unknown': bool(row.unknown),
+                'novelty': float(row.novelty),
                 'probs': dict(zip(self.meta['classes'], p[0].round(4).tolist())), key: x, 'heat': h}
 
 # %% ../nbs/12_demo.ipynb #41536080
@@ -93,9 +94,9 @@ def read_uploaded(name:str,     # the uploaded file name (its suffix picks the r
 
 # %% ../nbs/12_demo.ipynb #389f30aa
 def _verdict(r:dict, note:str='')->str:
-    "The widget's one-line answer: label, confidence and, in red, the unknown flag."
+    "The widget's one-line answer: label, confidence, novelty and, in red, the unknown flag."
     flag = ' <b style="color:red">UNKNOWN: send to a person</b>' if r['unknown'] else ''
-    return f"<b>{r['label']}</b>, confidence {r['confidence']:.3f}{flag}{note}"
+    return f"<b>{r['label']}</b>, confidence {r['confidence']:.3f}, novelty {r['novelty']:.3f}{flag}{note}"
 
 def _show(out, make_fig):
     "Replace the output area's figure with `make_fig()`."

@@ -8,8 +8,8 @@ from .core import *
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['confusion', 'f1_per_class', 'softmax', 'classification_metrics', 'per_class_table', 'plot_confusion', 'bootstrap_ci',
-           'multilabel_metrics']
+__all__ = ['FALSE_FLAG_RATES', 'confusion', 'f1_per_class', 'softmax', 'classification_metrics', 'per_class_table',
+           'plot_confusion', 'bootstrap_ci', 'multilabel_metrics', 'novelty_roc']
 
 # %% ../nbs/05_evaluate.ipynb #d7aa5730
 def confusion(y_true:np.ndarray,   # (N,) class indices
@@ -117,3 +117,22 @@ def multilabel_metrics(y_true:np.ndarray,     # (N, P) 0/1
             for i, c in enumerate(patterns)
         },
     }
+
+# %% ../nbs/05_evaluate.ipynb #ffa41304
+FALSE_FLAG_RATES = (0.01, 0.05, 0.1)   # false-flag rates an ROC is reported at
+
+def novelty_roc(known:np.ndarray,             # novelty of rows of the run's classes
+                novel:np.ndarray,             # novelty of rows of classes it did not train on
+                rates:tuple=FALSE_FLAG_RATES,   # false-flag rates to report the true-flag rate at
+                points:int=101,               # points of the curve kept
+               )->dict:                       # auroc, true_flag_at (rate → share), curve (false_flag, true_flag)
+    "ROC of a novelty score: AUROC (ties count half), the true-flag rate at each false-flag rate, and the curve."
+    a, b = np.asarray(known, np.float64), np.asarray(novel, np.float64)
+    if len(a) == 0 or len(b) == 0: raise WaferNbError('a novelty ROC needs rows of known and of novel classes')
+    s = np.sort(a); below = np.searchsorted(s, b, 'left'); ties = np.searchsorted(s, b, 'right') - below
+    auroc = float((below + 0.5 * ties).sum() / (len(a) * len(b)))
+    at = lambda q: (float((a > q).mean()), float((b > q).mean()))
+    ts = np.quantile(a, np.linspace(0, 1, points)); curve = [at(t) for t in ts] + [(1.0, 1.0)]
+    return {'auroc': auroc, 'known_rows': len(a), 'novel_rows': len(b),
+            'true_flag_at': {str(r): at(np.quantile(a, 1 - r))[1] for r in rates},
+            'curve': {'false_flag': [c[0] for c in curve], 'true_flag': [c[1] for c in curve]}}

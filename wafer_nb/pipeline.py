@@ -9,7 +9,7 @@ from .runs import *
 from .images import load_dataset
 from .wafermap import WaferMapDataset, make_splits, encode_maps, dataset_from_maps, concat_datasets
 from .train import train_model, plot_history, class_prior, fit_prior_shift, fold_prior_shift
-from .evaluate import classification_metrics, multilabel_metrics, bootstrap_ci, plot_confusion
+from .evaluate import novelty_roc, classification_metrics, multilabel_metrics, bootstrap_ci, plot_confusion
 from .export import FORMATS, tflite_bytes, onnx_bytes, TFLiteModel, OnnxModel, model_metadata, check_views
 from .export import view_average, dihedral_view, check_formats
 from .profile import profile_model
@@ -33,7 +33,7 @@ __all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAG
            'MULTILABEL_MAP_RECIPE', 'REFERENCE', 'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs',
            'recipe_for', 'split_for', 'Run', 'prepare_run', 'with_teacher', 'fit_stage', 'calibrate_stage',
            'heads_stage', 'export_stage', 'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics',
-           'train_run', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+           'train_run', 'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #638abb87
 def score_probs(ds:WaferMapDataset,   # rows with labels (unlabelled ones ignored)
@@ -148,6 +148,7 @@ class Run:
     before:dict=None              # test probabilities (fp32, int8) before the temperature
     probs:dict=None               # format → test probabilities (evaluate_stage)
     metrics:dict=None             # what metrics.json holds
+    novelty_val:np.ndarray|None=None   # validation novelty of the INT8 file, known classes (evaluate_stage)
     teacher_cfgs:list|None=None   # the teachers' recipes, when the run distils (images): one, or an ensemble
     distill:DistillConfig|None=None    # how their answers become the student's targets
     unlabelled:np.ndarray|None=None    # (U, S, S) images without labels for the bank
@@ -325,9 +326,12 @@ def evaluate_stage(r:Run,               # what the earlier stages made
     pv, kv = m8.predict(r.x('val')[val.labelled], known=True); _, kt = m8.predict(x_test, known=True)
     thr = unknown_threshold(kv if by_known else confidence_of(pv, ml), accept)
     st = kt[lab] if by_known else confidence_of(probs['int8'][lab], ml)
+    # novelty (06b_runs): the same scores, higher = less like the training data; kept for `flag_rate`
+    r.novelty_val = -np.asarray(kv, np.float64) if by_known else 1 - confidence_of(pv, ml)
     m['unknown'] = {
         'score': UNKNOWN_SCORES['known' if by_known else 'confidence'],
         'threshold': thr,
+        'novelty_threshold': -thr if by_known else 1 - thr,
         'val_known_accepted': accept,
         'test_flagged': float((st < thr).mean()),
     }
@@ -371,6 +375,9 @@ def write_run(r:Run,                  # what the earlier stages made
         temperature=r.temperature,
         unknown_threshold=r.metrics['unknown']['threshold'],
         unknown_score='known' if by_known else 'confidence',
+        novelty_threshold=r.metrics['unknown']['novelty_threshold'],
+        unknown_accept=r.metrics['unknown']['val_known_accepted'],
+        class_counts=np.bincount(tr.y[tr.labelled], minlength=len(ds.classes)).tolist() if not ds.multilabel else None,
     )
     meta['files'] = {f: FORMATS[f] for f in r.blobs}  # what this run wrote
     if r.teachers:
@@ -379,6 +386,7 @@ def write_run(r:Run,                  # what the earlier stages made
     with atomic_dir(out, overwrite) as tmp:
         for f, blob in r.blobs.items(): (tmp/FORMATS[f]).write_bytes(blob)
         (tmp/'metadata.json').write_text(json.dumps(meta, indent=1))
+        np.save(tmp/NOVELTY_FILE, np.sort(r.novelty_val).astype(np.float32))  # `flag_rate` chooses from these
         (tmp/'metrics.json').write_text(json.dumps(r.metrics, indent=1))
         r.model.save(tmp/'model.keras')  # calibrated float model: heatmaps, fine-tuning, the demo
         for c, t in zip(r.teacher_cfgs or [], r.teachers or []):
@@ -467,6 +475,26 @@ def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset, calib:dic
         fig.savefig(d/'confusion_int8.png', dpi=80); plt.close(fig)
 
 # %% ../nbs/08_pipeline.ipynb #13803b80
+def align_classes(ds:WaferMapDataset,   # labelled data read from a path
+                  meta:dict,            # the run's metadata
+                  novel_ok:bool=False,  # classes the run did not train on become novel rows instead of an error
+                 )->tuple:              # (dataset with the run's class indices, novel rows' class names)
+    """`ds` relabelled by class name into the run's classes; rows of classes the run has not trained on (absent from it,
+    or with no training example) are unlabelled, and named in the second array ('' for the others)."""
+    counts = meta.get('class_counts') or [1] * len(meta['classes'])
+    trained = [c for c, n in zip(meta['classes'], counts) if n > 0]
+    novel_cls = [c for c in ds.classes if c not in trained] if not ds.multilabel and ds.labelled.any() else []
+    present = sorted({ds.classes[v] for v in ds.y[ds.labelled]} & set(novel_cls)) if novel_cls else []
+    if present and not novel_ok:
+        raise WaferNbError(f"{ds.source}: classes {present} are not among the run's classes {trained}")
+    if ds.multilabel or ds.classes == meta['classes'] and not present: return ds, np.full(len(ds), '', object)
+    ds = ds.subset(np.arange(len(ds)))
+    names = [ds.classes[v] if v >= 0 else None for v in ds.y]
+    novel = np.array([n if n in novel_cls else '' for n in names], object)
+    ds.y = np.array([meta['classes'].index(n) if n is not None and n in trained else -1 for n in names])
+    ds.classes = list(meta['classes'])
+    return ds, novel
+
 def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run`
                 data:str|Path|WaferMapDataset,   # path (any supported form) or a WaferMapDataset
                 out:str|Path|None=None,          # CSV to write, or None
@@ -474,10 +502,12 @@ def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run
                 trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)
                 overwrite:bool=False,            # replace an existing `out` (otherwise refused)
                 views:int|None=None,             # orientations averaged: 1, 4 or 8 (default: the run's own)
-               )->tuple:                         # (table, probabilities, dataset)
-    """Predict every map of `data` with a run's file; write `id,label,confidence,unknown` CSV to `out` if given. Returns
-    (table, probabilities, dataset)."""
-    meta, _ = load_run(run_dir); model = run_model(run_dir, fmt, views=views)
+                flag_rate:float|None=None,       # share of known inputs to flag (default: the run's own threshold)
+                novel_ok:bool=True,              # labelled classes the run did not train on: novel rows, or an error
+               )->tuple:                         # (table, probabilities, dataset, novel rows' classes, threshold)
+    """Predict every map of `data` with a run's file; write `id,label,confidence,unknown,novelty` CSV to `out` (and the
+    threshold chosen to `out.meta.json`) if given."""
+    meta, _ = load_run(run_dir); model = run_model(run_dir, fmt, views=views); thr = flag_threshold(run_dir, flag_rate)
     if out is not None and Path(out).exists() and not overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
     ds = data if isinstance(data, WaferMapDataset) else load_dataset(data, meta['input_shape'][0], trusted_pickle)
@@ -485,23 +515,20 @@ def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run
         raise WaferNbError(f'maps resized to {ds.x.shape[1]}, the model expects {meta["input_shape"][0]}')
     if ds.kind != meta.get('task', 'wafer_map'):
         raise WaferNbError(f'{ds.source}: {ds.kind} data for a {meta.get("task", "wafer_map")} run')
-    # class folders of another listing: map by name
-    if ds.kind == 'image' and ds.classes != meta['classes'] and ds.labelled.any():
-        missing = sorted(set(ds.classes) - set(meta['classes']))
-        if missing:
-            raise WaferNbError(f'{ds.source}: classes {missing} are not among the run\'s classes {meta["classes"]}')
-        ds = ds.subset(np.arange(len(ds)))
-        ds.y = np.array([meta['classes'].index(ds.classes[v]) for v in ds.y])
-        ds.classes = list(meta['classes'])
     if ds.multilabel != meta['multilabel']:
         raise WaferNbError(
             f'{ds.source}: {"multi" if ds.multilabel else "single"}-label data for a'
             f' {"multi" if meta["multilabel"] else "single"}-label model'
         )
+    ds, novel = align_classes(ds, meta, novel_ok)
     probs, known = model.predict(encode_maps(ds.x, meta['map_config']['encoding']), known=True)
-    df = prediction_table(ds.ids, probs, meta, known)
-    if out is not None: atomic_write(out, df.to_csv(index=False), overwrite)
-    return df, probs, ds
+    df = prediction_table(ds.ids, probs, meta, known, thr['novelty_threshold'])
+    if out is not None:
+        atomic_write(Path(out).with_name(Path(out).name + '.meta.json'),
+                     json.dumps({'run': str(run_dir), 'model': fmt, 'views': run_views(meta, views), **thr}, indent=1),
+                     overwrite)
+        atomic_write(out, df.to_csv(index=False), overwrite)
+    return df, probs, ds, novel, thr
 
 # %% ../nbs/08_pipeline.ipynb #a6f88305
 def evaluate_run(run_dir:str|Path,                # RUN_DIR written by `train_run`
@@ -511,16 +538,28 @@ def evaluate_run(run_dir:str|Path,                # RUN_DIR written by `train_ru
                  trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)
                  overwrite:bool=False,            # replace an existing `out` (otherwise refused)
                  views:int|None=None,             # orientations averaged: 1, 4 or 8 (default: the run's own)
+                 flag_rate:float|None=None,       # share of known inputs to flag (default: the run's own threshold)
                 )->dict:                          # metrics
-    "Metrics of a run's file on the labelled maps of `data`; written as JSON to `out` if given."
-    _, probs, ds = predict_run(run_dir, data, None, fmt, trusted_pickle, views=views)
-    if not ds.labelled.any(): raise WaferNbError(f'{ds.source}: no labelled maps to evaluate')
+    """Metrics of a run's file on the labelled maps of `data` of the run's classes, and the ROC of `novelty` against
+    rows of classes it did not train on; written as JSON to `out` if given."""
+    if out is not None and Path(out).exists() and not overwrite:
+        raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
+    df, probs, ds, novel, thr = predict_run(run_dir, data, None, fmt, trusted_pickle, views=views,
+                                            flag_rate=flag_rate, novel_ok=True)
+    if not ds.labelled.any(): raise WaferNbError(f'{ds.source}: no labelled maps of the run\'s classes to evaluate')
     m = {
         'format': fmt,
         'views': run_views(load_run(run_dir)[0], views),
         'data': str(ds.source),
         **score_probs(ds, probs),
     }
+    new = novel != ''
+    if new.any():  # rows of classes the run never saw: how well novelty flags them
+        nov, kn, t = df['novelty'].to_numpy(np.float64), ds.labelled, thr['novelty_threshold']
+        m['novelty'] = {**novelty_roc(nov[kn], nov[new]), 'threshold': thr,
+                        'novel_classes': {c: int((novel == c).sum()) for c in sorted(set(novel[new]))},
+                        'at_threshold': {'false_flag': float((nov[kn] > t).mean()),
+                                         'true_flag': float((nov[new] > t).mean())}}
     if out is not None: atomic_write(out, json.dumps(m, indent=1), overwrite)
     return m
 

@@ -12,8 +12,9 @@ import json, shutil, subprocess, sys, uuid
 import numpy as np
 
 # %% auto #0
-__all__ = ['UNKNOWN_SCORES', 'PREDICT_MODULES', 'TRAINING_MODULES', 'atomic_dir', 'atomic_write', 'load_run', 'run_views',
-           'run_model', 'confidence_of', 'labels_and_confidence', 'prediction_table', 'imported_by']
+__all__ = ['UNKNOWN_SCORES', 'NOVELTY', 'NOVELTY_FILE', 'PREDICT_MODULES', 'TRAINING_MODULES', 'atomic_dir', 'atomic_write',
+           'load_run', 'run_views', 'run_model', 'confidence_of', 'labels_and_confidence', 'novelty_of',
+           'run_threshold', 'prediction_table', 'flag_threshold', 'imported_by']
 
 # %% ../nbs/06b_runs.ipynb #ad2184e3
 @contextmanager
@@ -90,31 +91,73 @@ def labels_and_confidence(probs:np.ndarray,   # (N, n) calibrated probabilities
     labels = ['+'.join(c for c, p in zip(classes, row) if p) or 'none' for row in probs >= 0.5]
     return labels, confidence_of(probs, multilabel=True)
 
+# %% ../nbs/06b_runs.ipynb #aef8c6c8
 UNKNOWN_SCORES = {
     'known': 'known output of the INT8 file (feature distance)',
     'confidence': 'calibrated confidence of the INT8 file',
 }
+NOVELTY = {  # what the `novelty` column is, per `unknown_score` of a run
+    'known': "minus the INT8 file's `known` output: the whitened feature distance to the nearest known class",
+    'confidence': 'one minus the calibrated confidence of the INT8 file',
+}
 
+def novelty_of(meta:dict,                     # the run's metadata
+               conf:np.ndarray,               # (N,) calibrated confidence
+               known:np.ndarray|None=None,    # (N,) the file's `known` output, for runs that flag with it
+              )->np.ndarray:                  # (N,) novelty, higher = less like the training data
+    "The score a run's `unknown` flag thresholds, oriented so that higher means less like the training data."
+    if meta.get('unknown_score') != 'known': return 1.0 - np.asarray(conf, np.float64)
+    if known is None or len(known) != len(conf) or np.isnan(known).any():
+        raise WaferNbError(
+            "this run flags unknown maps with its model's `known` output, and none was given (a model file without"
+            " it?)")
+    return -np.asarray(known, np.float64)
+
+def run_threshold(meta:dict,   # the run's metadata
+                 )->float:     # novelty above which an input is flagged
+    "The novelty threshold the run chose at training (runs from before calibration flag nothing)."
+    if 'novelty_threshold' in meta: return float(meta['novelty_threshold'])
+    thr = float(meta.get('unknown_threshold', 0.0))
+    return -thr if meta.get('unknown_score') == 'known' else 1.0 - thr
+
+# %% ../nbs/06b_runs.ipynb #f0971516
 def prediction_table(ids:np.ndarray|list,          # one per row
                      probs:np.ndarray,             # (N, n) calibrated probabilities
                      meta:dict,                    # the run's metadata
                      known:np.ndarray|None=None,   # the file's `known` output, or None
+                     threshold:float|None=None,    # novelty above which a row is flagged (default: the run's own)
                     )->'pd.DataFrame':
-    """The `id,label,confidence,unknown` table of a run's predictions (`known`: the file's known output, for runs that
-    flag with it)."""
+    """The `id,label,confidence,unknown,novelty` table of a run's predictions (`known`: the file's known output, for
+    runs that flag with it)."""
     import pandas as pd
     labels, conf = labels_and_confidence(probs, meta['classes'], meta['multilabel'])
-    thr = meta.get('unknown_threshold', 0.0)  # runs from before calibration flag nothing
-    if meta.get('unknown_score') == 'known':
-        if known is None or len(known) != len(conf) or np.isnan(known).any():
-            raise WaferNbError(
-                "this run flags unknown maps with its model's `known` output, and none was given (a model file without"
-                " it?)"
-            )
-        flag = known < thr
-    else:
-        flag = conf < thr
-    return pd.DataFrame({'id': ids, 'label': labels, 'confidence': np.round(conf, 6), 'unknown': flag.astype(int)})
+    nov = novelty_of(meta, conf, known); thr = run_threshold(meta) if threshold is None else threshold
+    return pd.DataFrame({'id': ids, 'label': labels, 'confidence': np.round(conf, 6),
+                         'unknown': (nov > thr).astype(int), 'novelty': np.round(nov, 6)})
+
+# %% ../nbs/06b_runs.ipynb #d6630951
+NOVELTY_FILE = 'novelty_val.npy'   # a run's validation novelty (known classes), sorted: the basis of `flag_rate`
+
+def flag_threshold(run_dir:str|Path,            # RUN_DIR written by `train_run`
+                   flag_rate:float|None=None,   # share of known inputs to flag, in (0, 1); None: the run's own
+                  )->dict:                      # novelty_threshold, flag_rate, val_flagged, chosen
+    "The novelty threshold of a run, either its own or the one that flags `flag_rate` of its known validation inputs."
+    meta, d = load_run(run_dir)
+    if flag_rate is None:
+        acc = meta.get('unknown_accept')
+        return {'novelty_threshold': run_threshold(meta), 'flag_rate': None if acc is None else round(1 - acc, 6),
+                'chosen': 'at training', 'novelty': NOVELTY[meta.get('unknown_score', 'confidence')]}
+    if isinstance(flag_rate, bool) or not isinstance(flag_rate, (int, float)) or not 0 < flag_rate < 1:
+        raise WaferNbError(f'flag rate must be a number in (0, 1), got {flag_rate!r}')
+    f = d/NOVELTY_FILE
+    if not f.is_file():
+        raise WaferNbError(
+            f'{d}: no validation novelty ({NOVELTY_FILE}); this run predates --flag-rate: train it again')
+    v = np.load(f, allow_pickle=False).astype(np.float64)
+    t = float(np.quantile(v, 1 - flag_rate))
+    return {'novelty_threshold': t, 'flag_rate': float(flag_rate), 'chosen': 'flag_rate',
+            'val_flagged': float((v > t).mean()), 'val_inputs': int(len(v)),
+            'novelty': NOVELTY[meta.get('unknown_score', 'confidence')]}
 
 # %% ../nbs/06b_runs.ipynb #812a8271
 PREDICT_MODULES = ('batch', 'demo', 'scale', 'firmware')   # modules that only read runs and predict

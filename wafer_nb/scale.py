@@ -5,7 +5,7 @@
 # %% ../nbs/08b_scale.ipynb #51b2fe12
 from __future__ import annotations
 from .core import *
-from .runs import load_run, run_model, atomic_dir
+from .runs import load_run, run_model, atomic_dir, flag_threshold
 from .batch import predict_chunk, image_files, map_files
 from .wafermap import open_wm811k_parquet, parquet_maps, open_npz_maps, npz_map_chunks, read_map_png
 from .wafermap import WM811K_COLUMNS
@@ -116,8 +116,10 @@ class RayPredictor:
                  run_dir:str,      # a run directory
                  fmt:str='int8',   # model file: int8, fp32, fp16 or onnx
                  chunk:int=4096,   # maps per batch
+                 threshold:float|None=None,   # novelty above which a map is flagged (default: the run's own)
                 ):
         self.meta, d = load_run(run_dir); self.model = run_model(d, fmt, threads=1); self.fmt, self.chunk = fmt, chunk
+        if threshold is not None: self.meta = {**self.meta, 'novelty_threshold': threshold}
     def __call__(self, batch:dict):
         import pandas as pd
         tables = [predict_chunk(self.model, self.meta, ids, maps, self.fmt)
@@ -150,11 +152,13 @@ def predict_ray(run_dir:str|Path,              # a run directory written by `tra
                 overwrite:bool=False,          # replace `out` if it exists
                 progress:bool=True,            # show a progress bar
                 predictor:type=RayPredictor,   # the actor class (tests pass one that dies once)
-               )->dict:                        # summary: rows, seconds, maps/s, parts, output
-    """Predict every map of `path` on Ray Data; writes partitioned parquet `id,label,confidence,unknown` to the folder
-    `out`."""
+                flag_rate:float|None=None,     # share of known inputs to flag (default: the run's own threshold)
+               )->dict:                        # summary: rows, seconds, maps/s, parts, output, the flag's threshold
+    """Predict every map of `path` on Ray Data; writes partitioned parquet `id,label,confidence,unknown,novelty` to the
+    folder `out`, and the threshold chosen to `out/_metadata.json`."""
     import pyarrow.parquet as pq
     meta, run_dir = load_run(run_dir); run_model(run_dir, fmt)  # fail here, not in every actor, on a bad run
+    thr = flag_threshold(run_dir, flag_rate)
     if actors < 1:
         raise WaferNbError(f'actors must be at least 1, got {actors}')
     if Path(out).suffix.lower() in ('.csv', '.json', '.jsonl'):
@@ -166,14 +170,17 @@ def predict_ray(run_dir:str|Path,              # a run directory written by `tra
         import logging; [logging.getLogger(n).setLevel(logging.CRITICAL) for n in ('ray', 'ray.data')]
     t0 = time.time()
     with atomic_dir(out, overwrite) as tmp:
+        (tmp/'_metadata.json').write_text(json.dumps({'run': str(run_dir), 'model': fmt, **thr}, indent=1))
         if not units:  # an empty input still gets a readable (empty) table, as the local path writes a header
             import pyarrow as pa
-            cols = {'id': pa.int64(), 'label': pa.string(), 'confidence': pa.float64(), 'unknown': pa.int64()}
+            cols = {'id': pa.int64(), 'label': pa.string(), 'confidence': pa.float64(), 'unknown': pa.int64(),
+                    'novelty': pa.float64()}
             pq.write_table(pa.table({k: pa.array([], t) for k, t in cols.items()}), tmp/'part-empty.parquet')
             return {'rows': 0, 'seconds': 0.0, 'maps_per_s': 0.0, 'out': str(out), 'model': fmt, 'actors': actors,
-                    'units': 0, 'parts': 1}
+                    'units': 0, 'parts': 1, **thr}
         ds = ray.data.from_items([{'unit': json.dumps(u)} for u in units], override_num_blocks=len(units))
-        ds = ds.map_batches(predictor, fn_constructor_kwargs=dict(run_dir=str(run_dir.resolve()), fmt=fmt, chunk=chunk),
+        ds = ds.map_batches(predictor, fn_constructor_kwargs=dict(run_dir=str(run_dir.resolve()), fmt=fmt, chunk=chunk,
+                                                          threshold=thr['novelty_threshold']),
                             batch_size=1, compute=ActorPoolStrategy(size=actors), num_cpus=1, batch_format='numpy')
         try:
             # the driver writes the parts as they arrive: a Write stage would wait for a CPU the actors hold, and
@@ -193,7 +200,7 @@ def predict_ray(run_dir:str|Path,              # a run directory written by `tra
         parts = len(list(tmp.glob('*.parquet')))
     dt = time.time() - t0
     return {'rows': total, 'seconds': round(dt, 3), 'maps_per_s': round(total / max(dt, 1e-9), 1), 'out': str(out),
-            'model': fmt, 'actors': actors, 'units': len(units), 'parts': parts}
+            'model': fmt, 'actors': actors, 'units': len(units), 'parts': parts, **thr}
 
 # %% ../nbs/08b_scale.ipynb #7f89733a
 _SCALE_CODE = '''import json, sys, time
