@@ -5,7 +5,7 @@
 # %% ../nbs/10_cli.ipynb #dc8084d7
 from __future__ import annotations
 from .core import *
-import argparse, json, sys
+import argparse, json, os, sys
 from pathlib import Path
 
 # %% auto #0
@@ -94,6 +94,11 @@ def make_parser()->argparse.ArgumentParser:
                    help="images: the teacher's epochs (default: the recipe's)")
     t.add_argument('--unlabelled', default=None,
                    help='images: a folder of images without labels that the teacher labels for the student')
+    t.add_argument('--threads', type=int, default=None,
+                   help='TensorFlow threads while training (default: all cores; 1 with --deterministic)')
+    t.add_argument('--deterministic', action='store_true',
+                   help='op determinism, one thread per pool, oneDNN off: the same seed and data give the same bytes on'
+                        ' any machine of the same libraries and CPU extensions (slower)')
     for q in (t,): q.add_argument('--overwrite', action='store_true')
     pr = sub.add_parser('predict', help='predict labels for every map in PATH')
     pr.add_argument('run_dir'); pr.add_argument('path', help='a file of maps, one image, or a folder of images')
@@ -203,6 +208,8 @@ def make_parser()->argparse.ArgumentParser:
 def _dispatch(a)->int:
     "Run one parsed command."
     if a.cmd == 'train':
+        if a.deterministic: os.environ['TF_ENABLE_ONEDNN_OPTS'] = '0'  # before TensorFlow loads: one kernel library
+        if a.threads is not None or a.deterministic: set_threads(a.threads, a.deterministic)
         from wafer_nb.pipeline import train_run, TEACHER_RECIPE
         from dataclasses import replace
         ov = {
@@ -319,7 +326,6 @@ def _dispatch(a)->int:
         print(json.dumps(pretrain_backbone(a.model, a.size, a.n, a.seed, a.deeppcb, a.out, cfg, verbose=True)))
     elif a.cmd == 'firmware':
         from wafer_nb.firmware import generate_firmware, measure_firmware
-        import os
         tflm = a.tflm_dir or os.environ.get('TFLM_DIR')
         if a.measure and not tflm:
             raise WaferNbError('--measure needs a TensorFlow-Lite-Micro tree: --tflm-dir or $TFLM_DIR')

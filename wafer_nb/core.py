@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['WM811K_CLASSES', 'MIXED_PATTERNS', 'keras', 'WaferNbError', 'class_index', 'seed_everything', 'find_data_dir',
-           'data_path', 'DataNotFound', 'require_data', 'MapConfig', 'TrainConfig', 'to_dict', 'from_dict',
-           'fingerprint']
+__all__ = ['WM811K_CLASSES', 'MIXED_PATTERNS', 'keras', 'WaferNbError', 'class_index', 'seed_everything', 'set_threads',
+           'run_settings', 'find_data_dir', 'data_path', 'DataNotFound', 'require_data', 'MapConfig', 'TrainConfig',
+           'to_dict', 'from_dict', 'fingerprint']
 
 # %% ../nbs/00_core.ipynb #0c70d128
 def keras()->'types.ModuleType':
@@ -55,6 +55,55 @@ def seed_everything(seed:int=0,   # for Python, NumPy and TensorFlow
     if 'tensorflow' in sys.modules:
         import tensorflow as tf
         tf.random.set_seed(seed)
+
+# %% ../nbs/00_core.ipynb #b2a30884
+_SETTINGS = {'deterministic': False}
+
+def set_threads(threads:int|None=None,     # TensorFlow intra-op threads (None: all cores; 1 when deterministic)
+                deterministic:bool=False,  # op determinism and one thread per pool: the same bytes on any machine
+               )->dict:                    # `run_settings()` afterwards
+    "Fix TensorFlow's thread pools (and, if asked, op determinism) before it runs anything."
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise WaferNbError(f'threads must be a whole number of at least 1, got {threads!r}')
+    import tensorflow as tf
+    intra = 1 if deterministic and threads is None else threads
+    th = tf.config.threading
+    want = [(th.get_intra_op_parallelism_threads, th.set_intra_op_parallelism_threads, intra),
+            (th.get_inter_op_parallelism_threads, th.set_inter_op_parallelism_threads, 1 if deterministic else None)]
+    for get, put, n in want:
+        if n is None or get() == n: continue
+        try: put(n)
+        except RuntimeError:
+            raise WaferNbError(f'TensorFlow runs already with {get()} threads (0: all cores); thread settings take'
+                               ' effect only before it runs anything: set them in a fresh process') from None
+    if deterministic: tf.config.experimental.enable_op_determinism(); _SETTINGS['deterministic'] = True
+    return run_settings()
+
+# %% ../nbs/00_core.ipynb #8bca068a
+def _cpu_flags()->list:
+    "The SIMD extensions of this CPU that change which kernels run (Linux; empty elsewhere)."
+    try: text = Path('/proc/cpuinfo').read_text()
+    except OSError: return []
+    flags = next((l.split(':', 1)[1].split() for l in text.splitlines() if l.startswith('flags')), [])
+    return sorted(f for f in flags if f in ('avx', 'avx2', 'fma', 'avx512f', 'avx512_bf16', 'avx512_vnni', 'amx_tile'))
+
+def run_settings(seed:int|None=None,   # the run's training seed, if known
+                )->dict:               # versions, threads, determinism, CPU: what a rerun needs
+    "What a rerun needs to give the same bytes: library versions, thread settings, determinism, CPU extensions."
+    from importlib import metadata
+    import platform, sys
+    ver = {}
+    for d in ('tensorflow', 'tf-keras', 'tensorflow-model-optimization', 'ai-edge-litert', 'numpy', 'wafer_nb'):
+        try: ver[d] = metadata.version(d)
+        except metadata.PackageNotFoundError: ver[d] = None
+    s = {'seed': seed, 'versions': {'python': platform.python_version(), **ver}, 'cores': os.cpu_count(),
+         'deterministic': _SETTINGS['deterministic'], 'onednn': os.environ.get('TF_ENABLE_ONEDNN_OPTS'),
+         'cpu_flags': _cpu_flags(), 'machine': platform.machine()}
+    if 'tensorflow' in sys.modules:
+        import tensorflow as tf
+        s['intra_op_threads'] = tf.config.threading.get_intra_op_parallelism_threads()  # 0: as many as cores
+        s['inter_op_threads'] = tf.config.threading.get_inter_op_parallelism_threads()
+    return s
 
 # %% ../nbs/00_core.ipynb #94bcfb91
 def find_data_dir(start:str|Path|None=None,  # where to start looking upwards (default: cwd)

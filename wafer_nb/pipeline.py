@@ -377,6 +377,7 @@ def write_run(r:Run,                  # what the earlier stages made
         unknown_score='known' if by_known else 'confidence',
         novelty_threshold=r.metrics['unknown']['novelty_threshold'],
         unknown_accept=r.metrics['unknown']['val_known_accepted'],
+        reproducibility=run_settings(r.cfg.seed),  # versions, threads, determinism: what a rerun needs (00_core)
         class_counts=np.bincount(tr.y[tr.labelled], minlength=len(ds.classes)).tolist() if not ds.multilabel else None,
     )
     meta['files'] = {f: FORMATS[f] for f in r.blobs}  # what this run wrote
