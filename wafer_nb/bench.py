@@ -5,6 +5,7 @@
 # %% ../nbs/09_bench.ipynb #5ced973f
 from __future__ import annotations
 from .core import *
+from .repeat import repeat_bench
 from .models import create_model
 from .export import tflite_bytes
 from .profile import profile_model
@@ -112,6 +113,8 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
     parts = [('trust', trust_bench), ('predict', predict_bench), ('elpv', elpv_bench)]
     # the Ray engine's scaling (needs wafer_nb[scale]): not by default
     parts += [('scale', scale_bench)] if only and 'scale' in only else []
+    # runs that repeat (09b_repeat): twelve short trainings, not by default
+    parts += [('repeat', repeat_bench)] if only and 'repeat' in only else []
     for name, fn in parts:
         if only and name not in only: continue
         try:fn(data_dir, out)

@@ -147,7 +147,7 @@ def make_parser()->argparse.ArgumentParser:
         '--only',
         nargs='*',
         default=None,
-        help='entries to run: wm811k mixedwm38 seed trust predict elpv trust_images scale die_sem deeppcb',
+        help='entries to run: wm811k mixedwm38 seed trust predict elpv trust_images scale repeat die_sem deeppcb',
     )
     b.add_argument(
         '--ablation',
