@@ -8,6 +8,10 @@ the plot output), no error text, and the widget redraws after a value is changed
 The screenshot goes to `nbs/images/demo_jupyterlab.png`, shown on the demo's docs page.
 
     python tools/lab_check.py [--shot nbs/images/demo_jupyterlab.png] [--run RUN_DIR]
+
+With `--review`, the notebook shows the review widget (`12a_review`) over a tiny run's predictions instead;
+the check then clicks *save label* in the page, as an engineer would, and passes when the widget moves on
+to the next input (the label was written through the kernel).
 """
 import argparse, base64, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
@@ -28,6 +32,21 @@ if not RUN: train_run(dataset_from_maps(*synth_wafer_maps(60, seed=0), size=48),
 ui = demo_widget(WaferDemo(run)); ui.controls['pattern'].value = 'Edge-Ring'
 ui""",
          "ui.controls['pattern'].value = 'Center'  # a change made by the kernel: the view must follow"]
+REVIEW_CELLS = ["""import tempfile, logging
+logging.getLogger('tensorflow').setLevel(logging.ERROR)
+from pathlib import Path
+from wafer_nb.synth import synth_wafer_maps
+from wafer_nb.wafermap import dataset_from_maps
+from wafer_nb.pipeline import train_run, predict_run
+from wafer_nb.core import TrainConfig
+from wafer_nb.review import review_queue, review_widget""",
+                """d = Path(tempfile.mkdtemp()); ds = dataset_from_maps(*synth_wafer_maps(30, seed=0), size=48); run = d/'run'
+train_run(ds, run, TrainConfig(epochs=2, batch_size=64), latency_runs=3, verbose=False, formats=('int8',))
+predict_run(run, ds, d/'preds.csv')
+ui = review_widget(run, review_queue(run, d/'preds.csv', n=5), ds, d/'labels.csv', who='lab-check')
+ui"""]
+CLICK_SAVE_JS = """(() => { const b = [...document.querySelectorAll('.jp-OutputArea button')].find(b => b.innerText.includes('save label'));
+  if (!b) return 'no-button'; b.click(); return 'clicked'; })()"""
 # ipywidgets' own views, counted in the page (JupyterLab draws them only when the widget manager works)
 VIEWS_JS = """(() => { const q = s => document.querySelectorAll(s).length;
   return JSON.stringify({dropdown: q('.jp-OutputArea .widget-dropdown'), slider: q('.jp-OutputArea .widget-slider'),
@@ -76,11 +95,11 @@ class Page:
         raise RuntimeError(f'timed out waiting for {what} (last: {str(v)[:200]})')
 
 
-def main(shot:Path, run:str|None=None)->int:
+def main(shot:Path, run:str|None=None, review:bool=False)->int:
     chromium = shutil.which('chromium') or shutil.which('chromium-browser')
     if not chromium: sys.exit('no Chromium: apt-get install chromium')
     with tempfile.TemporaryDirectory() as d:
-        d = Path(d); cells = [c.replace('RUN', repr(run)) for c in CELLS]
+        d = Path(d); cells = REVIEW_CELLS if review else [c.replace('RUN', repr(run)) for c in CELLS]
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
         nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
         nbformat.write(nb, d/'demo.ipynb')
@@ -108,6 +127,10 @@ def main(shot:Path, run:str|None=None)->int:
             time.sleep(3)
             page.until(BUSY_JS, lambda v: v == 'idle', 1200, 'the cells to run')
             found = json.loads(page.until(VIEWS_JS, lambda v: v and json.loads(v)['dropdown'] > 0, 60, 'the widget views'))
+            if review:  # an engineer's click: the kernel writes the label and the widget shows the next input
+                if page.js(CLICK_SAVE_JS) != 'clicked': raise RuntimeError('no save button in the review widget')
+                found = json.loads(page.until(VIEWS_JS, lambda v: v and '2 / 5' in json.loads(v)['text'], 120,
+                                              'the review widget to move to the next input'))
             page.js("document.querySelector('.jp-OutputArea .widget-dropdown') && "
                     "document.querySelector('.jp-OutputArea .widget-dropdown').scrollIntoView()")
             time.sleep(2)
@@ -121,6 +144,7 @@ def main(shot:Path, run:str|None=None)->int:
     errors = [e for e in ERRORS if e in found['text']]
     report = {k: v for k, v in found.items() if k != 'text'}
     print(json.dumps({**report, 'errors': errors, 'screenshot': str(shot)}))
+    if review: return 0 if found['dropdown'] and '2 / 5' in found['text'] and not errors and shot.is_file() else 1
     follows = 'Center' in found['selected']  # the third cell changed the value from the kernel
     return 0 if found['dropdown'] and found['slider'] and follows and not errors and shot.is_file() else 1
 
@@ -129,4 +153,5 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--shot', default=str(ROOT/'nbs'/'images'/'demo_jupyterlab.png'))
     ap.add_argument('--run', default=None, help='an existing wafer-map RUN_DIR (default: train a tiny one)')
-    a = ap.parse_args(); sys.exit(main(Path(a.shot), a.run))
+    ap.add_argument('--review', action='store_true', help='the review widget instead of the demo, and a click on save')
+    a = ap.parse_args(); sys.exit(main(Path(a.shot), a.run, a.review))

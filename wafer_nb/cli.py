@@ -74,7 +74,8 @@ def make_parser()->argparse.ArgumentParser:
         help=(
             'start: scratch; imagenet (mobilenet_v1/v2 models: the converted start shipped or in $WAFER_NB_IMAGENET,'
             ' else the official Keras file), imagenet:PATH (converted starts there), imagenet:keras (the official'
-            ' file); a shipped backbone (wafer_nb pretrain); or a model.keras PATH of the same model and size'
+            ' file); a shipped backbone (wafer_nb pretrain); a model.keras PATH of the same model and size; or a'
+            ' RUN_DIR (its model and size, unless --model/--size)'
             ' (default: the recipe\'s: imagenet for images, scratch for maps)'
         ),
     )
@@ -94,6 +95,9 @@ def make_parser()->argparse.ArgumentParser:
                    help="images: the teacher's epochs (default: the recipe's)")
     t.add_argument('--unlabelled', default=None,
                    help='images: a folder of images without labels that the teacher labels for the student')
+    t.add_argument('--labels', default=None,
+                   help='a labels CSV (id,label,who,when; wafer_nb review) whose labels replace the data\'s, by id')
+    t.add_argument('--new-classes', action='store_true', help='with --labels: labels outside the taxonomy add classes')
     t.add_argument('--threads', type=int, default=None,
                    help='TensorFlow threads while training (default: all cores; 1 with --deterministic)')
     t.add_argument('--deterministic', action='store_true',
@@ -172,6 +176,14 @@ def make_parser()->argparse.ArgumentParser:
         ),
     )
     fw.add_argument('--tflm-dir', default=None, help='TensorFlow-Lite-Micro source tree (default: $TFLM_DIR)')
+    rv = sub.add_parser('review', help='flagged and least-confident predictions, worst first, in a notebook widget')
+    rv.add_argument('run_dir'); rv.add_argument('preds', help='predictions CSV of this run (wafer_nb predict)')
+    rv.add_argument('--data', required=True, help='the data the predictions are of')
+    rv.add_argument('--labels', default='labels.csv', help='labels CSV the widget appends to (id,label,who,when)')
+    rv.add_argument('--who', default=os.environ.get('USER', 'reviewer'), help='name written with each label')
+    rv.add_argument('--n', type=int, default=50, help='inputs to review, worst first')
+    rv.add_argument('--notebook', default='review.ipynb', help='the notebook to write (open it in JupyterLab)')
+    rv.add_argument('--trust-pickle', action='store_true'); rv.add_argument('--overwrite', action='store_true')
     pt = sub.add_parser(
         'pretrain', help='pre-train a compact backbone on licence-clear data (synthetic SEM scenes, DeepPCB)'
     )
@@ -204,6 +216,48 @@ def make_parser()->argparse.ArgumentParser:
     r.add_argument('--epochs', type=int, default=15)
     return p
 
+# %% ../nbs/10_cli.ipynb #710fcc80
+def _labelled_data(a)->tuple:
+    "`train`'s data (relabelled by `--labels`), and its init, model and size (from the run, when `--init RUN_DIR`)."
+    init, model, size = a.init, a.model, a.size
+    if a.new_classes and not a.labels: raise WaferNbError('--new-classes needs --labels')
+    if init and Path(init).is_dir():  # fine-tune a run: its model and size unless given
+        from wafer_nb.runs import load_run
+        meta, d = load_run(init)
+        if not (d/'model.keras').is_file(): raise WaferNbError(f'{d}: no model.keras to fine-tune')
+        init, model, size = str(d/'model.keras'), model or meta['train_config']['model'], size or meta['input_shape'][0]
+    if not a.labels: return a.data, init, model, size
+    from wafer_nb.images import load_dataset
+    from wafer_nb.review import read_labels, apply_labels
+    ds = load_dataset(a.data, size, a.trust_pickle)
+    return apply_labels(ds, read_labels(a.labels, ds, a.new_classes)), init, model, size
+
+def _review(a)->dict:
+    "Check the predictions against the run and the data, and write the notebook that opens the review widget."
+    from wafer_nb.runs import load_run
+    from wafer_nb.review import review_queue
+    from wafer_nb.images import load_dataset
+    import nbformat
+    meta, run = load_run(a.run_dir); q = review_queue(run, a.preds, a.n); nb = Path(a.notebook)
+    if nb.exists() and not a.overwrite: raise WaferNbError(f'{nb}: exists; refusing to overwrite (use --overwrite)')
+    ds = load_dataset(a.data, meta['input_shape'][0], a.trust_pickle); ids = set(map(str, ds.ids))
+    missing = [i for i in q['id'].astype(str) if i not in ids]
+    if missing: raise WaferNbError(f'{a.preds}: ids {missing[:5]} are not in {a.data}')
+    args = dict(run=str(run.resolve()), preds=str(Path(a.preds).resolve()), data=str(Path(a.data).resolve()),
+                labels=str(Path(a.labels).resolve()), who=a.who, n=a.n, size=meta['input_shape'][0])
+    code = ('from wafer_nb.review import review_queue, review_widget\nfrom wafer_nb.images import load_dataset\n'
+            f"a = {args!r}\nq = review_queue(a['run'], a['preds'], n=a['n'])\n"
+            f"ds = load_dataset(a['data'], a['size'], {bool(a.trust_pickle)})\n"
+            "review_widget(a['run'], q, ds, a['labels'], a['who'])")
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        f"# Review of `{run.name}`\n\nThe {len(q)} worst predictions, flagged first. Save writes `{a.labels}`; then"
+        f" `wafer_nb train --data {a.data} --labels {a.labels} --init {a.run_dir} --out NEW_RUN`."),
+        nbformat.v4.new_code_cell(code)])
+    nb.parent.mkdir(parents=True, exist_ok=True); tmp = nb.with_name(f'.{nb.name}.tmp'); nbformat.write(book, str(tmp))
+    tmp.replace(nb)
+    return {'queue': len(q), 'flagged': int(q['unknown'].sum()), 'notebook': str(nb), 'labels': a.labels,
+            'open': f'jupyter lab {nb}'}
+
 # %% ../nbs/10_cli.ipynb #ed83a821
 def _dispatch(a)->int:
     "Run one parsed command."
@@ -211,11 +265,12 @@ def _dispatch(a)->int:
         if a.deterministic: os.environ['TF_ENABLE_ONEDNN_OPTS'] = '0'  # before TensorFlow loads: one kernel library
         if a.threads is not None or a.deterministic: set_threads(a.threads, a.deterministic)
         from wafer_nb.pipeline import train_run, TEACHER_RECIPE
+        data, init, model, size = _labelled_data(a)
         from dataclasses import replace
         ov = {
             k: v
             for k, v in (
-                ('model', a.model),
+                ('model', model),
                 ('epochs', a.epochs),
                 ('seed', a.seed),
                 ('qat_epochs', a.qat_epochs),
@@ -223,15 +278,15 @@ def _dispatch(a)->int:
                 ('ema', a.ema),
                 ('refit', a.refit or None),
                 ('tau', a.tau),
-                ('init_from', a.init),
+                ('init_from', init),
                 ('teacher', a.teacher),
             )
             if v is not None
         }
         m = train_run(
-            a.data,
+            data,
             a.out,
-            size=a.size,
+            size=size,
             overwrite=a.overwrite,
             trusted_pickle=a.trust_pickle,
             time_limit_s=a.time_limit,
@@ -324,6 +379,8 @@ def _dispatch(a)->int:
         cfg = replace(PRETRAIN_RECIPE, epochs=a.epochs) if a.epochs else None
         # the card, one line after the epochs
         print(json.dumps(pretrain_backbone(a.model, a.size, a.n, a.seed, a.deeppcb, a.out, cfg, verbose=True)))
+    elif a.cmd == 'review':
+        print(json.dumps(_review(a)))
     elif a.cmd == 'firmware':
         from wafer_nb.firmware import generate_firmware, measure_firmware
         tflm = a.tflm_dir or os.environ.get('TFLM_DIR')
