@@ -5,6 +5,7 @@
 # %% ../nbs/10_cli.ipynb #dc8084d7
 from __future__ import annotations
 from .core import *
+from .compat import PrivateApiError
 import argparse, json, os, sys
 from pathlib import Path
 
@@ -374,7 +375,7 @@ def _dispatch(a)->int:
             # like `bench`: what this machine lacks is skipped, the rest measured
             except DataNotFound as e: print(f'skipped {name}: {e}')
     elif a.cmd == 'pretrain':
-        from wafer_nb.backbones import pretrain_backbone, PRETRAIN_RECIPE
+        from wafer_nb.pretrain import pretrain_backbone, PRETRAIN_RECIPE
         from dataclasses import replace
         cfg = replace(PRETRAIN_RECIPE, epochs=a.epochs) if a.epochs else None
         # the card, one line after the epochs
@@ -409,5 +410,5 @@ def main(argv:list|None=None,   # command-line arguments (default: `sys.argv[1:]
     "Entry point of the `wafer_nb` console script."
     a = make_parser().parse_args(argv)
     try: return _dispatch(a)
-    except WaferNbError as e:
+    except (WaferNbError, PrivateApiError) as e:  # the user's input, or an installation to fix
         print(f'wafer_nb {a.cmd}: error: {e}', file=sys.stderr); return 2

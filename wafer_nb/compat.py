@@ -4,21 +4,23 @@
 
 # %% ../nbs/00b_compat.ipynb #227780fb
 from __future__ import annotations
-from importlib import metadata
-from .core import *
+from importlib import metadata   # nothing of wafer_nb: this module is the floor the TensorFlow-side modules stand on
 
 # %% auto #0
-__all__ = ['TESTED', 'ops_details', 'swap_in_average', 'keep_raw_weights', 'nbdev_build_modidx']
+__all__ = ['TESTED', 'PrivateApiError', 'ops_details', 'swap_in_average', 'keep_raw_weights', 'nbdev_build_modidx']
 
 # %% ../nbs/00b_compat.ipynb #c3787b4a
+class PrivateApiError(RuntimeError):
+    "A dependency's private API that wafer_nb uses has moved: an installation to fix, not an input."
+
 # the versions these private APIs were read in
 TESTED = {'ai-edge-litert': '2.3.0', 'tf-keras': '2.21.0', 'nbdev': '2.4.14'}
 
 def _private(obj, name:str, dist:str):
-    "`obj.name`, or a WaferNbError naming the dependency whose private API moved."
+    "`obj.name`, or a `PrivateApiError` naming the dependency whose private API moved."
     f = getattr(obj, name, None)
     if f is None:
-        raise WaferNbError(
+        raise PrivateApiError(
             f'{dist} {metadata.version(dist)}: {type(obj).__name__}.{name} is gone (wafer_nb was tested with {dist} '
             f'{TESTED[dist]}); install that version or update wafer_nb.compat'
         )

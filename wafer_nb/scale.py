@@ -238,8 +238,7 @@ def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
     """Maps/s of the local path (1, 2 threads) and the Ray engine (1, 2 actors) on WM-811K ×`copies`; writes
     `out/scale.json` and `out/scale.png`."""
     import pandas as pd, tempfile, math
-    from wafer_nb.pipeline import REFERENCE  # the benchmark's own run: trained by the pipeline
-    out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
+    out = Path(out); f = require_data('wm811k/wm811k_labeled.parquet', data_dir)  # `bench`'s WM-811K run predicts
     run = str(out/'runs'/'wm811k'); load_run(run)
     res = {'command': 'wafer_nb bench --only scale', 'date': time.strftime('%Y-%m-%d'),
            'machine': {'cores': os.cpu_count(), 'processor': platform.machine()}, 'run': run, 'runs': []}
