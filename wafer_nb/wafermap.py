@@ -15,7 +15,7 @@ __all__ = ['ENCODINGS', 'LOT_BLOCK', 'SPLITS', 'WM811K_COLUMNS', 'MAX_MAP_PIXELS
            'resize_map', 'radius_channel', 'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps',
            'concat_datasets', 'open_wm811k_parquet', 'parquet_maps', 'load_wm811k_parquet', 'read_lswmd_frame',
            'load_lswmd_pickle', 'npy_in_zip', 'read_npz_array', 'open_npz_maps', 'npz_map_chunks', 'load_mixedwm38',
-           'read_map_png', 'save_map_png', 'load_map_folder', 'is_map_folder', 'split_by_lot',
+           'read_map_png', 'save_map_png', 'folder_groups', 'load_map_folder', 'is_map_folder', 'split_by_lot',
            'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates', 'make_splits', 'class_counts',
            'plot_examples']
 
@@ -381,6 +381,17 @@ def save_map_png(m:np.ndarray,   # a wafer map
     if not cv2.imwrite(str(f), (np.asarray(m, np.uint8) * np.uint8(127) + (np.asarray(m) > 0)).astype(np.uint8)):
         raise WaferNbError(f'{f}: could not write image')
 
+def folder_groups(labels:list,   # class folder of each file, files in folder order
+                 )->np.ndarray:   # (N,) group of each file
+    """Stand-in lots for a folder of class folders: consecutive files of one folder, in blocks of `LOT_BLOCK` or a
+    tenth of the folder if smaller, so that every class reaches every split (blocks across the whole listing would
+    put a small class into one split)."""
+    labels = np.asarray(labels); g = np.zeros(len(labels), np.int64); nxt = 0
+    for c in dict.fromkeys(labels.tolist()):
+        rows = np.flatnonzero(labels == c); b = max(1, min(LOT_BLOCK, len(rows) // 10))
+        g[rows] = nxt + np.arange(len(rows)) // b; nxt = g[rows].max() + 1
+    return g
+
 def load_map_folder(path:str|Path,       # a folder of class folders of PNG wafer maps
                     size:int=48,         # map side after resizing
                     # class names in label order (default: WM-811K's when the folders match, else the folders')
@@ -399,7 +410,8 @@ def load_map_folder(path:str|Path,       # a folder of class folders of PNG wafe
             if f.name.startswith('.') or f.is_dir(): continue
             maps.append(read_map_png(f)); labels.append(d.name); ids.append(str(f.relative_to(path)))
     if not maps: raise WaferNbError(f'{path}: class folders hold no images')
-    return dataset_from_maps(maps, labels, np.array(ids), classes, size, source=str(path), where='file')
+    return dataset_from_maps(maps, labels, np.array(ids), classes, size, groups=folder_groups(labels), source=str(path),
+                             where='file')
 
 # %% ../nbs/02_wafermap.ipynb #ab0edbfb
 def is_map_folder(path:Path,   # a folder of class folders
