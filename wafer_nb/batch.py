@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import resize_index, encode_maps, check_wafer_map, read_map_png, read_lswmd_frame, radius_channel
-from .wafermap import ENCODINGS, open_wm811k_parquet, parquet_maps, npz_map_chunks
+from .wafermap import ENCODINGS, MAP_FILES
 from .runs import load_run, run_model, prediction_table, flag_threshold, atomic_write
 from .images import read_gray, to_square, IMAGE_SUFFIXES
 from .export import quantize
@@ -17,19 +17,6 @@ import numpy as np
 # %% auto #0
 __all__ = ['map_files', 'image_chunks', 'image_files', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_chunk',
            'predict_stream']
-
-# %% ../nbs/08a_batch.ipynb #e2e199f3
-def _parquet_chunks(path:Path, chunk:int):
-    f, cols = open_wm811k_parquet(path)
-    def gen():
-        start = 0
-        for b in f.iter_batches(
-            batch_size=chunk, columns=[c for c in ('row_index', 'height', 'width', 'waferMap') if c in cols]
-        ):
-            d = b.to_pydict(); n = len(d['waferMap'])
-            ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(start, start + n); start += n
-            yield ids, parquet_maps(path, d, ids)
-    return f.metadata.num_rows, gen()
 
 # %% ../nbs/08a_batch.ipynb #6a4ed217
 def map_files(path:Path,   # a folder
@@ -50,14 +37,6 @@ def _folder_chunks(path:Path, chunk:int):
             fs = files[s:s + chunk]
             yield np.array([str(f.relative_to(path)) for f in fs]), [read_map_png(f) for f in fs]
     return len(files), gen()
-
-def _pickle_chunks(path:Path, chunk:int, trusted:bool):
-    df = read_lswmd_frame(path, trusted)
-    col = df['waferMap']
-    def gen():
-        for s in range(0, len(df), chunk):
-            yield np.arange(s, min(s + chunk, len(df))), [np.asarray(m) for m in col.iloc[s:s + chunk]]
-    return len(df), gen()
 
 def image_chunks(path:str|Path,   # an image file or a folder
                  size:int,        # side of the squares
@@ -102,12 +81,7 @@ def iter_map_chunks(path:str|Path,               # .parquet, .npz, .pkl or a fol
     if path.is_dir():
         return _folder_chunks(path, chunk)
     suf = path.suffix.lower()
-    if suf == '.parquet':
-        return _parquet_chunks(path, chunk)
-    if suf == '.npz':
-        return npz_map_chunks(path, chunk)
-    if suf == '.pkl':
-        return _pickle_chunks(path, chunk, trusted_pickle)
+    if suf in MAP_FILES: return MAP_FILES[suf].chunks(path, chunk, trusted_pickle)
     raise WaferNbError(f'{path}: unknown wafer-map format {suf!r}; expected .parquet, .pkl, .npz or a folder')
 
 # %% ../nbs/08a_batch.ipynb #15b43194

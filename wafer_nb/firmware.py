@@ -7,6 +7,7 @@ from __future__ import annotations
 from .core import *
 from .compat import ops_details
 from .wafermap import resize_map, encode_maps, radius_channel, check_wafer_map, ENCODINGS, make_splits
+from .wafermap import MAP_FILES
 from .export import quantize, dequantize, dihedral_view
 from .synth import synth_wafer_maps, synth_mixed_wafer_maps
 from .images import load_dataset
@@ -512,7 +513,6 @@ def _vector_maps(meta:dict, data, n:int, seed:int=0)->list[np.ndarray]:
             if meta['multilabel']
             else synth_wafer_maps(max(1, n // 9 + 1), seed)[0][:n]
         )
-    import pandas as pd
     path = Path(data)
     ds = load_dataset(path, meta['input_shape'][0])
     parts, _ = make_splits(ds, seed=meta['train_config']['seed'])
@@ -523,14 +523,11 @@ def _vector_maps(meta:dict, data, n:int, seed:int=0)->list[np.ndarray]:
         per = [rows[test.y == c] for c in range(len(test.classes))]
         rows = np.array([r[k] for k in range(max(map(len, per))) for r in per if k < len(r)])
     ids = test.ids[rows[:n]]
-    if path.suffix == '.npz':
-        with np.load(path, allow_pickle=False) as z: return [z['arr_0'][i] for i in ids]
-    if path.suffix == '.parquet':
-        df = pd.read_parquet(path); df = df.set_index('row_index') if 'row_index' in df else df
-        return [
-            np.frombuffer(df.loc[i, 'waferMap'], np.uint8).reshape(int(df.loc[i, 'height']), int(df.loc[i, 'width']))
-            for i in ids
-        ]
+    if path.suffix.lower() in ('.npz', '.parquet'):  # the raw maps, read by the same table and checks as predict's
+        want = set(ids.tolist()); got = {}
+        for cid, maps in MAP_FILES[path.suffix.lower()].chunks(path, 4096, False)[1]:
+            got.update((i, m) for i, m in zip(cid.tolist(), maps) if i in want)
+        return [got[i] for i in ids.tolist()]
     raise WaferNbError(f'{path}: test vectors from real data need a .parquet or .npz file')
 
 # %% ../nbs/11_firmware.ipynb #59da7192

@@ -5,8 +5,7 @@
 # %% ../nbs/02a_images.ipynb #3920062e
 from __future__ import annotations
 from .core import *
-from .wafermap import (WaferMapDataset, is_map_folder, load_map_folder, load_wm811k_parquet, load_lswmd_pickle,
-                               load_mixedwm38)
+from .wafermap import WaferMapDataset, is_map_folder, load_map_folder, MAP_FILES
 import hashlib, logging
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -331,9 +330,7 @@ def load_dataset(path:str|Path,               # .parquet, .pkl, .npz, an ELPV fo
         if rep['not_images']: log.warning('%s: skipped %d files that are not images', path, rep['not_images'])
         return ds
     suf = path.suffix.lower()
-    if suf == '.parquet': return load_wm811k_parquet(path, size or 48)
-    if suf == '.pkl': return load_lswmd_pickle(path, size or 48, trusted=trusted_pickle)
-    if suf == '.npz': return load_mixedwm38(path, size or 52)
+    if suf in MAP_FILES: return MAP_FILES[suf].load(path, size or MAP_FILES[suf].size, trusted_pickle)
     raise WaferNbError(
         f'{path}: unknown format {suf!r}; expected .parquet, .pkl, .npz, an ELPV folder or a folder of class folders'
     )

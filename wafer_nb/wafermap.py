@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['ENCODINGS', 'LOT_BLOCK', 'SPLITS', 'WM811K_COLUMNS', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index',
+__all__ = ['ENCODINGS', 'LOT_BLOCK', 'SPLITS', 'WM811K_COLUMNS', 'MAP_FILES', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index',
            'resize_map', 'radius_channel', 'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps',
            'concat_datasets', 'open_wm811k_parquet', 'parquet_maps', 'load_wm811k_parquet', 'read_lswmd_frame',
            'load_lswmd_pickle', 'npy_in_zip', 'read_npz_array', 'open_npz_maps', 'npz_map_chunks', 'load_mixedwm38',
-           'read_map_png', 'save_map_png', 'folder_groups', 'load_map_folder', 'is_map_folder', 'split_by_lot',
-           'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates', 'make_splits', 'class_counts',
-           'plot_examples']
+           'parquet_map_chunks', 'pickle_map_chunks', 'MapFile', 'read_map_png', 'save_map_png', 'folder_groups',
+           'load_map_folder', 'is_map_folder', 'split_by_lot', 'drop_cross_split_duplicates',
+           'assert_no_cross_split_duplicates', 'make_splits', 'class_counts', 'plot_examples']
 
 # %% ../nbs/02_wafermap.ipynb #1fc520c5
 def check_wafer_map(m:np.ndarray,   # candidate wafer map
@@ -343,6 +343,47 @@ def load_mixedwm38(path:str|Path,   # MixedWM38 `Wafer_Map_Datasets.npz`
         raise WaferNbError(f'{path}: expected maps (N, H, W) and labels (N, 8); got {x.shape} and {y.shape}')
     if not np.isin(y, [0, 1]).all(): raise WaferNbError(f'{path}: labels must be 0/1 multi-hot')
     return dataset_from_maps(list(x), y, None, MIXED_PATTERNS, size, multilabel=True, source=str(path), where='index')
+
+# %% ../nbs/02_wafermap.ipynb #28d030d2
+def parquet_map_chunks(path:str|Path,         # a WM-811K-style parquet
+                       chunk:int,             # maps per chunk
+                       trusted:bool=False,    # unused: a parquet runs no code
+                      )->tuple:               # (total maps, generator of (ids, list of raw maps))
+    "Stream a parquet's maps (`row_index` ids, else row numbers), with `parquet_maps`' checks."
+    f, cols = open_wm811k_parquet(path)
+    def gen():
+        start = 0
+        for b in f.iter_batches(batch_size=chunk,
+                                columns=[c for c in ('row_index', 'height', 'width', 'waferMap') if c in cols]):
+            d = b.to_pydict(); n = len(d['waferMap'])
+            ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(start, start + n); start += n
+            yield ids, parquet_maps(path, d, ids)
+    return f.metadata.num_rows, gen()
+
+def pickle_map_chunks(path:str|Path,        # the original `LSWMD.pkl`
+                      chunk:int,            # maps per chunk
+                      trusted:bool=False,   # unpickling runs code stored in the file: only for a file you trust
+                     )->tuple:              # (total maps, generator of (row numbers, list of raw maps))
+    "Stream the maps of `LSWMD.pkl` (refused unless `trusted`)."
+    df = read_lswmd_frame(path, trusted); col = df['waferMap']
+    def gen():
+        for s in range(0, len(df), chunk):
+            yield np.arange(s, min(s + chunk, len(df))), [np.asarray(m) for m in col.iloc[s:s + chunk]]
+    return len(df), gen()
+
+@dataclass(frozen=True)
+class MapFile:
+    "How one kind of wafer-map file is read: whole, into a dataset, or in chunks of raw maps."
+    what:str            # what the file is
+    load:'Callable'     # (path, size, trusted) → WaferMapDataset
+    chunks:'Callable'   # (path, chunk, trusted) → (total, generator of (ids, raw maps))
+    size:int            # the map side a dataset gets by default
+
+MAP_FILES = {  # suffix → reader: the one table every caller uses
+    '.parquet': MapFile('WM-811K parquet', lambda p, s, t: load_wm811k_parquet(p, s), parquet_map_chunks, 48),
+    '.pkl': MapFile('WM-811K LSWMD pickle', lambda p, s, t: load_lswmd_pickle(p, s, trusted=t), pickle_map_chunks, 48),
+    '.npz': MapFile('MixedWM38 npz', lambda p, s, t: load_mixedwm38(p, s), lambda p, c, t: npz_map_chunks(p, c), 52),
+}
 
 # %% ../nbs/02_wafermap.ipynb #07e56a80
 MAX_MAP_PIXELS = 1 << 22  # 4 M dies: 20× the largest WM-811K grid; larger files are refused before decoding
