@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import encode_maps
-from .evaluate import softmax, f1_per_class, confusion
+from .evaluate import softmax, f1_per_class, confusion, novelty_roc
 from .runs import confidence_of
 from .export import tflite_bytes, TFLiteModel
 from pathlib import Path
@@ -246,7 +246,7 @@ def leave_one_class_out(parts:dict,                     # {'train','val','test'}
                         head:dict|None=None,            # keyword arguments of `known_head`
                         verbose:bool=False,             # print every run
                        )->dict:
-    """Per held-out class: AUROC of the INT8 file's `known` score (and of its confidence, and host Mahalanobis),
+    """Per held-out class: AUROC and ROC of the INT8 file's `known` score (and of its confidence, and host Mahalanobis),
     rejection rates, known-class macro-F1."""
     classes = parts['train'].classes; hold = [c for c in classes if c != 'none'] if hold is None else hold
     out = {}
@@ -283,6 +283,8 @@ def leave_one_class_out(parts:dict,                     # {'train','val','test'}
             'held_out_val_maps': int(vu.sum()),
             'model_reused': cached,
         }
+        # the same score as `novelty` (−known): true flags at 1/5/10 % false flags and the curve, for the docs
+        if unk.any(): out[c]['novelty_roc'] = novelty_roc(-ks[known], -ks[unk], points=51)
         if verbose: print(c, {k2: round(v, 4) if isinstance(v, float) else v for k2, v in out[c].items()}, flush=True)
     for key in ('auroc', 'auroc_confidence_int8', 'auroc_mahalanobis_fp32'):
         out[f'mean_{key}'] = float(np.mean([out[c][key] for c in hold]))
