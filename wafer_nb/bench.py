@@ -249,7 +249,7 @@ def elpv_recipe()->TrainConfig:
     above)."""
     return replace(IMAGE_RECIPE_V1, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
 
-def deitsch_split(ds:'WaferMapDataset',   # ELPV as `load_elpv` reads it
+def deitsch_split(ds:'DefectDataset',   # ELPV as `load_elpv` reads it
                   seed:int=0,           # of the draw
                   test:float=0.25,      # share held out for test
                   val:float=0.15,       # share of the rest for validation
@@ -262,7 +262,7 @@ def deitsch_split(ds:'WaferMapDataset',   # ELPV as `load_elpv` reads it
         split[idx[:nt]] = 2; split[idx[nt:nt + nv]] = 1
     return split
 
-def deitsch_folds(ds:'WaferMapDataset',   # ELPV as `load_elpv` reads it
+def deitsch_folds(ds:'DefectDataset',   # ELPV as `load_elpv` reads it
                   split:np.ndarray,     # `deitsch_split` output
                   k:int=4,              # folds
                   seed:int=123,         # of the draw

@@ -90,10 +90,11 @@ def make_parser()->argparse.ArgumentParser:
         ),
     )
     t.add_argument('--teacher', default=None,
-                   help="images: the registered model trained first and distilled into --model (default: the recipe's, "
-                        "mobilenet_v1_050 from ImageNet); none: no teacher")
+                   help="a registered model trained first and distilled into --model (default: the recipe's, "
+                        "mobilenet_v1_050 from ImageNet for images, wafer_cnn_s at 8 views for maps), '+' for an "
+                        "ensemble; maps: also a RUN_DIR of the same classes, input and split; none: no teacher")
     t.add_argument('--teacher-epochs', type=int, default=None,
-                   help="images: the teacher's epochs (default: the recipe's)")
+                   help="the teacher's epochs (default: its recipe's)")
     t.add_argument('--unlabelled', default=None,
                    help='images: a folder of images without labels that the teacher labels for the student')
     t.add_argument('--labels', default=None,
@@ -152,7 +153,8 @@ def make_parser()->argparse.ArgumentParser:
         '--only',
         nargs='*',
         default=None,
-        help='entries to run: wm811k mixedwm38 seed trust predict elpv trust_images scale repeat die_sem deeppcb',
+        help=('entries to run: wm811k mixedwm38 seed trust predict elpv trust_images scale repeat one_view die_sem'
+              ' deeppcb'),
     )
     b.add_argument(
         '--ablation',
@@ -265,7 +267,7 @@ def _dispatch(a)->int:
     if a.cmd == 'train':
         if a.deterministic: os.environ['TF_ENABLE_ONEDNN_OPTS'] = '0'  # before TensorFlow loads: one kernel library
         if a.threads is not None or a.deterministic: set_threads(a.threads, a.deterministic)
-        from wafer_nb.pipeline import train_run, TEACHER_RECIPE
+        from wafer_nb.pipeline import train_run
         data, init, model, size = _labelled_data(a)
         from dataclasses import replace
         ov = {
@@ -294,9 +296,7 @@ def _dispatch(a)->int:
             overrides=ov,
             formats=tuple(f.strip() for f in a.formats.split(',') if f.strip()),
             unlabelled=a.unlabelled,
-            teacher_cfg=None if a.teacher_epochs is None else replace(
-                TEACHER_RECIPE, epochs=a.teacher_epochs,
-                warmup_epochs=min(a.teacher_epochs, TEACHER_RECIPE.warmup_epochs)),
+            teacher_cfg=None if a.teacher_epochs is None else {'epochs': a.teacher_epochs},
         )
         print(
             json.dumps(
@@ -361,14 +361,16 @@ def _dispatch(a)->int:
     elif a.cmd == 'bench':
         from wafer_nb.bench import bench, ablation
         if a.ablation: ablation(a.data, a.out, only=a.only); return 0
-        # the image benchmarks live in 09a_cv
-        images = ('die_sem', 'deeppcb'); rest = [o for o in a.only or [] if o not in images]
+        # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
+        images = ('die_sem', 'deeppcb', 'one_view'); rest = [o for o in a.only or [] if o not in images]
         if a.only is None or rest: bench(a.data, a.out, rest or None)
         from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES
+        from wafer_nb.one_view import one_view_bench
         for name, run in (
             ('die_sem', lambda: die_sem_bench(a.data, a.out, rows=('default', 'no_teacher'), timed=True,
                                               probes=DIE_SEM_PROBES)),
             ('deeppcb', lambda: deeppcb_bench(a.data, a.out)),
+            ('one_view', lambda: a.only and 'one_view' in a.only and one_view_bench(a.data, a.out)),  # asked for only
         ):
             if a.only is not None and name not in a.only: continue
             try:run()
@@ -383,10 +385,9 @@ def _dispatch(a)->int:
     elif a.cmd == 'review':
         print(json.dumps(_review(a)))
     elif a.cmd == 'firmware':
-        from wafer_nb.firmware import generate_firmware, measure_firmware
+        from wafer_nb.firmware import generate_firmware, measure_firmware, tflm_tree
         tflm = a.tflm_dir or os.environ.get('TFLM_DIR')
-        if a.measure and not tflm:
-            raise WaferNbError('--measure needs a TensorFlow-Lite-Micro tree: --tflm-dir or $TFLM_DIR')
+        if a.measure: tflm = tflm_tree(tflm)  # before anything is written
         summary = generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite)
         if a.measure:
             summary['builds'] = measure_firmware(a.out, tflm)

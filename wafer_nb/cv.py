@@ -5,7 +5,7 @@
 # %% ../nbs/09a_cv.ipynb #fc1bdc0c
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset, encode_maps
+from .wafermap import DefectDataset, encode_maps
 from .evaluate import classification_metrics
 from .dedup import phash, near_duplicate_groups, group_stratified_split, assert_groups_disjoint
 from .pipeline import train_run, run_model, IMAGE_RECIPE, IMAGE_RECIPE_V2, TEACHER_RECIPE
@@ -27,7 +27,7 @@ __all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'PROBE_L2', 'gro
            'start_features', 'fit_softmax', 'linear_probe_cv', 'design_split', 'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
-def grouped_folds(ds:WaferMapDataset,   # labelled images (or maps)
+def grouped_folds(ds:DefectDataset,   # labelled images (or maps)
                   k:int=4,              # folds
                   seed:int=123,         # seed of the fold assignment
                   max_distance:int=8,   # perceptual-hash bits within which two images are near-duplicates
@@ -41,7 +41,7 @@ def grouped_folds(ds:WaferMapDataset,   # labelled images (or maps)
     fold = group_stratified_split(ds.y, gid, (1 / k,) * k, seed); assert_groups_disjoint(gid, fold)
     return fold, gid
 
-def fold_parts(ds:WaferMapDataset,     # the cross-validated dataset
+def fold_parts(ds:DefectDataset,     # the cross-validated dataset
                fold:np.ndarray,        # (N,) fold of every row, from `grouped_folds`
                gid:np.ndarray,         # (N,) group of every row, from `grouped_folds`
                f:int,                  # the fold held out as the test part
@@ -94,7 +94,7 @@ def teacher_row(t:dict,  # metrics.json's `teacher`
             'fp32_one_view_macro_f1': t['fp32_one_view']['macro_f1'],
             **{k: t[k] for k in ('macs_a_view', 'train_seconds', 'members', 'student_agreement')}}
 
-def cross_validate(ds:WaferMapDataset,          # labelled dataset (all of its rows are used)
+def cross_validate(ds:DefectDataset,          # labelled dataset (all of its rows are used)
                    out:str|Path,                # folder for one run directory per fold
                    k:int=4,                     # number of folds
                    seed:int=123,                # seed of the fold assignment
@@ -152,7 +152,7 @@ def cv_errors(cv:dict,   # `cross_validate`'s result
     ]
     return sorted(errs, key=lambda e: -e[4])
 
-def plot_cv_errors(ds:WaferMapDataset,   # the cross-validated dataset
+def plot_cv_errors(ds:DefectDataset,   # the cross-validated dataset
                    cv:dict,              # the result of `cross_validate`
                    out:str|Path,         # the folder of its fold runs
                    n:int=18,             # errors shown
@@ -214,13 +214,13 @@ DIE_SEM_PROBES = tuple((m, s) for m in ('mobilenet_v1_025', 'mobilenet_v1_050', 
 def load_die_sem(root:str|Path,                  # the die_sem folder ({train,val,test}/<class>/*.png)
                  size:int|None=None,             # input side (default: the image default's)
                  parts:tuple=('train', 'val'),   # sub-folders read: train and val (test only when asked for)
-                )->WaferMapDataset:
+                )->DefectDataset:
     "die_sem's images of `parts` as one dataset (the test folder is not read unless asked for)."
     root = Path(root); sets = [load_image_folder(root/p, size or IMAGE_SIZE)[0] for p in parts]
     ds = concat_datasets(*sets); ds.groups = np.arange(len(ds)); ds.source = str(root)
     return ds
 
-def time_default_run(ds:WaferMapDataset,   # the images to train on
+def time_default_run(ds:DefectDataset,   # the images to train on
                      out:str|Path,         # RUN_DIR (replaced)
                     )->dict:
     """Seconds of `wafer_nb train`'s default on all of `ds` (what a user's first command costs), with the machine it ran
@@ -324,7 +324,7 @@ def fit_softmax(f:np.ndarray,      # (N, C) features
     theta = minimize(loss, np.zeros(C * n + n), jac=True, method='L-BFGS-B', options={'maxiter': 500}).x
     return theta[:-n].reshape(C, n), theta[-n:]
 
-def linear_probe_cv(ds:WaferMapDataset,   # labelled images
+def linear_probe_cv(ds:DefectDataset,   # labelled images
                     model:str,            # a registered model with an ImageNet start
                     k:int=4,              # folds
                     seed:int=123,         # of the fold assignment
@@ -352,7 +352,7 @@ def linear_probe_cv(ds:WaferMapDataset,   # labelled images
             'macs_a_view': macs, 'views': 8, 'macs_per_prediction': 8 * macs, 'seconds': time.time() - t}
 
 # %% ../nbs/09a_cv.ipynb #354703ee
-def design_split(ds:WaferMapDataset,               # crops with board-design groups
+def design_split(ds:DefectDataset,               # crops with board-design groups
                  fracs:tuple=(0.70, 0.15, 0.15),   # train/val/test shares
                  seed:int=0,                       # of the first draw
                  tries:int=100,                    # draws tried

@@ -5,7 +5,7 @@
 # %% ../nbs/02c_dedup.ipynb #c869480b
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset, SPLITS
+from .wafermap import DefectDataset, SPLITS
 import numpy as np, pandas as pd
 
 # %% auto #0
@@ -107,7 +107,7 @@ def assert_groups_disjoint(groups:np.ndarray,   # (N,) group of every row
     if (df > 1).any(): raise WaferNbError(f'groups on both sides of a split: {df[df > 1].index[:5].tolist()}')
 
 # %% ../nbs/02c_dedup.ipynb #b1e48e9f
-def image_splits(ds:WaferMapDataset,               # an image dataset
+def image_splits(ds:DefectDataset,               # an image dataset
                  seed:int=0,                       # seed of the assignment
                  fracs:tuple=(0.70, 0.15, 0.15),   # train, validation and test shares
                  # Hamming distance (of 64 bits) at or below which two images are near-duplicates

@@ -5,7 +5,7 @@
 # %% ../nbs/02b_detection.ipynb #2f2e900f
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset
+from .wafermap import DefectDataset
 from .images import read_gray, image_hashes, MAX_IMAGE_PIXELS
 import json, logging
 import xml.etree.ElementTree as ET
@@ -336,7 +336,7 @@ def crops_from_records(records:list,                      # box records from a r
                        seed:int=0,                        # seed of the clean and other crops
                        on_error:str='raise',              # 'raise' or 'skip' an unreadable image
                        max_pixels:int=MAX_IMAGE_PIXELS,   # refuse images larger than this (decompression bombs)
-                      )->tuple[WaferMapDataset, dict]:
+                      )->tuple[DefectDataset, dict]:
     "Classification crops (defect classes + `clean` + `other`) from box records; returns (dataset, report)."
     import cv2
     rng = np.random.default_rng(seed); out_classes = list(classes) + ['clean', 'other']
@@ -411,7 +411,7 @@ def crops_from_records(records:list,                      # box records from a r
     if not xs:
         raise WaferNbError('no crops: every box was skipped and no clean region was found')
     x = np.stack(xs)
-    ds = WaferMapDataset(x, np.array(ys), np.array(ids), out_classes, np.array(grp),
+    ds = DefectDataset(x, np.array(ys), np.array(ids), out_classes, np.array(grp),
                          image_hashes(x), source='crops', kind='image')
     return ds, rep
 
@@ -462,7 +462,7 @@ def paired_crops(records:list,                  # records with `template` and `g
                  min_side:int=24,               # smallest window side in image pixels
                  max_per_class:int|None=None,   # cap on crops per class (None: all)
                  seed:int=0,                    # seed of the capping
-                )->WaferMapDataset:             # crops of the defect classes and `clean`, grouped by board design
+                )->DefectDataset:             # crops of the defect classes and `clean`, grouped by board design
     "A crop of every box from its image, and the same window of the defect-free template as `clean`."
     rng = np.random.default_rng(seed); out = list(classes) + ['clean']; jobs = []
     for r in records:
@@ -487,7 +487,7 @@ def paired_crops(records:list,                  # records with `template` and `g
             ids.append(f'{Path(r["image"]).name}#{tag}{bi}'); grp.append(r['group'])
     if not xs: raise WaferNbError('paired_crops: no boxes in the records')
     x = np.stack(xs); _, g = np.unique(grp, return_inverse=True)
-    return WaferMapDataset(
+    return DefectDataset(
         x,
         np.array(ys),
         np.array(ids),

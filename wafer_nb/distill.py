@@ -5,7 +5,7 @@
 # %% ../nbs/04c_distill.ipynb #225908a7
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset, encode_maps
+from .wafermap import DefectDataset, encode_maps, ENCODINGS
 from .models import create_model
 from .train import train_model, init_from, is_imagenet_start, BestOnValidation, adamw, score, settle_batchnorm
 from .augment import augment_batch, mixup, make_augment
@@ -15,7 +15,8 @@ import time
 import numpy as np
 
 # %% auto #0
-__all__ = ['BANK_CHUNK', 'DistillConfig', 'soften', 'bank_copies', 'teacher_targets', 'bank_batches', 'distill_model']
+__all__ = ['BANK_CHUNK', 'DistillConfig', 'soften', 'bank_copies', 'teacher_targets', 'bank_batches', 'distill_model',
+           'view_targets', 'distill_maps']
 
 # %% ../nbs/04c_distill.ipynb #c17b885e
 @dataclass
@@ -79,8 +80,8 @@ def bank_batches(xa:np.ndarray,       # (M, S, S) uint8 bank images
         j = order[i:i + batch_size]; x = encode_maps(xa[j], 'gray'); y = pa[j]
         yield mixup(x, y, alpha, rng) if alpha else (x, y)
 
-def distill_model(train:WaferMapDataset,         # labelled training images
-                  val:WaferMapDataset,           # validation images (the weights kept are the best on them)
+def distill_model(train:DefectDataset,         # labelled training images
+                  val:DefectDataset,           # validation images (the weights kept are the best on them)
                   teachers:list,                 # trained teacher models (their average is the target)
                   cfg:TrainConfig,               # the student's recipe: model, start, epochs, batch, rates, seed
                   dcfg:DistillConfig=DistillConfig(),  # the bank
@@ -126,4 +127,41 @@ def distill_model(train:WaferMapDataset,         # labelled training images
     if not stopped: phase(cfg.epochs, K.optimizers.schedules.CosineDecay(cfg.lr, steps * cfg.epochs, alpha=0.02), False)
     model.set_weights(best.weights)
     hist.update(best_epoch=best.best_epoch, best_val_score=best.best, train_seconds=time.time() - t0)
+    return model, hist
+
+# %% ../nbs/04c_distill.ipynb #438ab307
+def view_targets(teachers:list,              # trained Keras models of the same classes and input
+                 x:np.ndarray,               # (N, S, S) uint8 maps (die codes 0/1/2)
+                 encoding:str='wafer+fail',  # their network encoding, a key of `ENCODINGS`
+                 views:int=8,                # orientations averaged (8: the same target for every orientation)
+                )->np.ndarray:               # (N, C) float32 targets
+    "The teachers' outputs on `x`, averaged over `views` orientations and over the teachers, a chunk of maps at a time."
+    if not teachers: raise WaferNbError('view_targets needs at least one teacher')
+    if encoding not in ENCODINGS: raise WaferNbError(f'unknown encoding {encoding!r}')
+    C = 8 * BANK_CHUNK
+    def chunk(m):
+        v = encode_maps(m, encoding)
+        return np.mean([view_average(lambda b: t.predict(b, batch_size=512, verbose=0), v, views) for t in teachers], 0)
+    return np.concatenate([chunk(x[i:i + C]) for i in range(0, len(x), C)]).astype(np.float32)
+
+# %% ../nbs/04c_distill.ipynb #ad4009ba
+def distill_maps(train:DefectDataset,         # labelled training maps
+                 val:DefectDataset,           # validation maps (the weights kept are the best on them)
+                 teachers:list,                 # trained teacher models (their average is the target)
+                 cfg:TrainConfig,               # the student's recipe, as for `train_model`
+                 dcfg:DistillConfig=DistillConfig(),  # views, temperature and hard share of the targets
+                 encoding:str='wafer+fail',     # network encoding of the maps
+                 time_limit_s:float|None=None,  # stop after this many seconds
+                 verbose:bool=True,             # print every epoch
+                )->tuple:                       # (student model, history)
+    """Train `cfg.model` on the teachers' orientation-averaged answers to the training maps (`view_targets`), with
+    the recipe's random orientations, class weights and weight averaging: one view learns what eight gave."""
+    t0 = time.time(); y = train.y
+    p = view_targets(teachers, train.x, encoding, dcfg.views)
+    hard = y.astype(np.float32) if train.multilabel else np.eye(len(train.classes), dtype=np.float32)[y]
+    if not train.multilabel: p = soften(p, dcfg.temperature)
+    if dcfg.hard: p = (1 - dcfg.hard) * p + dcfg.hard * hard
+    bank_s = time.time() - t0
+    model, hist = train_model(train, val, cfg, time_limit_s, verbose, encoding, targets=p)
+    hist.update(bank_images=len(train), bank_seconds=bank_s, train_seconds=hist['train_seconds'] + bank_s)
     return model, hist

@@ -19,9 +19,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['TFLM_OPS', 'ARENA_MARGIN_BYTES', 'PREPROCESS_H', 'TEST_VECTORS_H', 'MAIN_CC', 'MAKEFILE', 'STARTUP_CM7_C',
-           'MPS2_AN500_LD', 'FIRMWARE_README', 'MCUS', 'c_array', 'parse_c_array', 'model_ops', 'op_resolver_h',
-           'model_settings_h', 'unknown_below_q', 'preprocess_c', 'preprocess_py', 'test_vectors_cc',
-           'generate_firmware', 'measure_firmware', 'memory_budget']
+           'MPS2_AN500_LD', 'FIRMWARE_README', 'MCUS', 'CYCLE_MODEL', 'c_array', 'parse_c_array', 'model_ops',
+           'op_macs', 'op_resolver_h', 'model_settings_h', 'unknown_below_q', 'preprocess_c', 'preprocess_py',
+           'test_vectors_cc', 'generate_firmware', 'tflm_tree', 'measure_firmware', 'op_table', 'memory_budget']
 
 # %% ../nbs/11_firmware.ipynb #51b6a662
 def c_array(data:bytes,                # the bytes
@@ -61,6 +61,22 @@ def model_ops(tflite:bytes,   # a .tflite file
     from ai_edge_litert import interpreter as lit
     ops = [d['op_name'] for d in ops_details(lit.Interpreter(model_content=bytes(tflite)))]
     return list(dict.fromkeys(ops))
+
+def op_macs(tflite:bytes,   # a .tflite file
+           )->list[dict]:     # one {'op', 'macs'} a operator, in execution order
+    """Multiply-accumulates of every operator from its tensors' shapes: a convolution's output elements × kernel height ×
+    width × input channels (one input channel a kernel for a depthwise one); 0 for the operators that do not multiply."""
+    from ai_edge_litert import interpreter as lit
+    it = lit.Interpreter(model_content=bytes(tflite)); shape = {t['index']: t['shape'] for t in it.get_tensor_details()}
+    rows = []
+    for d in ops_details(it):
+        op, out = d['op_name'], shape[d['outputs'][0]]; macs = 0
+        if op in ('CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED'):
+            w = shape[d['inputs'][1]]  # conv: (O, kh, kw, I); depthwise: (1, kh, kw, O); fully connected: (O, I)
+            macs = int(np.prod(out)) * (int(np.prod(w[1:])) if op == 'CONV_2D' else int(w[1] * w[2]) if
+                                        op == 'DEPTHWISE_CONV_2D' else int(w[1]))
+        rows.append({'op': op, 'macs': macs})
+    return rows
 
 def op_resolver_h(ops:list[str],   # builtin operator names (`model_ops`)
                  )->str:
@@ -286,6 +302,28 @@ static uint32_t wnb_calibration_ticks(void) {
   __asm volatile("1: subs %0, %0, #1\\n bne 1b" : "+r"(n) : : "cc");
   return wnb_ticks_since(t0);
 }
+#include "tensorflow/lite/micro/micro_profiler_interface.h"
+// Instructions per operator: TFLite Micro wraps each operator's Invoke in BeginEvent/EndEvent, in graph
+// order; the ticks of operator i are summed over every inference.
+class WnbOpProfiler : public tflite::MicroProfilerInterface {
+ public:
+  static const int kMaxOps = 128;
+  const char* tag[kMaxOps] = {};
+  unsigned long long ticks[kMaxOps] = {};
+  uint32_t start[kMaxOps] = {};
+  int next = 0, ops = 0;
+  uint32_t BeginEvent(const char* t) override {
+    const int i = next++;
+    if (i < kMaxOps) { tag[i] = t; start[i] = WNB_SYST_CVR; }
+    return (uint32_t)i;
+  }
+  void EndEvent(uint32_t i) override { if (i < (uint32_t)kMaxOps) ticks[i] += wnb_ticks_since(start[i]); }
+  void EndInvoke() { ops = next; next = 0; }
+};
+static WnbOpProfiler wnb_profiler;
+#define WNB_PROFILER (&wnb_profiler)
+#else
+#define WNB_PROFILER nullptr
 #endif
 
 alignas(16) static uint8_t tensor_arena[WNB_TENSOR_ARENA_SIZE];
@@ -301,7 +339,7 @@ int main(void) {
   const tflite::Model* model = tflite::GetModel(g_model_data);
   static WnbOpResolver resolver;
   if (wnb_register_ops(resolver) != kTfLiteOk) { MicroPrintf("op registration failed"); return 2; }
-  static tflite::MicroInterpreter interpreter(model, resolver, tensor_arena, WNB_TENSOR_ARENA_SIZE);
+  static tflite::MicroInterpreter interpreter(model, resolver, tensor_arena, WNB_TENSOR_ARENA_SIZE, nullptr, WNB_PROFILER);
   if (interpreter.AllocateTensors() != kTfLiteOk) { MicroPrintf("AllocateTensors failed"); return 2; }
   MicroPrintf("arena used %d of %d bytes", (int)interpreter.arena_used_bytes(), WNB_TENSOR_ARENA_SIZE);
   TfLiteTensor* input = interpreter.input(0);
@@ -336,6 +374,7 @@ int main(void) {
       invoked = interpreter.Invoke() == kTfLiteOk;
 #ifdef WNB_CORTEX_M
       invoke_ticks += wnb_ticks_since(t0);
+      wnb_profiler.EndInvoke();
 #endif
       for (int c = 0; c < WNB_NUM_CLASSES; ++c) sum[c] += output->data.int8[c];
 #if WNB_HAS_KNOWN
@@ -362,9 +401,14 @@ int main(void) {
     MicroPrintf("vector %d: %s%s, int8 scores%s: %s", k, wnb_labels[best], unknown ? " (UNKNOWN)" : "", scores, ok ? "PASS" : "FAIL");
   }
 #ifdef WNB_CORTEX_M
-  if (cal && wnb_num_vectors)  // meaningful under qemu -icount shift=0 only
+  if (cal && wnb_num_vectors) {  // meaningful under qemu -icount shift=0 only
+    const unsigned long long runs = (unsigned long long)wnb_num_vectors * WNB_VIEWS;
+    for (int i = 0; i < wnb_profiler.ops && i < WnbOpProfiler::kMaxOps; ++i)
+      MicroPrintf("op %d %s: %u instructions per inference", i, wnb_profiler.tag[i],
+                  (unsigned)(wnb_profiler.ticks[i] * 2000000u / cal / runs));
     MicroPrintf("instructions per inference: %u (SysTick %u ticks per 2000000 instructions; %d inferences per map)",
-                (unsigned)((unsigned long long)invoke_ticks * 2000000u / cal / wnb_num_vectors / WNB_VIEWS), (unsigned)cal, WNB_VIEWS);
+                (unsigned)((unsigned long long)invoke_ticks * 2000000u / cal / runs), (unsigned)cal, WNB_VIEWS);
+  }
 #endif
   MicroPrintf("%d passed, %d failed", passed, failed);
   return failed ? 1 : 0;
@@ -599,14 +643,33 @@ def generate_firmware(run_dir:str|Path,          # RUN_DIR of a wafer-map run
 MCUS = {'i.MX RT1170 (2 MB SRAM, 512 KB TCM)': 2 * 1024 ** 2, 'STM32H7 (1 MB SRAM)': 1024 ** 2,
         'ESP32-S3 (512 KB SRAM)': 512 * 1024, 'RP2040 (264 KB SRAM)': 264 * 1024}
 
+# How QEMU's instruction count becomes time on an i.MX RT1170 (Cortex-M7 at 1 GHz, code and arena in TCM): cycles =
+# instructions × CPI. The M7 issues two instructions a cycle at best (loads beside multiply-accumulates in CMSIS-NN's
+# inner loops), so CPI can fall to a half; branch mispredictions, OCRAM wait states and cache misses raise it. The
+# estimate takes one cycle an instruction, with the range from dual issue (best) to half again as slow (worst, weights
+# and arena in TCM or cached; a model read from external flash without cache is slower still).
+CYCLE_MODEL = {'clock_hz': 1e9, 'cpi': 1.0, 'cpi_best': 0.5, 'cpi_worst': 1.5,
+               'basis': 'QEMU mps2-an500 -icount shift=0 instruction count × CPI / clock; CPI 1 (0.5 dual issue … 1.5)'}
+
+def tflm_tree(tflm_dir:str|Path|None,   # a TensorFlow-Lite-Micro source tree, or None
+             )->Path:
+    "`tflm_dir` if it is a TensorFlow-Lite-Micro source tree (it has TFLM's Makefile), else a clear error."
+    if not tflm_dir:
+        raise WaferNbError('measuring the firmware needs a TensorFlow-Lite-Micro tree: --tflm-dir or $TFLM_DIR')
+    mk = Path(tflm_dir)/'tensorflow/lite/micro/tools/make/Makefile'
+    if not mk.is_file():
+        raise WaferNbError(f'{tflm_dir}: not a TensorFlow-Lite-Micro tree (no {mk.relative_to(tflm_dir)})')
+    return Path(tflm_dir)
+
 def measure_firmware(fw_dir:str|Path,                  # `generate_firmware` output
                      tflm_dir:str|Path,                # a tflite-micro source tree
                      kernels:tuple=('', 'cmsis_nn'),   # TFLM kernel sets ('' reference, 'cmsis_nn')
-                     clock_hz:float=1e9,               # clock to turn instructions into time
+                     clock_hz:float=CYCLE_MODEL['clock_hz'],  # clock to turn instructions into time
                     )->dict:
-    "Build `fw_dir` for the Cortex-M7 with each kernel set, run it under QEMU, and report sizes and instructions."
+    """Build `fw_dir` for the Cortex-M7 with each kernel set, run it under QEMU, and report sizes, instructions per
+    inference and per operator, and the latency `CYCLE_MODEL` makes of them."""
     import subprocess
-    out = {}
+    tflm_dir = tflm_tree(tflm_dir); out = {}
     for k in kernels:
         args = ['make', f'TFLM_DIR={tflm_dir}', 'qemu'] + ([f'KERNELS={k}'] if k else [])
         r = subprocess.run(args, cwd=fw_dir, capture_output=True, text=True, timeout=3600)
@@ -618,7 +681,9 @@ def measure_firmware(fw_dir:str|Path,                  # `generate_firmware` out
             .stdout.splitlines()[1]
             .split()[:3],
         )
-        m = re.search(r'instructions per inference: (\d+)', r.stdout)
+        m = re.search(r'^instructions per inference: (\d+)', r.stdout, re.M)
+        ops = [{'op': o, 'instructions': int(n)}
+               for o, n in re.findall(r'^op \d+ (\w+): (\d+) instructions per inference', r.stdout, re.M)]
         res = re.search(r'(\d+) passed, (\d+) failed', r.stdout)
         instr = int(m.group(1)) if m else None
         v = re.search(r'; (\d+) inferences per map\)', r.stdout)
@@ -636,8 +701,28 @@ def measure_firmware(fw_dir:str|Path,                  # `generate_firmware` out
             'rt1170_latency_ms_estimate': None if instr is None else instr / clock_hz * 1e3,
             'views': views,
             'rt1170_latency_ms_per_map_estimate': None if instr is None else instr * views / clock_hz * 1e3,
+            'rt1170_latency_ms_per_map_range': None if instr is None else [
+                instr * views * CYCLE_MODEL[c] / clock_hz * 1e3 for c in ('cpi_best', 'cpi_worst')],
+            'ops': ops,
         }
     return out
+
+def op_table(builds:dict,    # `measure_firmware`'s result, with `ops`
+             tflite:bytes,   # the model file the firmware embeds
+            )->'pd.DataFrame':
+    """Per operator, in execution order: MACs, instructions per inference for each kernel set under QEMU, and MACs per
+    instruction; a last row sums the model."""
+    import pandas as pd
+    df = pd.DataFrame(op_macs(tflite))
+    for k, b in builds.items():
+        got = [o['op'] for o in b.get('ops', [])]
+        if got != df.op.tolist():
+            raise WaferNbError(f'{k}: the firmware profiled operators {got[:4]}…, the model has {df.op.tolist()[:4]}…')
+        df[f'{k} instructions'] = [o['instructions'] for o in b['ops']]
+        df[f'{k} MACs/instr'] = (df.macs / df[f'{k} instructions'].clip(lower=1)).round(3)
+    total = df.sum(numeric_only=True); total['op'] = 'total'
+    for k in builds: total[f'{k} MACs/instr'] = round(total['macs'] / max(total[f'{k} instructions'], 1), 3)
+    return pd.concat([df, total.to_frame().T], ignore_index=True)
 
 # %% ../nbs/11_firmware.ipynb #184f6712
 def memory_budget(models:dict,                           # name → a profile with `flash_bytes` and `tensor_arena_bytes`

@@ -5,7 +5,7 @@
 # %% ../nbs/02a_images.ipynb #3920062e
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset, is_map_folder, load_map_folder, MAP_FILES
+from .wafermap import DefectDataset, is_map_folder, load_map_folder, MAP_FILES
 import hashlib, logging
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -86,7 +86,7 @@ def load_image_folder(root:str|Path,                     # a folder of class fol
                       # an unreadable image: 'raise' (naming it) or 'skip' (counted in the report)
                       on_error:str='raise',
                       max_pixels:int=MAX_IMAGE_PIXELS,   # larger images are refused before decoding
-                     )->tuple[WaferMapDataset, dict]:    # (dataset, report of skips and merges)
+                     )->tuple[DefectDataset, dict]:    # (dataset, report of skips and merges)
     "Read `root/<class>/*` images into (N, size, size) grayscale; returns (dataset, report of skips and merges)."
     root = Path(root)
     if on_error not in ('raise', 'skip'): raise WaferNbError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
@@ -111,7 +111,7 @@ def load_image_folder(root:str|Path,                     # a folder of class fol
             x.append(to_square(img, size)); y.append(classes.index(name_of[p])); ids.append(str(f.relative_to(root)))
     if not x: raise WaferNbError(f'{root}: no readable images in the class folders')
     x = np.stack(x); ids = np.array(ids)
-    ds = WaferMapDataset(x, np.array(y), ids, classes, np.arange(len(x)), image_hashes(x),
+    ds = DefectDataset(x, np.array(y), ids, classes, np.arange(len(x)), image_hashes(x),
                          source=str(root), kind='image')
     return ds, rep
 
@@ -135,7 +135,7 @@ def read_image_folder(root:str|Path,                    # a folder of images, at
 # %% ../nbs/02a_images.ipynb #d80ec0c2
 MIN_IMAGES_PER_CLASS = 5  # fewer cannot put one image in each of training, validation and test
 
-def check_image_classes(ds:WaferMapDataset,                    # labelled images
+def check_image_classes(ds:DefectDataset,                    # labelled images
                         min_images:int=MIN_IMAGES_PER_CLASS,   # fewest images a class may have
                        )->None:
     "Raise a clear error when `ds` has fewer than two classes or a class with fewer than `min_images` images."
@@ -178,7 +178,7 @@ def load_elpv(root:str|Path,                     # the ELPV folder (labels.csv, 
               size:int=96,                       # side of the squares
               task:str='binary',                 # 'binary' (defective or not) or 'levels' (4 defect probabilities)
               max_pixels:int=MAX_IMAGE_PIXELS,   # larger images are refused before decoding
-             )->WaferMapDataset:
+             )->DefectDataset:
     "The ELPV dataset as (N, size, size) grayscale with binary or 4-level labels, module groups and cell types."
     if task not in ELPV_TASKS: raise WaferNbError(f'unknown ELPV task {task!r}; expected one of {sorted(ELPV_TASKS)}')
     root = Path(root); df = read_elpv_labels(root)
@@ -186,7 +186,7 @@ def load_elpv(root:str|Path,                     # the ELPV folder (labels.csv, 
     level = np.rint(df.prob.to_numpy() * 3).astype(int)
     y = (level >= 2).astype(int) if task == 'binary' else level  # p ≥ 0.5 ⇔ level 2 or 3
     num = np.array([int(''.join(c for c in Path(p).stem if c.isdigit()) or i) for i, p in enumerate(df.path)])
-    return WaferMapDataset(x, y, df.path.to_numpy(), ELPV_TASKS[task], (num - 1) // 60,
+    return DefectDataset(x, y, df.path.to_numpy(), ELPV_TASKS[task], (num - 1) // 60,
                            image_hashes(x), source=str(root),
                            attrs={'type': df.type.to_numpy(), 'prob': df.prob.to_numpy()}, kind='image')
 
@@ -298,7 +298,7 @@ def synth_el_cells(n:int=1000,         # cells
                    seed:int=0,         # of the draw
                    size:int=96,        # image side
                    oversample:int=2,   # drawn at this multiple, then area-averaged
-                  )->WaferMapDataset:
+                  )->DefectDataset:
     """`n` synthetic EL cells drawn at `oversample` × `size` and area-averaged to `size`, as an image dataset (one group
     per cell)."""
     if n < 1 or size < 8 or oversample < 1:
@@ -308,7 +308,7 @@ def synth_el_cells(n:int=1000,         # cells
         a, kind = synth_el_cell(rng, size * oversample)
         xs.append(to_square(a, size)); ys.append(EL_SYNTH_CLASSES.index(kind))
     x = np.stack(xs)
-    return WaferMapDataset(x, np.array(ys), np.arange(n), list(EL_SYNTH_CLASSES), np.arange(n),
+    return DefectDataset(x, np.array(ys), np.arange(n), list(EL_SYNTH_CLASSES), np.arange(n),
                            image_hashes(x), source=f'synth_el_cells(seed={seed})', kind='image')
 
 # %% ../nbs/02a_images.ipynb #af08fc6e
@@ -317,7 +317,7 @@ IMAGE_SIZE = 112  # input side of the image default (08_pipeline's IMAGE_RECIPE,
 def load_dataset(path:str|Path,               # .parquet, .pkl, .npz, an ELPV folder, or a folder of class folders
                  size:int|None=None,          # side after resizing (default: the form's own, `IMAGE_SIZE` for images)
                  trusted_pickle:bool=False,   # allow reading a .pkl (unpickling runs code from the file)
-                )->WaferMapDataset:
+                )->DefectDataset:
     """Read wafer maps or inspection images from any supported form, chosen by the path (and, for folders, by their
     content)."""
     path = Path(path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .core import *
 from .runs import *
 from .images import load_dataset
-from .wafermap import WaferMapDataset, make_splits, encode_maps, dataset_from_maps, concat_datasets
+from .wafermap import DefectDataset, make_splits, encode_maps, dataset_from_maps, concat_datasets
 from .train import train_model, plot_history, class_prior, fit_prior_shift, fold_prior_shift
 from .evaluate import novelty_roc, classification_metrics, multilabel_metrics, bootstrap_ci, plot_confusion
 from .export import FORMATS, tflite_bytes, onnx_bytes, TFLiteModel, OnnxModel, model_metadata, check_views
@@ -18,7 +18,7 @@ from .trust import fit_temperature, fold_temperature, ece, unknown_threshold, pl
 from .trust import known_head
 from .synth import synth_wafer_maps
 from .backbones import resolve_init
-from .distill import DistillConfig, distill_model
+from .distill import DistillConfig, distill_model, distill_maps
 from .models import MODELS, count_macs
 from .images import read_image_folder
 from .images import check_image_classes
@@ -29,14 +29,15 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAGE_RECIPE_V1', 'MAP_RECIPE',
-           'MULTILABEL_MAP_RECIPE', 'REFERENCE', 'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs',
-           'recipe_for', 'split_for', 'Run', 'prepare_run', 'with_teacher', 'fit_stage', 'calibrate_stage',
-           'heads_stage', 'export_stage', 'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics',
-           'train_run', 'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+__all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAGE_RECIPE_V1', 'MAP_TEACHER_RECIPE', 'MAP_RECIPE',
+           'MAP_DISTILL', 'MULTILABEL_MAP_RECIPE', 'MULTILABEL_TEACHER_RECIPE', 'REFERENCE', 'TEACHERS', 'REP_MAPS',
+           'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'split_for', 'teacher_recipe', 'Run',
+           'prepare_run', 'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
+           'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'train_run', 'align_classes',
+           'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #638abb87
-def score_probs(ds:WaferMapDataset,   # rows with labels (unlabelled ones ignored)
+def score_probs(ds:DefectDataset,   # rows with labels (unlabelled ones ignored)
                 probs:np.ndarray,     # (N, n) predicted probabilities
                 ci:bool=False,        # add a lot-bootstrap interval of macro-F1
                )->dict:
@@ -94,12 +95,16 @@ IMAGE_RECIPE_V1 = TrainConfig(
     finetune_lr=3e-4,
 )
 
-# single-label maps: the WM-811K reference
-MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)
+# single-label maps, the WM-811K reference: a teacher of the same size trained first at eight views (the earlier
+# default), then the shipped model on its eight-view answers, one view (09c_one_view)
+MAP_TEACHER_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)
+MAP_RECIPE = replace(MAP_TEACHER_RECIPE, views=1, teacher='wafer_cnn_s')
+MAP_DISTILL = DistillConfig(views=8)  # one soft target a map: the teacher's eight-view average (04c_distill)
 # the MixedWM38 reference
 MULTILABEL_MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)
+MULTILABEL_TEACHER_RECIPE = replace(MULTILABEL_MAP_RECIPE, views=8)  # its teacher (`--teacher MODEL`)
 
-def recipe_for(ds:WaferMapDataset,          # the data to train on
+def recipe_for(ds:DefectDataset,          # the data to train on
                cfg:TrainConfig|None=None,   # a recipe to use instead of the default of its kind
                overrides:dict|None=None,    # fields to change
               )->tuple[TrainConfig, str]:   # (recipe, encoding or None for the default)
@@ -107,7 +112,7 @@ def recipe_for(ds:WaferMapDataset,          # the data to train on
     base = cfg or (IMAGE_RECIPE if ds.kind == 'image' else MULTILABEL_MAP_RECIPE if ds.multilabel else MAP_RECIPE)
     return replace(base, **(overrides or {})), 'gray' if ds.kind == 'image' else None
 
-def split_for(ds:WaferMapDataset,   # the data to split
+def split_for(ds:DefectDataset,   # the data to split
               seed:int=0,           # of the split
              )->tuple[dict, dict]:  # (parts, report)
     """Lot-block splits for wafer maps; near-duplicate-aware group splits for images (max distance 2 for ELPV, 8
@@ -124,6 +129,17 @@ REFERENCE = {  # the wafer-map benchmark entries of 09_bench: file under the dat
 }
 
 # %% ../nbs/08_pipeline.ipynb #894508df
+TEACHERS = {'image': TEACHER_RECIPE, 'map': MAP_TEACHER_RECIPE, 'multilabel': MULTILABEL_TEACHER_RECIPE}
+
+def teacher_recipe(kind:str,                          # a key of `TEACHERS`: 'image', 'map' or 'multilabel'
+                   cfg:TrainConfig|dict|None=None,     # a recipe (returned as it is), or changes to the kind's
+                  )->TrainConfig:
+    "A teacher's recipe: the kind's in `TEACHERS`, with `cfg`'s changes."
+    if isinstance(cfg, TrainConfig): return cfg
+    base = TEACHERS[kind]; ov = dict(cfg or {})
+    if 'epochs' in ov: ov = {'warmup_epochs': min(ov['epochs'], base.warmup_epochs), 'patience': ov['epochs'], **ov}
+    return replace(base, **ov)
+
 REP_MAPS = 500          # training maps drawn for the INT8 converter's representative data
 KNOWN_HEAD_MAPS = 20000 # training maps the on-device `known` head is fitted on (at most)
 PREDICT_BATCH = 512     # batch of the float model's predictions
@@ -131,7 +147,7 @@ PREDICT_BATCH = 512     # batch of the float model's predictions
 @dataclass
 class Run:
     "What the stages of `train_run` pass on: the data and recipe, then the model, files and figures as they are made."
-    ds:WaferMapDataset            # the data the run trains on
+    ds:DefectDataset            # the data the run trains on
     cfg:TrainConfig               # the recipe
     encoding:str                  # network encoding of wafer maps ('gray' for images)
     views:int                     # orientations averaged per prediction
@@ -149,16 +165,17 @@ class Run:
     probs:dict=None               # format → test probabilities (evaluate_stage)
     metrics:dict=None             # what metrics.json holds
     novelty_val:np.ndarray|None=None   # validation novelty of the INT8 file, known classes (evaluate_stage)
-    teacher_cfgs:list|None=None   # the teachers' recipes, when the run distils (images): one, or an ensemble
+    teacher_cfgs:list|None=None   # the teachers' recipes, when the run distils: one, or an ensemble
     distill:DistillConfig|None=None    # how their answers become the student's targets
     unlabelled:np.ndarray|None=None    # (U, S, S) images without labels for the bank
-    teachers:list|None=None       # the trained teachers (fit_stage)
+    teachers:list|None=None       # the trained teachers (fit_stage), or a finished run's model (`map_teacher`)
+    teacher_run:str|None=None     # the RUN_DIR the teacher came from, when it was not trained here
     def x(self, part:str)->np.ndarray: return encode_maps(self.parts[part].x, self.encoding)
     def float_probs(self, x:np.ndarray)->np.ndarray:
         "The float model's probabilities, averaged over the run's views like its files'."
         return view_average(lambda v: self.model.predict(v, batch_size=PREDICT_BATCH, verbose=0), x, self.views)
 
-def prepare_run(data:str|Path|WaferMapDataset,   # path (any supported form) or a WaferMapDataset
+def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
                 cfg:TrainConfig|None=None,       # training configuration (default: `recipe_for`)
                 encoding:str='wafer+fail',       # a key of `ENCODINGS`
                 size:int|None=None,              # map or image side
@@ -166,18 +183,18 @@ def prepare_run(data:str|Path|WaferMapDataset,   # path (any supported form) or 
                 overrides:dict|None=None,        # fields of the recipe to change
                 splits:dict|None=None,           # train/val/test datasets to use instead of `split_for`'s
                 unlabelled:str|Path|None=None,   # a folder of images without labels for distillation, or None
-                teacher_cfg:TrainConfig|None=None,  # the teacher's recipe (default: `TEACHER_RECIPE`)
+                teacher_cfg:TrainConfig|dict|None=None,  # the teacher's recipe, or changes to its kind's
                )->Run:
     """Read the data, choose its recipe (`recipe_for`) and start (`resolve_init`), split it, and refuse what cannot be
     trained."""
-    ds = data if isinstance(data, WaferMapDataset) else load_dataset(data, size, trusted_pickle)
+    ds = data if isinstance(data, DefectDataset) else load_dataset(data, size, trusted_pickle)
     cfg, enc = recipe_for(ds, cfg, overrides); encoding = enc or encoding; V = check_views(cfg.views)
     # 'default': the shipped backbone of this model and size (04b)
     cfg = replace(cfg, init_from=resolve_init(cfg.init_from, cfg.model, ds.x.shape[1]))
     if V > 1 and ds.x.shape[1] != ds.x.shape[2]:
         raise WaferNbError(f'views={V} needs square inputs, got {ds.x.shape[1:3]}')
     # a user's folder: one class, or a class too small to split, refused before training
-    if ds.kind == 'image' and not isinstance(data, WaferMapDataset): check_image_classes(ds)
+    if ds.kind == 'image' and not isinstance(data, DefectDataset): check_image_classes(ds)
     parts, split_report = (
         split_for(ds, cfg.seed) if splits is None else (splits, {'given': {k: len(v) for k, v in splits.items()}})
     )
@@ -196,7 +213,7 @@ def prepare_run(data:str|Path|WaferMapDataset,   # path (any supported form) or 
 
 def with_teacher(r:Run,                          # a prepared run
                  unlabelled:str|Path|None=None,  # a folder of images without labels, or None
-                 teacher_cfg:TrainConfig|None=None,  # the teachers' recipe (default: `TEACHER_RECIPE`)
+                 teacher_cfg:TrainConfig|dict|None=None,  # the teachers' recipe, or changes to `TEACHER_RECIPE`
                 )->Run:
     """The teachers' recipes (`cfg.teacher`: a model, or models joined by '+' for an ensemble; each from its ImageNet
     start where it has one) and the unlabelled images of a distilling run."""
@@ -204,16 +221,49 @@ def with_teacher(r:Run,                          # a prepared run
     if not t:
         if unlabelled: raise WaferNbError(f'--unlabelled {unlabelled}: unlabelled images need a teacher to label them')
         return r
-    if ds.kind != 'image' or ds.multilabel:
-        raise WaferNbError(f'--teacher {t}: distillation is for single-label image runs, not {ds.kind} data; '
-                           'use --teacher none')
+    if ds.kind != 'image':
+        if unlabelled: raise WaferNbError(f'--unlabelled {unlabelled}: unlabelled folders are for image runs')
+        return map_teacher(r, teacher_cfg)
+    if ds.multilabel: raise WaferNbError(f'--teacher {t}: distillation of multi-label images is not supported')
     unknown = [n for n in t.split('+') if n not in MODELS]
     if unknown: raise WaferNbError(f'--teacher {t}: unknown model {unknown[0]}; registered: {sorted(MODELS)}')
-    r.teacher_cfgs = [replace(teacher_cfg or TEACHER_RECIPE, model=n, seed=r.cfg.seed,
+    r.teacher_cfgs = [replace(teacher_recipe('image', teacher_cfg), model=n, seed=r.cfg.seed,
                               init_from=resolve_init('imagenet' if MODELS[n].get('imagenet') else 'scratch', n, S))
                       for n in t.split('+')]
     r.distill = DISTILL
     if unlabelled: r.unlabelled = read_image_folder(unlabelled, S)[0]
+    return r
+
+def map_teacher(r:Run,                          # a prepared wafer-map run with `cfg.teacher` set
+                teacher_cfg:TrainConfig|dict|None=None,  # the teachers' recipe, or changes to `MAP_TEACHER_RECIPE`
+               )->Run:
+    """A map run's teachers: models trained first in the run (`cfg.teacher` names them, '+' for an ensemble), or the
+    float model of a finished run (`cfg.teacher` a RUN_DIR), refused unless its classes, input, encoding and training
+    rows are this run's."""
+    t, ds = r.cfg.teacher, r.ds; r.distill = MAP_DISTILL
+    if Path(t).is_dir():
+        meta, d = load_run(t); want = (list(ds.classes), [*ds.x.shape[1:3]], r.encoding, bool(ds.multilabel))
+        got = (meta.get('classes'), meta.get('input_shape', [0, 0])[:2], meta.get('map_config', {}).get('encoding'),
+               bool(meta.get('multilabel')))
+        for name, w, g in zip(('classes', 'input size', 'encoding', 'multi-label'), want, got):
+            if w != g: raise WaferNbError(f'--teacher {t}: its {name} {g} is not this run\'s {w}')
+        tr = r.parts['train']  # another split would put this run's validation and test maps in the teacher's training
+        if meta.get('data_fingerprint') != fingerprint(tr.x, tr.y):
+            raise WaferNbError(f'--teacher {t}: it was trained on other rows than this run\'s training split (other '
+                               'data, seed or split): its answers would leak the validation and test maps')
+        m = keras().models.load_model(d/'model.keras', compile=False)
+        if len(m.outputs) > 1: m = keras().Model(m.inputs, m.outputs[0])  # the class scores, not the `known` head
+        r.teachers = [m]; tc = meta.get('train_config') or {}
+        r.teacher_cfgs = [TrainConfig(**{k: v for k, v in tc.items() if k in TrainConfig.__dataclass_fields__})]
+        r.teacher_run = str(t); return r
+    unknown = [n for n in t.split('+') if n not in MODELS]
+    if unknown:
+        raise WaferNbError(f'--teacher {t}: neither a run directory nor a registered model ({unknown[0]}); '
+                           f'registered: {sorted(MODELS)}')
+    # the teacher trains as long as the student, unless told otherwise (`--teacher-epochs`)
+    tc = teacher_recipe('multilabel' if ds.multilabel else 'map',
+                        teacher_cfg if teacher_cfg is not None else {'epochs': r.cfg.epochs})
+    r.teacher_cfgs = [replace(tc, model=n, seed=r.cfg.seed) for n in t.split('+')]
     return r
 
 # %% ../nbs/08_pipeline.ipynb #b749b751
@@ -227,10 +277,14 @@ def fit_stage(r:Run,                          # what the earlier stages made
     if not r.teacher_cfgs:
         r.model, r.hist = train_model(tr, va, r.cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
     else:
-        fits = [train_model(tr, va, c, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
-                for c in r.teacher_cfgs]
-        r.teachers = [m for m, _ in fits]
-        r.model, r.hist = distill_model(tr, va, r.teachers, r.cfg, r.distill, r.unlabelled, time_limit_s, verbose)
+        fits = [] if r.teachers else [train_model(tr, va, c, time_limit_s=time_limit_s, verbose=verbose,
+                                                  encoding=r.encoding) for c in r.teacher_cfgs]
+        r.teachers = r.teachers or [m for m, _ in fits]
+        r.model, r.hist = (
+            distill_model(tr, va, r.teachers, r.cfg, r.distill, r.unlabelled, time_limit_s, verbose)
+            if r.ds.kind == 'image' else
+            distill_maps(tr, va, r.teachers, r.cfg, r.distill, r.encoding, time_limit_s, verbose)
+        )
         r.hist['teachers'] = [h for _, h in fits]; r.hist['student_seconds'] = r.hist['train_seconds']
         r.hist['train_seconds'] += sum(h['train_seconds'] for _, h in fits)
     rng = np.random.default_rng(r.cfg.seed)
@@ -417,13 +471,13 @@ def teacher_metrics(r:Run,                 # a distilling run, after fit_stage
             'fp32_one_view': score_probs(test, p1), 'macs_a_view': sum(count_macs(t) for t in r.teachers),
             'params': sum(int(t.count_params()) for t in r.teachers),
             'members': {c.model: score_probs(test, p)['macro_f1'] for c, p in zip(r.teacher_cfgs, p8)},
-            'train_seconds': sum(h['train_seconds'] for h in r.hist['teachers']),
+            'train_seconds': sum(h['train_seconds'] for h in r.hist['teachers']), 'run': r.teacher_run,
             'recipe': to_dict(r.teacher_cfgs[0]), 'distill': to_dict(r.distill), 'bank_images': r.hist['bank_images'],
             'unlabelled_images': 0 if r.unlabelled is None else len(r.unlabelled),
             'student_agreement': float((student[lab].argmax(1) == pe[lab].argmax(1)).mean())}
 
 # %% ../nbs/08_pipeline.ipynb #7e286c9b
-def train_run(data:str|Path|WaferMapDataset,   # path (any supported form) or a WaferMapDataset
+def train_run(data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
               out:str|Path,                    # RUN_DIR to create
               # training configuration (default: the recipe of the data's kind, `recipe_for`)
               cfg:TrainConfig=None,
@@ -440,7 +494,7 @@ def train_run(data:str|Path|WaferMapDataset,   # path (any supported form) or a 
               verbose:bool=True,               # print the epochs and what each stage wrote
               formats:tuple=tuple(FORMATS),    # the files to write (keys of `FORMATS`): all by default, int8 at least
               unlabelled:str|Path|None=None,   # images: a folder of images without labels the teacher labels
-              teacher_cfg:TrainConfig|None=None,  # images: the teacher's recipe (default: `TEACHER_RECIPE`)
+              teacher_cfg:TrainConfig|dict|None=None,  # the teacher's recipe, or changes to its kind's
              )->dict:                          # metrics.json contents
     "Train, export, evaluate and profile a wafer-map or image model into `out`: the stages above, in order."
     if Path(out).exists() and not overwrite:
@@ -460,7 +514,7 @@ def train_run(data:str|Path|WaferMapDataset,   # path (any supported form) or a 
     return r.metrics
 
 # %% ../nbs/08_pipeline.ipynb #d2fb7186
-def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset, calib:dict):
+def _save_plots(d:Path, hist:dict, metrics:dict, test:DefectDataset, calib:dict):
     "history.png, reliability.png and (single-label) confusion_int8.png in run directory `d`."
     import matplotlib.pyplot as plt
     lab = test.labelled
@@ -476,7 +530,7 @@ def _save_plots(d:Path, hist:dict, metrics:dict, test:WaferMapDataset, calib:dic
         fig.savefig(d/'confusion_int8.png', dpi=80); plt.close(fig)
 
 # %% ../nbs/08_pipeline.ipynb #13803b80
-def align_classes(ds:WaferMapDataset,   # labelled data read from a path
+def align_classes(ds:DefectDataset,   # labelled data read from a path
                   meta:dict,            # the run's metadata
                   novel_ok:bool=False,  # classes the run did not train on become novel rows instead of an error
                  )->tuple:              # (dataset with the run's class indices, novel rows' class names)
@@ -497,7 +551,7 @@ def align_classes(ds:WaferMapDataset,   # labelled data read from a path
     return ds, novel
 
 def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run`
-                data:str|Path|WaferMapDataset,   # path (any supported form) or a WaferMapDataset
+                data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
                 out:str|Path|None=None,          # CSV to write, or None
                 fmt:str='int8',                  # which of the run's files predicts
                 trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)
@@ -511,7 +565,7 @@ def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run
     meta, _ = load_run(run_dir); model = run_model(run_dir, fmt, views=views); thr = flag_threshold(run_dir, flag_rate)
     if out is not None and Path(out).exists() and not overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
-    ds = data if isinstance(data, WaferMapDataset) else load_dataset(data, meta['input_shape'][0], trusted_pickle)
+    ds = data if isinstance(data, DefectDataset) else load_dataset(data, meta['input_shape'][0], trusted_pickle)
     if ds.x.shape[1] != meta['input_shape'][0]:
         raise WaferNbError(f'maps resized to {ds.x.shape[1]}, the model expects {meta["input_shape"][0]}')
     if ds.kind != meta.get('task', 'wafer_map'):
@@ -533,7 +587,7 @@ def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run
 
 # %% ../nbs/08_pipeline.ipynb #a6f88305
 def evaluate_run(run_dir:str|Path,                # RUN_DIR written by `train_run`
-                 data:str|Path|WaferMapDataset,   # labelled data: path (any supported form) or a WaferMapDataset
+                 data:str|Path|DefectDataset,   # labelled data: path (any supported form) or a DefectDataset
                  out:str|Path|None=None,          # JSON to write, or None
                  fmt:str='int8',                  # which of the run's files is scored
                  trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)

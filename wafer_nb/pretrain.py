@@ -5,7 +5,7 @@
 # %% ../nbs/04d_pretrain.ipynb #4fcd67a0
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset, concat_datasets
+from .wafermap import DefectDataset, concat_datasets
 from .sem import synth_sem_images, SEM_CLASSES
 from .train import train_model
 from .detection import read_deeppcb, paired_crops
@@ -36,15 +36,15 @@ def pretraining_data(n:int=8000,                   # synthetic SEM scenes
                      seed:int=11,                  # of the scenes and crops
                      deeppcb:str|Path|None=None,   # a DeepPCB folder, or None
                      deeppcb_per_class:int=600,    # crops per DeepPCB defect type
-                    )->WaferMapDataset:
+                    )->DefectDataset:
     "Synthetic SEM scenes (and DeepPCB crops, classes prefixed `pcb_`, when a DeepPCB folder is given) as one dataset."
     ds = synth_sem_images(n, seed, size)
     if deeppcb is None: return ds
     recs, names, _ = read_deeppcb(deeppcb)
     pc = paired_crops(recs, names, size, max_per_class=deeppcb_per_class, seed=seed)
     classes = SEM_CLASSES + [f'pcb_{c}' for c in pc.classes]
-    sem = WaferMapDataset(ds.x, ds.y, ds.ids.astype(str), classes, ds.groups, ds.hashes, source=ds.source, kind='image')
-    pcb = WaferMapDataset(
+    sem = DefectDataset(ds.x, ds.y, ds.ids.astype(str), classes, ds.groups, ds.hashes, source=ds.source, kind='image')
+    pcb = DefectDataset(
         pc.x, pc.y + len(SEM_CLASSES), pc.ids, classes, pc.groups + n, pc.hashes, source=pc.source, kind='image'
     )
     return concat_datasets(sem, pcb)

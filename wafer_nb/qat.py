@@ -5,7 +5,7 @@
 # %% ../nbs/06a_qat.ipynb #70393660
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset, encode_maps
+from .wafermap import DefectDataset, encode_maps
 from .train import score, training_set
 from .export import tflite_bytes
 import time
@@ -47,8 +47,8 @@ def calibrate_ranges(q:'tf_keras.Model',       # a QAT model
     return q
 
 def qat_finetune(model:'tf_keras.Model',        # the trained float model
-                 train:WaferMapDataset,       # training rows
-                 val:WaferMapDataset,         # validation rows
+                 train:DefectDataset,       # training rows
+                 val:DefectDataset,         # validation rows
                  cfg:TrainConfig,             # its training configuration
                  epochs:int=4,                # QAT epochs
                  lr:float=2e-4,               # learning rate

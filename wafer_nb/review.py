@@ -5,7 +5,7 @@
 # %% ../nbs/12a_review.ipynb #71b4cfad
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset
+from .wafermap import DefectDataset
 from .runs import load_run
 from .demo import WaferDemo, ImageDemo, _verdict, _show
 from .trust import plot_heatmaps, plot_image_heatmaps
@@ -70,7 +70,7 @@ def add_label(path:str|Path,    # the labels CSV (created with its header if abs
 
 # %% ../nbs/12a_review.ipynb #d0881e23
 def read_labels(path:str|Path,          # a labels CSV (`add_label`)
-                ds:WaferMapDataset,     # the data it labels
+                ds:DefectDataset,     # the data it labels
                 new_classes:bool=False, # allow labels outside `ds.classes` (a new class gets a new head)
                )->dict:                 # id → label, the last row of each id
     "A labels file checked against the data: every id in it, every label in the taxonomy (unless new classes)."
@@ -90,9 +90,9 @@ def read_labels(path:str|Path,          # a labels CSV (`add_label`)
                                'to add a class, pass --new-classes')
     return dict(zip(df['id'], df['label']))
 
-def apply_labels(ds:WaferMapDataset,   # the data
+def apply_labels(ds:DefectDataset,   # the data
                  labels:dict,          # id → label (`read_labels`)
-                )->WaferMapDataset:    # a relabelled copy; new classes appended to `classes`
+                )->DefectDataset:    # a relabelled copy; new classes appended to `classes`
     "A copy of `ds` with the labels given by id (the data on disk is untouched)."
     out = ds.subset(np.arange(len(ds)))
     out.classes = list(ds.classes) + sorted({l for l in labels.values() if l not in ds.classes})
@@ -103,7 +103,7 @@ def apply_labels(ds:WaferMapDataset,   # the data
 # %% ../nbs/12a_review.ipynb #61598b7e
 def review_widget(run_dir:str|Path,      # the run
                   queue:'pd.DataFrame',  # `review_queue`'s rows
-                  ds:WaferMapDataset,    # the data the ids point into
+                  ds:DefectDataset,    # the data the ids point into
                   labels:str|Path,       # labels CSV to append to
                   who:str='reviewer',    # written in the `who` column
                  )->'widgets.Box':

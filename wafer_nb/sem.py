@@ -5,7 +5,7 @@
 # %% ../nbs/02d_sem.ipynb #6f9f8826
 from __future__ import annotations
 from .core import *
-from .wafermap import WaferMapDataset
+from .wafermap import DefectDataset
 from .images import image_hashes
 import numpy as np
 
@@ -239,12 +239,12 @@ def synth_sem_image(rng:np.random.Generator|int=0, # generator or seed
 def synth_sem_images(n:int=1000,    # scenes
                      seed:int=0,    # seed of the scenes
                      size:int=96,   # output side
-                    )->WaferMapDataset:  # image dataset, one group per scene
+                    )->DefectDataset:  # image dataset, one group per scene
     "`n` synthetic SEM scenes, classes drawn uniformly, as an image dataset."
     if n < 1: raise WaferNbError(f'synth_sem_images: need n ≥ 1, got {n}')
     rng = np.random.default_rng(seed); xs, ys = [], []
     for _ in range(n):
         a, k = synth_sem_image(rng, size); xs.append(a); ys.append(SEM_CLASSES.index(k))
     x = np.stack(xs)
-    return WaferMapDataset(x, np.array(ys), np.arange(n), list(SEM_CLASSES), np.arange(n), image_hashes(x),
+    return DefectDataset(x, np.array(ys), np.arange(n), list(SEM_CLASSES), np.arange(n), image_hashes(x),
                            source=f'synth_sem_images(seed={seed})', kind='image')

@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .compat import keep_raw_weights, swap_in_average
-from .wafermap import WaferMapDataset, encode_maps, radius_channel, ENCODINGS
+from .wafermap import DefectDataset, encode_maps, radius_channel, ENCODINGS
 from .models import create_model, MODELS
 from .imagenet import read_start, convert_classifier, load_start, fold_gray_stem, applications_backbone
 from .augment import image_tf_dataset
@@ -40,7 +40,7 @@ def class_weights(y:np.ndarray,      # (N,) class indices of the training rows
     return w / (w[y].mean())
 
 # %% ../nbs/04_train.ipynb #fd785ace
-def make_tf_dataset(ds:WaferMapDataset,             # the rows to feed
+def make_tf_dataset(ds:DefectDataset,             # the rows to feed
                     batch_size:int=128,             # rows per batch
                     shuffle:bool=False,             # reshuffle every epoch
                     augment:bool=False,             # random orientations (maps) or the albumentations level (images)
@@ -49,10 +49,12 @@ def make_tf_dataset(ds:WaferMapDataset,             # the rows to feed
                     encoding:str='wafer+fail',      # a key of `ENCODINGS`
                     level:str='medium',             # images: augmentation level (04a_augment)
                     mixup:float=0.0,                # images: mixup α (0 disables)
+                    targets:np.ndarray|None=None,   # maps: (N, C) soft targets instead of the labels (04c_distill)
                    )->'tf.data.Dataset':
     "A `tf.data.Dataset` of (encoded maps, targets[, sample weights]); images (`gray`) go through `04a_augment`."
     import tensorflow as tf
     if encoding == 'gray':
+        if targets is not None: raise WaferNbError('soft targets are for wafer maps; images distil from a bank (04c)')
         return image_tf_dataset(
             ds.x,
             ds.y,
@@ -66,6 +68,9 @@ def make_tf_dataset(ds:WaferMapDataset,             # the rows to feed
         )
     x = ds.x
     y = ds.y.astype(np.float32) if ds.multilabel else np.eye(len(ds.classes), dtype=np.float32)[ds.y]
+    if targets is not None:
+        if np.shape(targets) != y.shape: raise WaferNbError(f'targets of shape {np.shape(targets)}, expected {y.shape}')
+        y = np.asarray(targets, np.float32)
     parts = (x, y) if weights is None else (x, y, weights.astype(np.float32))
     if encoding not in ENCODINGS: raise WaferNbError(f'unknown encoding {encoding!r}')
     radius = tf.constant(radius_channel(x.shape[1]))
@@ -85,7 +90,7 @@ def make_tf_dataset(ds:WaferMapDataset,             # the rows to feed
 
 # %% ../nbs/04_train.ipynb #6d64fca0
 def settle_batchnorm(model:'tf_keras.Model',        # a model with BatchNorm layers
-                     ds:WaferMapDataset,          # training rows
+                     ds:DefectDataset,          # training rows
                      batches:int=30,              # batches averaged
                      batch_size:int=256,          # rows per batch
                      seed:int=0,                  # of the batches drawn
@@ -112,7 +117,7 @@ class BestOnValidation:
     "Track validation score per epoch, keep the best weights, decide when to stop."
     def __init__(self,
                  model:'tf_keras.Model',   # the model being trained
-                 val:WaferMapDataset,      # validation rows
+                 val:DefectDataset,      # validation rows
                  patience:int,             # epochs without a better score before stopping
                  encoding:str,             # a key of `ENCODINGS`
                  keep_last:bool=False,     # a fixed-length run: keep the last weights, never stop early
@@ -133,17 +138,18 @@ class BestOnValidation:
         return not self.keep_last and epoch - self.best_epoch >= self.patience
 
 # %% ../nbs/04_train.ipynb #b7a8543d
-def training_set(train:WaferMapDataset,   # the training rows
+def training_set(train:DefectDataset,   # the training rows
                  cfg:TrainConfig,         # batch size, class-weight power, augmentation
                  encoding:str,            # a key of `ENCODINGS`
                  seed:int,                # seed of the shuffling and augmentation
                  mixup:float=0.0,         # images only: mixup α (0 disables)
+                 targets:np.ndarray|None=None,  # maps: (N, C) soft targets instead of the labels
                 )->tuple:                 # (shuffled, augmented, class-weighted `tf.data` set, steps per epoch)
     "The batches a training phase sees: class weights from `cfg` on single-label rows, the recipe's augmentation."
     w = (None if train.multilabel or not cfg.class_weight_power
          else class_weights(train.y, len(train.classes), cfg.class_weight_power)[train.y])
     data = make_tf_dataset(train, cfg.batch_size, shuffle=True, augment=cfg.augment, weights=w, seed=seed,
-                           encoding=encoding, level=cfg.augment_level, mixup=mixup)
+                           encoding=encoding, level=cfg.augment_level, mixup=mixup, targets=targets)
     return data, int(np.ceil(len(train) / cfg.batch_size))
 
 IMAGENET_FILES = ('.npz', '.tflite')  # converted ImageNet starts (03a_imagenet): batch norm folded, kept frozen
@@ -234,12 +240,13 @@ def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a ra
         keep_raw_weights(opt)  # tf_keras's `fit` would end every call with that copy (wafer_nb.compat)
     return opt
 
-def train_model(train:WaferMapDataset,           # training dataset
-                val:WaferMapDataset,             # validation dataset (early stopping, weight averaging)
+def train_model(train:DefectDataset,           # training dataset
+                val:DefectDataset,             # validation dataset (early stopping, weight averaging)
                 cfg:TrainConfig=TrainConfig(),   # the recipe
                 time_limit_s:float|None=None,    # stop after this many seconds (None: no limit)
                 verbose:bool=True,               # print every epoch
                 encoding:str='wafer+fail',       # network encoding of wafer maps (ignored for images)
+                targets:np.ndarray|None=None,    # maps: (N, C) soft targets instead of the labels (04c_distill)
                )->tuple:                         # (model, history)
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
     import tensorflow as tf  # imported before seeding, so that seed_everything seeds TensorFlow too
@@ -252,7 +259,7 @@ def train_model(train:WaferMapDataset,           # training dataset
     frozen_bn = is_imagenet_start(cfg.init_from)  # their statistics are folded into the weights: inference mode always
     for l in model.layers:
         if frozen_bn and isinstance(l, K.layers.BatchNormalization): l.trainable = False
-    data, steps = training_set(train, cfg, encoding, cfg.seed, cfg.mixup)
+    data, steps = training_set(train, cfg, encoding, cfg.seed, cfg.mixup, targets)
     lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
     loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
             else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))

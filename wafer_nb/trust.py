@@ -235,7 +235,7 @@ def _loco_model(sub:dict, cfg:TrainConfig, encoding:str, time_limit_s, keep):
     return model, T, False
 
 # %% ../nbs/05a_trust.ipynb #82e5bed2
-def leave_one_class_out(parts:dict,                     # {'train','val','test'} WaferMapDataset, single-label
+def leave_one_class_out(parts:dict,                     # {'train','val','test'} DefectDataset, single-label
                         cfg:TrainConfig,                # the recipe
                         hold:list|None=None,            # class names to hold out (default: every class but `none`)
                         encoding:str='wafer+fail',      # network encoding
@@ -351,7 +351,7 @@ def heat_on_fails(heat:np.ndarray,   # (N, S, S) heatmaps
     return np.where(fail.any((1, 2)) & ok.any((1, 2)), hf / np.maximum(hp, 1e-6), np.nan)
 
 def heat_report(model:'tf_keras.Model',        # a trained wafer-map model
-                ds:'WaferMapDataset',          # labelled maps
+                ds:'DefectDataset',          # labelled maps
                 encoding:str='wafer+fail',   # a key of `ENCODINGS`
                 layers:tuple|None=None,      # Grad-CAM layers (default `cam_layers`)
                 spatial:tuple=SPATIAL,       # classes whose failing dies should draw the heat

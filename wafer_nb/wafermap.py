@@ -11,13 +11,14 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['ENCODINGS', 'LOT_BLOCK', 'SPLITS', 'WM811K_COLUMNS', 'MAP_FILES', 'MAX_MAP_PIXELS', 'check_wafer_map', 'resize_index',
-           'resize_map', 'radius_channel', 'encode_maps', 'WaferMapDataset', 'map_hash', 'dataset_from_maps',
-           'concat_datasets', 'open_wm811k_parquet', 'parquet_maps', 'load_wm811k_parquet', 'read_lswmd_frame',
-           'load_lswmd_pickle', 'npy_in_zip', 'read_npz_array', 'open_npz_maps', 'npz_map_chunks', 'load_mixedwm38',
-           'parquet_map_chunks', 'pickle_map_chunks', 'MapFile', 'read_map_png', 'save_map_png', 'folder_groups',
-           'load_map_folder', 'is_map_folder', 'split_by_lot', 'drop_cross_split_duplicates',
-           'assert_no_cross_split_duplicates', 'make_splits', 'class_counts', 'plot_examples']
+__all__ = ['ENCODINGS', 'WaferMapDataset', 'LOT_BLOCK', 'SPLITS', 'WM811K_COLUMNS', 'MAP_FILES', 'MAX_MAP_PIXELS',
+           'check_wafer_map', 'resize_index', 'resize_map', 'radius_channel', 'encode_maps', 'DefectDataset',
+           'map_hash', 'dataset_from_maps', 'concat_datasets', 'open_wm811k_parquet', 'parquet_maps',
+           'load_wm811k_parquet', 'read_lswmd_frame', 'load_lswmd_pickle', 'npy_in_zip', 'read_npz_array',
+           'open_npz_maps', 'npz_map_chunks', 'load_mixedwm38', 'parquet_map_chunks', 'pickle_map_chunks', 'MapFile',
+           'read_map_png', 'save_map_png', 'folder_groups', 'load_map_folder', 'is_map_folder', 'split_by_lot',
+           'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates', 'make_splits', 'class_counts',
+           'plot_examples']
 
 # %% ../nbs/02_wafermap.ipynb #1fc520c5
 def check_wafer_map(m:np.ndarray,   # candidate wafer map
@@ -74,8 +75,9 @@ def encode_maps(x:np.ndarray,                # (N, S, S) uint8 resized maps
 
 # %% ../nbs/02_wafermap.ipynb #5adf4761
 @dataclass
-class WaferMapDataset:
-    "Resized wafer maps with labels, ids, lot groups and hashes of the original maps."
+class DefectDataset:
+    """Resized wafer maps or inspection images (`kind`) with labels, ids, lot groups and hashes of the originals: the one
+    container every loader returns and every stage takes."""
     x:np.ndarray          # (N, S, S) uint8, 0/1/2
     y:np.ndarray          # (N,) int (−1 unlabelled) or (N, K) multi-hot uint8
     ids:np.ndarray        # (N,) id of each row in its source
@@ -109,6 +111,9 @@ class WaferMapDataset:
         "Boolean mask of rows with a label."
         return np.ones(len(self), bool) if self.multilabel else self.y >= 0
 
+WaferMapDataset = DefectDataset  # its name before it held images too: kept for one release
+
+
 # %% ../nbs/02_wafermap.ipynb #6dc705ba
 LOT_BLOCK = 50  # consecutive rows that stand in for a lot where a file has no lot column (WM-811K keeps lot order)
 
@@ -126,8 +131,8 @@ def dataset_from_maps(maps:list,                       # raw maps of any grids
                       multilabel:bool=False,           # labels are multi-hot rows
                       source:str='',                   # where the maps came from
                       where:str='map',                 # what an id is called in messages
-                     )->WaferMapDataset:
-    "Check, hash and resize raw maps into a `WaferMapDataset`; labels are names, None, or multi-hot rows."
+                     )->DefectDataset:
+    "Check, hash and resize raw maps into a `DefectDataset`; labels are names, None, or multi-hot rows."
     n = len(maps)
     ids = np.arange(n) if ids is None else np.asarray(ids)
     checked = [check_wafer_map(m, f'{source} {where} {i}') for i, m in zip(ids, maps)]
@@ -140,13 +145,13 @@ def dataset_from_maps(maps:list,                       # raw maps of any grids
             np.int64,
         )
     groups = np.arange(n) // LOT_BLOCK if groups is None else np.asarray(groups)
-    return WaferMapDataset(
+    return DefectDataset(
         x, y, ids, list(classes), groups, np.array([map_hash(m) for m in checked]), multilabel, source
     )
 
 # %% ../nbs/02_wafermap.ipynb #fc8def7a
-def concat_datasets(*parts:WaferMapDataset,   # datasets of the same classes, kind and label form
-                   )->WaferMapDataset:
+def concat_datasets(*parts:DefectDataset,   # datasets of the same classes, kind and label form
+                   )->DefectDataset:
     "The rows of `parts` (same classes, kind and label form) one after the other, as one dataset."
     if not parts: raise WaferNbError('concat_datasets: no datasets to join')
     a = parts[0]
@@ -159,7 +164,7 @@ def concat_datasets(*parts:WaferMapDataset,   # datasets of the same classes, ki
     cat = lambda k: np.concatenate([getattr(p, k) for p in parts])
     split = None if any(p.split is None for p in parts) else cat('split')
     attrs = {k: np.concatenate([p.attrs[k] for p in parts]) for k in a.attrs if all(k in p.attrs for p in parts)}
-    return WaferMapDataset(
+    return DefectDataset(
         cat('x'),
         cat('y'),
         cat('ids'),
@@ -207,7 +212,7 @@ def parquet_maps(path:str|Path,         # the file, for messages
 # %% ../nbs/02_wafermap.ipynb #6667f86b
 def load_wm811k_parquet(path:str|Path,   # a parquet with `height, width, waferMap` (+ `row_index, failureType, split`)
                         size:int=48,     # map side after resizing
-                       )->WaferMapDataset:
+                       )->DefectDataset:
     "Read the WM-811K parquet (`row_index, failureType, height, width, waferMap`, optional `split`)."
     f, cols = open_wm811k_parquet(path)
     try:
@@ -257,7 +262,7 @@ def load_lswmd_pickle(path:str|Path,              # the original `LSWMD.pkl`
                       size:int=48,                # map side after resizing
                       trusted:bool=False,         # unpickling runs code stored in the file: only for a file you trust
                       labelled_only:bool=False,   # keep only the rows with a failure type
-                     )->WaferMapDataset:
+                     )->DefectDataset:
     "Read the original WM-811K `LSWMD.pkl`; refuses unless `trusted` because unpickling runs code."
     df = read_lswmd_frame(path, trusted)
     labels = [_nested_label(v) for v in df['failureType']] if 'failureType' in df else [None] * len(df)
@@ -334,7 +339,7 @@ def npz_map_chunks(path:str|Path,        # an .npz whose arr_0 holds maps (N, H,
 
 def load_mixedwm38(path:str|Path,   # MixedWM38 `Wafer_Map_Datasets.npz`
                    size:int=52,     # map side after resizing (52: the maps' own)
-                  )->WaferMapDataset:
+                  )->DefectDataset:
     "Read MixedWM38 `Wafer_Map_Datasets.npz` (`arr_0` maps, `arr_1` multi-hot labels)."
     path = Path(path)
     if not path.is_file(): raise WaferNbError(f'{path}: no such file')
@@ -375,7 +380,7 @@ def pickle_map_chunks(path:str|Path,        # the original `LSWMD.pkl`
 class MapFile:
     "How one kind of wafer-map file is read: whole, into a dataset, or in chunks of raw maps."
     what:str            # what the file is
-    load:'Callable'     # (path, size, trusted) → WaferMapDataset
+    load:'Callable'     # (path, size, trusted) → DefectDataset
     chunks:'Callable'   # (path, chunk, trusted) → (total, generator of (ids, raw maps))
     size:int            # the map side a dataset gets by default
 
@@ -437,7 +442,7 @@ def load_map_folder(path:str|Path,       # a folder of class folders of PNG wafe
                     size:int=48,         # map side after resizing
                     # class names in label order (default: WM-811K's when the folders match, else the folders')
                     classes:list=None,
-                   )->WaferMapDataset:
+                   )->DefectDataset:
     "Read `path/<class>/*.png` wafer maps; class names from folder names (WM-811K names when they all match)."
     path = Path(path)
     if not path.is_dir(): raise WaferNbError(f'{path}: no such directory')
@@ -507,7 +512,7 @@ def assert_no_cross_split_duplicates(hashes:np.ndarray,   # (N,) map hashes
             assert not (sets[a] & sets[b]), f'{len(sets[a] & sets[b])} maps occur in both {SPLITS[a]} and {SPLITS[b]}'
 
 # %% ../nbs/02_wafermap.ipynb #d63a6ff1
-def make_splits(ds:WaferMapDataset,               # the dataset to split
+def make_splits(ds:DefectDataset,               # the dataset to split
                 seed:int=0,                       # of the lot draw
                 fracs:tuple=(0.70, 0.15, 0.15),   # train/val/test shares
                )->tuple[dict, dict]:
@@ -529,7 +534,7 @@ def class_counts(parts:dict,   # `make_splits`'s parts
     return pd.DataFrame(out, index=next(iter(parts.values())).classes)
 
 # %% ../nbs/02_wafermap.ipynb #71d6a65d
-def plot_examples(ds:WaferMapDataset,   # a single-label dataset
+def plot_examples(ds:DefectDataset,   # a single-label dataset
                   n:int=4,              # maps per class
                   seed:int=0,           # of the draw
                  )->'plt.Figure':
