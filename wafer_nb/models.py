@@ -42,6 +42,7 @@ def wafer_cnn(input_shape:tuple=(48, 48, 2),       # (S, S, channels)
               stem_stride:int=1,                   # stride of the first convolution (2 for large inspection images)
               # its kernel side (4 with stride 4: a patchify stem for full-size images)
               stem_kernel:int=3,
+              stem_pool:bool=True,                 # pool after the first stage (False: a strided stem replaces it)
               dropout:float=0.2,                   # dropout before the head
               name:str='wafer_cnn',                # Keras model name
              )->'tf_keras.Model':
@@ -59,7 +60,7 @@ def wafer_cnn(input_shape:tuple=(48, 48, 2),       # (S, S, channels)
                 depthwise=s >= sep_from,
                 name=f's{s}c{j}',
             )
-        if s < len(widths) - 1: x = L.MaxPooling2D(2, name=f's{s}_pool')(x)
+        if s < len(widths) - 1 and (s or stem_pool): x = L.MaxPooling2D(2, name=f's{s}_pool')(x)
     return K.Model(inp, _head(x, n_classes, multilabel, dropout), name=name)
 
 # %% ../nbs/03_models.ipynb #4ca8df72
@@ -118,6 +119,10 @@ def ds_cnn(input_shape:tuple=(96, 96, 1),    # (H, W, 1) grayscale input
 # %% ../nbs/03_models.ipynb #ca00d94a
 MODELS = {
     'wafer_cnn_s': dict(fn=wafer_cnn, widths=(16, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1)),
+    # wafer_cnn_s shaped for CMSIS-NN (11_firmware's profile): a stride-2 stem instead of convolution then pooling at
+    # full size, and a separable second stage; a third of the MACs
+    'wafer_cnn_f': dict(fn=wafer_cnn, widths=(16, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=1, stem_stride=2,
+                        stem_pool=False),
     'wafer_cnn_m': dict(fn=wafer_cnn, widths=(16, 32, 48, 64, 96), convs=(1, 1, 2, 2, 2)),
     'wafer_cnn_sd': dict(fn=wafer_cnn, widths=(16, 32, 48, 64, 96), convs=(1, 1, 2, 2, 1)),
     'wafer_cnn_w': dict(fn=wafer_cnn, widths=(24, 32, 64, 96, 128), convs=(1, 1, 1, 1, 1), sep_from=1),

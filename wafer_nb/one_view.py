@@ -46,11 +46,13 @@ def one_view_runs(ds:DefectDataset,           # the maps
                   student:TrainConfig,        # the students' recipe (its `teacher` is set to the teacher run)
                   teacher_seeds:tuple=(0,),   # eight-view teachers (`teacher_recipe`, as long as the student)
                   seeds:tuple=(0, 1, 2),      # students distilled from the first teacher, one view
+                  ensemble_seeds:tuple=(),    # students distilled from all the teachers at once
                   encoding:str='wafer+fail',  # network encoding of the maps
                   time_limit_s:float|None=None,  # training time limit per model
                  )->dict:                     # what one_view.json holds
-    """Eight-view teachers and one-view students, each run kept in `out/runs`; `out/one_view.json` is written after
-    every run, with each row and the spread of the students' and teachers' figures. A run already there is read."""
+    """Eight-view teachers and one-view students (of the first teacher, and of all of them), each run kept in
+    `out/runs`; `out/one_view.json` is written after every run, with each row and the spread of each role's figures. A
+    run already there is read."""
     from wafer_nb.pipeline import train_run, teacher_recipe, split_for
     out = Path(out); runs = out/'runs'; t0 = time.time()
     parts, _ = split_for(ds, 0)  # one split for every run: the seeds move the training, not the test maps
@@ -64,7 +66,7 @@ def one_view_runs(ds:DefectDataset,           # the maps
             train_run(ds, d, cfg, encoding=encoding, overwrite=True, time_limit_s=time_limit_s, verbose=False,
                       splits=parts)
         res['rows'].append(one_view_rows(d, role))
-        for r in ('teacher', 'student'):
+        for r in ('teacher', 'student', 'student_ensemble'):
             rows = [x for x in res['rows'] if x['role'] == r]
             if rows: res[r] = {k: spread([x[k] for x in rows]) for k in ('int8_macro_f1', 'int8_one_view_macro_f1')}
         res['seconds'] = round(time.time() - t0, 1)
@@ -72,14 +74,18 @@ def one_view_runs(ds:DefectDataset,           # the maps
     for s in teacher_seeds: run(f'teacher_seed{s}', replace(teacher, seed=s), 'teacher')
     first = runs/f'teacher_seed{teacher_seeds[0]}'
     for s in seeds: run(f'student_seed{s}', replace(student, seed=s, teacher=str(first)), 'student')
+    every = '+'.join(str(runs/f'teacher_seed{t}') for t in teacher_seeds)
+    for s in ensemble_seeds:
+        run(f'student_ensemble_seed{s}', replace(student, seed=s, teacher=every), 'student_ensemble')
     return res
 
 # %% ../nbs/09c_one_view.ipynb #219e848a
 def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
                    out:str|Path='bench',          # folder of one_view.json (the runs go to runs/one_view/DATA)
                    data:str='wm811k',             # a key of `REFERENCE`
-                   teacher_seeds:tuple=(0,),      # eight-view teachers
-                   seeds:tuple=(0, 1, 2),         # one-view students of the first
+                   teacher_seeds:tuple=(0, 1),    # eight-view teachers
+                   seeds:tuple=(0, 1),            # one-view students of the first
+                   ensemble_seeds:tuple=(0,),     # one-view students of all the teachers
                   )->dict:
     "`one_view_runs` on a reference dataset with its default recipe; writes `out/one_view.json`."
     from wafer_nb.pipeline import REFERENCE, recipe_for
@@ -88,8 +94,9 @@ def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `f
         raise WaferNbError(f'unknown reference data {data!r}; expected one of {sorted(REFERENCE)}')
     spec = REFERENCE[data]; ds = load_dataset(require_data(spec['file'], data_dir), spec['size'])
     tmp = Path(out)/'runs'/'one_view'/data
-    res = one_view_runs(ds, tmp, recipe_for(ds)[0], teacher_seeds, seeds, spec['encoding'])
+    res = one_view_runs(ds, tmp, recipe_for(ds)[0], teacher_seeds, seeds, ensemble_seeds, spec['encoding'])
     res['command'] = (f'wafer_nb bench --only one_view  # one_view_bench(data={data!r}, '
-                      f'teacher_seeds={tuple(teacher_seeds)}, seeds={tuple(seeds)})')
+                      f'teacher_seeds={tuple(teacher_seeds)}, seeds={tuple(seeds)}, '
+                      f'ensemble_seeds={tuple(ensemble_seeds)})')
     (Path(out)/'one_view.json').write_text(json.dumps(res, indent=1)); (tmp/'one_view.json').unlink(missing_ok=True)
     return res

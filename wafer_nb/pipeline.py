@@ -237,25 +237,17 @@ def with_teacher(r:Run,                          # a prepared run
 def map_teacher(r:Run,                          # a prepared wafer-map run with `cfg.teacher` set
                 teacher_cfg:TrainConfig|dict|None=None,  # the teachers' recipe, or changes to `MAP_TEACHER_RECIPE`
                )->Run:
-    """A map run's teachers: models trained first in the run (`cfg.teacher` names them, '+' for an ensemble), or the
-    float model of a finished run (`cfg.teacher` a RUN_DIR), refused unless its classes, input, encoding and training
-    rows are this run's."""
-    t, ds = r.cfg.teacher, r.ds; r.distill = MAP_DISTILL
-    if Path(t).is_dir():
-        meta, d = load_run(t); want = (list(ds.classes), [*ds.x.shape[1:3]], r.encoding, bool(ds.multilabel))
-        got = (meta.get('classes'), meta.get('input_shape', [0, 0])[:2], meta.get('map_config', {}).get('encoding'),
-               bool(meta.get('multilabel')))
-        for name, w, g in zip(('classes', 'input size', 'encoding', 'multi-label'), want, got):
-            if w != g: raise WaferNbError(f'--teacher {t}: its {name} {g} is not this run\'s {w}')
-        tr = r.parts['train']  # another split would put this run's validation and test maps in the teacher's training
-        if meta.get('data_fingerprint') != fingerprint(tr.x, tr.y):
-            raise WaferNbError(f'--teacher {t}: it was trained on other rows than this run\'s training split (other '
-                               'data, seed or split): its answers would leak the validation and test maps')
-        m = keras().models.load_model(d/'model.keras', compile=False)
-        if len(m.outputs) > 1: m = keras().Model(m.inputs, m.outputs[0])  # the class scores, not the `known` head
-        r.teachers = [m]; tc = meta.get('train_config') or {}
-        r.teacher_cfgs = [TrainConfig(**{k: v for k, v in tc.items() if k in TrainConfig.__dataclass_fields__})]
-        r.teacher_run = str(t); return r
+    """A map run's teachers: models trained first in the run (`cfg.teacher` names them), or the float models of finished
+    runs (`cfg.teacher` a RUN_DIR), '+' joining several for an ensemble; a run is refused unless its classes, input,
+    encoding and training rows are this run's."""
+    t, ds = r.cfg.teacher, r.ds; r.distill = MAP_DISTILL; names = t.split('+')
+    dirs = [n for n in names if Path(n).is_dir()]
+    if dirs and len(dirs) < len(names):
+        raise WaferNbError(f'--teacher {t}: give registered models or run directories, not both')
+    if dirs:
+        loaded = [_teacher_from_run(r, d) for d in dirs]
+        r.teachers = [m for m, _ in loaded]; r.teacher_cfgs = [c for _, c in loaded]; r.teacher_run = t
+        return r
     unknown = [n for n in t.split('+') if n not in MODELS]
     if unknown:
         raise WaferNbError(f'--teacher {t}: neither a run directory nor a registered model ({unknown[0]}); '
@@ -266,19 +258,36 @@ def map_teacher(r:Run,                          # a prepared wafer-map run with 
     r.teacher_cfgs = [replace(tc, model=n, seed=r.cfg.seed) for n in t.split('+')]
     return r
 
+def _teacher_from_run(r:Run, t:str)->tuple:
+    "(float model, recipe) of a finished run `t` as a teacher of `r`: its classes, input, encoding and rows are `r`'s."
+    ds = r.ds; meta, d = load_run(t); want = (list(ds.classes), [*ds.x.shape[1:3]], r.encoding, bool(ds.multilabel))
+    got = (meta.get('classes'), meta.get('input_shape', [0, 0])[:2], meta.get('map_config', {}).get('encoding'),
+           bool(meta.get('multilabel')))
+    for name, w, g in zip(('classes', 'input size', 'encoding', 'multi-label'), want, got):
+        if w != g: raise WaferNbError(f'--teacher {t}: its {name} {g} is not this run\'s {w}')
+    tr = r.parts['train']  # another split would put this run's validation and test maps in the teacher's training
+    if meta.get('data_fingerprint') != fingerprint(tr.x, tr.y):
+        raise WaferNbError(f'--teacher {t}: it was trained on other rows than this run\'s training split (other '
+                           'data, seed or split): its answers would leak the validation and test maps')
+    m = keras().models.load_model(d/'model.keras', compile=False)
+    if len(m.outputs) > 1: m = keras().Model(m.inputs, m.outputs[0])  # the class scores, not the `known` head
+    tc = meta.get('train_config') or {}
+    return m, TrainConfig(**{k: v for k, v in tc.items() if k in TrainConfig.__dataclass_fields__})
+
 # %% ../nbs/08_pipeline.ipynb #b749b751
 def fit_stage(r:Run,                          # what the earlier stages made
               time_limit_s:float|None=None,   # stop training after this many seconds
               verbose:bool=True,              # print the epochs
              )->Run:
-    """Train the float model (`train_model`), or a teacher and then the model on its answers (`distill_model`); draw the
-    INT8 converter's representative maps."""
+    """Train the float model (`train_model`), or teachers and then the model on their answers (`distill_model` for
+    images, `distill_maps` for maps); draw the INT8 converter's representative maps. A map teacher trained here is
+    calibrated as its own run would be (`calibrate_stage`), so it is the model a teacher RUN_DIR would hold."""
     tr, va = r.parts['train'], r.parts['val']
     if not r.teacher_cfgs:
         r.model, r.hist = train_model(tr, va, r.cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
     else:
-        fits = [] if r.teachers else [train_model(tr, va, c, time_limit_s=time_limit_s, verbose=verbose,
-                                                  encoding=r.encoding) for c in r.teacher_cfgs]
+        fits = [] if r.teachers else [
+            (m.model, m.hist) for m in (_teacher_run(r, c, time_limit_s, verbose) for c in r.teacher_cfgs)]
         r.teachers = r.teachers or [m for m, _ in fits]
         r.model, r.hist = (
             distill_model(tr, va, r.teachers, r.cfg, r.distill, r.unlabelled, time_limit_s, verbose)
@@ -290,6 +299,15 @@ def fit_stage(r:Run,                          # what the earlier stages made
     rng = np.random.default_rng(r.cfg.seed)
     r.rep = encode_maps(tr.x[rng.choice(len(tr), min(REP_MAPS, len(tr)), replace=False)], r.encoding)
     return r
+
+def _teacher_run(r:Run, c:TrainConfig, time_limit_s, verbose)->Run:
+    "A teacher of run `r` trained on its parts with recipe `c`; a map teacher calibrated as its own run would be."
+    if r.ds.kind == 'image':
+        t = Run(r.ds, c, r.encoding, c.views, r.parts, r.split_report)
+        t.model, t.hist = train_model(*(r.parts[k] for k in ('train', 'val')), c, time_limit_s=time_limit_s,
+                                      verbose=verbose, encoding=r.encoding)
+        return t
+    return calibrate_stage(fit_stage(Run(r.ds, c, r.encoding, c.views, r.parts, r.split_report), time_limit_s, verbose))
 
 def calibrate_stage(r:Run,   # what the earlier stages made
                    )->Run:
@@ -409,6 +427,11 @@ def profile_stage(r:Run,                  # what the earlier stages made
     )
     return r
 
+def _teacher_files(cfgs:list)->list:
+    "teacher_MODEL.keras for each teacher recipe; numbered when an ensemble has one model twice."
+    names = [c.model for c in cfgs]
+    return [f'teacher_{m}.keras' if names.count(m) == 1 else f'teacher_{m}_{i}.keras' for i, m in enumerate(names)]
+
 def write_run(r:Run,                  # what the earlier stages made
               out:str|Path,           # RUN_DIR to create
               overwrite:bool=False,   # replace an existing one
@@ -436,7 +459,7 @@ def write_run(r:Run,                  # what the earlier stages made
     )
     meta['files'] = {f: FORMATS[f] for f in r.blobs}  # what this run wrote
     if r.teachers:
-        meta['teacher'] = {'files': [f'teacher_{c.model}.keras' for c in r.teacher_cfgs],
+        meta['teacher'] = {'files': _teacher_files(r.teacher_cfgs), 'run': r.teacher_run,
                            'recipes': [to_dict(c) for c in r.teacher_cfgs], 'distill': to_dict(r.distill)}
     with atomic_dir(out, overwrite) as tmp:
         for f, blob in r.blobs.items(): (tmp/FORMATS[f]).write_bytes(blob)
@@ -444,8 +467,8 @@ def write_run(r:Run,                  # what the earlier stages made
         np.save(tmp/NOVELTY_FILE, np.sort(r.novelty_val).astype(np.float32))  # `flag_rate` chooses from these
         (tmp/'metrics.json').write_text(json.dumps(r.metrics, indent=1))
         r.model.save(tmp/'model.keras')  # calibrated float model: heatmaps, fine-tuning, the demo
-        for c, t in zip(r.teacher_cfgs or [], r.teachers or []):
-            t.save(tmp/f'teacher_{c.model}.keras')  # the teachers, for a later distillation
+        for f, t in zip(_teacher_files(r.teacher_cfgs or []), r.teachers or []):
+            t.save(tmp/f)  # the teachers, for a later distillation
         _save_plots(
             tmp,
             r.hist,
