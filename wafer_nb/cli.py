@@ -10,210 +10,170 @@ import argparse, json, os, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['make_parser', 'main']
+__all__ = ['COMMANDS', 'make_parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #f6c43633
-def make_parser()->argparse.ArgumentParser:
-    "The `wafer_nb` argument parser."
-    p = argparse.ArgumentParser(
-        prog='wafer_nb', description='Wafer-map defect classification, from notebook to microcontroller.'
-    )
-    sub = p.add_subparsers(dest='cmd', required=True)
+def _train_args(sub)->argparse.ArgumentParser:
+    "`wafer_nb train`: the data, the model and its recipe, the files written."
     t = sub.add_parser('train', help='train, export, evaluate and profile a model into RUN_DIR')
-    t.add_argument(
-        '--data', required=True, help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders'
-    )
-    t.add_argument('--out', required=True, help='RUN_DIR to create')
-    t.add_argument(
-        '--epochs', type=int, default=None,
-        help='default: the recipe\'s (35 for maps, 50 for MixedWM38, 30 for the image student)'
-    )
-    t.add_argument('--seed', type=int, default=None)
-    t.add_argument(
-        '--model', default=None,
-        help='a registered model (default: wafer_cnn_s for wafer maps, mobilenet_v1_025_b11 for images)'
-    )
-    t.add_argument('--size', type=int, default=None, help='input side (default 48 for maps, 52 MixedWM38, 112 images)')
-    t.add_argument(
-        '--qat-epochs',
-        type=int,
-        default=None,
-        help='quantization-aware fine-tuning epochs before INT8 export (default 0: post-training quantization)',
-    )
-    t.add_argument('--time-limit', type=float, default=None, help='stop training after this many seconds')
-    t.add_argument(
-        '--formats', default='int8,fp32,fp16,onnx',
-        help='files to write, comma-separated (default: all four; int8, the file that ships, is required)'
-    )
-    t.add_argument(
-        '--views',
-        type=int,
-        default=None,
-        choices=[1, 4, 8],
-        help='orientations averaged per prediction (default: the recipe\'s; 8, but 1 for MixedWM38)',
-    )
-    t.add_argument(
-        '--ema',
-        type=float,
-        default=None,
-        help=(
-            'keep a moving average of the weights, this momentum per step (default: the recipe\'s: 0.998 for'
-            ' single-label maps, else 0 = off)'
-        ),
-    )
-    t.add_argument(
-        '--refit',
-        action='store_true',
-        help=(
-            'train on the validation rows too, for exactly the recipe\'s epochs, keeping the last weights (no early'
-            ' stopping or temperature, and no prior shift unless --tau): for small datasets'
-        ),
-    )
-    t.add_argument(
-        '--init',
-        default=None,
-        help=(
-            'start: scratch; imagenet (mobilenet_v1/v2 models: the converted start shipped or in $WAFER_NB_IMAGENET,'
-            ' else the official Keras file), imagenet:PATH (converted starts there), imagenet:keras (the official'
-            ' file); a shipped backbone (wafer_nb pretrain); a model.keras PATH of the same model and size; or a'
-            ' RUN_DIR (its model and size, unless --model/--size)'
-            ' (default: the recipe\'s: imagenet for images, scratch for maps)'
-        ),
-    )
-    t.add_argument(
-        '--tau',
-        type=float,
-        default=None,
-        help=(
-            'fold this prior shift τ instead of choosing one on validation (single-label; with --refit: the τ the'
-            ' repeated run chose, its metrics.json prior_shift.tau)'
-        ),
-    )
-    t.add_argument('--teacher', default=None,
-                   help="a registered model trained first and distilled into --model (default: the recipe's, "
-                        "mobilenet_v1_050 from ImageNet for images, wafer_cnn_s at 8 views for maps), '+' for an "
-                        "ensemble; maps: also a RUN_DIR of the same classes, input and split; none: no teacher")
-    t.add_argument('--teacher-epochs', type=int, default=None,
-                   help="the teacher's epochs (default: its recipe's)")
-    t.add_argument('--unlabelled', default=None,
-                   help='images: a folder of images without labels that the teacher labels for the student')
-    t.add_argument('--labels', default=None,
-                   help='a labels CSV (id,label,who,when; wafer_nb review) whose labels replace the data\'s, by id')
-    t.add_argument('--new-classes', action='store_true', help='with --labels: labels outside the taxonomy add classes')
-    t.add_argument('--threads', type=int, default=None,
-                   help='TensorFlow threads while training (default: all cores; 1 with --deterministic)')
-    t.add_argument('--deterministic', action='store_true',
-                   help='op determinism, one thread per pool, oneDNN off: the same seed and data give the same bytes on'
-                        ' any machine of the same libraries and CPU extensions (slower)')
-    for q in (t,): q.add_argument('--overwrite', action='store_true')
-    pr = sub.add_parser('predict', help='predict labels for every map in PATH')
-    pr.add_argument('run_dir'); pr.add_argument('path', help='a file of maps, one image, or a folder of images')
-    pr.add_argument('--out', default=None, help='.csv, .json or .jsonl to write (default: CSV on standard output)')
-    pr.add_argument('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8')
-    pr.add_argument('--overwrite', action='store_true')
-    pr.add_argument('--chunk', type=int, default=4096, help='maps per chunk (bounds memory)')
-    pr.add_argument('--threads', type=int, default=2, help='interpreter threads')
-    pr.add_argument('--no-progress', action='store_true', help='no progress bar on stderr')
-    pr.add_argument(
-        '--engine',
-        choices=['local', 'ray'],
-        default='local',
-        help='ray: a pool of Ray Data actors, --out is a folder of parquet parts (needs wafer_nb[scale])',
-    )
-    pr.add_argument(
-        '--address',
-        default=None,
-        help='with --engine ray: a running Ray cluster to join (default: start one on this machine)',
-    )
-    pr.add_argument('--actors', type=int, default=2, help='with --engine ray: actors in the pool (one CPU each)')
-    ev = sub.add_parser('evaluate', help='metrics of a run on the labelled maps in PATH')
-    ev.add_argument('run_dir'); ev.add_argument('path'); ev.add_argument('--out', default=None)
-    ev.add_argument('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8')
-    ev.add_argument('--overwrite', action='store_true')
-    for q in (t, pr, ev):
-        q.add_argument(
-            '--trust-pickle', action='store_true', help='allow reading a .pkl (unpickling runs code from the file)'
-        )
-    for q in (pr, ev):
-        q.add_argument(
-            '--views',
-            type=int,
-            default=None,
-            choices=[1, 4, 8],
-            help='orientations averaged per map (default: the run\'s own; 1 is fastest)',
-        )
-        q.add_argument(
-            '--flag-rate', type=float, default=None,
-            help='share of known inputs flagged unknown, in (0, 1), set on the run\'s validation novelty (default: the'
-                 ' run\'s own threshold)',
-        )
-    b = sub.add_parser('bench', help='benchmarks on the real datasets, JSON + PNG')
-    b.add_argument('--data', default=None); b.add_argument('--out', default='bench')
-    b.add_argument(
-        '--only',
-        nargs='*',
-        default=None,
-        help=('entries to run: wm811k mixedwm38 seed trust predict elpv trust_images scale repeat one_view die_sem'
-              ' deeppcb'),
-    )
-    b.add_argument(
-        '--ablation',
-        action='store_true',
-        help='train the ablation variants on WM-811K instead (with --only: just the named variants)',
-    )
-    fw = sub.add_parser('firmware', help='generate the TFLite-Micro sources of a run into DIR')
-    fw.add_argument('run_dir'); fw.add_argument('--out', required=True)
-    fw.add_argument(
-        '--data',
-        default=None,
-        help='.parquet or .npz the run was trained on: test vectors from its test split (default: synthetic maps)',
-    )
-    fw.add_argument('--vectors', type=int, default=16); fw.add_argument('--overwrite', action='store_true')
-    fw.add_argument(
-        '--measure',
-        default=None,
-        metavar='JSON',
-        help=(
-            'also build for the Cortex-M7 (reference and CMSIS-NN kernels), run under QEMU, write sizes and instruction'
-            ' counts to JSON'
-        ),
-    )
-    fw.add_argument('--tflm-dir', default=None, help='TensorFlow-Lite-Micro source tree (default: $TFLM_DIR)')
+    a = t.add_argument
+    a('--data', required=True, help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders')
+    a('--out', required=True, help='RUN_DIR to create')
+    a('--epochs', type=int, default=None,
+      help="default: the recipe's (35 for maps, 50 for MixedWM38, 30 for the image student)")
+    a('--seed', type=int, default=None)
+    a('--model', default=None,
+      help='a registered model (default: wafer_cnn_s for wafer maps, mobilenet_v1_025_b11 for images)')
+    a('--size', type=int, default=None, help='input side (default 48 for maps, 52 MixedWM38, 112 images)')
+    a('--qat-epochs', type=int, default=None,
+      help='quantization-aware fine-tuning epochs before INT8 export (default 0: post-training quantization)')
+    a('--time-limit', type=float, default=None, help='stop training after this many seconds')
+    a('--formats', default='int8,fp32,fp16,onnx',
+      help='files to write, comma-separated (default: all four; int8, the file that ships, is required)')
+    a('--views', type=int, default=None, choices=[1, 4, 8],
+      help="orientations averaged per prediction (default: the recipe's, 1; its map teacher averages 8)")
+    a('--ema', type=float, default=None,
+      help="keep a moving average of the weights, this momentum per step (default: the recipe's: 0.998 for"
+           " single-label maps, else 0 = off)")
+    a('--refit', action='store_true',
+      help="train on the validation rows too, for exactly the recipe's epochs, keeping the last weights (no early"
+           " stopping or temperature, and no prior shift unless --tau): for small datasets")
+    a('--init', default=None,
+      help="start: scratch; imagenet (mobilenet_v1/v2 models: the converted start shipped or in $WAFER_NB_IMAGENET,"
+           " else the official Keras file), imagenet:PATH (converted starts there), imagenet:keras (the official"
+           " file); a shipped backbone (wafer_nb pretrain); a model.keras PATH of the same model and size; or a"
+           " RUN_DIR (its model and size, unless --model/--size) (default: the recipe's: imagenet for images,"
+           " scratch for maps)")
+    a('--tau', type=float, default=None,
+      help="fold this prior shift τ instead of choosing one on validation (single-label; with --refit: the τ the"
+           " repeated run chose, its metrics.json prior_shift.tau)")
+    return t
+
+def _train_more_args(t)->None:
+    "`wafer_nb train`: teachers, labels from a review, threads and determinism, overwriting."
+    a = t.add_argument
+    a('--teacher', default=None,
+      help="a registered model trained first and distilled into --model (default: the recipe's, mobilenet_v1_050"
+           " from ImageNet for images, wafer_cnn_s at 8 views for maps), '+' for an ensemble; maps: also a RUN_DIR"
+           " of the same classes, input and split; none: no teacher")
+    a('--teacher-epochs', type=int, default=None, help="the teacher's epochs (default: its recipe's)")
+    a('--unlabelled', default=None,
+      help='images: a folder of images without labels that the teacher labels for the student')
+    a('--labels', default=None,
+      help="a labels CSV (id,label,who,when; wafer_nb review) whose labels replace the data's, by id")
+    a('--new-classes', action='store_true', help='with --labels: labels outside the taxonomy add classes')
+    a('--threads', type=int, default=None,
+      help='TensorFlow threads while training (default: all cores; 1 with --deterministic)')
+    a('--deterministic', action='store_true',
+      help='op determinism, one thread per pool, oneDNN off: the same seed and data give the same bytes on any'
+           ' machine of the same libraries and CPU extensions (slower)')
+    a('--overwrite', action='store_true')
+
+def _predict_args(sub)->argparse.ArgumentParser:
+    "`wafer_nb predict`: a run, the inputs, the output and the engine."
+    pr = sub.add_parser('predict', help='predict labels for every map in PATH'); a = pr.add_argument
+    a('run_dir'); a('path', help='a file of maps, one image, or a folder of images')
+    a('--out', default=None, help='.csv, .json or .jsonl to write (default: CSV on standard output)')
+    a('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8')
+    a('--overwrite', action='store_true')
+    a('--chunk', type=int, default=4096, help='maps per chunk (bounds memory)')
+    a('--threads', type=int, default=2, help='interpreter threads')
+    a('--no-progress', action='store_true', help='no progress bar on stderr')
+    a('--engine', choices=['local', 'ray'], default='local',
+      help='ray: a pool of Ray Data actors, --out is a folder of parquet parts (needs wafer_nb[scale])')
+    a('--address', default=None,
+      help='with --engine ray: a running Ray cluster to join (default: start one on this machine)')
+    a('--actors', type=int, default=2, help='with --engine ray: actors in the pool (one CPU each)')
+    return pr
+
+def _evaluate_args(sub)->argparse.ArgumentParser:
+    "`wafer_nb evaluate`: a run and labelled inputs."
+    ev = sub.add_parser('evaluate', help='metrics of a run on the labelled maps in PATH'); a = ev.add_argument
+    a('run_dir'); a('path'); a('--out', default=None)
+    a('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8')
+    a('--overwrite', action='store_true')
+    return ev
+
+def _scoring_args(q)->None:
+    "The options `predict` and `evaluate` share: orientations and the flag rate."
+    q.add_argument('--views', type=int, default=None, choices=[1, 4, 8],
+                   help="orientations averaged per map (default: the run's own; 1 is fastest)")
+    q.add_argument('--flag-rate', type=float, default=None,
+                   help="share of known inputs flagged unknown, in (0, 1), set on the run's validation novelty"
+                        " (default: the run's own threshold)")
+
+# %% ../nbs/10_cli.ipynb #2e6c748a
+def _bench_args(sub)->None:
+    "`wafer_nb bench`: which entries, where."
+    b = sub.add_parser('bench', help='benchmarks on the real datasets, JSON + PNG'); a = b.add_argument
+    a('--data', default=None); a('--out', default='bench')
+    a('--only', nargs='*', default=None,
+      help=('entries to run: wm811k mixedwm38 seed trust predict elpv trust_images scale repeat one_view die_sem'
+            ' deeppcb'))
+    a('--ablation', action='store_true',
+      help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
+
+def _firmware_args(sub)->None:
+    "`wafer_nb firmware`: a run, the project folder, and the optional device measurement."
+    fw = sub.add_parser('firmware', help='generate the TFLite-Micro sources of a run into DIR'); a = fw.add_argument
+    a('run_dir'); a('--out', required=True)
+    a('--data', default=None,
+      help='.parquet or .npz the run was trained on: test vectors from its test split (default: synthetic maps)')
+    a('--vectors', type=int, default=16); a('--overwrite', action='store_true')
+    a('--measure', default=None, metavar='JSON',
+      help='also build for the Cortex-M7 (reference and CMSIS-NN kernels), run under QEMU, write sizes and'
+           ' instruction counts (per inference and per operator) to JSON')
+    a('--tflm-dir', default=None, help='TensorFlow-Lite-Micro source tree (default: $TFLM_DIR)')
+
+def _review_args(sub)->None:
+    "`wafer_nb review`: a run, its predictions, the data, and where labels go."
     rv = sub.add_parser('review', help='flagged and least-confident predictions, worst first, in a notebook widget')
-    rv.add_argument('run_dir'); rv.add_argument('preds', help='predictions CSV of this run (wafer_nb predict)')
-    rv.add_argument('--data', required=True, help='the data the predictions are of')
-    rv.add_argument('--labels', default='labels.csv', help='labels CSV the widget appends to (id,label,who,when)')
-    rv.add_argument('--who', default=os.environ.get('USER', 'reviewer'), help='name written with each label')
-    rv.add_argument('--n', type=int, default=50, help='inputs to review, worst first')
-    rv.add_argument('--notebook', default='review.ipynb', help='the notebook to write (open it in JupyterLab)')
-    rv.add_argument('--trust-pickle', action='store_true'); rv.add_argument('--overwrite', action='store_true')
-    pt = sub.add_parser(
-        'pretrain', help='pre-train a compact backbone on licence-clear data (synthetic SEM scenes, DeepPCB)'
-    )
-    pt.add_argument('--model', default='img_cnn_s'); pt.add_argument('--size', type=int, default=112)
-    pt.add_argument('--n', type=int, default=8000, help='synthetic SEM scenes')
-    pt.add_argument('--seed', type=int, default=11)
-    pt.add_argument('--epochs', type=int, default=None)
-    pt.add_argument('--deeppcb', default=None, help='a DeepPCB folder: its crops join the scenes')
-    pt.add_argument(
-        '--out', default=None, help='folder for <model>@<size>.keras and .json (default: the package\'s weights)'
-    )
-    dg = sub.add_parser(
-        'data', help='the public datasets the benchmarks use: list them, or get one (download, verify, lay out)'
-    )
+    a = rv.add_argument
+    a('run_dir'); a('preds', help='predictions CSV of this run (wafer_nb predict)')
+    a('--data', required=True, help='the data the predictions are of')
+    a('--labels', default='labels.csv', help='labels CSV the widget appends to (id,label,who,when)')
+    a('--who', default=os.environ.get('USER', 'reviewer'), help='name written with each label')
+    a('--n', type=int, default=50, help='inputs to review, worst first')
+    a('--notebook', default='review.ipynb', help='the notebook to write (open it in JupyterLab)')
+    a('--trust-pickle', action='store_true'); a('--overwrite', action='store_true')
+
+def _pretrain_args(sub)->None:
+    "`wafer_nb pretrain`: a backbone on licence-clear data."
+    pt = sub.add_parser('pretrain',
+                        help='pre-train a compact backbone on licence-clear data (synthetic SEM scenes, DeepPCB)')
+    a = pt.add_argument
+    a('--model', default='img_cnn_s'); a('--size', type=int, default=112)
+    a('--n', type=int, default=8000, help='synthetic SEM scenes')
+    a('--seed', type=int, default=11); a('--epochs', type=int, default=None)
+    a('--deeppcb', default=None, help='a DeepPCB folder: its crops join the scenes')
+    a('--out', default=None, help="folder for <model>@<size>.keras and .json (default: the package's weights)")
+
+def _data_args(sub)->None:
+    "`wafer_nb data list | get NAME`: the public datasets."
+    dg = sub.add_parser('data',
+                        help='the public datasets the benchmarks use: list them, or get one (download, check, lay out)')
     dsub = dg.add_subparsers(dest='data_cmd', required=True)
     dsub.add_parser('list', help='the datasets, where they come from, their licences')
-    g = dsub.add_parser(
-        'get',
-        help='download (or take --file), verify and lay out one dataset under --dir; prints its licence and citation',
-    )
-    g.add_argument('name', help='elpv, deeppcb, mixedwm38 or wm811k')
-    g.add_argument('--dir', default=None, help='where datasets live (default: $WAFER_NB_DATA, else ./data)')
-    g.add_argument(
-        '--file', default=None, help='a copy already downloaded (needed for the sets behind a login: mixedwm38, wm811k)'
-    )
-    g.add_argument('--url', default=None, help='a mirror of the same bytes')
-    g.add_argument('--sha256', default=None, help='require this checksum instead of the pinned one')
+    g = dsub.add_parser('get', help='download (or take --file), verify and lay out one dataset under --dir; prints its'
+                                    ' licence and citation')
+    a = g.add_argument
+    a('name', help='elpv, deeppcb, mixedwm38 or wm811k')
+    a('--dir', default=None, help='where datasets live (default: $WAFER_NB_DATA, else ./data)')
+    a('--file', default=None, help='a copy already downloaded (needed for the sets behind a login: mixedwm38, wm811k)')
+    a('--url', default=None, help='a mirror of the same bytes')
+    a('--sha256', default=None, help='require this checksum instead of the pinned one')
+
+def make_parser()->argparse.ArgumentParser:
+    "The `wafer_nb` argument parser: one builder a command."
+    p = argparse.ArgumentParser(prog='wafer_nb',
+                                description='Wafer-map defect classification, from notebook to microcontroller.')
+    sub = p.add_subparsers(dest='cmd', required=True)
+    t = _train_args(sub); _train_more_args(t); pr, ev = _predict_args(sub), _evaluate_args(sub)
+    for q in (t, pr, ev):
+        q.add_argument('--trust-pickle', action='store_true',
+                       help='allow reading a .pkl (unpickling runs code from the file)')
+    for q in (pr, ev): _scoring_args(q)
+    for build in (_bench_args, _firmware_args, _review_args, _pretrain_args, _data_args): build(sub)
     r = sub.add_parser('run', help='the main job: synthetic maps → train → INT8 → TFLM profile → summary')
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)')
     r.add_argument('--epochs', type=int, default=15)
@@ -262,149 +222,131 @@ def _review(a)->dict:
             'open': f'jupyter lab {nb}'}
 
 # %% ../nbs/10_cli.ipynb #ed83a821
+def _cmd_train(a)->int|None:
+    "Train a run (`train_run`), with the labels of a review and the start of a run when asked."
+    if a.deterministic: os.environ['TF_ENABLE_ONEDNN_OPTS'] = '0'  # before TensorFlow loads: one kernel library
+    if a.threads is not None or a.deterministic: set_threads(a.threads, a.deterministic)
+    from wafer_nb.pipeline import train_run
+    data, init, model, size = _labelled_data(a)
+    from dataclasses import replace
+    given = dict(model=model, epochs=a.epochs, seed=a.seed, qat_epochs=a.qat_epochs, views=a.views, ema=a.ema,
+                 refit=a.refit or None, tau=a.tau, init_from=init, teacher=a.teacher)
+    m = train_run(data, a.out, size=size, overwrite=a.overwrite, trusted_pickle=a.trust_pickle,
+                  time_limit_s=a.time_limit, overrides={k: v for k, v in given.items() if v is not None},
+                  formats=tuple(f.strip() for f in a.formats.split(',') if f.strip()), unlabelled=a.unlabelled,
+                  teacher_cfg=None if a.teacher_epochs is None else {'epochs': a.teacher_epochs})
+    print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'],
+                      'fp32_macro_f1': m['fp32']['macro_f1']}))
+
+def _cmd_predict(a)->int|None:
+    "Predict every input of PATH, locally (`predict_stream`) or on Ray (`predict_ray`)."
+    if a.engine == 'ray':
+        try:import ray
+        except ImportError: raise WaferNbError('--engine ray needs Ray: pip install "wafer_nb[scale]"') from None
+        from wafer_nb.scale import predict_ray
+        if a.out is None: raise WaferNbError('--engine ray needs --out: a folder for its parquet parts')
+        if a.views is not None:
+            raise WaferNbError("--views is for the local engine; the Ray engine averages over the run's own views "
+                               "(metadata.json)")
+        r = predict_ray(a.run_dir, a.path, a.out, a.model, a.actors, a.address, a.chunk, a.overwrite, not a.no_progress,
+                        flag_rate=a.flag_rate)
+    else:
+        if a.address: raise WaferNbError('--address needs --engine ray')
+        from wafer_nb.batch import predict_stream
+        if a.out is None:  # the table on standard output, the summary on standard error
+            import tempfile
+            with tempfile.TemporaryDirectory() as d:
+                r = predict_stream(a.run_dir, a.path, Path(d)/'p.csv', a.model, a.chunk, a.threads, False,
+                                   a.trust_pickle, False, a.views, a.flag_rate)
+                sys.stdout.write((Path(d)/'p.csv').read_text()); print(json.dumps(r), file=sys.stderr); return 0
+        r = predict_stream(a.run_dir, a.path, a.out, a.model, a.chunk, a.threads, a.overwrite, a.trust_pickle,
+                           not a.no_progress, a.views, a.flag_rate)
+    print(json.dumps(r))
+
+def _cmd_evaluate(a)->int|None:
+    "Metrics of a run on labelled inputs (`evaluate_run`), the curves left out of the summary."
+    from wafer_nb.pipeline import evaluate_run
+    m = evaluate_run(a.run_dir, a.path, a.out, a.model, a.trust_pickle, a.overwrite, views=a.views,
+                     flag_rate=a.flag_rate)
+    short = {k: v for k, v in m.items() if k not in ('per_class', 'confusion', 'novelty')}
+    if 'novelty' in m: short['novelty'] = {k: v for k, v in m['novelty'].items() if k != 'curve'}
+    print(json.dumps(short))
+
+# %% ../nbs/10_cli.ipynb #7270e4c1
+def _cmd_bench(a)->int|None:
+    "The benchmarks: the map ones (`bench`), the image ones (09a_cv), one inference per map (09c)."
+    from wafer_nb.bench import bench, ablation
+    if a.ablation: ablation(a.data, a.out, only=a.only); return 0
+    # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
+    images = ('die_sem', 'deeppcb', 'one_view'); rest = [o for o in a.only or [] if o not in images]
+    if a.only is None or rest: bench(a.data, a.out, rest or None)
+    from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES
+    from wafer_nb.one_view import one_view_bench
+    for name, run in (
+        ('die_sem', lambda: die_sem_bench(a.data, a.out, rows=('default', 'no_teacher'), timed=True,
+                                          probes=DIE_SEM_PROBES)),
+        ('deeppcb', lambda: deeppcb_bench(a.data, a.out)),
+        ('one_view', lambda: a.only and 'one_view' in a.only and one_view_bench(a.data, a.out)),  # asked for only
+    ):
+        if a.only is not None and name not in a.only: continue
+        try:run()
+        # like `bench`: what this machine lacks is skipped, the rest measured
+        except DataNotFound as e: print(f'skipped {name}: {e}')
+
+def _cmd_pretrain(a)->int|None:
+    "Pre-train a backbone (`pretrain_backbone`) and print its card."
+    from wafer_nb.pretrain import pretrain_backbone, PRETRAIN_RECIPE
+    from dataclasses import replace
+    cfg = replace(PRETRAIN_RECIPE, epochs=a.epochs) if a.epochs else None
+    # the card, one line after the epochs
+    print(json.dumps(pretrain_backbone(a.model, a.size, a.n, a.seed, a.deeppcb, a.out, cfg, verbose=True)))
+
+def _cmd_review(a)->int|None:
+    "Write the review notebook of a run's predictions (`_review`)."
+    print(json.dumps(_review(a)))
+
+def _cmd_firmware(a)->int|None:
+    "Generate the TFLite-Micro project of a run, and measure it under QEMU when asked."
+    from wafer_nb.firmware import generate_firmware, measure_firmware, tflm_tree
+    tflm = a.tflm_dir or os.environ.get('TFLM_DIR')
+    if a.measure: tflm = tflm_tree(tflm)  # before anything is written
+    summary = generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite)
+    if a.measure:
+        summary['builds'] = measure_firmware(a.out, tflm)
+        Path(a.measure).parent.mkdir(parents=True, exist_ok=True)
+        Path(a.measure).write_text(json.dumps(summary, indent=1))
+    print(json.dumps(summary, indent=1))
+
+def _cmd_data(a)->int|None:
+    "List the public datasets, or get one."
+    from wafer_nb.datasets import DATASETS, get_dataset
+    if a.data_cmd == 'list':
+        for d in DATASETS.values():
+            print(f"{d.name:10} {'direct download' if d.url else 'login, then --file':18} {d.page}  [{d.licence}]")
+    else:
+        get_dataset(a.name, a.dir, a.file, a.url, a.sha256)
+
+# %% ../nbs/10_cli.ipynb #e52fa838
+def _cmd_run(a)->int|None:
+    "The main job on synthetic maps."
+    from wafer_nb.pipeline import main_job
+    print(json.dumps(main_job(a.out, epochs=a.epochs), indent=1))
+
+COMMANDS = {  # command → its handler
+    'train': _cmd_train,
+    'predict': _cmd_predict,
+    'evaluate': _cmd_evaluate,
+    'bench': _cmd_bench,
+    'pretrain': _cmd_pretrain,
+    'review': _cmd_review,
+    'firmware': _cmd_firmware,
+    'data': _cmd_data,
+    'run': _cmd_run,
+}
+
 def _dispatch(a)->int:
     "Run one parsed command."
-    if a.cmd == 'train':
-        if a.deterministic: os.environ['TF_ENABLE_ONEDNN_OPTS'] = '0'  # before TensorFlow loads: one kernel library
-        if a.threads is not None or a.deterministic: set_threads(a.threads, a.deterministic)
-        from wafer_nb.pipeline import train_run
-        data, init, model, size = _labelled_data(a)
-        from dataclasses import replace
-        ov = {
-            k: v
-            for k, v in (
-                ('model', model),
-                ('epochs', a.epochs),
-                ('seed', a.seed),
-                ('qat_epochs', a.qat_epochs),
-                ('views', a.views),
-                ('ema', a.ema),
-                ('refit', a.refit or None),
-                ('tau', a.tau),
-                ('init_from', init),
-                ('teacher', a.teacher),
-            )
-            if v is not None
-        }
-        m = train_run(
-            data,
-            a.out,
-            size=size,
-            overwrite=a.overwrite,
-            trusted_pickle=a.trust_pickle,
-            time_limit_s=a.time_limit,
-            overrides=ov,
-            formats=tuple(f.strip() for f in a.formats.split(',') if f.strip()),
-            unlabelled=a.unlabelled,
-            teacher_cfg=None if a.teacher_epochs is None else {'epochs': a.teacher_epochs},
-        )
-        print(
-            json.dumps(
-                {'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'], 'fp32_macro_f1': m['fp32']['macro_f1']}
-            )
-        )
-    elif a.cmd == 'predict':
-        if a.engine == 'ray':
-            try:import ray
-            except ImportError: raise WaferNbError('--engine ray needs Ray: pip install "wafer_nb[scale]"') from None
-            from wafer_nb.scale import predict_ray
-            if a.out is None: raise WaferNbError('--engine ray needs --out: a folder for its parquet parts')
-            if a.views is not None:
-                raise WaferNbError(
-                    "--views is for the local engine; the Ray engine averages over the run's own views (metadata.json)"
-                )
-            r = predict_ray(
-                a.run_dir, a.path, a.out, a.model, a.actors, a.address, a.chunk, a.overwrite, not a.no_progress,
-                flag_rate=a.flag_rate,
-            )
-        else:
-            if a.address: raise WaferNbError('--address needs --engine ray')
-            from wafer_nb.batch import predict_stream
-            if a.out is None:  # the table on standard output, the summary on standard error
-                import tempfile
-                with tempfile.TemporaryDirectory() as d:
-                    r = predict_stream(
-                        a.run_dir,
-                        a.path,
-                        Path(d) / 'p.csv',
-                        a.model,
-                        a.chunk,
-                        a.threads,
-                        False,
-                        a.trust_pickle,
-                        False,
-                        a.views,
-                        a.flag_rate,
-                    )
-                    sys.stdout.write((Path(d)/'p.csv').read_text()); print(json.dumps(r), file=sys.stderr); return 0
-            r = predict_stream(
-                a.run_dir,
-                a.path,
-                a.out,
-                a.model,
-                a.chunk,
-                a.threads,
-                a.overwrite,
-                a.trust_pickle,
-                not a.no_progress,
-                a.views,
-                a.flag_rate,
-            )
-        print(json.dumps(r))
-    elif a.cmd == 'evaluate':
-        from wafer_nb.pipeline import evaluate_run
-        m = evaluate_run(a.run_dir, a.path, a.out, a.model, a.trust_pickle, a.overwrite, views=a.views,
-                         flag_rate=a.flag_rate)
-        short = {k: v for k, v in m.items() if k not in ('per_class', 'confusion', 'novelty')}
-        if 'novelty' in m: short['novelty'] = {k: v for k, v in m['novelty'].items() if k != 'curve'}
-        print(json.dumps(short))
-    elif a.cmd == 'bench':
-        from wafer_nb.bench import bench, ablation
-        if a.ablation: ablation(a.data, a.out, only=a.only); return 0
-        # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
-        images = ('die_sem', 'deeppcb', 'one_view'); rest = [o for o in a.only or [] if o not in images]
-        if a.only is None or rest: bench(a.data, a.out, rest or None)
-        from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES
-        from wafer_nb.one_view import one_view_bench
-        for name, run in (
-            ('die_sem', lambda: die_sem_bench(a.data, a.out, rows=('default', 'no_teacher'), timed=True,
-                                              probes=DIE_SEM_PROBES)),
-            ('deeppcb', lambda: deeppcb_bench(a.data, a.out)),
-            ('one_view', lambda: a.only and 'one_view' in a.only and one_view_bench(a.data, a.out)),  # asked for only
-        ):
-            if a.only is not None and name not in a.only: continue
-            try:run()
-            # like `bench`: what this machine lacks is skipped, the rest measured
-            except DataNotFound as e: print(f'skipped {name}: {e}')
-    elif a.cmd == 'pretrain':
-        from wafer_nb.pretrain import pretrain_backbone, PRETRAIN_RECIPE
-        from dataclasses import replace
-        cfg = replace(PRETRAIN_RECIPE, epochs=a.epochs) if a.epochs else None
-        # the card, one line after the epochs
-        print(json.dumps(pretrain_backbone(a.model, a.size, a.n, a.seed, a.deeppcb, a.out, cfg, verbose=True)))
-    elif a.cmd == 'review':
-        print(json.dumps(_review(a)))
-    elif a.cmd == 'firmware':
-        from wafer_nb.firmware import generate_firmware, measure_firmware, tflm_tree
-        tflm = a.tflm_dir or os.environ.get('TFLM_DIR')
-        if a.measure: tflm = tflm_tree(tflm)  # before anything is written
-        summary = generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite)
-        if a.measure:
-            summary['builds'] = measure_firmware(a.out, tflm)
-            Path(a.measure).parent.mkdir(parents=True, exist_ok=True)
-            Path(a.measure).write_text(json.dumps(summary, indent=1))
-        print(json.dumps(summary, indent=1))
-    elif a.cmd == 'data':
-        from wafer_nb.datasets import DATASETS, get_dataset
-        if a.data_cmd == 'list':
-            for d in DATASETS.values():
-                print(f"{d.name:10} {'direct download' if d.url else 'login, then --file':18} {d.page}  [{d.licence}]")
-        else:
-            get_dataset(a.name, a.dir, a.file, a.url, a.sha256)
-    elif a.cmd == 'run':
-        from wafer_nb.pipeline import main_job
-        print(json.dumps(main_job(a.out, epochs=a.epochs), indent=1))
-    return 0
+    return COMMANDS[a.cmd](a) or 0
 
 def main(argv:list|None=None,   # command-line arguments (default: `sys.argv[1:]`)
         )->int:                 # exit code: 0 ok, 2 bad input

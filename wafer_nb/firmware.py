@@ -139,6 +139,8 @@ def model_settings_h(meta:dict,                       # the run's metadata.json
 #define WNB_INPUT_ZERO_POINT {z}
 #define WNB_OUTPUT_SCALE {q['output']['scale']!r}f
 #define WNB_OUTPUT_ZERO_POINT {q['output']['zero_point']}
+#define WNB_KNOWN_SCALE {q.get('known', q['output'])['scale']!r}f  // the `known` output's (else the scores')
+#define WNB_KNOWN_ZERO_POINT {q.get('known', q['output'])['zero_point']}
 #define WNB_Q_ZERO {q0}  // quantize(0.0)
 #define WNB_Q_ONE {q1}   // quantize(1.0)
 #define WNB_TENSOR_ARENA_MEASURED {arena_bytes}  // TFLite Micro, reference kernels
@@ -332,6 +334,46 @@ alignas(16) static uint8_t tensor_arena[WNB_TENSOR_ARENA_SIZE];
 static int8_t wnb_base[WNB_INPUT_SIZE * WNB_INPUT_SIZE * WNB_INPUT_CHANNELS];  // the preprocessed map; each orientation is copied from it
 #endif
 
+// What one map's inference gives the application (the columns of `wafer_nb predict`): the label, whether the map is
+// unlike the training data, and the novelty that flag thresholds.
+typedef struct {
+  int label;        // index into wnb_labels: the largest summed score (single-label)
+  int unknown;      // 1 when the map is flagged unknown (the run's threshold, WNB_UNKNOWN_BELOW_SUM)
+  float novelty;    // higher = less like the training data: minus the dequantized mean `known` output, else one
+                    // minus the calibrated confidence (06b_runs `novelty_of`)
+  int32_t sum[WNB_NUM_CLASSES + 1];  // int8 outputs summed over the views, then `known` (if any)
+} wnb_result_t;
+
+static float wnb_dequant_mean(int32_t sum, float scale, int zero_point) {
+  return ((float)sum / WNB_VIEWS - zero_point) * scale;
+}
+
+static wnb_result_t wnb_result(const int32_t* sum) {
+  wnb_result_t r; memcpy(r.sum, sum, sizeof r.sum); r.label = 0;
+  for (int c = 1; c < WNB_NUM_CLASSES; ++c) if (sum[c] > sum[r.label]) r.label = c;
+#if WNB_HAS_KNOWN
+  r.unknown = sum[WNB_NUM_CLASSES] < WNB_UNKNOWN_BELOW_SUM;
+  r.novelty = -wnb_dequant_mean(sum[WNB_NUM_CLASSES], WNB_KNOWN_SCALE, WNB_KNOWN_ZERO_POINT);
+#elif !WNB_MULTILABEL
+  r.unknown = sum[r.label] < WNB_UNKNOWN_BELOW_SUM;
+  r.novelty = 1.0f - wnb_dequant_mean(sum[r.label], WNB_OUTPUT_SCALE, WNB_OUTPUT_ZERO_POINT);
+#else
+  float conf = 1.0f;  // the predicted pattern set's probability
+  for (int c = 0; c < WNB_NUM_CLASSES; ++c) {
+    const float p = wnb_dequant_mean(sum[c], WNB_OUTPUT_SCALE, WNB_OUTPUT_ZERO_POINT);
+    conf *= p >= 0.5f ? p : 1.0f - p;
+  }
+  r.unknown = 0; r.novelty = 1.0f - conf;
+#endif
+  return r;
+}
+
+// `x` with four decimals (MicroPrintf has no %f on every target)
+static const char* wnb_fixed4(float x, char* buf, int n) {
+  const long v = (long)(x * 10000.0f + (x < 0 ? -0.5f : 0.5f)); const long a = v < 0 ? -v : v;
+  snprintf(buf, n, "%s%ld.%04ld", v < 0 ? "-" : "", a / 10000, a % 10000); return buf;
+}
+
 int main(void) {
 #ifdef WNB_CORTEX_M
   RegisterDebugLogCallback(wnb_log);
@@ -383,23 +425,19 @@ int main(void) {
 #endif
     }
     if (!invoked) { MicroPrintf("vector %d: Invoke failed", k); ++failed; continue; }
-    int best = 0;
-    for (int c = 1; c < WNB_NUM_CLASSES; ++c) if (sum[c] > sum[best]) best = c;
+    const wnb_result_t res = wnb_result(sum);
     bool ok = true;
     for (int c = 0; c < WNB_NUM_CLASSES; ++c) ok = ok && sum[c] == wnb_vector_expected[k][c];
     char scores[12 * WNB_NUM_CLASSES + 32]; int pos = 0;
     for (int c = 0; c < WNB_NUM_CLASSES; ++c) pos += snprintf(scores + pos, sizeof scores - pos, " %d", (int)sum[c]);
 #if WNB_HAS_KNOWN
     ok = ok && sum[WNB_NUM_CLASSES] == wnb_vector_expected[k][WNB_NUM_CLASSES];
-    const int unknown = sum[WNB_NUM_CLASSES] < WNB_UNKNOWN_BELOW_SUM;
     snprintf(scores + pos, sizeof scores - pos, ", known %d", (int)sum[WNB_NUM_CLASSES]);
-#elif !WNB_MULTILABEL
-    const int unknown = sum[best] < WNB_UNKNOWN_BELOW_SUM;
-#else
-    const int unknown = 0;
 #endif
     ok ? ++passed : ++failed;
-    MicroPrintf("vector %d: %s%s, int8 scores%s: %s", k, wnb_labels[best], unknown ? " (UNKNOWN)" : "", scores, ok ? "PASS" : "FAIL");
+    char nov[24];
+    MicroPrintf("vector %d: %s%s, novelty %s, int8 scores%s: %s", k, wnb_labels[res.label], res.unknown ? " (UNKNOWN)" : "",
+                wnb_fixed4(res.novelty, nov, sizeof nov), scores, ok ? "PASS" : "FAIL");
   }
 #ifdef WNB_CORTEX_M
   if (cal && wnb_num_vectors) {  // meaningful under qemu -icount shift=0 only
