@@ -47,6 +47,7 @@ def one_view_runs(ds:DefectDataset,           # the maps
                   teacher_seeds:tuple=(0,),   # eight-view teachers (`teacher_recipe`, as long as the student)
                   seeds:tuple=(0, 1, 2),      # students distilled from the first teacher, one view
                   ensemble_seeds:tuple=(),    # students distilled from all the teachers at once
+                  models:tuple=(),            # other student models, seed 0, distilled from the first teacher
                   encoding:str='wafer+fail',  # network encoding of the maps
                   time_limit_s:float|None=None,  # training time limit per model
                  )->dict:                     # what one_view.json holds
@@ -66,7 +67,7 @@ def one_view_runs(ds:DefectDataset,           # the maps
             train_run(ds, d, cfg, encoding=encoding, overwrite=True, time_limit_s=time_limit_s, verbose=False,
                       splits=parts)
         res['rows'].append(one_view_rows(d, role))
-        for r in ('teacher', 'student', 'student_ensemble'):
+        for r in dict.fromkeys(x['role'] for x in res['rows']):
             rows = [x for x in res['rows'] if x['role'] == r]
             if rows: res[r] = {k: spread([x[k] for x in rows]) for k in ('int8_macro_f1', 'int8_one_view_macro_f1')}
         res['seconds'] = round(time.time() - t0, 1)
@@ -77,6 +78,7 @@ def one_view_runs(ds:DefectDataset,           # the maps
     every = '+'.join(str(runs/f'teacher_seed{t}') for t in teacher_seeds)
     for s in ensemble_seeds:
         run(f'student_ensemble_seed{s}', replace(student, seed=s, teacher=every), 'student_ensemble')
+    for m in models: run(f'student_{m}_seed0', replace(student, model=m, teacher=str(first)), f'student_{m}')
     return res
 
 # %% ../nbs/09c_one_view.ipynb #219e848a
@@ -86,17 +88,19 @@ def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `f
                    teacher_seeds:tuple=(0, 1),    # eight-view teachers
                    seeds:tuple=(0, 1),            # one-view students of the first
                    ensemble_seeds:tuple=(0,),     # one-view students of all the teachers
+                   models:tuple=('wafer_cnn_f',), # other student models (seed 0, the first teacher)
                   )->dict:
-    "`one_view_runs` on a reference dataset with its default recipe; writes `out/one_view.json`."
+    "`one_view_runs` on a reference dataset with its default recipe; writes `out/one_view.json` (`one_view_DATA.json`)."
     from wafer_nb.pipeline import REFERENCE, recipe_for
     from wafer_nb.images import load_dataset
     if data not in REFERENCE:
         raise WaferNbError(f'unknown reference data {data!r}; expected one of {sorted(REFERENCE)}')
     spec = REFERENCE[data]; ds = load_dataset(require_data(spec['file'], data_dir), spec['size'])
     tmp = Path(out)/'runs'/'one_view'/data
-    res = one_view_runs(ds, tmp, recipe_for(ds)[0], teacher_seeds, seeds, ensemble_seeds, spec['encoding'])
+    res = one_view_runs(ds, tmp, recipe_for(ds)[0], teacher_seeds, seeds, ensemble_seeds, models, spec['encoding'])
     res['command'] = (f'wafer_nb bench --only one_view  # one_view_bench(data={data!r}, '
                       f'teacher_seeds={tuple(teacher_seeds)}, seeds={tuple(seeds)}, '
-                      f'ensemble_seeds={tuple(ensemble_seeds)})')
-    (Path(out)/'one_view.json').write_text(json.dumps(res, indent=1)); (tmp/'one_view.json').unlink(missing_ok=True)
+                      f'ensemble_seeds={tuple(ensemble_seeds)}, models={tuple(models)})')
+    name = 'one_view.json' if data == 'wm811k' else f'one_view_{data}.json'
+    (Path(out)/name).write_text(json.dumps(res, indent=1)); (tmp/'one_view.json').unlink(missing_ok=True)
     return res

@@ -36,89 +36,62 @@ def _kb(b:float)->float: return round(b / 1024, 1)
 
 TRAIN_DEFAULT = 'wafer_nb train default'  # a row trained by the recipe `wafer_nb train --data X` uses with no flags
 
+def _row(data, split, model, f1, acc, views, macs, flash, arena, command, recipe)->dict:
+    "One row of `results_table`; `f1` and `acc` already formatted, MACs counted a view and a prediction."
+    return {'data': data, 'split': split, 'model': model, 'INT8 macro-F1': f1, 'accuracy': acc, 'views': views,
+            'MACs a view': macs, 'MACs a prediction': macs * views, 'flash KB': _kb(flash), 'arena KB': _kb(arena),
+            'command': command, 'recipe': recipe}
+
+def _map_rows(bench)->list:
+    """The wafer-map references of bench.json, and WM-811K's one-view default over seeds (one_view.json): a row is
+    called the default only when its recipe is the one `wafer_nb train` uses now."""
+    rows, res = [], (load_bench('bench', bench) or {}).get('results') or {}
+    for name, r in res.items():
+        cfg = REFERENCE.get(name, {}).get('cfg'); now = cfg in (MAP_RECIPE, MULTILABEL_MAP_RECIPE)
+        is_default = now and r.get('views', 1) == cfg.views
+        split = f"lot blocks, {r['splits']['rows']['test']:,} test maps" if 'splits' in r else 'lot blocks'
+        acc = r.get('int8_accuracy', r.get('int8_exact_match'))
+        rows.append(_row(name, split, r['model'], f"{r['int8_macro_f1']:.4f}", f'{acc:.4f}',
+                         r.get('views', 1), r['macs'], r['flash_bytes'], r['tensor_arena_bytes'],
+                         f'wafer_nb bench --only {name}', TRAIN_DEFAULT if is_default else
+                         f"the previous default ({r.get('views', 1)} views)"))
+    ov = load_bench('one_view', bench)
+    st = [r for r in (ov or {}).get('rows', []) if r['role'] == 'student']
+    if st:
+        f1, acc = (ov['student']['int8_macro_f1'], [r['int8_accuracy'] for r in st])
+        rows.insert(0, _row('wm811k', f'lot blocks, {len(st)} seeds', f"{MAP_RECIPE.model} (taught by 8 views)",
+                            f"{f1['mean']:.4f} ± {f1['std']:.4f}", f'{np.mean(acc):.4f}', st[0]['views'],
+                            st[0]['macs_per_map'] // st[0]['views'], st[0]['flash_bytes'], st[0]['tensor_arena_bytes'],
+                            'wafer_nb bench --only one_view', TRAIN_DEFAULT))
+    return rows
+
+def _image_rows(bench)->list:
+    "ELPV's best candidate, the die_sem default over folds, DeepPCB crops."
+    rows, e = [], load_bench('elpv', bench)
+    if e and e['protocols'].get('deitsch'):
+        r = max(e['protocols']['deitsch'], key=lambda r: r['int8_accuracy'])
+        rows.append(_row('elpv', 'Deitsch protocol, test', r['name'], f"{r['int8_macro_f1']:.4f}",
+                         f"{r['int8_accuracy']:.4f}", r.get('views', 1), r['macs'], r['flash_bytes'], r['tensor_arena_bytes'],
+                         'wafer_nb bench --only elpv', 'the best benchmark candidate'))
+    d = load_bench('die_sem', bench)
+    if d and 'default' in d['rows']:  # the `default` row: `IMAGE_RECIPE` unchanged
+        r = d['rows']['default']; s, p, r0 = r['summary'], r['rows'][0]['profile'], r['rows'][0]
+        model = r0['train_config']['model'] + (f" (taught by {r0['teacher']['model']})" if 'teacher' in r0 else '')
+        rows.append(_row('die_sem (SEM, 8 classes)', f"grouped {r['k']}-fold CV", model,
+                         f"{s['int8_macro_f1']['mean']:.3f} ± {s['int8_macro_f1']['std']:.3f}",
+                         f"{s['int8_accuracy']['mean']:.3f}", r0['train_config']['views'], p['macs'], p['flash_bytes'],
+                         p['tensor_arena_bytes'], 'wafer_nb bench --only die_sem', TRAIN_DEFAULT))
+    c = load_bench('deeppcb', bench)
+    if c:  # measured before the ImageNet teacher → student default when the file names no model
+        p = c['profile']
+        rows.append(_row('deeppcb (crops)', 'board designs, test', c.get('model', 'img_cnn_s'),
+                         f"{c['int8']['macro_f1']:.3f}", f"{c['int8']['accuracy']:.3f}", c['views'], p['macs'],
+                         p['flash_bytes'], p['tensor_arena_bytes'], 'wafer_nb bench --only deeppcb',
+                         TRAIN_DEFAULT if c.get('model') == IMAGE_RECIPE.model else 'the previous image default'))
+    return rows
+
 def results_table(bench:str|Path='../bench',   # the folder `wafer_nb bench` wrote
                  )->pd.DataFrame:
     "One row per kind of data: the figures of the INT8 file that ships, and the command that produced them."
-    rows, res = [], load_bench('bench', bench)
-    for name, r in ((res or {}).get('results') or {}).items():
-        acc = r.get('int8_accuracy', r.get('int8_exact_match'))
-        rows.append(
-            {
-                'data': name,
-                'split': f"lot blocks, {r['splits']['rows']['test']:,} test maps" if 'splits' in r else 'lot blocks',
-                'model': r['model'],
-                'INT8 macro-F1': f"{r['int8_macro_f1']:.4f}",
-                'accuracy': f'{acc:.4f}',
-                'views': r.get('views', 1),
-                'MACs a view': r['macs'],
-                'MACs a prediction': r['macs'] * r.get('views', 1),
-                'flash KB': _kb(r['flash_bytes']),
-                'arena KB': _kb(r['tensor_arena_bytes']),
-                'command': f'wafer_nb bench --only {name}',
-                'recipe': (
-                    TRAIN_DEFAULT
-                    if REFERENCE.get(name, {}).get('cfg') in (MAP_RECIPE, MULTILABEL_MAP_RECIPE)
-                    else 'its own'
-                ),
-            }
-        )
-    e = load_bench('elpv', bench)
-    if e and e['protocols'].get('deitsch'):
-        r = max(e['protocols']['deitsch'], key=lambda r: r['int8_accuracy'])
-        rows.append(
-            {
-                'data': 'elpv',
-                'split': 'Deitsch protocol, test',
-                'model': r['name'],
-                'INT8 macro-F1': f"{r['int8_macro_f1']:.4f}",
-                'accuracy': f"{r['int8_accuracy']:.4f}",
-                'views': r.get('views', 1),
-                'MACs a view': r['macs'],
-                'MACs a prediction': r['macs'] * r.get('views', 1),
-                'flash KB': _kb(r['flash_bytes']),
-                'arena KB': _kb(r['tensor_arena_bytes']),
-                'command': 'wafer_nb bench --only elpv',
-                'recipe': 'the best benchmark candidate',
-            }
-        )
-    d = load_bench('die_sem', bench)
-    if d and 'default' in d['rows']:
-        r = d['rows']['default']; s, p = r['summary'], r['rows'][0]['profile']
-        rows.append(
-            {
-                'data': 'die_sem (SEM, 8 classes)',
-                'split': f"grouped {r['k']}-fold CV",
-                'model': r['rows'][0]['train_config']['model'] + (
-                    f" (taught by {r['rows'][0]['teacher']['model']})" if 'teacher' in r['rows'][0] else ''),
-                'INT8 macro-F1': f"{s['int8_macro_f1']['mean']:.3f} ± {s['int8_macro_f1']['std']:.3f}",
-                'accuracy': f"{s['int8_accuracy']['mean']:.3f}",
-                'views': r['rows'][0]['train_config']['views'],
-                'MACs a view': p['macs'],
-                'MACs a prediction': p['macs'] * r['rows'][0]['train_config']['views'],
-                'flash KB': _kb(p['flash_bytes']),
-                'arena KB': _kb(p['tensor_arena_bytes']),
-                'command': 'wafer_nb bench --only die_sem',
-                'recipe': TRAIN_DEFAULT,
-            }
-        )  # the `default` row: `IMAGE_RECIPE` unchanged
-    c = load_bench('deeppcb', bench)
-    if c:
-        p = c['profile']
-        rows.append(
-            {
-                'data': 'deeppcb (crops)',
-                'split': 'board designs, test',
-                'model': c.get('model', 'img_cnn_s'),
-                'INT8 macro-F1': f"{c['int8']['macro_f1']:.3f}",
-                'accuracy': f"{c['int8']['accuracy']:.3f}",
-                'views': c['views'],
-                'MACs a view': p['macs'],
-                'MACs a prediction': p['macs'] * c['views'],
-                'flash KB': _kb(p['flash_bytes']),
-                'arena KB': _kb(p['tensor_arena_bytes']),
-                'command': 'wafer_nb bench --only deeppcb',
-                # measured before the ImageNet teacher → student default when the file names no model
-                'recipe': TRAIN_DEFAULT if c.get('model') == IMAGE_RECIPE.model else 'the previous image default',
-            }
-        )
+    rows = _map_rows(bench) + _image_rows(bench)
     return pd.DataFrame(rows).set_index('data') if rows else pd.DataFrame()
