@@ -71,7 +71,8 @@ def _image_rows(bench)->list:
     if e and e['protocols'].get('deitsch'):
         r = max(e['protocols']['deitsch'], key=lambda r: r['int8_accuracy'])
         rows.append(_row('elpv', 'Deitsch protocol, test', r['name'], f"{r['int8_macro_f1']:.4f}",
-                         f"{r['int8_accuracy']:.4f}", r.get('views', 1), r['macs'], r['flash_bytes'], r['tensor_arena_bytes'],
+                         f"{r['int8_accuracy']:.4f}", r.get('views', 1), r['macs'], r['flash_bytes'],
+                         r['tensor_arena_bytes'],
                          'wafer_nb bench --only elpv', 'the best benchmark candidate'))
     d = load_bench('die_sem', bench)
     if d and 'default' in d['rows']:  # the `default` row: `IMAGE_RECIPE` unchanged
