@@ -64,6 +64,7 @@ def make_augment(level:str='light',   # 'none', 'light', 'medium', 'zoom', 'phot
         ]
     )
 
+# %% ../nbs/04a_augment.ipynb #486afc40
 def augment_batch(x:np.ndarray,         # (N, H, W) uint8 images
                   level:str='light',    # augmentation level
                   seed:int|None=None,   # of the random transforms

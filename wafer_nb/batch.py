@@ -68,6 +68,7 @@ def image_files(path:str|Path,   # an image file or a folder
         raise WaferNbError(f'{path}: no images to predict')
     return files, rel
 
+# %% ../nbs/08a_batch.ipynb #2f024b6b
 def iter_map_chunks(path:str|Path,               # .parquet, .npz, .pkl or a folder of images
                     chunk:int=4096,              # maps per chunk
                     trusted_pickle:bool=False,   # allow reading a pickle (it can run code): only for files you trust
@@ -179,6 +180,7 @@ def predict_chunk(model:'tf_keras.Model',   # a runner from `run_model`
         probs, known = model.predict(encode_maps(x, enc), batch_size=max(len(x), 1), known=True)
     return prediction_table(ids, probs, meta, known)
 
+# %% ../nbs/08a_batch.ipynb #3ec985b4
 def predict_stream(run_dir:str|Path,            # a run directory written by `train`
                    path:str|Path,               # maps or images: a file or a folder
                    out:str|Path,                # output file: .csv, .json or .jsonl

@@ -276,6 +276,7 @@ def deitsch_folds(ds:'DefectDataset',   # ELPV as `load_elpv` reads it
         idx = rng.permutation([i for i in idx if split[i] != 2]); folds[idx] = np.arange(len(idx)) % k
     return folds
 
+# %% ../nbs/09_bench.ipynb #5cbab00f
 def _write_json(f:Path, update)->object:
     """Write `update(what f holds now, None if absent)` to `f` in one step (a temporary file, then a rename): rows
     another process wrote since this one started are kept, and no reader sees half a file."""
@@ -314,7 +315,7 @@ def _best_compact(rows:list)->dict:
         )
     return max(ok, key=lambda r: r['val_score'])
 
-
+# %% ../nbs/09_bench.ipynb #8331c336
 def _from_pretraining(
     pre_ds,
     tag: str,
@@ -357,7 +358,7 @@ def _from_pretraining(
     )
     return run(cfg, ''), pre, (run(replace(cfg, refit=True), '+refit') if refit else None)
 
-
+# %% ../nbs/09_bench.ipynb #c6545b5c
 def elpv_bench(data_dir:str|Path|None=None,              # folder of the datasets (default: `find_data_dir()`)
                out:str|Path='bench',                     # folder of the benchmark JSON
                # 'deitsch' (the paper's split) and/or 'modules' (module-grouped)
@@ -575,6 +576,7 @@ def _save_ablation(out:Path, ref:dict|None, variants:list, new:dict)->list:
         lambda cur: _ablation_rows([r for r in cur or [] if r['name'] in names], ref, variants, new),
     )
 
+# %% ../nbs/09_bench.ipynb #668f8274
 def ablation(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
              out:str|Path='bench',          # folder of the benchmark JSON
              variants:list=ABLATION,        # rows to train: name, model, encoding, class-weight power, epochs

@@ -69,6 +69,7 @@ def _train_more_args(t)->None:
            ' machine of the same libraries and CPU extensions (slower)')
     a('--overwrite', action='store_true')
 
+# %% ../nbs/10_cli.ipynb #ace49833
 def _predict_args(sub)->argparse.ArgumentParser:
     "`wafer_nb predict`: a run, the inputs, the output and the engine."
     pr = sub.add_parser('predict', help='predict labels for every map in PATH'); a = pr.add_argument
@@ -148,6 +149,7 @@ def _pretrain_args(sub)->None:
     a('--deeppcb', default=None, help='a DeepPCB folder: its crops join the scenes')
     a('--out', default=None, help="folder for <model>@<size>.keras and .json (default: the package's weights)")
 
+# %% ../nbs/10_cli.ipynb #f5e31ef2
 def _data_args(sub)->None:
     "`wafer_nb data list | get NAME`: the public datasets."
     dg = sub.add_parser('data',

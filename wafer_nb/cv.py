@@ -94,6 +94,7 @@ def teacher_row(t:dict,  # metrics.json's `teacher`
             'fp32_one_view_macro_f1': t['fp32_one_view']['macro_f1'],
             **{k: t[k] for k in ('macs_a_view', 'train_seconds', 'members', 'student_agreement')}}
 
+# %% ../nbs/09a_cv.ipynb #99d91ccb
 def cross_validate(ds:DefectDataset,          # labelled dataset (all of its rows are used)
                    out:str|Path,                # folder for one run directory per fold
                    k:int=4,                     # number of folds
@@ -220,6 +221,7 @@ def load_die_sem(root:str|Path,                  # the die_sem folder ({train,va
     ds = concat_datasets(*sets); ds.groups = np.arange(len(ds)); ds.source = str(root)
     return ds
 
+# %% ../nbs/09a_cv.ipynb #4db53871
 def time_default_run(ds:DefectDataset,   # the images to train on
                      out:str|Path,         # RUN_DIR (replaced)
                     )->dict:
@@ -235,6 +237,7 @@ def time_default_run(ds:DefectDataset,   # the images to train on
         'int8_macro_f1_own_test_split': m['int8']['macro_f1'],
     }
 
+# %% ../nbs/09a_cv.ipynb #c6f52a0e
 def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
                   out:str|Path='bench',          # folder of the benchmark JSON
                   rows:tuple=('default',),       # names in `DIE_SEM_ROWS` to run

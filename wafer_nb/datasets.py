@@ -32,6 +32,7 @@ class PublicDataset:
     citation:str=''         # what to cite, printed on download
     note:str=''             # how to obtain it when `url` is None
 
+# %% ../nbs/02e_datasets.ipynb #e9e4b472
 DATASETS = {
     d.name: d
     for d in [
@@ -205,6 +206,7 @@ def _stage_zip(spec:PublicDataset, archive:Path, stage:Path, sha256:str|None):
         )
     return got
 
+# %% ../nbs/02e_datasets.ipynb #f3fa2632
 def get_dataset(name:str,                       # a key of `DATASETS`
                 dir:str|Path|None=None,         # where the datasets live (default: WAFER_NB_DATA, else ./data)
                 file:str|Path|None=None,        # a copy already downloaded (the archive, or the file itself)

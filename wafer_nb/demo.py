@@ -115,6 +115,7 @@ def _upload_observer(upload, reader, st:dict, text, update):
         update()
     return on_upload
 
+# %% ../nbs/12_demo.ipynb #0d396862
 def demo_widget(demo:WaferDemo,   # the run to show
                )->'widgets.Box':
     "An ipywidgets UI over `demo`; returns the widget box (its `.update()` re-renders)."

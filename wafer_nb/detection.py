@@ -214,6 +214,7 @@ def read_yolo(root:str|Path,   # folder with `data.yaml`, `images/` and `labels/
         recs.append({'image': cands[0], 'boxes': boxes}); rep['images'] += 1
     return recs, list(names), rep
 
+# %% ../nbs/02b_detection.ipynb #0692e4ea
 def read_coco(json_file:str|Path,              # COCO detection JSON
               image_root:str|Path|None=None,   # folder of the images (default: the JSON's folder)
              )->tuple[list, list, dict]:
@@ -248,6 +249,7 @@ def read_coco(json_file:str|Path,              # COCO detection JSON
         recs.append({'image': p, 'boxes': boxes}); rep['images'] += 1
     return recs, names, rep
 
+# %% ../nbs/02b_detection.ipynb #2e6a58ba
 def read_voc(xml_dir:str|Path,                # folder of Pascal VOC XML files
              image_root:str|Path|None=None,   # folder of the images (default: `xml_dir/../images`)
              classes:list|None=None,          # class names in order (default: sorted as found)

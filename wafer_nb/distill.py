@@ -80,6 +80,7 @@ def bank_batches(xa:np.ndarray,       # (M, S, S) uint8 bank images
         j = order[i:i + batch_size]; x = encode_maps(xa[j], 'gray'); y = pa[j]
         yield mixup(x, y, alpha, rng) if alpha else (x, y)
 
+# %% ../nbs/04c_distill.ipynb #0c36d35a
 def distill_model(train:DefectDataset,         # labelled training images
                   val:DefectDataset,           # validation images (the weights kept are the best on them)
                   teachers:list,                 # trained teacher models (their average is the target)

@@ -146,6 +146,7 @@ def _outputs(details:list)->tuple:
         )
     return wide[0], one[0]
 
+# %% ../nbs/06_export.ipynb #2ea75ef8
 class TFLiteModel:
     "Run a TFLite file (float or full-integer) on float inputs with LiteRT."
     def __init__(self,

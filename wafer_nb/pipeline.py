@@ -104,6 +104,7 @@ MAP_DISTILL = DistillConfig(views=8)  # one soft target a map: the teacher's eig
 MULTILABEL_MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)
 MULTILABEL_TEACHER_RECIPE = replace(MULTILABEL_MAP_RECIPE, views=8)  # its teacher (`--teacher MODEL`)
 
+# %% ../nbs/08_pipeline.ipynb #30e1a955
 def recipe_for(ds:DefectDataset,          # the data to train on
                cfg:TrainConfig|None=None,   # a recipe to use instead of the default of its kind
                overrides:dict|None=None,    # fields to change
@@ -175,6 +176,7 @@ class Run:
         "The float model's probabilities, averaged over the run's views like its files'."
         return view_average(lambda v: self.model.predict(v, batch_size=PREDICT_BATCH, verbose=0), x, self.views)
 
+# %% ../nbs/08_pipeline.ipynb #97f4b006
 def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
                 cfg:TrainConfig|None=None,       # training configuration (default: `recipe_for`)
                 encoding:str='wafer+fail',       # a key of `ENCODINGS`
@@ -211,6 +213,7 @@ def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a 
     r = Run(ds, replace(cfg, teacher='' if cfg.teacher == 'none' else cfg.teacher), encoding, V, parts, split_report)
     return with_teacher(r, unlabelled, teacher_cfg)
 
+# %% ../nbs/08_pipeline.ipynb #d2477fd1
 def with_teacher(r:Run,                          # a prepared run
                  unlabelled:str|Path|None=None,  # a folder of images without labels, or None
                  teacher_cfg:TrainConfig|dict|None=None,  # the teachers' recipe, or changes to `TEACHER_RECIPE`
@@ -258,6 +261,7 @@ def map_teacher(r:Run,                          # a prepared wafer-map run with 
     r.teacher_cfgs = [replace(tc, model=n, seed=r.cfg.seed) for n in t.split('+')]
     return r
 
+# %% ../nbs/08_pipeline.ipynb #5abc1d80
 def _teacher_from_run(r:Run, t:str)->tuple:
     "(float model, recipe) of a finished run `t` as a teacher of `r`: its classes, input, encoding and rows are `r`'s."
     ds = r.ds; meta, d = load_run(t); want = (list(ds.classes), [*ds.x.shape[1:3]], r.encoding, bool(ds.multilabel))
@@ -309,6 +313,7 @@ def _teacher_run(r:Run, c:TrainConfig, time_limit_s, verbose)->Run:
         return t
     return calibrate_stage(fit_stage(Run(r.ds, c, r.encoding, c.views, r.parts, r.split_report), time_limit_s, verbose))
 
+# %% ../nbs/08_pipeline.ipynb #567f6827
 def calibrate_stage(r:Run,   # what the earlier stages made
                    )->Run:
     """Fold the prior shift (given, or chosen on validation) and the temperature into the last layer; keep the test
@@ -353,6 +358,7 @@ def heads_stage(r:Run,   # what the earlier stages made
         r.shipped = known_head(r.model, encode_maps(tr.x[i], r.encoding), tr.y[i])
     return r
 
+# %% ../nbs/08_pipeline.ipynb #6575a992
 def export_stage(r:Run,                            # what the earlier stages made
                  verbose:bool=True,                # print the QAT epochs
                  formats:tuple=tuple(FORMATS),     # the files to write: keys of `FORMATS`, int8 among them
@@ -427,6 +433,7 @@ def profile_stage(r:Run,                  # what the earlier stages made
     )
     return r
 
+# %% ../nbs/08_pipeline.ipynb #afe8c178
 def _teacher_files(cfgs:list)->list:
     "teacher_MODEL.keras for each teacher recipe; numbered when an ensemble has one model twice."
     names = [c.model for c in cfgs]
@@ -482,6 +489,7 @@ def write_run(r:Run,                  # what the earlier stages made
         )
     return Path(out)
 
+# %% ../nbs/08_pipeline.ipynb #b589bf4d
 def teacher_metrics(r:Run,                 # a distilling run, after fit_stage
                     student:np.ndarray,    # (N, C) the shipped file's test probabilities
                    )->dict:                # what metrics.json says of the teacher

@@ -57,6 +57,7 @@ def held_out(n:int,             # pre-training images
     val = np.zeros(n, bool); val[np.random.default_rng(seed).permutation(n)[:int(n * share)]] = True
     return val
 
+# %% ../nbs/04d_pretrain.ipynb #c3e6b437
 def pretrain_backbone(model:str='img_cnn_s',        # registered image model to pre-train
                       size:int=112,                 # input side in pixels
                       n:int=8000,                   # synthetic SEM scenes drawn

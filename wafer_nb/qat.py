@@ -46,6 +46,7 @@ def calibrate_ranges(q:'tf_keras.Model',       # a QAT model
     finally: quant_ops.MovingAvgQuantize = orig
     return q
 
+# %% ../nbs/06a_qat.ipynb #e963f5dc
 def qat_finetune(model:'tf_keras.Model',        # the trained float model
                  train:DefectDataset,       # training rows
                  val:DefectDataset,         # validation rows

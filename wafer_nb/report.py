@@ -65,6 +65,7 @@ def _map_rows(bench)->list:
                             'wafer_nb bench --only one_view', TRAIN_DEFAULT))
     return rows
 
+# %% ../nbs/15_experiments.ipynb #2dd7c9dc
 def _image_rows(bench)->list:
     "ELPV's best candidate, the die_sem default over folds, DeepPCB crops."
     rows, e = [], load_bench('elpv', bench)

@@ -140,6 +140,7 @@ def _render(rng:np.random.Generator, m:np.ndarray, pattern:str, oversample:int)-
     if pattern == 'flat': img += _smooth_noise(rng, n, int(rng.integers(2, 6)), rng.uniform(0.0, 0.06))
     return img.astype(np.float32)
 
+# %% ../nbs/02d_sem.ipynb #b6fb9e30
 def _surface_defect(rng:np.random.Generator, img:np.ndarray, kind:str, oversample:int)->np.ndarray:
     "Draw a `particle`, `pit`, `scratch` or `crack` on the rendered surface."
     import cv2
@@ -197,6 +198,7 @@ def _surface_defect(rng:np.random.Generator, img:np.ndarray, kind:str, oversampl
         img = img * (1 - cm) + cm * rng.uniform(0.0, 0.2) + np.roll(cm, 2, 1) * (1 - cm) * rng.uniform(0, 0.3)
     return img
 
+# %% ../nbs/02d_sem.ipynb #5eb82c63
 def _image(rng:np.random.Generator, img:np.ndarray, size:int, oversample:int)->np.ndarray:
     "Charging, scan streaks, beam blur, area-averaging to `size`, shot noise and gamma: the uint8 SEM image."
     import cv2

@@ -186,6 +186,7 @@ def _copy_layers(model, src)->list:
             model.get_layer(bn.name).set_weights([g, b, mu - off, var]); done += [l.name, bn.name]
     return done
 
+# %% ../nbs/04_train.ipynb #9b570ad9
 def init_from(model:'tf_keras.Model',   # the model to initialise
               source:'str|Path',        # a saved model.keras, an official ImageNet .h5, or a converted start
              )->list:                   # names of the layers copied
@@ -240,6 +241,7 @@ def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a ra
         keep_raw_weights(opt)  # tf_keras's `fit` would end every call with that copy (wafer_nb.compat)
     return opt
 
+# %% ../nbs/04_train.ipynb #536960c6
 def train_model(train:DefectDataset,           # training dataset
                 val:DefectDataset,             # validation dataset (early stopping, weight averaging)
                 cfg:TrainConfig=TrainConfig(),   # the recipe

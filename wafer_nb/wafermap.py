@@ -438,6 +438,7 @@ def folder_groups(labels:list,   # class folder of each file, files in folder or
         g[rows] = nxt + np.arange(len(rows)) // b; nxt = g[rows].max() + 1
     return g
 
+# %% ../nbs/02_wafermap.ipynb #e208e227
 def load_map_folder(path:str|Path,       # a folder of class folders of PNG wafer maps
                     size:int=48,         # map side after resizing
                     # class names in label order (default: WM-811K's when the folders match, else the folders')
