@@ -10,12 +10,15 @@ import argparse, json, os, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'make_parser', 'main']
+__all__ = ['COMMANDS', 'make_parser', 'command_table', 'main']
 
 # %% ../nbs/10_cli.ipynb #f6c43633
 def _train_args(sub)->argparse.ArgumentParser:
     "`wafer_nb train`: the data, the model and its recipe, the files written."
-    t = sub.add_parser('train', help='train, export, evaluate and profile a model into RUN_DIR')
+    t = sub.add_parser('train', help=(
+        'train, export, evaluate and profile a model into RUN_DIR: a WM-811K .parquet, the original LSWMD.pkl'
+        ' (with --trust-pickle), MixedWM38 .npz, a folder of class folders of PNG maps or of inspection '
+        'images, or the ELPV folder; maps: an eight-view teacher, then a one-view student (09c_one_view)'))
     a = t.add_argument
     a('--data', required=True, help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders')
     a('--out', required=True, help='RUN_DIR to create')
@@ -72,7 +75,12 @@ def _train_more_args(t)->None:
 # %% ../nbs/10_cli.ipynb #ace49833
 def _predict_args(sub)->argparse.ArgumentParser:
     "`wafer_nb predict`: a run, the inputs, the output and the engine."
-    pr = sub.add_parser('predict', help='predict labels for every map in PATH'); a = pr.add_argument
+    pr = sub.add_parser('predict', help=(
+        'one row id,label,confidence,unknown,novelty per input of PATH (a file of maps, one image or a folder'
+        ' of images), in input order, streamed; novelty is higher the less an input is like the training '
+        "data, unknown is 1 where it passes the run's threshold (--flag-rate: the threshold flagging that "
+        'share of known validation inputs, written to OUT.meta.json); --engine ray: partitioned parquet from '
+        'Ray actors')); a = pr.add_argument
     a('run_dir'); a('path', help='a file of maps, one image, or a folder of images')
     a('--out', default=None, help='.csv, .json or .jsonl to write (default: CSV on standard output)')
     a('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8')
@@ -89,7 +97,9 @@ def _predict_args(sub)->argparse.ArgumentParser:
 
 def _evaluate_args(sub)->argparse.ArgumentParser:
     "`wafer_nb evaluate`: a run and labelled inputs."
-    ev = sub.add_parser('evaluate', help='metrics of a run on the labelled maps in PATH'); a = ev.add_argument
+    ev = sub.add_parser('evaluate', help=(
+        "metrics of the run's file on the labelled maps in PATH; with rows of classes the run never trained "
+        'on, the ROC of novelty against them')); a = ev.add_argument
     a('run_dir'); a('path'); a('--out', default=None)
     a('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8')
     a('--overwrite', action='store_true')
@@ -180,6 +190,16 @@ def make_parser()->argparse.ArgumentParser:
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)')
     r.add_argument('--epochs', type=int, default=15)
     return p
+
+# %% ../nbs/10_cli.ipynb #5c758c2e
+def command_table()->'pd.DataFrame':
+    "Every command: its usage and what it does, from the parser that `wafer_nb --help` prints (README's table)."
+    import pandas as pd
+    p = make_parser(); sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    usage = lambda sp: ' '.join(sp.format_usage().split())[len('usage: '):].replace(' [-h]', '')
+    return pd.DataFrame([{'command': f'`{usage(sp)}`', 'what it does': helps[n]} for n, sp in sub.choices.items()]
+                        ).set_index('command')
 
 # %% ../nbs/10_cli.ipynb #710fcc80
 def _labelled_data(a)->tuple:
