@@ -704,6 +704,7 @@ def measure_firmware(fw_dir:str|Path,                  # `generate_firmware` out
     inference and per operator, and the latency `CYCLE_MODEL` makes of them."""
     import subprocess
     tflm_dir = tflm_tree(tflm_dir); out = {}
+    macs = op_macs(parse_c_array((Path(fw_dir)/'model_data.cc').read_text()))  # the embedded model's operators
     for k in kernels:
         args = ['make', f'TFLM_DIR={tflm_dir}', 'qemu'] + ([f'KERNELS={k}'] if k else [])
         r = subprocess.run(args, cwd=fw_dir, capture_output=True, text=True, timeout=3600)
@@ -718,6 +719,7 @@ def measure_firmware(fw_dir:str|Path,                  # `generate_firmware` out
         m = re.search(r'^instructions per inference: (\d+)', r.stdout, re.M)
         ops = [{'op': o, 'instructions': int(n)}
                for o, n in re.findall(r'^op \d+ (\w+): (\d+) instructions per inference', r.stdout, re.M)]
+        if [o['op'] for o in ops] == [m['op'] for m in macs]: ops = [{**o, 'macs': m['macs']} for o, m in zip(ops, macs)]
         res = re.search(r'(\d+) passed, (\d+) failed', r.stdout)
         instr = int(m.group(1)) if m else None
         v = re.search(r'; (\d+) inferences per map\)', r.stdout)
@@ -742,13 +744,14 @@ def measure_firmware(fw_dir:str|Path,                  # `generate_firmware` out
     return out
 
 # %% ../nbs/11_firmware.ipynb #8d7c79fd
-def op_table(builds:dict,    # `measure_firmware`'s result, with `ops`
-             tflite:bytes,   # the model file the firmware embeds
+def op_table(builds:dict,                # `measure_firmware`'s result, with `ops`
+             tflite:bytes|None=None,     # the model file the firmware embeds (default: the MACs in `builds`)
             )->'pd.DataFrame':
     """Per operator, in execution order: MACs, instructions per inference for each kernel set under QEMU, and MACs per
     instruction; a last row sums the model."""
     import pandas as pd
-    df = pd.DataFrame(op_macs(tflite))
+    first = next(iter(builds.values()))['ops']
+    df = pd.DataFrame(op_macs(tflite) if tflite is not None else [{'op': o['op'], 'macs': o['macs']} for o in first])
     for k, b in builds.items():
         got = [o['op'] for o in b.get('ops', [])]
         if got != df.op.tolist():
