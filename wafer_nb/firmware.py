@@ -719,7 +719,8 @@ def measure_firmware(fw_dir:str|Path,                  # `generate_firmware` out
         m = re.search(r'^instructions per inference: (\d+)', r.stdout, re.M)
         ops = [{'op': o, 'instructions': int(n)}
                for o, n in re.findall(r'^op \d+ (\w+): (\d+) instructions per inference', r.stdout, re.M)]
-        if [o['op'] for o in ops] == [m['op'] for m in macs]: ops = [{**o, 'macs': m['macs']} for o, m in zip(ops, macs)]
+        if [o['op'] for o in ops] == [m['op'] for m in macs]:
+            ops = [{**o, 'macs': m['macs']} for o, m in zip(ops, macs)]
         res = re.search(r'(\d+) passed, (\d+) failed', r.stdout)
         instr = int(m.group(1)) if m else None
         v = re.search(r'; (\d+) inferences per map\)', r.stdout)
