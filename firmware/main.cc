@@ -27,12 +27,74 @@ static uint32_t wnb_calibration_ticks(void) {
   __asm volatile("1: subs %0, %0, #1\n bne 1b" : "+r"(n) : : "cc");
   return wnb_ticks_since(t0);
 }
+#include "tensorflow/lite/micro/micro_profiler_interface.h"
+// Instructions per operator: TFLite Micro wraps each operator's Invoke in BeginEvent/EndEvent, in graph
+// order; the ticks of operator i are summed over every inference.
+class WnbOpProfiler : public tflite::MicroProfilerInterface {
+ public:
+  static const int kMaxOps = 128;
+  const char* tag[kMaxOps] = {};
+  unsigned long long ticks[kMaxOps] = {};
+  uint32_t start[kMaxOps] = {};
+  int next = 0, ops = 0;
+  uint32_t BeginEvent(const char* t) override {
+    const int i = next++;
+    if (i < kMaxOps) { tag[i] = t; start[i] = WNB_SYST_CVR; }
+    return (uint32_t)i;
+  }
+  void EndEvent(uint32_t i) override { if (i < (uint32_t)kMaxOps) ticks[i] += wnb_ticks_since(start[i]); }
+  void EndInvoke() { ops = next; next = 0; }
+};
+static WnbOpProfiler wnb_profiler;
+#define WNB_PROFILER (&wnb_profiler)
+#else
+#define WNB_PROFILER nullptr
 #endif
 
 alignas(16) static uint8_t tensor_arena[WNB_TENSOR_ARENA_SIZE];
 #if WNB_VIEWS > 1
 static int8_t wnb_base[WNB_INPUT_SIZE * WNB_INPUT_SIZE * WNB_INPUT_CHANNELS];  // the preprocessed map; each orientation is copied from it
 #endif
+
+// What one map's inference gives the application (the columns of `wafer_nb predict`): the label, whether the map is
+// unlike the training data, and the novelty that flag thresholds.
+typedef struct {
+  int label;        // index into wnb_labels: the largest summed score (single-label)
+  int unknown;      // 1 when the map is flagged unknown (the run's threshold, WNB_UNKNOWN_BELOW_SUM)
+  float novelty;    // higher = less like the training data: minus the dequantized mean `known` output, else one
+                    // minus the calibrated confidence (06b_runs `novelty_of`)
+  int32_t sum[WNB_NUM_CLASSES + 1];  // int8 outputs summed over the views, then `known` (if any)
+} wnb_result_t;
+
+static float wnb_dequant_mean(int32_t sum, float scale, int zero_point) {
+  return ((float)sum / WNB_VIEWS - zero_point) * scale;
+}
+
+static wnb_result_t wnb_result(const int32_t* sum) {
+  wnb_result_t r; memcpy(r.sum, sum, sizeof r.sum); r.label = 0;
+  for (int c = 1; c < WNB_NUM_CLASSES; ++c) if (sum[c] > sum[r.label]) r.label = c;
+#if WNB_HAS_KNOWN
+  r.unknown = sum[WNB_NUM_CLASSES] < WNB_UNKNOWN_BELOW_SUM;
+  r.novelty = -wnb_dequant_mean(sum[WNB_NUM_CLASSES], WNB_KNOWN_SCALE, WNB_KNOWN_ZERO_POINT);
+#elif !WNB_MULTILABEL
+  r.unknown = sum[r.label] < WNB_UNKNOWN_BELOW_SUM;
+  r.novelty = 1.0f - wnb_dequant_mean(sum[r.label], WNB_OUTPUT_SCALE, WNB_OUTPUT_ZERO_POINT);
+#else
+  float conf = 1.0f;  // the predicted pattern set's probability
+  for (int c = 0; c < WNB_NUM_CLASSES; ++c) {
+    const float p = wnb_dequant_mean(sum[c], WNB_OUTPUT_SCALE, WNB_OUTPUT_ZERO_POINT);
+    conf *= p >= 0.5f ? p : 1.0f - p;
+  }
+  r.unknown = 0; r.novelty = 1.0f - conf;
+#endif
+  return r;
+}
+
+// `x` with four decimals (MicroPrintf has no %f on every target)
+static const char* wnb_fixed4(float x, char* buf, int n) {
+  const long v = (long)(x * 10000.0f + (x < 0 ? -0.5f : 0.5f)); const long a = v < 0 ? -v : v;
+  snprintf(buf, n, "%s%ld.%04ld", v < 0 ? "-" : "", a / 10000, a % 10000); return buf;
+}
 
 int main(void) {
 #ifdef WNB_CORTEX_M
@@ -42,7 +104,7 @@ int main(void) {
   const tflite::Model* model = tflite::GetModel(g_model_data);
   static WnbOpResolver resolver;
   if (wnb_register_ops(resolver) != kTfLiteOk) { MicroPrintf("op registration failed"); return 2; }
-  static tflite::MicroInterpreter interpreter(model, resolver, tensor_arena, WNB_TENSOR_ARENA_SIZE);
+  static tflite::MicroInterpreter interpreter(model, resolver, tensor_arena, WNB_TENSOR_ARENA_SIZE, nullptr, WNB_PROFILER);
   if (interpreter.AllocateTensors() != kTfLiteOk) { MicroPrintf("AllocateTensors failed"); return 2; }
   MicroPrintf("arena used %d of %d bytes", (int)interpreter.arena_used_bytes(), WNB_TENSOR_ARENA_SIZE);
   TfLiteTensor* input = interpreter.input(0);
@@ -77,6 +139,7 @@ int main(void) {
       invoked = interpreter.Invoke() == kTfLiteOk;
 #ifdef WNB_CORTEX_M
       invoke_ticks += wnb_ticks_since(t0);
+      wnb_profiler.EndInvoke();
 #endif
       for (int c = 0; c < WNB_NUM_CLASSES; ++c) sum[c] += output->data.int8[c];
 #if WNB_HAS_KNOWN
@@ -84,28 +147,29 @@ int main(void) {
 #endif
     }
     if (!invoked) { MicroPrintf("vector %d: Invoke failed", k); ++failed; continue; }
-    int best = 0;
-    for (int c = 1; c < WNB_NUM_CLASSES; ++c) if (sum[c] > sum[best]) best = c;
+    const wnb_result_t res = wnb_result(sum);
     bool ok = true;
     for (int c = 0; c < WNB_NUM_CLASSES; ++c) ok = ok && sum[c] == wnb_vector_expected[k][c];
     char scores[12 * WNB_NUM_CLASSES + 32]; int pos = 0;
     for (int c = 0; c < WNB_NUM_CLASSES; ++c) pos += snprintf(scores + pos, sizeof scores - pos, " %d", (int)sum[c]);
 #if WNB_HAS_KNOWN
     ok = ok && sum[WNB_NUM_CLASSES] == wnb_vector_expected[k][WNB_NUM_CLASSES];
-    const int unknown = sum[WNB_NUM_CLASSES] < WNB_UNKNOWN_BELOW_SUM;
     snprintf(scores + pos, sizeof scores - pos, ", known %d", (int)sum[WNB_NUM_CLASSES]);
-#elif !WNB_MULTILABEL
-    const int unknown = sum[best] < WNB_UNKNOWN_BELOW_SUM;
-#else
-    const int unknown = 0;
 #endif
     ok ? ++passed : ++failed;
-    MicroPrintf("vector %d: %s%s, int8 scores%s: %s", k, wnb_labels[best], unknown ? " (UNKNOWN)" : "", scores, ok ? "PASS" : "FAIL");
+    char nov[24];
+    MicroPrintf("vector %d: %s%s, novelty %s, int8 scores%s: %s", k, wnb_labels[res.label], res.unknown ? " (UNKNOWN)" : "",
+                wnb_fixed4(res.novelty, nov, sizeof nov), scores, ok ? "PASS" : "FAIL");
   }
 #ifdef WNB_CORTEX_M
-  if (cal && wnb_num_vectors)  // meaningful under qemu -icount shift=0 only
+  if (cal && wnb_num_vectors) {  // meaningful under qemu -icount shift=0 only
+    const unsigned long long runs = (unsigned long long)wnb_num_vectors * WNB_VIEWS;
+    for (int i = 0; i < wnb_profiler.ops && i < WnbOpProfiler::kMaxOps; ++i)
+      MicroPrintf("op %d %s: %u instructions per inference", i, wnb_profiler.tag[i],
+                  (unsigned)(wnb_profiler.ticks[i] * 2000000u / cal / runs));
     MicroPrintf("instructions per inference: %u (SysTick %u ticks per 2000000 instructions; %d inferences per map)",
-                (unsigned)((unsigned long long)invoke_ticks * 2000000u / cal / wnb_num_vectors / WNB_VIEWS), (unsigned)cal, WNB_VIEWS);
+                (unsigned)((unsigned long long)invoke_ticks * 2000000u / cal / runs), (unsigned)cal, WNB_VIEWS);
+  }
 #endif
   MicroPrintf("%d passed, %d failed", passed, failed);
   return failed ? 1 : 0;
