@@ -335,6 +335,8 @@ def _cmd_firmware(a)->int|None:
     summary = generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite)
     if a.measure:
         summary['builds'] = measure_firmware(a.out, tflm)
+        summary['command'] = ' '.join(['wafer_nb firmware', str(a.run_dir), '--out', str(a.out)] +
+                                      (['--data', str(a.data)] if a.data else []) + ['--measure', str(a.measure)])
         Path(a.measure).parent.mkdir(parents=True, exist_ok=True)
         Path(a.measure).write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary, indent=1))
