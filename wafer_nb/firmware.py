@@ -759,9 +759,9 @@ def op_table(builds:dict,                # `measure_firmware`'s result, with `op
             raise WaferNbError(f'{k}: the firmware profiled operators {got[:4]}…, the model has {df.op.tolist()[:4]}…')
         df[f'{k} instructions'] = [o['instructions'] for o in b['ops']]
         df[f'{k} MACs/instr'] = (df.macs / df[f'{k} instructions'].clip(lower=1)).round(3)
-    total = df.sum(numeric_only=True); total['op'] = 'total'
+    total = {**df.sum(numeric_only=True).to_dict(), 'op': 'total'}
     for k in builds: total[f'{k} MACs/instr'] = round(total['macs'] / max(total[f'{k} instructions'], 1), 3)
-    return pd.concat([df, total.to_frame().T], ignore_index=True)
+    return pd.concat([df, pd.DataFrame([total])], ignore_index=True)
 
 # %% ../nbs/11_firmware.ipynb #184f6712
 def memory_budget(models:dict,                           # name → a profile with `flash_bytes` and `tensor_arena_bytes`
