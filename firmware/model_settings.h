@@ -3,6 +3,7 @@
 #define WNB_INPUT_SIZE 48
 #define WNB_INPUT_CHANNELS 2
 #define WNB_ENCODING_RADIUS 0  // encoding "wafer+fail"
+#define WNB_IMAGE 0  // 1: inputs are 8-bit gray images of WNB_INPUT_SIZE² pixels
 #define WNB_NUM_CLASSES 9
 #define WNB_VIEWS 1  // orientations per map (wnb_view 0 … WNB_VIEWS-1); the scores are summed over them
 #define WNB_MULTILABEL 0

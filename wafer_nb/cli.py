@@ -126,10 +126,12 @@ def _bench_args(sub)->None:
 
 def _firmware_args(sub)->None:
     "`wafer_nb firmware`: a run, the project folder, and the optional device measurement."
-    fw = sub.add_parser('firmware', help='generate the TFLite-Micro sources of a run into DIR'); a = fw.add_argument
+    fw = sub.add_parser('firmware', help='generate the TFLite-Micro sources of a run (maps or images) into DIR')
+    a = fw.add_argument
     a('run_dir'); a('--out', required=True)
     a('--data', default=None,
-      help='.parquet or .npz the run was trained on: test vectors from its test split (default: synthetic maps)')
+      help='the data the run was trained on (.parquet, .npz or an image folder): test vectors from its test split'
+           ' (default: synthetic)')
     a('--vectors', type=int, default=16); a('--overwrite', action='store_true')
     a('--measure', default=None, metavar='JSON',
       help='also build for the Cortex-M7 (reference and CMSIS-NN kernels), run under QEMU, write sizes and'

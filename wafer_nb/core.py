@@ -187,6 +187,9 @@ class TrainConfig:
     # single-label: this prior shift τ instead of one chosen on validation; how a refit keeps the τ of the run it
     # repeats (08_pipeline)
     tau:float|None=None
+    # maps: each step sees two orientations of a map, and this weight times the squared distance of their outputs is
+    # added to the loss (0: one orientation a map; 04_train)
+    consistency:float=0.0
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg:object,   # a config dataclass

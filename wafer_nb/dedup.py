@@ -5,12 +5,13 @@
 # %% ../nbs/02c_dedup.ipynb #c869480b
 from __future__ import annotations
 from .core import *
-from .wafermap import DefectDataset, SPLITS
+from .wafermap import DefectDataset, SPLITS, make_splits
+from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['phash', 'hamming', 'near_duplicate_groups', 'group_stratified_split', 'assert_groups_disjoint', 'image_splits',
-           'balanced_train_indices']
+           'balanced_train_indices', 'split_for']
 
 # %% ../nbs/02c_dedup.ipynb #bb931f3d
 def phash(x:np.ndarray,   # (N, H, W) grayscale images
@@ -138,3 +139,12 @@ def balanced_train_indices(y:np.ndarray,   # (N,) class of every training row
         for c in np.unique(y)
     ]
     return rng.permutation(np.concatenate(idx))
+
+# %% ../nbs/02c_dedup.ipynb #c61a2a6c
+def split_for(ds:DefectDataset,   # the data to split
+              seed:int=0,           # of the split
+             )->tuple[dict, dict]:  # (parts, report)
+    """Lot-block splits for wafer maps; near-duplicate-aware group splits for images (max distance 2 for ELPV, 8
+    otherwise)."""
+    if ds.kind != 'image': return make_splits(ds, seed=seed)
+    return image_splits(ds, seed=seed, max_distance=2 if (Path(ds.source)/'labels.csv').is_file() else 8)

@@ -6,7 +6,8 @@
 from __future__ import annotations
 from .core import *
 from .compat import ops_details
-from .wafermap import resize_map, encode_maps, radius_channel, check_wafer_map, ENCODINGS, make_splits
+from .wafermap import resize_map, encode_maps, radius_channel, check_wafer_map, ENCODINGS
+from .dedup import split_for
 from .wafermap import MAP_FILES
 from .export import quantize, dequantize, dihedral_view
 from .synth import synth_wafer_maps, synth_mixed_wafer_maps
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['TFLM_OPS', 'ARENA_MARGIN_BYTES', 'PREPROCESS_H', 'TEST_VECTORS_H', 'MAIN_CC', 'MAKEFILE', 'STARTUP_CM7_C',
+__all__ = ['TFLM_OPS', 'ARENA_MARGIN_BYTES', 'PREPROCESS_H', 'VIEW_C', 'TEST_VECTORS_H', 'MAIN_CC', 'MAKEFILE', 'STARTUP_CM7_C',
            'MPS2_AN500_LD', 'FIRMWARE_README', 'MCUS', 'CYCLE_MODEL', 'c_array', 'parse_c_array', 'model_ops',
            'op_macs', 'op_resolver_h', 'model_settings_h', 'unknown_below_q', 'preprocess_c', 'preprocess_py',
            'test_vectors_cc', 'checked_outputs', 'firmware_files', 'generate_firmware', 'tflm_tree', 'measure_firmware',
@@ -132,6 +133,7 @@ def model_settings_h(meta:dict,                       # the run's metadata.json
 #define WNB_INPUT_SIZE {size}
 #define WNB_INPUT_CHANNELS {ch}
 #define WNB_ENCODING_RADIUS {int(enc.endswith('+radius'))}  // encoding "{enc}"
+#define WNB_IMAGE {int(enc == 'gray')}  // 1: inputs are 8-bit gray images of WNB_INPUT_SIZE² pixels
 #define WNB_NUM_CLASSES {len(meta['classes'])}
 #define WNB_VIEWS {views}  // orientations per map (wnb_view 0 … WNB_VIEWS-1); the scores are summed over them
 #define WNB_MULTILABEL {int(meta['multilabel'])}
@@ -171,7 +173,9 @@ extern "C" {
 #endif
 /* Wafer map (h*w dies, row-major, 0 off-wafer / 1 pass / 2 fail) -> int8 input tensor of
    WNB_INPUT_SIZE*WNB_INPUT_SIZE*WNB_INPUT_CHANNELS values (HWC).
-   Returns 0, or -1 grid smaller than 2x2, -2 a value outside {0,1,2}, -3 no die on the wafer. */
+   Returns 0, or -1 grid smaller than 2x2, -2 a value outside {0,1,2}, -3 no die on the wafer.
+   An image run (WNB_IMAGE 1) takes an 8-bit gray image of exactly WNB_INPUT_SIZE x WNB_INPUT_SIZE
+   pixels instead (the camera pipeline resizes), and returns -1 for any other size. */
 int wnb_preprocess(const uint8_t* map, int h, int w, int8_t* out);
 /* Orientation v (0-7) of an input tensor: mirrored (columns reversed) if v >= 4, then v mod 4
    counter-clockwise quarter turns; wafer_nb.export.dihedral_view in Python. `out` must not alias `in`. */
@@ -182,10 +186,28 @@ void wnb_view(const int8_t* in, int v, int8_t* out);
 '''
 
 # %% ../nbs/11_firmware.ipynb #1bf566e2
+VIEW_C = '''
+void wnb_view(const int8_t* in, int v, int8_t* out) {
+  const int n = WNB_INPUT_SIZE - 1;
+  for (int i = 0; i < WNB_INPUT_SIZE; ++i) {
+    for (int j = 0; j < WNB_INPUT_SIZE; ++j) {
+      int r = i, c = j;
+      for (int k = 0; k < v % 4; ++k) { const int t = r; r = c; c = n - t; }  /* a quarter turn: out[r][c] = in[c][n - r] */
+      if (v >= 4) c = n - c;                                                    /* the mirror image: columns reversed */
+      const int8_t* s = in + (r * WNB_INPUT_SIZE + c) * WNB_INPUT_CHANNELS;
+      int8_t* o = out + (i * WNB_INPUT_SIZE + j) * WNB_INPUT_CHANNELS;
+      for (int ch = 0; ch < WNB_INPUT_CHANNELS; ++ch) o[ch] = s[ch];
+    }
+  }
+}
+'''
+
+# %% ../nbs/11_firmware.ipynb #58ba6a42
 def preprocess_c(meta:dict,   # the run's metadata
                 )->str:
-    "`preprocess.c` for a run's input size, encoding and quantization."
+    "`preprocess.c` for a run's input size, encoding and quantization (wafer maps, or gray images at input size)."
     size, _, ch = meta['input_shape']; q = meta['quantization']['input']
+    if meta['map_config']['encoding'] == 'gray': return _preprocess_gray_c(q)
     radius = ''
     if meta['map_config']['encoding'].endswith('+radius'):
         t = quantize(radius_channel(size), q['scale'], q['zero_point']).ravel()
@@ -219,28 +241,35 @@ int wnb_preprocess(const uint8_t* map, int h, int w, int8_t* out) {{
   }}
   return 0;
 }}
+''' + VIEW_C
 
-void wnb_view(const int8_t* in, int v, int8_t* out) {{
-  const int n = WNB_INPUT_SIZE - 1;
-  for (int i = 0; i < WNB_INPUT_SIZE; ++i) {{
-    for (int j = 0; j < WNB_INPUT_SIZE; ++j) {{
-      int r = i, c = j;
-      for (int k = 0; k < v % 4; ++k) {{ const int t = r; r = c; c = n - t; }}  /* a quarter turn: out[r][c] = in[c][n - r] */
-      if (v >= 4) c = n - c;                                                    /* the mirror image: columns reversed */
-      const int8_t* s = in + (r * WNB_INPUT_SIZE + c) * WNB_INPUT_CHANNELS;
-      int8_t* o = out + (i * WNB_INPUT_SIZE + j) * WNB_INPUT_CHANNELS;
-      for (int ch = 0; ch < WNB_INPUT_CHANNELS; ++ch) o[ch] = s[ch];
-    }}
-  }}
+# %% ../nbs/11_firmware.ipynb #f28f7da4
+def _preprocess_gray_c(q:dict)->str:
+    "`preprocess.c` of an image run: one table lookup a pixel, quantize(p / 255) as `batch.quantized_inputs`."
+    lut = quantize(np.arange(256) / 255, q['scale'], q['zero_point']).astype(int)
+    return f'''// Generated by wafer_nb.firmware: do not edit.
+#include "preprocess.h"
+#include "model_settings.h"
+static const int8_t wnb_gray_q[256] = {{{', '.join(map(str, lut))}}};  /* quantize(p / 255) */
+
+int wnb_preprocess(const uint8_t* img, int h, int w, int8_t* out) {{
+  if (h != WNB_INPUT_SIZE || w != WNB_INPUT_SIZE) return -1;  /* images come at the model's input size */
+  for (int k = 0; k < h * w; ++k) out[k] = wnb_gray_q[img[k]];
+  return 0;
 }}
-'''
+''' + VIEW_C
 
 # %% ../nbs/11_firmware.ipynb #f15a73a2
-def preprocess_py(m:np.ndarray,   # a raw wafer map (H, W)
+def preprocess_py(m:np.ndarray,   # a raw wafer map (H, W), or an image run's (S, S) uint8 image
                   meta:dict,      # the run's metadata
                  )->np.ndarray:   # the int8 input tensor
-    "The Python preprocessing the C code must match: check, resize, encode, quantize."
+    "The Python preprocessing the C code must match: check, resize, encode, quantize (images: quantize)."
     q = meta['quantization']['input']
+    if meta['map_config']['encoding'] == 'gray':  # an image at the model's input size: one lookup a pixel
+        S = meta['input_shape'][0]; m = np.asarray(m)
+        if m.shape != (S, S) or m.dtype != np.uint8:
+            raise WaferNbError(f'this image run takes {S}×{S} 8-bit gray images, got shape {m.shape} of {m.dtype}')
+        return quantize(np.arange(256) / 255, q['scale'], q['zero_point'])[m][..., None]
     x = encode_maps(resize_map(check_wafer_map(m), meta['input_shape'][0])[None], meta['map_config']['encoding'])
     return quantize(x, q['scale'], q['zero_point'])[0]
 
@@ -592,30 +621,35 @@ linker script here are for QEMU only (the SDK brings the board's own).
 """
 
 # %% ../nbs/11_firmware.ipynb #8d9bf9f1
-def _vector_maps(meta:dict, data, n:int, seed:int=0)->list[np.ndarray]:
-    "Raw maps for test vectors: the run's test split of `data` (.parquet or .npz), or synthetic maps."
-    if data is None:
-        return (
-            synth_mixed_wafer_maps(n, seed)[0]
-            if meta['multilabel']
-            else synth_wafer_maps(max(1, n // 9 + 1), seed)[0][:n]
-        )
-    path = Path(data)
+def _test_rows(meta:dict, path:Path, n:int)->tuple:
+    "(test split, its first `n` rows, every class in turn) of the data a run was trained on, refused if it is not."
     ds = load_dataset(path, meta['input_shape'][0])
-    parts, _ = make_splits(ds, seed=meta['train_config']['seed'])
+    parts, _ = split_for(ds, seed=meta['train_config']['seed'])
     if fingerprint(parts['train'].x, parts['train'].y) != meta['data_fingerprint']:
         raise WaferNbError(f'{path}: not the data this run was trained on (training-split fingerprint differs)')
     test = parts['test']; rows = np.arange(len(test))
     if not test.multilabel:  # every class in turn, so the vectors exercise every output
         per = [rows[test.y == c] for c in range(len(test.classes))]
         rows = np.array([r[k] for k in range(max(map(len, per))) for r in per if k < len(r)])
-    ids = test.ids[rows[:n]]
+    return test, rows[:n]
+
+def _vector_maps(meta:dict, data, n:int, seed:int=0)->list[np.ndarray]:
+    """Raw maps for test vectors: the run's test split of `data` (.parquet or .npz), or synthetic maps; for an image
+    run, its test images at input size, or random ones."""
+    gray = meta['map_config']['encoding'] == 'gray'; S = meta['input_shape'][0]
+    if data is None:
+        if gray: return list(np.random.default_rng(seed).integers(0, 256, (n, S, S), dtype=np.uint8))
+        if meta['multilabel']: return synth_mixed_wafer_maps(n, seed)[0]
+        return synth_wafer_maps(max(1, n // 9 + 1), seed)[0][:n]
+    path = Path(data); test, rows = _test_rows(meta, path, n)
+    if gray: return list(test.x[rows])  # the images as the run saw them: at its input size
+    ids = test.ids[rows]
     if path.suffix.lower() in ('.npz', '.parquet'):  # the raw maps, read by the same table and checks as predict's
         want = set(ids.tolist()); got = {}
         for cid, maps in MAP_FILES[path.suffix.lower()].chunks(path, 4096, False)[1]:
             got.update((i, m) for i, m in zip(cid.tolist(), maps) if i in want)
         return [got[i] for i in ids.tolist()]
-    raise WaferNbError(f'{path}: test vectors from real data need a .parquet or .npz file')
+    raise WaferNbError(f'{path}: test vectors from real maps need a .parquet or .npz file')
 
 # %% ../nbs/11_firmware.ipynb #59da7192
 def checked_outputs(int8:bytes,         # the run's INT8 file
@@ -652,17 +686,16 @@ def firmware_files(meta:dict,            # the run's metadata
         'startup_cm7.c': STARTUP_CM7_C, 'mps2_an500.ld': MPS2_AN500_LD, 'README.md': FIRMWARE_README,
     }
 
-def generate_firmware(run_dir:str|Path,          # RUN_DIR of a wafer-map run
+def generate_firmware(run_dir:str|Path,          # RUN_DIR of a wafer-map or image run
                       out:str|Path,              # folder to create
-                      data:str|Path|None=None,   # maps for test vectors (default: synthetic)
+                      data:str|Path|None=None,   # the run's data, for test vectors (default: synthetic)
                       n_vectors:int=16,          # test vectors written
                       overwrite:bool=False,      # replace an existing `out`
                      )->dict:
     "Write the TFLite-Micro sources of a run into `out`; returns a summary."
     meta, run_dir = load_run(run_dir)
-    if meta.get('task', 'wafer_map') != 'wafer_map':
-        raise WaferNbError(f'{run_dir}: a {meta["task"]} run; firmware generation covers wafer-map runs (the C image '
-                           'preprocessing is not written yet)')
+    if meta.get('task', 'wafer_map') not in ('wafer_map', 'image'):
+        raise WaferNbError(f'{run_dir}: a {meta["task"]} run; firmware generation covers wafer-map and image runs')
     int8 = (run_dir/'model_int8.tflite').read_bytes(); maps = _vector_maps(meta, data, n_vectors)
     q = np.stack([preprocess_py(m, meta) for m in maps])
     files = firmware_files(meta, int8, maps, checked_outputs(int8, q, int(meta.get('views', 1))))

@@ -12,7 +12,7 @@ import json, statistics, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['one_view_rows', 'spread', 'one_view_runs', 'one_view_bench']
+__all__ = ['ONE_VIEW_VARIANTS', 'one_view_rows', 'spread', 'one_view_runs', 'one_view_bench']
 
 # %% ../nbs/09c_one_view.ipynb #9d556892
 def one_view_rows(run_dir:str|Path,   # a finished run
@@ -48,10 +48,12 @@ def one_view_runs(ds:DefectDataset,           # the maps
                   seeds:tuple=(0, 1, 2),      # students distilled from the first teacher, one view
                   ensemble_seeds:tuple=(),    # students distilled from all the teachers at once
                   models:tuple=(),            # other student models, seed 0, distilled from the first teacher
+                  variants:dict|None=None,    # name: recipe changes of students of the first teacher, seed 0
                   encoding:str='wafer+fail',  # network encoding of the maps
                   time_limit_s:float|None=None,  # training time limit per model
                  )->dict:                     # what one_view.json holds
-    """Eight-view teachers and one-view students (of the first teacher, and of all of them), each run kept in
+    """Eight-view teachers and one-view students (of the first teacher, of all of them, of other models and recipe
+    variants), each run kept in
     `out/runs`; `out/one_view.json` is written after every run, with each row and the spread of each role's figures. A
     run already there is read."""
     from wafer_nb.pipeline import train_run, teacher_recipe, split_for
@@ -79,16 +81,21 @@ def one_view_runs(ds:DefectDataset,           # the maps
     for s in ensemble_seeds:
         run(f'student_ensemble_seed{s}', replace(student, seed=s, teacher=every), 'student_ensemble')
     for m in models: run(f'student_{m}_seed0', replace(student, model=m, teacher=str(first)), f'student_{m}')
+    for v, change in (variants or {}).items():
+        run(f'student_{v}_seed0', replace(student, **change, teacher=str(first)), f'student_{v}')
     return res
 
 # %% ../nbs/09c_one_view.ipynb #219e848a
+ONE_VIEW_VARIANTS = {'consistency': {'consistency': 1.0}}  # 04_train: two orientations a step, outputs pulled together
+
 def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
                    out:str|Path='bench',          # folder of one_view.json (the runs go to runs/one_view/DATA)
                    data:str='wm811k',             # a key of `REFERENCE`
                    teacher_seeds:tuple=(0, 1),    # eight-view teachers
-                   seeds:tuple=(0, 1),            # one-view students of the first
+                   seeds:tuple=(0, 1, 2, 3, 4),   # one-view students of the first
                    ensemble_seeds:tuple=(0,),     # one-view students of all the teachers
                    models:tuple=('wafer_cnn_f',), # other student models (seed 0, the first teacher)
+                   variants:dict|None=None,       # name: recipe changes (default `ONE_VIEW_VARIANTS`)
                   )->dict:
     "`one_view_runs` on a reference dataset with its default recipe; writes `out/one_view.json` (`one_view_DATA.json`)."
     from wafer_nb.pipeline import REFERENCE, recipe_for
@@ -97,10 +104,12 @@ def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `f
         raise WaferNbError(f'unknown reference data {data!r}; expected one of {sorted(REFERENCE)}')
     spec = REFERENCE[data]; ds = load_dataset(require_data(spec['file'], data_dir), spec['size'])
     tmp = Path(out)/'runs'/'one_view'/data
-    res = one_view_runs(ds, tmp, recipe_for(ds)[0], teacher_seeds, seeds, ensemble_seeds, models, spec['encoding'])
+    variants = ONE_VIEW_VARIANTS if variants is None else variants
+    res = one_view_runs(ds, tmp, recipe_for(ds)[0], teacher_seeds, seeds, ensemble_seeds, models, variants,
+                        spec['encoding'])
     res['command'] = (f'wafer_nb bench --only one_view  # one_view_bench(data={data!r}, '
                       f'teacher_seeds={tuple(teacher_seeds)}, seeds={tuple(seeds)}, '
-                      f'ensemble_seeds={tuple(ensemble_seeds)}, models={tuple(models)})')
+                      f'ensemble_seeds={tuple(ensemble_seeds)}, models={tuple(models)}, variants={variants})')
     name = 'one_view.json' if data == 'wm811k' else f'one_view_{data}.json'
     (Path(out)/name).write_text(json.dumps(res, indent=1)); (tmp/'one_view.json').unlink(missing_ok=True)
     return res

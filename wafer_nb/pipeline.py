@@ -22,7 +22,7 @@ from .distill import DistillConfig, distill_model, distill_maps
 from .models import MODELS, count_macs
 from .images import read_image_folder
 from .images import check_image_classes
-from .dedup import image_splits
+from .dedup import split_for
 from dataclasses import dataclass, replace
 import json, time
 from pathlib import Path
@@ -31,8 +31,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAGE_RECIPE_V1', 'MAP_TEACHER_RECIPE', 'MAP_RECIPE',
            'MAP_DISTILL', 'MULTILABEL_MAP_RECIPE', 'MULTILABEL_TEACHER_RECIPE', 'REFERENCE', 'TEACHERS', 'REP_MAPS',
-           'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'split_for', 'teacher_recipe', 'Run',
-           'prepare_run', 'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
+           'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'teacher_recipe', 'Run', 'prepare_run',
+           'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
            'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'train_run', 'align_classes',
            'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
@@ -112,14 +112,6 @@ def recipe_for(ds:DefectDataset,          # the data to train on
     "(training configuration, encoding) for a dataset: `cfg` or the recipe of its kind, with `overrides` applied."
     base = cfg or (IMAGE_RECIPE if ds.kind == 'image' else MULTILABEL_MAP_RECIPE if ds.multilabel else MAP_RECIPE)
     return replace(base, **(overrides or {})), 'gray' if ds.kind == 'image' else None
-
-def split_for(ds:DefectDataset,   # the data to split
-              seed:int=0,           # of the split
-             )->tuple[dict, dict]:  # (parts, report)
-    """Lot-block splits for wafer maps; near-duplicate-aware group splits for images (max distance 2 for ELPV, 8
-    otherwise)."""
-    if ds.kind != 'image': return make_splits(ds, seed=seed)
-    return image_splits(ds, seed=seed, max_distance=2 if (Path(ds.source)/'labels.csv').is_file() else 8)
 
 # %% ../nbs/08_pipeline.ipynb #c3b0ca1a
 REFERENCE = {  # the wafer-map benchmark entries of 09_bench: file under the data folder, map size, encoding, recipe

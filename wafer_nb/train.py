@@ -16,8 +16,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['IMAGENET_FILES', 'EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm',
-           'BestOnValidation', 'training_set', 'is_imagenet_start', 'init_from', 'ema_for_run', 'adamw', 'train_model',
-           'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
+           'BestOnValidation', 'training_set', 'is_imagenet_start', 'consistent', 'training_loss', 'init_from',
+           'ema_for_run', 'adamw', 'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
 def score(y_true:np.ndarray,       # (N,) class indices, or (N, P) 0/1 for multi-label
@@ -50,6 +50,7 @@ def make_tf_dataset(ds:DefectDataset,             # the rows to feed
                     level:str='medium',             # images: augmentation level (04a_augment)
                     mixup:float=0.0,                # images: mixup α (0 disables)
                     targets:np.ndarray|None=None,   # maps: (N, C) soft targets instead of the labels (04c_distill)
+                    pairs:bool=False,               # maps: every row twice in a row, in two different orientations
                    )->'tf.data.Dataset':
     "A `tf.data.Dataset` of (encoded maps, targets[, sample weights]); images (`gray`) go through `04a_augment`."
     import tensorflow as tf
@@ -78,6 +79,9 @@ def make_tf_dataset(ds:DefectDataset,             # the rows to feed
         (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True), tf.data.Dataset.from_tensor_slices(parts))
     )
     if shuffle: d = d.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    if pairs:  # the second orientation: the first's moved by 1 to 7 of the 8 (never itself), then the rows one by one
+        d = d.map(lambda r, p: (tf.stack([r % 8, (r % 8 + 1 + (r // 8) % 7) % 8]), tuple(tf.stack([v, v]) for v in p)))
+        d = d.unbatch()
     def enc(r, parts):
         m, *rest = parts
         m = tf.stack([tf.cast(m > 0, tf.float32), tf.cast(m == 2, tf.float32)], -1)
@@ -149,8 +153,9 @@ def training_set(train:DefectDataset,   # the training rows
     w = (None if train.multilabel or not cfg.class_weight_power
          else class_weights(train.y, len(train.classes), cfg.class_weight_power)[train.y])
     data = make_tf_dataset(train, cfg.batch_size, shuffle=True, augment=cfg.augment, weights=w, seed=seed,
-                           encoding=encoding, level=cfg.augment_level, mixup=mixup, targets=targets)
-    return data, int(np.ceil(len(train) / cfg.batch_size))
+                           encoding=encoding, level=cfg.augment_level, mixup=mixup, targets=targets,
+                           pairs=consistent(cfg, encoding))
+    return data, int(np.ceil(len(train) * (2 if consistent(cfg, encoding) else 1) / cfg.batch_size))
 
 IMAGENET_FILES = ('.npz', '.tflite')  # converted ImageNet starts (03a_imagenet): batch norm folded, kept frozen
 
@@ -185,6 +190,34 @@ def _copy_layers(model, src)->list:
             bn = by_name[l.outbound_nodes[0].outbound_layer.name]; g, b, mu, var = bn.get_weights()
             model.get_layer(bn.name).set_weights([g, b, mu - off, var]); done += [l.name, bn.name]
     return done
+
+# %% ../nbs/04_train.ipynb #988c29e4
+def consistent(cfg:TrainConfig,  # the recipe
+               encoding:str,       # a key of `ENCODINGS` ('gray': images, which have no orientation pairs)
+              )->bool:
+    "Whether a training phase feeds orientation pairs and adds the consistency term (maps with `cfg.consistency`)."
+    if cfg.consistency < 0: raise WaferNbError(f'consistency must be a weight of at least 0, got {cfg.consistency}')
+    if cfg.consistency and (encoding == 'gray' or not cfg.augment):
+        raise WaferNbError('consistency compares two orientations of a map: it needs wafer maps and augment=True')
+    return bool(cfg.consistency)
+
+def training_loss(multilabel:bool,            # sigmoid outputs (binary cross-entropy) instead of softmax
+                  cfg:TrainConfig,              # label smoothing and the consistency weight
+                  encoding:str='wafer+fail',    # a key of `ENCODINGS`
+                 )->object:                     # a Keras loss
+    """Cross-entropy of the recipe; with `cfg.consistency` (rows in orientation pairs, `make_tf_dataset(pairs=True)`)
+    plus that weight times the squared distance between the two outputs of each pair, charged to both rows."""
+    K = keras(); ls = cfg.label_smoothing
+    if not consistent(cfg, encoding):
+        return (K.losses.BinaryCrossentropy(label_smoothing=ls) if multilabel
+                else K.losses.CategoricalCrossentropy(label_smoothing=ls))
+    import tensorflow as tf
+    ce = K.losses.binary_crossentropy if multilabel else K.losses.categorical_crossentropy
+    def loss(y_true, y_pred):
+        pair = tf.reshape(y_pred, (-1, 2, tf.shape(y_pred)[-1]))
+        gap = tf.reduce_sum(tf.square(pair[:, 0] - pair[:, 1]), -1)
+        return ce(y_true, y_pred, label_smoothing=ls) + cfg.consistency * tf.repeat(gap, 2)
+    return loss
 
 # %% ../nbs/04_train.ipynb #9b570ad9
 def init_from(model:'tf_keras.Model',   # the model to initialise
@@ -263,8 +296,7 @@ def train_model(train:DefectDataset,           # training dataset
         if frozen_bn and isinstance(l, K.layers.BatchNormalization): l.trainable = False
     data, steps = training_set(train, cfg, encoding, cfg.seed, cfg.mixup, targets)
     lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
-    loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
-            else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
+    loss = training_loss(train.multilabel, cfg, encoding)
     ema = ema_for_run(cfg.ema, steps * cfg.epochs)  # a short run averages over a shorter window (ema_for_run)
     model.compile(adamw(lr, cfg, ema), loss)
     best = BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit)
