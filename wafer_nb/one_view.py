@@ -7,12 +7,12 @@ from __future__ import annotations
 from .core import *
 from .runs import load_run
 from .wafermap import DefectDataset
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 import json, statistics, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['ONE_VIEW_VARIANTS', 'one_view_rows', 'spread', 'one_view_runs', 'one_view_bench']
+__all__ = ['ONE_VIEW_PLAN', 'one_view_rows', 'spread', 'OneViewPlan', 'one_view_runs', 'one_view_bench']
 
 # %% ../nbs/09c_one_view.ipynb #9d556892
 def one_view_rows(run_dir:str|Path,   # a finished run
@@ -25,7 +25,8 @@ def one_view_rows(run_dir:str|Path,   # a finished run
            'int8_macro_f1': m['int8']['macro_f1'], f'int8_{key}': m['int8'][key],
            'int8_one_view_macro_f1': m.get('int8_one_view', m['int8'])['macro_f1'],
            'fp32_macro_f1': m['fp32']['macro_f1'], 'macs_per_map': p['macs_per_map'], 'flash_bytes': p['flash_bytes'],
-           'tensor_arena_bytes': p['tensor_arena_bytes'], 'train_seconds': m.get('train_seconds')}
+           'tensor_arena_bytes': p['tensor_arena_bytes'], 'train_seconds': m.get('train_seconds'),
+           'val_macro_f1': m.get('history', {}).get('best_val_score')}  # what a choice may rest on (float, validation)
     if 'teacher' in m:
         t = m['teacher']
         row.update(teacher_fp32_macro_f1=t['fp32']['macro_f1'], teacher_run=t.get('run'),
@@ -41,21 +42,26 @@ def spread(values:list,   # numbers, one a run
             'min': min(v), 'max': max(v)}
 
 # %% ../nbs/09c_one_view.ipynb #cb377ef1
+@dataclass
+class OneViewPlan:
+    "The runs of `one_view_runs`: teachers, and students of the first teacher, of all of them, of other models and recipes."
+    teacher_seeds:tuple=(0,)      # eight-view teachers (`teacher_recipe`, as long as the student)
+    seeds:tuple=(0, 1, 2)         # students distilled from the first teacher, one view
+    ensemble_seeds:tuple=()       # students distilled from all the teachers at once
+    models:tuple=()               # other student models, seed 0, distilled from the first teacher
+    variants:dict=field(default_factory=dict)  # name: recipe changes of students of the first teacher
+    variant_seeds:tuple=(0,)      # the seeds of each variant
+
 def one_view_runs(ds:DefectDataset,           # the maps
                   out:str|Path,               # folder of one_view.json and the runs
                   student:TrainConfig,        # the students' recipe (its `teacher` is set to the teacher run)
-                  teacher_seeds:tuple=(0,),   # eight-view teachers (`teacher_recipe`, as long as the student)
-                  seeds:tuple=(0, 1, 2),      # students distilled from the first teacher, one view
-                  ensemble_seeds:tuple=(),    # students distilled from all the teachers at once
-                  models:tuple=(),            # other student models, seed 0, distilled from the first teacher
-                  variants:dict|None=None,    # name: recipe changes of students of the first teacher, seed 0
+                  plan:OneViewPlan=OneViewPlan(),  # which runs
                   encoding:str='wafer+fail',  # network encoding of the maps
                   time_limit_s:float|None=None,  # training time limit per model
                  )->dict:                     # what one_view.json holds
-    """Eight-view teachers and one-view students (of the first teacher, of all of them, of other models and recipe
-    variants), each run kept in
-    `out/runs`; `out/one_view.json` is written after every run, with each row and the spread of each role's figures. A
-    run already there is read."""
+    """Eight-view teachers and one-view students (`plan`), each run kept in `out/runs`; `out/one_view.json` is written
+    after every run, with each row and the spread of each role's figures. A run already there is read if it was
+    trained with the same recipe, and refused otherwise."""
     from wafer_nb.pipeline import train_run, teacher_recipe, split_for
     out = Path(out); runs = out/'runs'; t0 = time.time()
     parts, _ = split_for(ds, 0)  # one split for every run: the seeds move the training, not the test maps
@@ -64,38 +70,44 @@ def one_view_runs(ds:DefectDataset,           # the maps
            'student_recipe': to_dict(student), 'rows': []}
     def run(name, cfg, role):
         d = runs/name
-        if not (d/'metrics.json').exists():
+        done = (d/'metrics.json').exists()  # its recipe, but the teacher's path, which moves with the folder
+        if done and replace(from_dict(TrainConfig, load_run(d)[0]['train_config']), teacher=cfg.teacher) != cfg:
+            raise WaferNbError(f'{d}: trained with another recipe than this benchmark asks for; move it away or'
+                               ' choose another folder')
+        if not done:
             print(f'== {name}', flush=True)
             train_run(ds, d, cfg, encoding=encoding, overwrite=True, time_limit_s=time_limit_s, verbose=False,
                       splits=parts)
         res['rows'].append(one_view_rows(d, role))
         for r in dict.fromkeys(x['role'] for x in res['rows']):
             rows = [x for x in res['rows'] if x['role'] == r]
-            if rows: res[r] = {k: spread([x[k] for x in rows]) for k in ('int8_macro_f1', 'int8_one_view_macro_f1')}
+            if rows: res[r] = {k: spread([x[k] for x in rows if x.get(k) is not None])
+                               for k in ('int8_macro_f1', 'int8_one_view_macro_f1', 'val_macro_f1')
+                               if any(x.get(k) is not None for x in rows)}
         res['seconds'] = round(time.time() - t0, 1)
         out.mkdir(parents=True, exist_ok=True); (out/'one_view.json').write_text(json.dumps(res, indent=1))
-    for s in teacher_seeds: run(f'teacher_seed{s}', replace(teacher, seed=s), 'teacher')
-    first = runs/f'teacher_seed{teacher_seeds[0]}'
-    for s in seeds: run(f'student_seed{s}', replace(student, seed=s, teacher=str(first)), 'student')
-    every = '+'.join(str(runs/f'teacher_seed{t}') for t in teacher_seeds)
-    for s in ensemble_seeds:
+    for s in plan.teacher_seeds: run(f'teacher_seed{s}', replace(teacher, seed=s), 'teacher')
+    first = runs/f'teacher_seed{plan.teacher_seeds[0]}'
+    for s in plan.seeds: run(f'student_seed{s}', replace(student, seed=s, teacher=str(first)), 'student')
+    every = '+'.join(str(runs/f'teacher_seed{t}') for t in plan.teacher_seeds)
+    for s in plan.ensemble_seeds:
         run(f'student_ensemble_seed{s}', replace(student, seed=s, teacher=every), 'student_ensemble')
-    for m in models: run(f'student_{m}_seed0', replace(student, model=m, teacher=str(first)), f'student_{m}')
-    for v, change in (variants or {}).items():
-        run(f'student_{v}_seed0', replace(student, **change, teacher=str(first)), f'student_{v}')
+    for m in plan.models: run(f'student_{m}_seed0', replace(student, model=m, teacher=str(first)), f'student_{m}')
+    for v, change in plan.variants.items():
+        for s in plan.variant_seeds:
+            run(f'student_{v}_seed{s}', replace(student, **change, seed=s, teacher=str(first)), f'student_{v}')
     return res
 
 # %% ../nbs/09c_one_view.ipynb #219e848a
-ONE_VIEW_VARIANTS = {'consistency': {'consistency': 1.0}}  # 04_train: two orientations a step, outputs pulled together
+# the WM-811K benchmark: two teachers, five students of the first, one of both, the CMSIS-NN model, and consistency
+# training (04_train: two orientations a step, their outputs pulled together) at two seeds
+ONE_VIEW_PLAN = OneViewPlan(teacher_seeds=(0, 1), seeds=(0, 1, 2, 3, 4), ensemble_seeds=(0,), models=('wafer_cnn_f',),
+                            variants={'consistency': {'consistency': 1.0}}, variant_seeds=(0, 1))
 
 def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
                    out:str|Path='bench',          # folder of one_view.json (the runs go to runs/one_view/DATA)
                    data:str='wm811k',             # a key of `REFERENCE`
-                   teacher_seeds:tuple=(0, 1),    # eight-view teachers
-                   seeds:tuple=(0, 1, 2, 3, 4),   # one-view students of the first
-                   ensemble_seeds:tuple=(0,),     # one-view students of all the teachers
-                   models:tuple=('wafer_cnn_f',), # other student models (seed 0, the first teacher)
-                   variants:dict|None=None,       # name: recipe changes (default `ONE_VIEW_VARIANTS`)
+                   plan:OneViewPlan=ONE_VIEW_PLAN,  # which runs
                   )->dict:
     "`one_view_runs` on a reference dataset with its default recipe; writes `out/one_view.json` (`one_view_DATA.json`)."
     from wafer_nb.pipeline import REFERENCE, recipe_for
@@ -104,12 +116,8 @@ def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `f
         raise WaferNbError(f'unknown reference data {data!r}; expected one of {sorted(REFERENCE)}')
     spec = REFERENCE[data]; ds = load_dataset(require_data(spec['file'], data_dir), spec['size'])
     tmp = Path(out)/'runs'/'one_view'/data
-    variants = ONE_VIEW_VARIANTS if variants is None else variants
-    res = one_view_runs(ds, tmp, recipe_for(ds)[0], teacher_seeds, seeds, ensemble_seeds, models, variants,
-                        spec['encoding'])
-    res['command'] = (f'wafer_nb bench --only one_view  # one_view_bench(data={data!r}, '
-                      f'teacher_seeds={tuple(teacher_seeds)}, seeds={tuple(seeds)}, '
-                      f'ensemble_seeds={tuple(ensemble_seeds)}, models={tuple(models)}, variants={variants})')
+    res = one_view_runs(ds, tmp, recipe_for(ds)[0], plan, spec['encoding'])
+    res['command'] = f'wafer_nb bench --only one_view  # one_view_bench(data={data!r}, plan={plan})'
     name = 'one_view.json' if data == 'wm811k' else f'one_view_{data}.json'
     (Path(out)/name).write_text(json.dumps(res, indent=1)); (tmp/'one_view.json').unlink(missing_ok=True)
     return res
