@@ -44,7 +44,7 @@ def spread(values:list,   # numbers, one a run
 # %% ../nbs/09c_one_view.ipynb #cb377ef1
 @dataclass
 class OneViewPlan:
-    "The runs of `one_view_runs`: teachers, and students of the first teacher, of all of them, of other models and recipes."
+    "Which runs `one_view_runs` trains: teachers, and students of one teacher, of all, of other models and recipes."
     teacher_seeds:tuple=(0,)      # eight-view teachers (`teacher_recipe`, as long as the student)
     seeds:tuple=(0, 1, 2)         # students distilled from the first teacher, one view
     ensemble_seeds:tuple=()       # students distilled from all the teachers at once
