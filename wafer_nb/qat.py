@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .wafermap import DefectDataset, encode_maps
-from .train import score, training_set
+from .train import score, training_set, training_loss
 from .export import tflite_bytes
 import time
 import numpy as np
@@ -59,8 +59,7 @@ def qat_finetune(model:'tf_keras.Model',        # the trained float model
     "Fine-tune a QAT copy of `model`; keeps the epoch with the best validation score. Returns (qat model, history)."
     K = keras(); q = quantize_aware(model)
     data, steps = training_set(train, cfg, encoding, cfg.seed + 1)
-    loss = (K.losses.BinaryCrossentropy(label_smoothing=cfg.label_smoothing) if train.multilabel
-            else K.losses.CategoricalCrossentropy(label_smoothing=cfg.label_smoothing))
+    loss = training_loss(train.multilabel, cfg, encoding)  # the recipe's (orientation pairs with consistency)
     q.compile(
         K.optimizers.AdamW(
             K.optimizers.schedules.CosineDecay(lr, steps * max(epochs, 1), alpha=0.1), weight_decay=cfg.weight_decay

@@ -199,6 +199,8 @@ def consistent(cfg:TrainConfig,  # the recipe
     if cfg.consistency < 0: raise WaferNbError(f'consistency must be a weight of at least 0, got {cfg.consistency}')
     if cfg.consistency and (encoding == 'gray' or not cfg.augment):
         raise WaferNbError('consistency compares two orientations of a map: it needs wafer maps and augment=True')
+    if cfg.consistency and cfg.batch_size % 2:
+        raise WaferNbError(f'consistency feeds maps in pairs: batch_size must be even, got {cfg.batch_size}')
     return bool(cfg.consistency)
 
 def training_loss(multilabel:bool,            # sigmoid outputs (binary cross-entropy) instead of softmax
