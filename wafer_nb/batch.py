@@ -9,7 +9,7 @@ from .wafermap import resize_index, encode_maps, check_wafer_map, read_map_png, 
 from .wafermap import ENCODINGS, MAP_FILES
 from .runs import load_run, run_model, prediction_table, flag_threshold, atomic_write
 from .images import read_gray, to_square, IMAGE_SUFFIXES
-from .export import quantize
+from .export import quantize, gray_table
 import json, sys, time, uuid
 from pathlib import Path
 import numpy as np
@@ -119,7 +119,7 @@ def quantized_inputs(x:np.ndarray,     # (N, S, S) uint8 resized maps or images
     x = np.asarray(x)
     if encoding not in ENCODINGS:
         raise WaferNbError(f'unknown encoding {encoding!r}; expected one of {sorted(ENCODINGS)}')
-    if encoding == 'gray': return quantize(np.arange(256) / 255, scale, zero_point)[x][..., None]
+    if encoding == 'gray': return gray_table(scale, zero_point)[x][..., None]
     q0, q1 = (int(v) for v in quantize(np.array([0.0, 1.0]), scale, zero_point))
     lut = np.array([[q0, q0], [q1, q0], [q1, q1]], np.int8)  # die code 0/1/2 → (present, failing)
     # one gather of 2-byte pairs: ~5x faster than lut[x]

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['FORMATS', 'VIEWS', 'tflite_bytes', 'check_formats', 'onnx_bytes', 'export_model', 'quantize', 'dequantize',
-           'check_views', 'dihedral_view', 'view_average', 'TFLiteModel', 'OnnxModel', 'tensor_quantization',
-           'model_metadata']
+__all__ = ['FORMATS', 'VIEWS', 'tflite_bytes', 'check_formats', 'onnx_bytes', 'export_model', 'quantize', 'gray_table',
+           'dequantize', 'check_views', 'dihedral_view', 'view_average', 'TFLiteModel', 'OnnxModel',
+           'tensor_quantization', 'model_metadata']
 
 # %% ../nbs/06_export.ipynb #47b966ad
 FORMATS = {'int8': 'model_int8.tflite', 'fp32': 'model_fp32.tflite', 'fp16': 'model_fp16.tflite', 'onnx': 'model.onnx'}
@@ -91,6 +91,12 @@ def quantize(x:np.ndarray,     # float values
     "Float → int8 with the tensor's scale and zero point (round half away from zero, saturate)."
     q = np.round(np.asarray(x, np.float64) / scale) + zero_point
     return np.clip(q, -128, 127).astype(np.int8)
+
+def gray_table(scale:float,      # the input tensor's scale
+               zero_point:int,   # its zero point
+              )->np.ndarray:     # (256,) int8: the input value of each 8-bit gray level
+    "quantize(p / 255) for every gray level p: an image's int8 input is this table indexed by its pixels."
+    return quantize(np.arange(256) / 255, scale, zero_point)
 
 def dequantize(q:np.ndarray,     # int8 values
                scale:float,      # the tensor's scale
