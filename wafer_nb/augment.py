@@ -96,15 +96,14 @@ def image_tf_dataset(x:np.ndarray,                   # (N, S, S) uint8 images
                      y:np.ndarray,                   # (N,) classes
                      n_classes:int,                  # width of the one-hot labels
                      batch_size:int=64,              # images per batch
-                     level:str='none',               # augmentation level
-                     mixup_alpha:float=0.0,          # mixup α (0 disables)
+                     augment:tuple=('none', 0.0),    # (albumentations level, mixup α); ('none', 0.0): as they are
                      weights:np.ndarray|None=None,   # (N,) sample weights, or None
                      shuffle:bool=False,             # reshuffle every epoch
                      seed:int=0,                     # of shuffling and augmentation
                     )->'tf.data.Dataset':
     "A tf.data.Dataset of augmented (N, S, S, 1) float images in [0, 1] with one-hot labels (and weights)."
     import tensorflow as tf
-    make_augment(level); x = np.asarray(x, np.uint8); y = np.asarray(y)
+    (level, mixup_alpha), x, y = augment, np.asarray(x, np.uint8), np.asarray(y); make_augment(level)
     idx = tf.data.Dataset.range(len(x))
     if shuffle: idx = idx.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     draws = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)  # a seed per batch, new ones each epoch

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .core import *
 from .wafermap import resize_index, encode_maps, check_wafer_map, read_map_png, read_lswmd_frame, radius_channel
 from .wafermap import ENCODINGS, MAP_FILES
-from .runs import load_run, run_model, prediction_table, flag_threshold, atomic_write
+from .runs import load_run, run_model, prediction_table, flag_threshold, atomic_write, PredictOptions
 from .images import read_gray, to_square, IMAGE_SUFFIXES
 from .export import quantize, gray_table
 import json, sys, time, uuid
@@ -181,27 +181,22 @@ def predict_chunk(model:'tf_keras.Model',   # a runner from `run_model`
     return prediction_table(ids, probs, meta, known)
 
 # %% ../nbs/08a_batch.ipynb #3ec985b4
-def predict_stream(run_dir:str|Path,            # a run directory written by `train`
-                   path:str|Path,               # maps or images: a file or a folder
-                   out:str|Path,                # output file: .csv, .json or .jsonl
-                   fmt:str='int8',              # model file: int8, fp32, fp16 or onnx
-                   chunk:int=4096,              # maps per chunk (bounds memory)
-                   threads:int=2,               # interpreter threads
-                   overwrite:bool=False,        # replace `out` if it exists
-                   trusted_pickle:bool=False,   # allow reading a pickle (it can run code)
-                   progress:bool=True,          # print a summary: rows, seconds, maps/s, output
-                   views:int|None=None,         # orientations averaged (default: the run's own)
-                   flag_rate:float|None=None,   # share of known inputs to flag (default: the run's own threshold)
-                  )->dict:                      # rows, seconds, maps/s, output, the flag's threshold
+def predict_stream(run_dir:str|Path,              # a run directory written by `train`
+                   path:str|Path,                 # maps or images: a file or a folder
+                   out:str|Path,                  # output file: .csv, .json or .jsonl
+                   opts:PredictOptions|None=None, # file, views, flag rate, chunk, threads (default: `PredictOptions()`)
+                   **changes,                     # fields of `PredictOptions` to change, e.g. `threads=1`
+                  )->dict:                        # rows, seconds, maps/s, output, the flag's threshold
     """Predict every map (or image, for an image run) of `path` with a run's file, streaming; rows
     `id,label,confidence,unknown,novelty` in input order; the threshold chosen goes to `out.meta.json`."""
-    meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=threads, views=views)
-    thr = flag_threshold(run_dir, flag_rate); meta = {**meta, 'novelty_threshold': thr['novelty_threshold']}
+    o = configured(PredictOptions, opts, changes); fmt, progress = o.fmt, o.progress
+    meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=o.threads, views=o.views)
+    thr = flag_threshold(run_dir, o.flag_rate); meta = {**meta, 'novelty_threshold': thr['novelty_threshold']}
     side = Path(out).with_name(Path(out).name + '.meta.json')
-    if side.exists() and not overwrite: raise WaferNbError(f'{side}: exists; refusing to overwrite (use --overwrite)')
+    if side.exists() and not o.overwrite: raise WaferNbError(f'{side}: exists; refusing to overwrite (use --overwrite)')
     size = meta['input_shape'][0]; image = meta.get('task', 'wafer_map') == 'image'
-    total, chunks = image_chunks(path, size, chunk) if image else iter_map_chunks(path, chunk, trusted_pickle)
-    w = _Writer(out, overwrite); t0 = time.time(); done = 0
+    total, chunks = image_chunks(path, size, o.chunk) if image else iter_map_chunks(path, o.chunk, o.trusted_pickle)
+    w = _Writer(out, o.overwrite); t0 = time.time(); done = 0
     try:
         for ids, maps in chunks:
             w.write(predict_chunk(model, meta, ids, maps, fmt)); done += len(ids)
@@ -219,7 +214,7 @@ def predict_stream(run_dir:str|Path,            # a run directory written by `tr
         'maps_per_s': round(done / max(dt, 1e-9), 1),
         'out': str(out),
         'model': fmt,
-        'threads': threads,
+        'threads': o.threads,
         'views': model.views,
         **thr,
     }

@@ -17,7 +17,7 @@ from .detection import write_die_dataset, read_yolo, crops_from_records
 from .dedup import image_splits
 from .images import load_elpv, synth_el_cells
 import json, os, platform, shutil, subprocess, sys, tempfile, time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 import pandas as pd
 from pathlib import Path
 import numpy as np
@@ -25,7 +25,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'DEITSCH_ACCURACY', 'BENCH_FORMATS', 'ELPV_CANDIDATES', 'ELPV_IMAGENET',
            'ABLATION', 'seed_profile', 'bench', 'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe',
-           'deitsch_split', 'deitsch_folds', 'elpv_bench', 'ablation', 'bench_table']
+           'deitsch_split', 'deitsch_folds', 'ElpvPlan', 'elpv_bench', 'ablation', 'bench_table']
 
 # %% ../nbs/09_bench.ipynb #b0ccc738
 def _summary(m:dict, multilabel:bool)->dict:
@@ -315,207 +315,134 @@ def _best_compact(rows:list)->dict:
         )
     return max(ok, key=lambda r: r['val_score'])
 
-# %% ../nbs/09_bench.ipynb #8331c336
-def _from_pretraining(
-    pre_ds,
-    tag: str,
-    best: dict,
-    recipe,
-    f: Path,
-    out: Path,
-    pre_epochs: int,
-    time_limit_s: float,
-    views: int = 1,
-    lr: float | None = None,
-    refit: bool = False,
-) -> tuple[dict, dict, dict | None]:
-    """Pre-train `best`'s model on `pre_ds`, then train it on ELPV (Deitsch split) from those weights after a 3-epoch
-    head warm-up; with `refit`, once more on training + validation cells. (metrics, pre-training metrics, refit
-    metrics or None)."""
-    # named by model and size: another model's pre-training keeps its own
-    pre_dir = out/'runs'/'elpv'/f"pretrain_{tag}_{best['name']}"
-    # its cells outnumber ELPV's twentyfold: twice the time
-    pre = train_run(pre_ds, pre_dir, replace(recipe, model=best['model'], epochs=pre_epochs, finetune_epochs=0),
-                    overwrite=True, time_limit_s=2 * time_limit_s, latency_runs=5, formats=BENCH_FORMATS, verbose=False)
-    ds = load_elpv(f, size=best['size']); ds.split = deitsch_split(ds)
-    cfg = replace(
-        recipe,
-        model=best['model'],
-        init_from=str(pre_dir / 'model.keras'),
-        warmup_epochs=3,
-        views=views,
-        lr=lr or recipe.lr,
-    )
-    run = lambda c, suffix: train_run(
-        ds,
-        out / 'runs' / 'elpv' / 'deitsch' / f"{best['name']}+{tag}{suffix}",
-        c,
-        overwrite=True,
-        time_limit_s=time_limit_s,
-        latency_runs=20,
-        formats=BENCH_FORMATS,
-        verbose=False,
-    )
-    return run(cfg, ''), pre, (run(replace(cfg, refit=True), '+refit') if refit else None)
+# %% ../nbs/09_bench.ipynb #a57cba26
+@dataclass
+class ElpvPlan:
+    "Which rows `elpv_bench` trains: the candidates under each protocol, then QAT and pre-trained starts of the best."
+    protocols:tuple=('deitsch', 'modules')  # 'deitsch' (the paper's split) and/or 'modules' (module-grouped)
+    candidates:list=field(default_factory=lambda: list(ELPV_CANDIDATES))  # models and input sizes to train
+    qat_epochs:int=4              # quantization-aware epochs after training (0: post-training quantization)
+    pretrain_dies:int=300         # synthetic die crops to pre-train the best row on (0: none)
+    pretrain_cells:int=18000      # synthetic EL cells (02a_images) to pre-train the best compact model on (0: none)
+    pretrain_epochs:int=20        # epochs of that pre-training
+    pretrain_views:int=8          # orientations the model from that pre-training averages
+    pretrained_lr:float=1e-3      # peak learning rate of its training on ELPV (the recipe's is 2e-3)
+    # also train that model on all 75% of the cells (training + validation, `08_pipeline`'s refit)
+    pretrained_refit:bool=True
+    time_limit_s:float=900        # training time budget per row
 
-# %% ../nbs/09_bench.ipynb #c6545b5c
-def elpv_bench(data_dir:str|Path|None=None,              # folder of the datasets (default: `find_data_dir()`)
-               out:str|Path='bench',                     # folder of the benchmark JSON
-               # 'deitsch' (the paper's split) and/or 'modules' (module-grouped)
-               protocols:tuple=('deitsch', 'modules'),
-               candidates:list=ELPV_CANDIDATES,          # models and input sizes to train
-               # quantization-aware epochs after training (0: post-training quantization)
-               qat_epochs:int=4,
-               pretrain_dies:int=300,                    # synthetic die crops to pre-train the best row on (0: none)
-               # synthetic EL cells (02a_images) to pre-train the best compact model on (0: none)
-               pretrain_cells:int=18000,
-               pretrain_epochs:int=20,                   # epochs of that pre-training
-               pretrain_views:int=8,                     # orientations the model from that pre-training averages
-               # peak learning rate of its training on ELPV (the recipe's is 2e-3)
-               pretrained_lr:float=1e-3,
-               # also train that model on all 75% of the cells (training + validation, `08_pipeline`'s refit)
-               pretrained_refit:bool=True,
-               time_limit_s:float=900,                   # training time budget per row
+@dataclass
+class _Elpv:
+    "What every ELPV row needs: the data folder, the output folder, the recipe and the plan."
+    f:Path; out:Path; recipe:TrainConfig; plan:ElpvPlan
+    def data(self, proto:str, size:int):
+        "ELPV at `size`, with the Deitsch split under that protocol."
+        ds = load_elpv(self.f, size=size)
+        if proto == 'deitsch': ds.split = deitsch_split(ds)
+        return ds
+    def run(self, ds, name:str, cfg:TrainConfig, proto:str='deitsch')->dict:
+        "One benchmark training into runs/elpv/PROTO/NAME: the INT8 file only, quiet."
+        return train_run(ds, self.out/'runs'/'elpv'/proto/name, cfg, overwrite=True,
+                         time_limit_s=self.plan.time_limit_s, latency_runs=20, formats=BENCH_FORMATS, verbose=False)
+
+def _elpv_row(name:str, size:int, m:dict, **extra)->dict:
+    "One row of `elpv.json`, whatever its kind: the run's summary and INT8 calibration error, then what the kind adds."
+    return {'name': name, 'size': size, **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after'],
+            **extra}
+
+# %% ../nbs/09_bench.ipynb #31f9dcd9
+def _from_pretraining(cx:_Elpv, pre_ds, tag:str, best:dict, how:dict)->tuple[dict, dict, dict | None]:
+    """Pre-train `best`'s model on `pre_ds`, then train it on ELPV (Deitsch split) from those weights after a 3-epoch
+    head warm-up; with `refit`, once more on training + validation cells. `how`: `epochs` of pre-training, and
+    optionally `views`, `lr`, `refit`. (metrics, pre-training metrics, refit metrics or None)"""
+    # named by model and size: another model's pre-training keeps its own
+    pre_dir = cx.out/'runs'/'elpv'/f"pretrain_{tag}_{best['name']}"
+    # its cells outnumber ELPV's twentyfold: twice the time
+    pre = train_run(pre_ds, pre_dir, replace(cx.recipe, model=best['model'], epochs=how['epochs'], finetune_epochs=0),
+                    overwrite=True, time_limit_s=2 * cx.plan.time_limit_s, latency_runs=5, formats=BENCH_FORMATS,
+                    verbose=False)
+    ds = cx.data('deitsch', best['size'])
+    cfg = replace(cx.recipe, model=best['model'], init_from=str(pre_dir/'model.keras'), warmup_epochs=3,
+                  views=how.get('views', 1), lr=how.get('lr') or cx.recipe.lr)
+    run = lambda c, suffix: cx.run(ds, f"{best['name']}+{tag}{suffix}", c)
+    return run(cfg, ''), pre, (run(replace(cfg, refit=True), '+refit') if how.get('refit') else None)
+
+# %% ../nbs/09_bench.ipynb #ab0feb80
+def _candidate_row(cx:_Elpv, proto:str, c:dict)->dict:
+    "A candidate (model, size and recipe changes) trained from scratch, or from its teacher when it names one."
+    cfg = replace(cx.recipe, model=c['model'], **{k: v for k, v in c.items() if k not in ('model', 'size', 'name')})
+    # a named row (a start, a variant) is never the best compact one
+    name = c.get('name') or f"{c['model']}@{c['size']}"; print('==', proto, name, flush=True)
+    m = cx.run(cx.data(proto, c['size']), name, cfg, proto)
+    # a distilled row: its teacher's float figures (8 views) and cost
+    t = m.get('teacher')
+    return _elpv_row(name, c['size'], m, **({'teacher': {
+        'model': t['model'], 'fp32_accuracy': t['fp32']['accuracy'], 'fp32_macro_f1': t['fp32']['macro_f1'],
+        'macs_a_view': t['macs_a_view'], 'views': 8}} if t else {}))
+
+def _qat_row(cx:_Elpv, proto:str, best:dict)->dict:
+    "QAT against PTQ on the best compact model under this protocol."
+    m = cx.run(cx.data(proto, best['size']), f"{best['name']}+qat",
+               replace(cx.recipe, model=best['model'], qat_epochs=cx.plan.qat_epochs), proto)
+    return _elpv_row(best['name'] + ' QAT', best['size'], m, int8_ptq_accuracy=m['int8_ptq']['accuracy'],
+                     int8_ptq_macro_f1=m['int8_ptq']['macro_f1'])
+
+def _dies_row(cx:_Elpv, best:dict)->dict:
+    "How a transferred start (synthetic die crops) compares with from-scratch, and what it costs."
+    with tempfile.TemporaryDirectory() as d:
+        recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=cx.plan.pretrain_dies, seed=7))
+        crops, _ = crops_from_records(recs, names, size=best['size'])
+    m, pre, _ = _from_pretraining(cx, crops, 'dies', best, {'epochs': 15})
+    return _elpv_row(best['name'] + ' from synthetic-die pre-training', best['size'], m,
+                     pretrain_seconds=pre['train_seconds'], pretrain_crops=int(len(crops)))
+
+def _cells_rows(cx:_Elpv, best:dict)->list:
+    """Pre-training aimed at the cracks in grain texture that from-scratch models miss (02a_images); with the plan's
+    refit, the same start trained on training + validation cells too."""
+    p = cx.plan; t0 = time.time(); cells = synth_el_cells(p.pretrain_cells, seed=11, size=best['size'])
+    draw_s = time.time() - t0
+    k = max(1, len(cells) // 10)  # independent draws: any split is honest
+    cells.split = np.r_[np.full(k, 2), np.full(k, 1), np.zeros(len(cells) - 2 * k, int)]
+    m, pre, mr = _from_pretraining(cx, cells, 'el_cells', best, {'epochs': p.pretrain_epochs, 'views': p.pretrain_views,
+                                                                'lr': p.pretrained_lr, 'refit': p.pretrained_refit})
+    views = f', {p.pretrain_views} views' if p.pretrain_views > 1 else ''
+    name = best['name'] + ' from synthetic-EL pre-training' + views
+    info = {'pretrain_seconds': pre['train_seconds'], 'pretrain_draw_seconds': draw_s,
+            'pretrain_cells': int(len(cells)), 'pretrain_test_macro_f1': pre['int8']['macro_f1']}
+    return [_elpv_row(name, best['size'], m, **info)] + (
+        [_elpv_row(name + ', training + validation cells', best['size'], mr, **info, refit=True)] if mr else [])
+
+# %% ../nbs/09_bench.ipynb #71968ef0
+def elpv_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
+               out:str|Path='bench',          # folder of the benchmark JSON
+               plan:ElpvPlan|None=None,       # which rows (default: `ElpvPlan()`)
                # keep the rows of `out/elpv.json` this run does not produce (a partial re-run)
                keep:bool=False,
-               recipe:TrainConfig|None=None,             # the training recipe (default: `elpv_recipe()`)
+               recipe:TrainConfig|None=None,  # the training recipe (default: `elpv_recipe()`)
+               **changes,                     # fields of `ElpvPlan` to change, e.g. `protocols=('deitsch',)`
               )->dict:
-    "Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`."
-    recipe = recipe or elpv_recipe(); out = Path(out); f = require_data('elpv/labels.csv', data_dir).parent
+    """Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`. A row is one
+    kind of spec (`_candidate_row`, `_qat_row`, `_dies_row`, `_cells_rows`); every kind writes the same row format."""
+    p = configured(ElpvPlan, plan, changes); recipe = recipe or elpv_recipe(); out = Path(out)
+    cx = _Elpv(require_data('elpv/labels.csv', data_dir).parent, out, recipe, p)
     stamp = {'date': time.strftime('%Y-%m-%d'), 'machine': f"{platform.machine()}, {os.cpu_count()} cores"}
     mine = {}  # this run's rows per protocol
-    # the file at the last write
-    res = (
-        json.loads((out / 'elpv.json').read_text())
-        if keep and (out / 'elpv.json').exists()
-        else {'protocols': {}, 'recipe': to_dict(recipe)}
-    )
-    for proto in protocols:
+    res = (json.loads((out/'elpv.json').read_text()) if keep and (out/'elpv.json').exists()
+           else {'protocols': {}, 'recipe': to_dict(recipe)})  # the file at the last write
+    for proto in p.protocols:
         rows = []
-        def save(row):  # after each row: a long run stopped midway keeps what it measured
+        def save(*new):  # after each row: a long run stopped midway keeps what it measured
             nonlocal res
-            rows.append({**row, **stamp})
-            mine[proto] = rows
+            rows.extend({**r, **stamp} for r in new); mine[proto] = rows
             res = _save_elpv(out, mine, to_dict(recipe), keep)
-        for c in candidates:
-            ds = load_elpv(f, size=c['size'])
-            if proto == 'deitsch': ds.split = deitsch_split(ds)
-            cfg = replace(
-                recipe, model=c['model'], **{k: v for k, v in c.items() if k not in ('model', 'size', 'name')}
-            )
-            # a named row (a start, a variant) is never the best compact one
-            name = c.get('name') or f"{c['model']}@{c['size']}"; print('==', proto, name, flush=True)
-            m = train_run(
-                ds,
-                out / 'runs' / 'elpv' / proto / name,
-                cfg,
-                overwrite=True,
-                time_limit_s=time_limit_s,
-                latency_runs=20,
-                formats=BENCH_FORMATS,
-                verbose=False,
-            )
-            save(
-                {
-                    'name': name,
-                    'size': c['size'],
-                    **_summary(m, False),
-                    'ece_int8': m['calibration']['ece_test']['int8_after'],
-                    # a distilled row: its teacher's float figures (8 views) and cost
-                    **({'teacher': {'model': m['teacher']['model'], 'fp32_accuracy': m['teacher']['fp32']['accuracy'],
-                                    'fp32_macro_f1': m['teacher']['fp32']['macro_f1'],
-                                    'macs_a_view': m['teacher']['macs_a_view'], 'views': 8}} if 'teacher' in m else {}),
-                }
-            )
-        # with `keep` and no candidates: the file's rows
-        known = rows or (res.get('protocols', {}).get(proto, []) if keep else [])
-        # nothing below to run
-        if not known or not (qat_epochs or (proto == 'deitsch' and (pretrain_dies or pretrain_cells))): continue
+        for c in p.candidates: save(_candidate_row(cx, proto, c))
+        known = rows or (res.get('protocols', {}).get(proto, []) if keep else [])  # `keep`, no candidates: the file's
+        if not known or not (p.qat_epochs or (proto == 'deitsch' and (p.pretrain_dies or p.pretrain_cells))): continue
         best = _best_compact(known)
-        if qat_epochs:  # QAT against PTQ on the best compact model under this protocol
-            ds = load_elpv(f, size=best['size'])
-            if proto == 'deitsch': ds.split = deitsch_split(ds)
-            cfg = replace(recipe, model=best['model'], qat_epochs=qat_epochs)
-            m = train_run(
-                ds,
-                out / 'runs' / 'elpv' / proto / f"{best['name']}+qat",
-                cfg,
-                overwrite=True,
-                time_limit_s=time_limit_s,
-                latency_runs=20,
-                formats=BENCH_FORMATS,
-                verbose=False,
-            )
-            save(
-                {
-                    'name': best['name'] + ' QAT',
-                    'size': best['size'],
-                    **_summary(m, False),
-                    'ece_int8': m['calibration']['ece_test']['int8_after'],
-                    'int8_ptq_accuracy': m['int8_ptq']['accuracy'],
-                    'int8_ptq_macro_f1': m['int8_ptq']['macro_f1'],
-                }
-            )
+        if p.qat_epochs: save(_qat_row(cx, proto, best))
         if proto != 'deitsch': continue
-        if pretrain_dies:  # how a transferred start compares with from-scratch, and what it costs
-            with tempfile.TemporaryDirectory() as d:
-                recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=pretrain_dies, seed=7))
-                crops, _ = crops_from_records(recs, names, size=best['size'])
-            m, pre, _ = _from_pretraining(crops, 'dies', best, recipe, f, out, 15, time_limit_s)
-            save(
-                {
-                    'name': best['name'] + ' from synthetic-die pre-training',
-                    'size': best['size'],
-                    **_summary(m, False),
-                    'ece_int8': m['calibration']['ece_test']['int8_after'],
-                    'pretrain_seconds': pre['train_seconds'],
-                    'pretrain_crops': int(len(crops)),
-                }
-            )
-        # pre-training aimed at the cracks in grain texture that from-scratch models miss (02a_images)
-        if pretrain_cells:
-            t0 = time.time()
-            cells = synth_el_cells(pretrain_cells, seed=11, size=best['size'])
-            draw_s = time.time() - t0
-            # independent draws: any split is honest
-            k = max(1, len(cells) // 10)
-            cells.split = np.r_[np.full(k, 2), np.full(k, 1), np.zeros(len(cells) - 2 * k, int)]
-            m, pre, mr = _from_pretraining(
-                cells,
-                'el_cells',
-                best,
-                recipe,
-                f,
-                out,
-                pretrain_epochs,
-                time_limit_s,
-                views=pretrain_views,
-                lr=pretrained_lr,
-                refit=pretrained_refit,
-            )
-            name = (
-                best['name']
-                + ' from synthetic-EL pre-training'
-                + (f', {pretrain_views} views' if pretrain_views > 1 else '')
-            )
-            pre_info = {
-                'pretrain_seconds': pre['train_seconds'],
-                'pretrain_draw_seconds': draw_s,
-                'pretrain_cells': int(len(cells)),
-                'pretrain_test_macro_f1': pre['int8']['macro_f1'],
-            }
-            save(
-                {
-                    'name': name,
-                    'size': best['size'],
-                    **_summary(m, False),
-                    'ece_int8': m['calibration']['ece_test']['int8_after'],
-                    **pre_info,
-                }
-            )
-            if mr is not None:
-                save({'name': name + ', training + validation cells', 'size': best['size'], **_summary(mr, False),
-                      'ece_int8': mr['calibration']['ece_test']['int8_after'], **pre_info, 'refit': True})
+        if p.pretrain_dies: save(_dies_row(cx, best))
+        if p.pretrain_cells: save(*_cells_rows(cx, best))
     return res
 
 # %% ../nbs/09_bench.ipynb #2c36898c

@@ -6,112 +6,126 @@
 from __future__ import annotations
 from .core import *
 from .compat import PrivateApiError
+from .runs import PredictOptions
 import argparse, json, os, sys
+from dataclasses import replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'make_parser', 'command_table', 'main']
+__all__ = ['RECIPE_OPTIONS', 'RUN_OPTIONS', 'PREDICT_OPTIONS', 'STREAM_OPTIONS', 'COMMANDS', 'make_parser', 'command_table',
+           'main']
+
+# %% ../nbs/10_cli.ipynb #95913510
+_HELPS = {'on': True}  # off while parsing a command: the help text is read only by -h (and the docs)
+
+def _help(obj, name:str, more:str='')->str|None:
+    """The docment of `name` in `obj` (a config dataclass or a function), then `more`: the code's help and the option's
+    are one text. With the dataclass's own default when `more` names none."""
+    if not _HELPS['on']: return None
+    from fastcore.docments import docments
+    d = ' '.join((docments(obj)[name] or '').split())
+    f = getattr(obj, '__dataclass_fields__', {}).get(name)
+    if not more and f is not None and f.default not in (None, False, ''): more = f'default: {f.default}'
+    return (f'{d}; {more}' if more else d).replace('%', '%%')
+
+def _add_options(q, cls, table:dict)->None:
+    "An option of `q` per entry of `table` (flag → (field of `cls`, what its help adds[, argparse keywords]))."
+    for flag, (f, more, *kw) in table.items():
+        kw, t = dict(*kw), cls.__dataclass_fields__[f].type.split('|')[0].strip()
+        if t == 'bool': kw.setdefault('action', 'store_true')
+        else: kw = {'type': {'int': int, 'float': float}.get(t, str), 'default': None, **kw}
+        q.add_argument(flag, help=_help(cls, f, more), **kw)
+
+def _given(a, table:dict)->dict:
+    "The fields of `table`'s options given on the command line (a switch left off is not given)."
+    vals = {f: getattr(a, flag[2:].replace('-', '_')) for flag, (f, *_) in table.items()}
+    return {f: v for f, v in vals.items() if v is not None and v is not False}
+
+# %% ../nbs/10_cli.ipynb #c6e243a2
+RECIPE_OPTIONS = {  # `train` option → the `TrainConfig` field it sets, what its help adds to the field's docment
+    '--model': ('model', 'default: wafer_cnn_s for wafer maps, mobilenet_v1_025_b11 for images'),
+    '--epochs': ('epochs', "default: the recipe's (35 for maps, 50 for MixedWM38, 30 for the image student)"),
+    '--seed': ('seed', 'default 0'),
+    '--qat-epochs': ('qat_epochs', 'default 0'),
+    '--views': ('views', "default: the recipe's, 1; its map teacher averages 8", {'choices': [1, 4, 8]}),
+    '--ema': ('ema', "default: the recipe's: 0.998 for single-label maps, else 0"),
+    '--consistency': ('consistency', "default: the recipe's"),
+    '--refit': ('refit', 'for small datasets'),
+    '--init': ('init_from', "or a RUN_DIR (its model and size, unless --model/--size); default: the recipe's: imagenet"
+                            ' for images, scratch for maps'),
+    '--tau': ('tau', "with --refit: the τ the repeated run chose, its metrics.json prior_shift.tau"),
+    '--teacher': ('teacher', "default: the recipe's: mobilenet_v1_050 from ImageNet for images, wafer_cnn_s at 8 views"
+                             ' for maps'),
+}
+RUN_OPTIONS = {  # `train` option → the `RunOptions` field it sets
+    '--size': ('size', ''), '--time-limit': ('time_limit_s', ''), '--formats': ('formats', 'comma-separated'),
+    '--unlabelled': ('unlabelled', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', ''),
+}
+PREDICT_OPTIONS = {  # `predict` and `evaluate` option → the `PredictOptions` field it sets
+    '--model': ('fmt', '', {'choices': ['int8', 'fp32', 'fp16', 'onnx']}),
+    '--views': ('views', '', {'choices': [1, 4, 8]}),
+    '--flag-rate': ('flag_rate', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', ''),
+}
+STREAM_OPTIONS = {'--chunk': ('chunk', ''), '--threads': ('threads', '')}  # `predict` only
 
 # %% ../nbs/10_cli.ipynb #f6c43633
 def _train_args(sub)->argparse.ArgumentParser:
-    "`wafer_nb train`: the data, the model and its recipe, the files written."
+    "`wafer_nb train`: the data, the recipe (`TrainConfig`'s fields) and how the run is made (`RunOptions`')."
     t = sub.add_parser('train', help=(
         'train, export, evaluate and profile a model into RUN_DIR: a WM-811K .parquet, the original LSWMD.pkl'
         ' (with --trust-pickle), MixedWM38 .npz, a folder of class folders of PNG maps or of inspection '
         'images, or the ELPV folder; maps: an eight-view teacher, then a one-view student (09c_one_view)'))
-    a = t.add_argument
-    a('--data', required=True, help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders')
-    a('--out', required=True, help='RUN_DIR to create')
-    a('--epochs', type=int, default=None,
-      help="default: the recipe's (35 for maps, 50 for MixedWM38, 30 for the image student)")
-    a('--seed', type=int, default=None)
-    a('--model', default=None,
-      help='a registered model (default: wafer_cnn_s for wafer maps, mobilenet_v1_025_b11 for images)')
-    a('--size', type=int, default=None, help='input side (default 48 for maps, 52 MixedWM38, 112 images)')
-    a('--qat-epochs', type=int, default=None,
-      help='quantization-aware fine-tuning epochs before INT8 export (default 0: post-training quantization)')
-    a('--time-limit', type=float, default=None, help='stop training after this many seconds')
-    a('--formats', default='int8,fp32,fp16,onnx',
-      help='files to write, comma-separated (default: all four; int8, the file that ships, is required)')
-    a('--views', type=int, default=None, choices=[1, 4, 8],
-      help="orientations averaged per prediction (default: the recipe's, 1; its map teacher averages 8)")
-    a('--ema', type=float, default=None,
-      help="keep a moving average of the weights, this momentum per step (default: the recipe's: 0.998 for"
-           " single-label maps, else 0 = off)")
-    a('--refit', action='store_true',
-      help="train on the validation rows too, for exactly the recipe's epochs, keeping the last weights (no early"
-           " stopping or temperature, and no prior shift unless --tau): for small datasets")
-    a('--init', default=None,
-      help="start: scratch; imagenet (mobilenet_v1/v2 models: the converted start shipped or in $WAFER_NB_IMAGENET,"
-           " else the official Keras file), imagenet:PATH (converted starts there), imagenet:keras (the official"
-           " file); a shipped backbone (wafer_nb pretrain); a model.keras PATH of the same model and size; or a"
-           " RUN_DIR (its model and size, unless --model/--size) (default: the recipe's: imagenet for images,"
-           " scratch for maps)")
-    a('--tau', type=float, default=None,
-      help="fold this prior shift τ instead of choosing one on validation (single-label; with --refit: the τ the"
-           " repeated run chose, its metrics.json prior_shift.tau)")
+    t.add_argument('--data', required=True,
+                   help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders')
+    t.add_argument('--out', required=True, help='RUN_DIR to create')
+    _add_options(t, TrainConfig, RECIPE_OPTIONS); _add_options(t, RunOptions, RUN_OPTIONS)
     return t
 
 def _train_more_args(t)->None:
-    "`wafer_nb train`: teachers, labels from a review, threads and determinism, overwriting."
+    "`wafer_nb train`: the teacher's epochs, labels from a review, threads and determinism."
     a = t.add_argument
-    a('--teacher', default=None,
-      help="a registered model trained first and distilled into --model (default: the recipe's, mobilenet_v1_050"
-           " from ImageNet for images, wafer_cnn_s at 8 views for maps), '+' for an ensemble; maps: also a RUN_DIR"
-           " of the same classes, input and split; none: no teacher")
     a('--teacher-epochs', type=int, default=None, help="the teacher's epochs (default: its recipe's)")
-    a('--unlabelled', default=None,
-      help='images: a folder of images without labels that the teacher labels for the student')
     a('--labels', default=None,
       help="a labels CSV (id,label,who,when; wafer_nb review) whose labels replace the data's, by id")
     a('--new-classes', action='store_true', help='with --labels: labels outside the taxonomy add classes')
-    a('--threads', type=int, default=None,
-      help='TensorFlow threads while training (default: all cores; 1 with --deterministic)')
+    a('--threads', type=int, default=None, help=_help(set_threads, 'threads'))
     a('--deterministic', action='store_true',
-      help='op determinism, one thread per pool, oneDNN off: the same seed and data give the same bytes on any'
-           ' machine of the same libraries and CPU extensions (slower)')
-    a('--overwrite', action='store_true')
+      help=_help(set_threads, 'deterministic', 'oneDNN off too, for the same libraries and CPU extensions; slower'))
 
 # %% ../nbs/10_cli.ipynb #ace49833
+def _lazy(mod:str, name:str):
+    "`wafer_nb.mod.name` while help is built (for its docments), else None: a command need not import `mod` for it."
+    import importlib
+    return getattr(importlib.import_module(f'wafer_nb.{mod}'), name) if _HELPS['on'] else None
+
 def _predict_args(sub)->argparse.ArgumentParser:
-    "`wafer_nb predict`: a run, the inputs, the output and the engine."
+    "`wafer_nb predict`: a run, the inputs, the output (`PredictOptions`) and the engine."
     pr = sub.add_parser('predict', help=(
         'one row id,label,confidence,unknown,novelty per input of PATH (a file of maps, one image or a folder'
         ' of images), in input order, streamed; novelty is higher the less an input is like the training '
         "data, unknown is 1 where it passes the run's threshold (--flag-rate: the threshold flagging that "
         'share of known validation inputs, written to OUT.meta.json); --engine ray: partitioned parquet from '
         'Ray actors')); a = pr.add_argument
-    a('run_dir'); a('path', help='a file of maps, one image, or a folder of images')
-    a('--out', default=None, help='.csv, .json or .jsonl to write (default: CSV on standard output)')
-    a('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8')
-    a('--overwrite', action='store_true')
-    a('--chunk', type=int, default=4096, help='maps per chunk (bounds memory)')
-    a('--threads', type=int, default=2, help='interpreter threads')
+    stream = _lazy('batch', 'predict_stream')
+    a('run_dir', help=_help(stream, 'run_dir')); a('path', help=_help(stream, 'path'))
+    a('--out', default=None, help=_help(stream, 'out', 'default: CSV on standard output'))
+    _add_options(pr, PredictOptions, {**PREDICT_OPTIONS, **STREAM_OPTIONS})
     a('--no-progress', action='store_true', help='no progress bar on stderr')
     a('--engine', choices=['local', 'ray'], default='local',
       help='ray: a pool of Ray Data actors, --out is a folder of parquet parts (needs wafer_nb[scale])')
-    a('--address', default=None,
-      help='with --engine ray: a running Ray cluster to join (default: start one on this machine)')
-    a('--actors', type=int, default=2, help='with --engine ray: actors in the pool (one CPU each)')
+    ray = _lazy('scale', 'predict_ray')
+    a('--address', default=None, help=_help(ray, 'address', 'with --engine ray'))
+    a('--actors', type=int, default=2, help=_help(ray, 'actors', 'with --engine ray; one CPU each; default 2'))
     return pr
 
 def _evaluate_args(sub)->argparse.ArgumentParser:
-    "`wafer_nb evaluate`: a run and labelled inputs."
+    "`wafer_nb evaluate`: a run and labelled inputs (`PredictOptions`)."
     ev = sub.add_parser('evaluate', help=(
         "metrics of the run's file on the labelled maps in PATH; with rows of classes the run never trained "
         'on, the ROC of novelty against them')); a = ev.add_argument
-    a('run_dir'); a('path'); a('--out', default=None)
-    a('--model', choices=['int8', 'fp32', 'fp16', 'onnx'], default='int8')
-    a('--overwrite', action='store_true')
+    a('run_dir'); a('path'); a('--out', default=None, help='JSON to write (default: the summary on standard output)')
+    _add_options(ev, PredictOptions, PREDICT_OPTIONS)
     return ev
-
-def _scoring_args(q)->None:
-    "The options `predict` and `evaluate` share: orientations and the flag rate."
-    q.add_argument('--views', type=int, default=None, choices=[1, 4, 8],
-                   help="orientations averaged per map (default: the run's own; 1 is fastest)")
-    q.add_argument('--flag-rate', type=float, default=None,
-                   help="share of known inputs flagged unknown, in (0, 1), set on the run's validation novelty"
-                        " (default: the run's own threshold)")
 
 # %% ../nbs/10_cli.ipynb #2e6c748a
 def _bench_args(sub)->None:
@@ -177,16 +191,14 @@ def _data_args(sub)->None:
     a('--url', default=None, help='a mirror of the same bytes')
     a('--sha256', default=None, help='require this checksum instead of the pinned one')
 
-def make_parser()->argparse.ArgumentParser:
+def make_parser(helps:bool=True,   # build each option's help (from the docments); off, parsing needs none
+               )->argparse.ArgumentParser:
     "The `wafer_nb` argument parser: one builder a command."
+    _HELPS['on'] = helps
     p = argparse.ArgumentParser(prog='wafer_nb',
                                 description='Wafer-map defect classification, from notebook to microcontroller.')
     sub = p.add_subparsers(dest='cmd', required=True)
-    t = _train_args(sub); _train_more_args(t); pr, ev = _predict_args(sub), _evaluate_args(sub)
-    for q in (t, pr, ev):
-        q.add_argument('--trust-pickle', action='store_true',
-                       help='allow reading a .pkl (unpickling runs code from the file)')
-    for q in (pr, ev): _scoring_args(q)
+    t = _train_args(sub); _train_more_args(t); _predict_args(sub); _evaluate_args(sub)
     for build in (_bench_args, _firmware_args, _review_args, _pretrain_args, _data_args): build(sub)
     r = sub.add_parser('run', help='the main job: synthetic maps → train → INT8 → TFLM profile → summary')
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)')
@@ -252,18 +264,17 @@ def _cmd_train(a)->int|None:
     if a.threads is not None or a.deterministic: set_threads(a.threads, a.deterministic)
     from wafer_nb.pipeline import train_run
     data, init, model, size = _labelled_data(a)
-    from dataclasses import replace
-    given = dict(model=model, epochs=a.epochs, seed=a.seed, qat_epochs=a.qat_epochs, views=a.views, ema=a.ema,
-                 refit=a.refit or None, tau=a.tau, init_from=init, teacher=a.teacher)
-    m = train_run(data, a.out, size=size, overwrite=a.overwrite, trusted_pickle=a.trust_pickle,
-                  time_limit_s=a.time_limit, overrides={k: v for k, v in given.items() if v is not None},
-                  formats=tuple(f.strip() for f in a.formats.split(',') if f.strip()), unlabelled=a.unlabelled,
+    recipe = {**_given(a, RECIPE_OPTIONS), **{k: v for k, v in dict(model=model, init_from=init).items() if v}}
+    run = _given(a, RUN_OPTIONS)
+    if 'formats' in run: run['formats'] = tuple(f.strip() for f in run['formats'].split(',') if f.strip())
+    m = train_run(data, a.out, None, RunOptions(**{**run, 'size': size}), overrides=recipe,
                   teacher_cfg=None if a.teacher_epochs is None else {'epochs': a.teacher_epochs})
     print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'],
                       'fp32_macro_f1': m['fp32']['macro_f1']}))
 
 def _cmd_predict(a)->int|None:
     "Predict every input of PATH, locally (`predict_stream`) or on Ray (`predict_ray`)."
+    o = PredictOptions(**_given(a, {**PREDICT_OPTIONS, **STREAM_OPTIONS}), progress=not a.no_progress)
     if a.engine == 'ray':
         try:import ray
         except ImportError: raise WaferNbError('--engine ray needs Ray: pip install "wafer_nb[scale]"') from None
@@ -272,26 +283,22 @@ def _cmd_predict(a)->int|None:
         if a.views is not None:
             raise WaferNbError("--views is for the local engine; the Ray engine averages over the run's own views "
                                "(metadata.json)")
-        r = predict_ray(a.run_dir, a.path, a.out, a.model, a.actors, a.address, a.chunk, a.overwrite, not a.no_progress,
-                        flag_rate=a.flag_rate)
+        r = predict_ray(a.run_dir, a.path, a.out, o, a.actors, a.address)
     else:
         if a.address: raise WaferNbError('--address needs --engine ray')
         from wafer_nb.batch import predict_stream
         if a.out is None:  # the table on standard output, the summary on standard error
             import tempfile
             with tempfile.TemporaryDirectory() as d:
-                r = predict_stream(a.run_dir, a.path, Path(d)/'p.csv', a.model, a.chunk, a.threads, False,
-                                   a.trust_pickle, False, a.views, a.flag_rate)
+                r = predict_stream(a.run_dir, a.path, Path(d)/'p.csv', replace(o, overwrite=False, progress=False))
                 sys.stdout.write((Path(d)/'p.csv').read_text()); print(json.dumps(r), file=sys.stderr); return 0
-        r = predict_stream(a.run_dir, a.path, a.out, a.model, a.chunk, a.threads, a.overwrite, a.trust_pickle,
-                           not a.no_progress, a.views, a.flag_rate)
+        r = predict_stream(a.run_dir, a.path, a.out, o)
     print(json.dumps(r))
 
 def _cmd_evaluate(a)->int|None:
     "Metrics of a run on labelled inputs (`evaluate_run`), the curves left out of the summary."
     from wafer_nb.pipeline import evaluate_run
-    m = evaluate_run(a.run_dir, a.path, a.out, a.model, a.trust_pickle, a.overwrite, views=a.views,
-                     flag_rate=a.flag_rate)
+    m = evaluate_run(a.run_dir, a.path, a.out, PredictOptions(**_given(a, PREDICT_OPTIONS)))
     short = {k: v for k, v in m.items() if k not in ('per_class', 'confusion', 'novelty')}
     if 'novelty' in m: short['novelty'] = {k: v for k, v in m['novelty'].items() if k != 'curve'}
     print(json.dumps(short))
@@ -377,7 +384,8 @@ def _dispatch(a)->int:
 def main(argv:list|None=None,   # command-line arguments (default: `sys.argv[1:]`)
         )->int:                 # exit code: 0 ok, 2 bad input
     "Entry point of the `wafer_nb` console script."
-    a = make_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    a = make_parser(helps=bool({'-h', '--help'} & set(argv))).parse_args(argv)
     try: return _dispatch(a)
     except (WaferNbError, PrivateApiError) as e:  # the user's input, or an installation to fix
         print(f'wafer_nb {a.cmd}: error: {e}', file=sys.stderr); return 2

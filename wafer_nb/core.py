@@ -10,14 +10,14 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # keep TensorFlow's C++ star
 # oneDNN kernels on every x86 CPU, not only where TensorFlow turns them on (see below)
 os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')
 import json, random, hashlib
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['WM811K_CLASSES', 'MIXED_PATTERNS', 'keras', 'WaferNbError', 'class_index', 'seed_everything', 'set_threads',
            'run_settings', 'find_data_dir', 'data_path', 'DataNotFound', 'require_data', 'MapConfig', 'TrainConfig',
-           'to_dict', 'from_dict', 'fingerprint']
+           'RunOptions', 'to_dict', 'from_dict', 'configured', 'fingerprint']
 
 # %% ../nbs/00_core.ipynb #0c70d128
 def keras()->'types.ModuleType':
@@ -167,12 +167,14 @@ class TrainConfig:
     finetune_lr:float=3e-4        # learning rate of the second phase
     qat_epochs:int=0              # quantization-aware fine-tuning before INT8 export (0: post-training quantization)
     qat_lr:float=1e-4             # learning rate of quantization-aware fine-tuning
-    # model.keras of an earlier run whose matching layers initialise this model ('' = from scratch)
+    # the start: '' or 'scratch', 'default' (the shipped backbone of this model and size), a shipped backbone's name,
+    # 'imagenet' (mobilenet_v1/v2: the converted start shipped or in $WAFER_NB_IMAGENET, else the official Keras
+    # file), 'imagenet:PATH', 'imagenet:keras', or the model.keras of an earlier run whose matching layers it takes
     init_from:str=''
     warmup_epochs:int=0           # with init_from: epochs training only the head, the rest frozen
     warmup_lr:float=0.0           # learning rate of the warm-up (0: `lr`)
-    # images: a registered model (or models joined by '+') trained first and distilled into this one, which learns
-    # their 8-view answers (04c_distill); '' or 'none': no teacher
+    # a registered model (or models joined by '+') trained first and distilled into this one, which learns their
+    # 8-view answers (04c_distill); maps: also a RUN_DIR of the same classes, input and split; '' or 'none': none
     teacher:str=''
     # single-label: add τ·log(class prior) to the logits, τ chosen on validation macro-F1 (04_train)
     prior_shift:bool=True
@@ -191,6 +193,25 @@ class TrainConfig:
     # added to the loss (0: one orientation a map; 04_train)
     consistency:float=0.0
 
+# %% ../nbs/00_core.ipynb #609954ba
+@dataclass
+class RunOptions:
+    "How `train_run` reads, trains, writes and measures: everything of a run but its recipe (`TrainConfig`)."
+    encoding:str='wafer+fail'         # network input encoding, a key of `ENCODINGS`
+    size:int|None=None                # map side; default 48 (52 for MixedWM38, `IMAGE_SIZE` for images)
+    overwrite:bool=False              # replace an existing RUN_DIR (otherwise refused)
+    trusted_pickle:bool=False         # allow reading a .pkl (unpickling runs code from the file)
+    time_limit_s:float|None=None      # stop training after this many seconds
+    latency_runs:int=200              # runs of the INT8 file for the host latency median
+    accept:float=0.95                 # share of known validation maps the unknown threshold accepts
+    overrides:dict|None=None          # fields of the recipe to change (e.g. from the command line)
+    splits:dict|None=None             # train/val/test datasets to use instead of `split_for`'s (a CV fold)
+    verbose:bool=True                 # print the epochs and what each stage wrote
+    # the files to write (keys of `FORMATS`, 06_export): all by default, int8 (the file that ships) at least
+    formats:tuple=('int8', 'fp32', 'fp16', 'onnx')
+    unlabelled:str|Path|None=None     # images: a folder of images without labels the teacher labels
+    teacher_cfg:TrainConfig|dict|None=None  # the teacher's recipe, or changes to its kind's
+
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg:object,   # a config dataclass
            )->dict:
@@ -204,6 +225,15 @@ def from_dict(cls:type,   # the dataclass
     unknown = set(d) - set(cls.__dataclass_fields__)
     if unknown: raise WaferNbError(f'{cls.__name__}: unknown keys {sorted(unknown)}')
     return cls(**d)
+
+def configured(cls:type,               # the config dataclass
+               cfg:object|None=None,   # a `cls`, or None for its defaults
+               changes:dict|None=None, # fields to change (a function's keyword arguments)
+              )->object:
+    "`cfg` (or `cls()`) with `changes`; a name that is not a field of `cls` is refused by name."
+    unknown = set(changes or {}) - set(cls.__dataclass_fields__)
+    if unknown: raise WaferNbError(f'{cls.__name__} has no option {", ".join(sorted(unknown))}')
+    return replace(cfg if cfg is not None else cls(), **(changes or {}))
 
 # %% ../nbs/00_core.ipynb #17cce260
 def fingerprint(*arrays,   # arrays to hash

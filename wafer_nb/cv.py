@@ -100,19 +100,17 @@ def cross_validate(ds:DefectDataset,          # labelled dataset (all of its row
                    k:int=4,                     # number of folds
                    seed:int=123,                # seed of the fold assignment
                    cfg:TrainConfig|None=None,   # recipe (default: the one `wafer_nb train` uses for this kind of data)
-                   overrides:dict|None=None,    # fields of the recipe to change
                    folds:list|None=None,        # run only these folds (default: all)
-                   verbose:bool=False,          # print every fold
-                   formats:tuple=('int8',),     # files each fold writes: the INT8 file is what is scored
-                   **kw,                        # passed on to `train_run`
+                   # `RunOptions` of every fold's `train_run` (`overrides` of the recipe, ...); quiet, and only the
+                   # INT8 file (what is scored) unless given
+                   **kw,
                   )->dict:                      # rows, summary, and what was run
     "Train and score the shipped INT8 file on every grouped fold of `ds`."
     out = Path(out); fold, gid = grouped_folds(ds, k, seed); rows = []
+    kw = {'verbose': False, 'formats': ('int8',), **kw}
     for f in range(k) if folds is None else folds:
         parts = fold_parts(ds, fold, gid, f)
-        m = train_run(
-            ds, out / f'fold{f}', cfg, overrides=overrides, splits=parts, verbose=verbose, formats=formats, **kw
-        )
+        m = train_run(ds, out / f'fold{f}', cfg, splits=parts, **kw)
         meta = json.loads((out/f'fold{f}'/'metadata.json').read_text()); test = parts['test']
         # the shipped file, the run's views
         probs = run_model(out/f'fold{f}').predict(encode_maps(test.x, meta['map_config']['encoding']))
@@ -253,25 +251,13 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
     import matplotlib.pyplot as plt
     unknown = set(rows) - set(DIE_SEM_ROWS)
     if unknown: raise WaferNbError(f'unknown die_sem rows {sorted(unknown)}; expected some of {sorted(DIE_SEM_ROWS)}')
-    root = require_data('die_sem', data_dir)
-    ds = load_die_sem(root)
-    out = Path(out)
-    f = out/'die_sem.json'
+    root = require_data('die_sem', data_dir); ds = load_die_sem(root); out = Path(out); f = out/'die_sem.json'
     res = {'rows': {}}
     for name in rows:
         ov = dict(DIE_SEM_ROWS[name]); size = ov.pop('size', None); cfg = DIE_SEM_RECIPES[ov.pop('recipe', 'default')]
         t = time.time()
-        cv = cross_validate(
-            load_die_sem(root, size) if size else ds,
-            out / 'runs' / 'die_sem' / name,
-            k,
-            seed,
-            cfg=cfg,
-            overrides=ov,
-            verbose=verbose,
-            overwrite=True,
-            latency_runs=20,
-        )
+        cv = cross_validate(load_die_sem(root, size) if size else ds, out/'runs'/'die_sem'/name, k, seed, cfg=cfg,
+                            overrides=ov, verbose=verbose, overwrite=True, latency_runs=20)
         res['rows'][name] = {
             **cv,
             'command': f"die_sem_bench(rows=({name!r},), k={k}, seed={seed})",
@@ -294,9 +280,7 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
     res = {**old, **res, 'rows': {**old['rows'], **res['rows']},
            'probes': {**old.get('probes', {}), **res.get('probes', {})}}
     out.mkdir(parents=True, exist_ok=True)
-    tmp = f.with_suffix(f'.tmp{os.getpid()}')
-    tmp.write_text(json.dumps(res, indent=1))
-    tmp.replace(f)
+    tmp = f.with_suffix(f'.tmp{os.getpid()}'); tmp.write_text(json.dumps(res, indent=1)); tmp.replace(f)
     return res
 
 # %% ../nbs/09a_cv.ipynb #92321c26

@@ -33,71 +33,33 @@ class PublicDataset:
     note:str=''             # how to obtain it when `url` is None
 
 # %% ../nbs/02e_datasets.ipynb #e9e4b472
-DATASETS = {
-    d.name: d
-    for d in [
-        PublicDataset(
-            'elpv',
-            'ELPV: electroluminescence images of solar-cell wafers',
-            'elpv',
-            'https://github.com/zae-bayern/elpv-dataset',
-            'https://github.com/zae-bayern/elpv-dataset/archive/411fd729dad19511883306aa85e52f1962cba581.zip',
-            'zip',
-            member='src/elpv_dataset/data',
-            sha256='cb0ac9151abad2e46fecfb4a01a6416f7417e32dd63333e41a4da1509c1a3c19',
-            files=2625,
-            licence='CC BY-NC-SA 4.0: non-commercial use only',
-            citation='Buerhop-Lutz et al., EU PVSEC 2018; Deitsch et al., Solar Energy 185, 2019',
-        ),
-        PublicDataset(
-            'deeppcb',
-            'DeepPCB: printed-circuit-board defects with boxes',
-            'deeppcb',
-            'https://github.com/tangsanli5201/DeepPCB',
-            'https://github.com/tangsanli5201/DeepPCB/archive/08e98c4db5922613fb97176eb3d6497d48260cb1.zip',
-            'zip',
-            member='PCBData',
-            target='PCBData',
-            sha256='01b97dab61ebd04966b20741b530f1cc789bd438fa67547d97d100aa2d3dcd32',
-            files=4503,
-            licence='MIT',
-            citation='Tang et al., Online PCB Defect Detector On A New PCB Defect Dataset, arXiv:1902.06197',
-        ),
-        PublicDataset(
-            'mixedwm38',
-            'MixedWM38: mixed-type wafer maps (multi-label)',
-            'mixedwm38',
-            'https://github.com/Junliangwangdhu/WaferMap',
-            None,
-            'file',
-            target='Wafer_Map_Datasets.npz',
-            licence='released by the authors for research',
-            citation=(
-                'Wang et al., Deformable Convolutional Networks for Efficient Mixed-type Wafer Defect Pattern'
-                ' Recognition, IEEE TSM 2020'
-            ),
-            note=(
-                'hosted on Google Drive and Kaggle (links on the page): download Wafer_Map_Datasets.npz, then pass it'
-                ' with --file'
-            ),
-        ),
-        PublicDataset(
-            'wm811k',
-            'WM-811K wafer maps (LSWMD.pkl)',
-            'wm811k',
-            'https://www.kaggle.com/datasets/qingyi/wm811k-wafer-map',
-            None,
-            'file',
-            target='LSWMD.pkl',
-            licence='the WM-811K readme allows use and redistribution with its copyright notice and a citation',
-            citation=(
-                'Wu, Jang & Chen, Wafer Map Failure Pattern Recognition and Similarity Ranking for Large-Scale Data'
-                ' Sets, IEEE TSM 28(1), 2015'
-            ),
-            note='needs a Kaggle login: download LSWMD.pkl, then pass it with --file; train on it with --trust-pickle',
-        ),
-    ]
-}
+_E, _D = 'https://github.com/zae-bayern/elpv-dataset', 'https://github.com/tangsanli5201/DeepPCB'
+DATASETS = {d.name: d for d in [
+    PublicDataset('elpv', 'ELPV: electroluminescence images of solar-cell wafers', 'elpv', _E,
+                  f'{_E}/archive/411fd729dad19511883306aa85e52f1962cba581.zip', 'zip', member='src/elpv_dataset/data',
+                  sha256='cb0ac9151abad2e46fecfb4a01a6416f7417e32dd63333e41a4da1509c1a3c19', files=2625,
+                  licence='CC BY-NC-SA 4.0: non-commercial use only',
+                  citation='Buerhop-Lutz et al., EU PVSEC 2018; Deitsch et al., Solar Energy 185, 2019'),
+    PublicDataset('deeppcb', 'DeepPCB: printed-circuit-board defects with boxes', 'deeppcb', _D,
+                  f'{_D}/archive/08e98c4db5922613fb97176eb3d6497d48260cb1.zip', 'zip', member='PCBData',
+                  target='PCBData', sha256='01b97dab61ebd04966b20741b530f1cc789bd438fa67547d97d100aa2d3dcd32',
+                  files=4503, licence='MIT',
+                  citation='Tang et al., Online PCB Defect Detector On A New PCB Defect Dataset, arXiv:1902.06197'),
+    PublicDataset('mixedwm38', 'MixedWM38: mixed-type wafer maps (multi-label)', 'mixedwm38',
+                  'https://github.com/Junliangwangdhu/WaferMap', None, 'file', target='Wafer_Map_Datasets.npz',
+                  licence='released by the authors for research',
+                  citation='Wang et al., Deformable Convolutional Networks for Efficient Mixed-type Wafer Defect'
+                           ' Pattern Recognition, IEEE TSM 2020',
+                  note='hosted on Google Drive and Kaggle (links on the page): download Wafer_Map_Datasets.npz, then'
+                       ' pass it with --file'),
+    PublicDataset('wm811k', 'WM-811K wafer maps (LSWMD.pkl)', 'wm811k',
+                  'https://www.kaggle.com/datasets/qingyi/wm811k-wafer-map', None, 'file', target='LSWMD.pkl',
+                  licence='the WM-811K readme allows use and redistribution with its copyright notice and a citation',
+                  citation='Wu, Jang & Chen, Wafer Map Failure Pattern Recognition and Similarity Ranking for'
+                           ' Large-Scale Data Sets, IEEE TSM 28(1), 2015',
+                  note='needs a Kaggle login: download LSWMD.pkl, then pass it with --file; train on it with'
+                       ' --trust-pickle'),
+]}
 
 # %% ../nbs/02e_datasets.ipynb #0ea8db1d
 def file_sha256(path:str|Path,   # a file

@@ -8,13 +8,14 @@ from .core import *
 from .wafermap import DefectDataset
 from .images import read_gray, image_hashes, MAX_IMAGE_PIXELS
 import json, logging
+from dataclasses import dataclass
 import xml.etree.ElementTree as ET
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['DIE_DEFECTS', 'log', 'DEEPPCB_TYPES', 'synth_die_image', 'plot_boxes', 'write_die_dataset', 'read_yolo', 'read_coco',
-           'read_voc', 'texture', 'box_crop', 'crops_from_records', 'read_deeppcb', 'paired_crops']
+           'read_voc', 'texture', 'box_crop', 'CropConfig', 'crops_from_records', 'read_deeppcb', 'paired_crops']
 
 # %% ../nbs/02b_detection.ipynb #8bcd72ae
 DIE_DEFECTS = ['particle', 'scratch', 'bridge', 'open']
@@ -145,8 +146,9 @@ def _inside(root:Path, rel:str, what:str)->Path:
 
 def _report()->dict: return {'images': 0, 'boxes': 0, 'missing_images': [], 'bad_boxes': 0, 'clipped_boxes': 0}
 
-def _box(rep:dict, where:str, k:str, x0, y0, x1, y1, w:int, h:int):
-    "A checked, clipped box or None (counted) when it has no area or lies outside the image."
+def _box(rep:dict, where:str, k:str, xyxy:tuple, wh:tuple):
+    "A checked, clipped box `(k, x0, y0, x1, y1)` or None (counted) when it has no area or lies outside the `wh` image."
+    (x0, y0, x1, y1), (w, h) = xyxy, wh
     if not (x1 > x0 and y1 > y0):
         rep['bad_boxes'] += 1; log.warning('%s: box %s has no area; skipped', where, (x0, y0, x1, y1)); return None
     c = (max(x0, 0.0), max(y0, 0.0), min(x1, float(w)), min(y1, float(h)))
@@ -198,17 +200,8 @@ def read_yolo(root:str|Path,   # folder with `data.yaml`, `images/` and `labels/
                 raise WaferNbError(f'{lab}: line {ln}: expected "class cx cy w h", got {line!r}') from None
             if not 0 <= c < len(names):
                 raise WaferNbError(f'{lab}: line {ln}: class id {c} is not in data.yaml names ({len(names)} classes)')
-            b = _box(
-                rep,
-                f'{lab}:{ln}',
-                names[c],
-                (cx - bw / 2) * w,
-                (cy - bh / 2) * h,
-                (cx + bw / 2) * w,
-                (cy + bh / 2) * h,
-                w,
-                h,
-            )
+            xyxy = ((cx - bw / 2) * w, (cy - bh / 2) * h, (cx + bw / 2) * w, (cy + bh / 2) * h)
+            b = _box(rep, f'{lab}:{ln}', names[c], xyxy, (w, h))
             if b:
                 boxes.append(b)
         recs.append({'image': cands[0], 'boxes': boxes}); rep['images'] += 1
@@ -243,7 +236,7 @@ def read_coco(json_file:str|Path,              # COCO detection JSON
         w, h = _image_size(p); boxes = []
         for a in by_img.get(im['id'], []):
             x, y, bw, bh = a['bbox']
-            b = _box(rep, f'{f} annotation {a.get("id")}', cats[a['category_id']], x, y, x + bw, y + bh, w, h)
+            b = _box(rep, f'{f} annotation {a.get("id")}', cats[a['category_id']], (x, y, x + bw, y + bh), (w, h))
             if b:
                 boxes.append(b)
         recs.append({'image': p, 'boxes': boxes}); rep['images'] += 1
@@ -279,7 +272,7 @@ def read_voc(xml_dir:str|Path,                # folder of Pascal VOC XML files
                 x0, y0, x1, y1 = (float(bb.findtext(t)) for t in ('xmin', 'ymin', 'xmax', 'ymax'))
             except (TypeError, ValueError, AttributeError):
                 raise WaferNbError(f'{f}: object {k!r} has no numeric <bndbox>') from None
-            b = _box(rep, str(f), k, x0, y0, x1, y1, w, h)
+            b = _box(rep, str(f), k, (x0, y0, x1, y1), (w, h))
             if b:
                 boxes.append(b); seen.add(k)
         recs.append({'image': p, 'boxes': boxes}); rep['images'] += 1
@@ -322,100 +315,100 @@ def box_crop(img:np.ndarray,    # a grayscale image
 def _overlaps(x0, y0, x1, y1, boxes, margin=0.0):
     return any(x0 < b[3] + margin and b[1] - margin < x1 and y0 < b[4] + margin and b[2] - margin < y1 for b in boxes)
 
+# %% ../nbs/02b_detection.ipynb #ecee964d
+@dataclass
+class CropConfig:
+    "How `crops_from_records` cuts classification crops from box records."
+    size:int=64                  # crop side in pixels
+    pad:float=0.5                # context around the box, as a share of the box's side
+    min_side:int=24              # smallest window side in image pixels
+    min_box:float=3.0            # boxes smaller than this (pixels) are skipped
+    clean_per_image:int=2        # defect-free crops per image
+    other_per_image:int=1        # crops cut across a box boundary per image
+    # clean crops must have a pixel std within (low, high) (default: from the defect crops)
+    std_range:tuple|None=None
+    # clean crops must have a Laplacian variance below this (default: from the defect crops)
+    lap_max:float|None=None
+    seed:int=0                   # seed of the clean and other crops
+    on_error:str='raise'         # 'raise' or 'skip' an unreadable image
+    max_pixels:int=MAX_IMAGE_PIXELS  # refuse images larger than this (decompression bombs)
+
+class _Crops:
+    "The crops cut so far: pixels, class index, id, image group; and the report."
+    def __init__(self): self.xs, self.ys, self.ids, self.grp = [], [], [], []; self.rep = {
+        'too_small': 0, 'flat': 0, 'unreadable': [], 'clean_rejected': 0, 'clean_candidates': [],
+        'boxes_in_crops': {}}  # crop id -> its box in crop pixels (x0, y0, x1, y1)
+    def add(self, x, y, i, g): self.xs.append(x); self.ys.append(y); self.ids.append(i); self.grp.append(g)
+
+# %% ../nbs/02b_detection.ipynb #f6d6b12d
+def _defect_crops(acc:_Crops, img, r:dict, gi:int, k_of:dict, cfg:CropConfig)->int:
+    "One crop a usable box of record `r`; the median window side (the clean crops' size)."
+    sides = []
+    for bi, (k, x0, y0, x1, y1) in enumerate(r['boxes']):
+        if max(x1 - x0, y1 - y0) < cfg.min_box: acc.rep['too_small'] += 1; continue
+        c, side, bc = box_crop(img, (x0, y0, x1, y1), cfg.size, cfg.pad, cfg.min_side); sides.append(side)
+        if c.std() < 1.0: acc.rep['flat'] += 1; continue  # blank or saturated: nothing to learn
+        acc.add(c, k_of[k], f'{Path(r["image"]).name}#box{bi}', gi); acc.rep['boxes_in_crops'][acc.ids[-1]] = bc
+    return int(np.median(sides)) if sides else cfg.min_side
+
+def _clean_candidates(img, r:dict, gi:int, side:int, cfg:CropConfig, rng)->list:
+    "Squares of `side` clear of every box (8 a wanted clean crop); texture filtering comes after all are seen."
+    h, w = img.shape; out = []
+    for j in range(cfg.clean_per_image * 8):
+        cx, cy = rng.uniform(side / 2, w - side / 2), rng.uniform(side / 2, h - side / 2)
+        if not _overlaps(cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2, r['boxes'], margin=2):
+            out.append((gi, j, _square(img, cx, cy, side), Path(r['image']).name))
+    return out
+
+def _other_crops(acc:_Crops, img, r:dict, gi:int, other:int, cfg:CropConfig, rng):
+    "Windows centred outside a random box but cutting across it: class `other` (index `other`)."
+    import cv2
+    for j in range(cfg.other_per_image if r['boxes'] else 0):
+        k, x0, y0, x1, y1 = r['boxes'][int(rng.integers(len(r['boxes'])))]; bw, bh = x1 - x0, y1 - y0
+        s = max(cfg.min_side, int(round(max(bw, bh) * (1 + 2 * cfg.pad)))); ang = rng.uniform(0, 2 * np.pi)
+        f = rng.uniform(0.55, 0.85)
+        cx, cy = (x0 + x1) / 2 + np.cos(ang) * s * f, (y0 + y1) / 2 + np.sin(ang) * s * f
+        if abs(cx - (x0 + x1) / 2) < s / 2 and abs(cy - (y0 + y1) / 2) < s / 2: continue  # centre inside the box
+        acc.add(cv2.resize(_square(img, cx, cy, s), (cfg.size, cfg.size), interpolation=cv2.INTER_AREA), other,
+                f'{Path(r["image"]).name}#other{j}', gi)
+
+def _clean_crops(acc:_Crops, cands:list, clean:int, cfg:CropConfig):
+    "Candidates whose texture lies in the clean range (from the candidates' quantiles unless given), `clean_per_image`."
+    import cv2
+    if not cands: return
+    tex = np.array([texture(c) for _, _, c, _ in cands]); acc.rep['clean_candidates'] = tex.tolist()
+    lo, hi = cfg.std_range if cfg.std_range else tuple(np.quantile(tex[:, 0], [0.05, 0.95]))
+    lmax = cfg.lap_max if cfg.lap_max is not None else float(np.quantile(tex[:, 1], 0.90))
+    acc.rep['thresholds'] = {'std_range': [float(lo), float(hi)], 'lap_max': lmax}; taken = {}
+    for (gi, j, c, name), (sd, lv) in zip(cands, tex):
+        if not (lo <= sd <= hi and lv <= lmax): acc.rep['clean_rejected'] += 1; continue
+        if taken.get(gi, 0) >= cfg.clean_per_image: continue
+        taken[gi] = taken.get(gi, 0) + 1
+        acc.add(cv2.resize(c, (cfg.size, cfg.size), interpolation=cv2.INTER_AREA), clean, f'{name}#clean{j}', gi)
+
 # %% ../nbs/02b_detection.ipynb #a60c118c
-def crops_from_records(records:list,                      # box records from a reader: {'image', 'boxes', 'group'}
-                       classes:list,                      # class names of the boxes
-                       size:int=64,                       # crop side in pixels
-                       pad:float=0.5,                     # context around the box, as a share of the box's side
-                       min_side:int=24,                   # smallest window side in image pixels
-                       min_box:float=3.0,                 # boxes smaller than this (pixels) are skipped
-                       clean_per_image:int=2,             # defect-free crops per image
-                       other_per_image:int=1,             # crops cut across a box boundary per image
-                       # clean crops must have a pixel std within (low, high) (default: from the defect crops)
-                       std_range:tuple|None=None,
-                       # clean crops must have a Laplacian variance below this (default: from the defect crops)
-                       lap_max:float|None=None,
-                       seed:int=0,                        # seed of the clean and other crops
-                       on_error:str='raise',              # 'raise' or 'skip' an unreadable image
-                       max_pixels:int=MAX_IMAGE_PIXELS,   # refuse images larger than this (decompression bombs)
+def crops_from_records(records:list,                # box records from a reader: {'image', 'boxes', 'group'}
+                       classes:list,                # class names of the boxes
+                       cfg:CropConfig|None=None,    # how to cut (default: `CropConfig()`)
+                       **changes,                   # fields of `CropConfig` to change, e.g. `size=48`
                       )->tuple[DefectDataset, dict]:
     "Classification crops (defect classes + `clean` + `other`) from box records; returns (dataset, report)."
-    import cv2
-    rng = np.random.default_rng(seed); out_classes = list(classes) + ['clean', 'other']
-    xs, ys, ids, grp, rep = (
-        [],
-        [],
-        [],
-        [],
-        {
-            'too_small': 0,
-            'flat': 0,
-            'unreadable': [],
-            'clean_rejected': 0,
-            'clean_candidates': [],
-            'boxes_in_crops': {},
-        },
-    )  # crop id -> its box in crop pixels (x0, y0, x1, y1)
-    cands = []
+    cfg = configured(CropConfig, cfg, changes); rng = np.random.default_rng(cfg.seed)
+    out_classes = list(classes) + ['clean', 'other']; k_of = {k: i for i, k in enumerate(out_classes)}
+    acc, cands = _Crops(), []
     for gi, r in enumerate(records):
-        try:
-            img = read_gray(r['image'], max_pixels)
+        try: img = read_gray(r['image'], cfg.max_pixels)
         except WaferNbError as e:
-            if on_error == 'raise':
-                raise
-            rep['unreadable'].append(str(e)); continue
-        h, w = img.shape; sides = []
-        for bi, (k, x0, y0, x1, y1) in enumerate(r['boxes']):
-            if max(x1 - x0, y1 - y0) < min_box:
-                rep['too_small'] += 1; continue
-            c, side, bc = box_crop(img, (x0, y0, x1, y1), size, pad, min_side); sides.append(side)
-            if c.std() < 1.0:
-                rep['flat'] += 1; continue  # blank or saturated: nothing to learn
-            xs.append(c)
-            ys.append(out_classes.index(k))
-            ids.append(f'{Path(r["image"]).name}#box{bi}')
-            grp.append(gi)
-            rep['boxes_in_crops'][ids[-1]] = bc
-        side = int(np.median(sides)) if sides else min_side
-        for j in range(clean_per_image * 8):  # candidates; texture filtering happens after all are seen
-            cx, cy = rng.uniform(side / 2, w - side / 2), rng.uniform(side / 2, h - side / 2)
-            if not _overlaps(cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2, r['boxes'], margin=2):
-                cands.append((gi, j, _square(img, cx, cy, side), Path(r['image']).name))
-        for j in range(other_per_image):
-            if not r['boxes']:
-                break
-            k, x0, y0, x1, y1 = r['boxes'][int(rng.integers(len(r['boxes'])))]; bw, bh = x1 - x0, y1 - y0
-            s = max(min_side, int(round(max(bw, bh) * (1 + 2 * pad)))); ang = rng.uniform(0, 2 * np.pi)
-            f = rng.uniform(0.55, 0.85)
-            cx, cy = (x0 + x1) / 2 + np.cos(ang) * s * f, (y0 + y1) / 2 + np.sin(ang) * s * f
-            # centre inside: not a boundary crop
-            if abs(cx - (x0 + x1) / 2) < s / 2 and abs(cy - (y0 + y1) / 2) < s / 2:
-                continue
-            xs.append(cv2.resize(_square(img, cx, cy, s), (size, size), interpolation=cv2.INTER_AREA))
-            ys.append(len(out_classes) - 1)
-            ids.append(f'{Path(r["image"]).name}#other{j}'); grp.append(gi)
-    if cands:
-        tex = np.array([texture(c) for _, _, c, _ in cands]); rep['clean_candidates'] = tex.tolist()
-        lo, hi = std_range if std_range else tuple(np.quantile(tex[:, 0], [0.05, 0.95]))
-        lmax = lap_max if lap_max is not None else float(np.quantile(tex[:, 1], 0.90))
-        rep['thresholds'] = {'std_range': [float(lo), float(hi)], 'lap_max': lmax}
-        taken = {}
-        for (gi, j, c, name), (sd, lv) in zip(cands, tex):
-            if not (lo <= sd <= hi and lv <= lmax):
-                rep['clean_rejected'] += 1; continue
-            if taken.get(gi, 0) >= clean_per_image:
-                continue
-            taken[gi] = taken.get(gi, 0) + 1
-            xs.append(cv2.resize(c, (size, size), interpolation=cv2.INTER_AREA))
-            ys.append(len(out_classes) - 2)
-            ids.append(f'{name}#clean{j}')
-            grp.append(gi)
-    if not xs:
-        raise WaferNbError('no crops: every box was skipped and no clean region was found')
-    x = np.stack(xs)
-    ds = DefectDataset(x, np.array(ys), np.array(ids), out_classes, np.array(grp),
-                         image_hashes(x), source='crops', kind='image')
-    return ds, rep
+            if cfg.on_error == 'raise': raise
+            acc.rep['unreadable'].append(str(e)); continue
+        side = _defect_crops(acc, img, r, gi, k_of, cfg)
+        cands += _clean_candidates(img, r, gi, side, cfg, rng)
+        _other_crops(acc, img, r, gi, len(out_classes) - 1, cfg, rng)
+    _clean_crops(acc, cands, len(out_classes) - 2, cfg)
+    if not acc.xs: raise WaferNbError('no crops: every box was skipped and no clean region was found')
+    x = np.stack(acc.xs)
+    return DefectDataset(x, np.array(acc.ys), np.array(acc.ids), out_classes, np.array(acc.grp), image_hashes(x),
+                         source='crops', kind='image'), acc.rep
 
 # %% ../nbs/02b_detection.ipynb #f0f95f15
 DEEPPCB_TYPES = ['open', 'short', 'mousebite', 'spur', 'copper', 'pin-hole']  # type ids 1–6 of the annotation files

@@ -51,7 +51,13 @@ class OneViewPlan:
     models:tuple=()               # other student models, seed 0, distilled from the first teacher
     variants:dict=field(default_factory=dict)  # name: recipe changes of students of the first teacher
     variant_seeds:tuple=(0,)      # the seeds of each variant
+    base:dict=field(default_factory=dict)  # recipe changes of every student above (its plain recipe, for variants)
 
+def _recipe_key(cfg:TrainConfig)->dict:
+    "A run's recipe as a role has it: every field but the seed, and only whether it has a teacher, not which."
+    return to_dict(replace(cfg, seed=0, teacher='teacher' if cfg.teacher not in ('', 'none') else ''))
+
+# %% ../nbs/09c_one_view.ipynb #c0fb9a8a
 def one_view_runs(ds:DefectDataset,           # the maps
                   out:str|Path,               # folder of one_view.json and the runs
                   student:TrainConfig,        # the students' recipe (its `teacher` is set to the teacher run)
@@ -63,7 +69,7 @@ def one_view_runs(ds:DefectDataset,           # the maps
     after every run, with each row and the spread of each role's figures. A run already there is read if it was
     trained with the same recipe, and refused otherwise."""
     from wafer_nb.pipeline import train_run, teacher_recipe, split_for
-    out = Path(out); runs = out/'runs'; t0 = time.time()
+    out = Path(out); runs = out/'runs'; t0 = time.time(); student = replace(student, **plan.base)
     parts, _ = split_for(ds, 0)  # one split for every run: the seeds move the training, not the test maps
     teacher = teacher_recipe('multilabel' if ds.multilabel else 'map', {'epochs': student.epochs})
     res = {'data': str(ds.source), 'date': time.strftime('%Y-%m-%d'), 'teacher_recipe': to_dict(teacher),
@@ -78,7 +84,7 @@ def one_view_runs(ds:DefectDataset,           # the maps
             print(f'== {name}', flush=True)
             train_run(ds, d, cfg, encoding=encoding, overwrite=True, time_limit_s=time_limit_s, verbose=False,
                       splits=parts)
-        res['rows'].append(one_view_rows(d, role))
+        res['rows'].append(one_view_rows(d, role)); res.setdefault('recipes', {})[role] = _recipe_key(cfg)
         for r in dict.fromkeys(x['role'] for x in res['rows']):
             rows = [x for x in res['rows'] if x['role'] == r]
             if rows: res[r] = {k: spread([x[k] for x in rows if x.get(k) is not None])
@@ -117,6 +123,9 @@ def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `f
     spec = REFERENCE[data]; ds = load_dataset(require_data(spec['file'], data_dir), spec['size'])
     tmp = Path(out)/'runs'/'one_view'/data
     res = one_view_runs(ds, tmp, recipe_for(ds)[0], plan, spec['encoding'])
+    # the role trained with the recipe `wafer_nb train` uses: the one the README and the firmware call the default
+    res['default_role'] = next((r for r, c in res['recipes'].items()
+                                if r != 'teacher' and c == _recipe_key(recipe_for(ds)[0])), None)
     res['command'] = f'wafer_nb bench --only one_view  # one_view_bench(data={data!r}, plan={plan})'
     name = 'one_view.json' if data == 'wm811k' else f'one_view_{data}.json'
     (Path(out)/name).write_text(json.dumps(res, indent=1)); (tmp/'one_view.json').unlink(missing_ok=True)

@@ -171,18 +171,14 @@ class Run:
 # %% ../nbs/08_pipeline.ipynb #97f4b006
 def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
                 cfg:TrainConfig|None=None,       # training configuration (default: `recipe_for`)
-                encoding:str='wafer+fail',       # a key of `ENCODINGS`
-                size:int|None=None,              # map or image side
-                trusted_pickle:bool=False,       # allow reading a .pkl
-                overrides:dict|None=None,        # fields of the recipe to change
-                splits:dict|None=None,           # train/val/test datasets to use instead of `split_for`'s
-                unlabelled:str|Path|None=None,   # a folder of images without labels for distillation, or None
-                teacher_cfg:TrainConfig|dict|None=None,  # the teacher's recipe, or changes to its kind's
+                opts:RunOptions|None=None,       # how to read it (`encoding`, `size`, `splits`, ...)
+                **changes,                       # fields of `RunOptions` to change, e.g. `splits=...`
                )->Run:
     """Read the data, choose its recipe (`recipe_for`) and start (`resolve_init`), split it, and refuse what cannot be
     trained."""
-    ds = data if isinstance(data, DefectDataset) else load_dataset(data, size, trusted_pickle)
-    cfg, enc = recipe_for(ds, cfg, overrides); encoding = enc or encoding; V = check_views(cfg.views)
+    o = configured(RunOptions, opts, changes)
+    ds = data if isinstance(data, DefectDataset) else load_dataset(data, o.size, o.trusted_pickle)
+    cfg, enc = recipe_for(ds, cfg, o.overrides); encoding = enc or o.encoding; V = check_views(cfg.views)
     # 'default': the shipped backbone of this model and size (04b)
     cfg = replace(cfg, init_from=resolve_init(cfg.init_from, cfg.model, ds.x.shape[1]))
     if V > 1 and ds.x.shape[1] != ds.x.shape[2]:
@@ -190,7 +186,7 @@ def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a 
     # a user's folder: one class, or a class too small to split, refused before training
     if ds.kind == 'image' and not isinstance(data, DefectDataset): check_image_classes(ds)
     parts, split_report = (
-        split_for(ds, cfg.seed) if splits is None else (splits, {'given': {k: len(v) for k, v in splits.items()}})
+        split_for(ds, cfg.seed) if o.splits is None else (o.splits, {'given': {k: len(v) for k, v in o.splits.items()}})
     )
     for k, p in parts.items():
         if len(p) == 0: raise WaferNbError(f'{ds.source}: the {k} split is empty; need more labelled maps')
@@ -203,7 +199,7 @@ def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a 
             f'tau={cfg.tau}: a given prior shift needs a finite τ and a single-label run with prior_shift on'
         )
     r = Run(ds, replace(cfg, teacher='' if cfg.teacher == 'none' else cfg.teacher), encoding, V, parts, split_report)
-    return with_teacher(r, unlabelled, teacher_cfg)
+    return with_teacher(r, o.unlabelled, o.teacher_cfg)
 
 # %% ../nbs/08_pipeline.ipynb #d2477fd1
 def with_teacher(r:Run,                          # a prepared run
@@ -503,37 +499,26 @@ def teacher_metrics(r:Run,                 # a distilling run, after fit_stage
 def train_run(data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
               out:str|Path,                    # RUN_DIR to create
               # training configuration (default: the recipe of the data's kind, `recipe_for`)
-              cfg:TrainConfig=None,
-              encoding:str='wafer+fail',       # network input encoding, a key of `ENCODINGS`
-              size:int|None=None,              # map side; default 48 (52 for MixedWM38, `IMAGE_SIZE` for images)
-              overwrite:bool=False,            # replace an existing RUN_DIR (otherwise refused)
-              trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)
-              time_limit_s:float|None=None,    # stop training after this many seconds
-              latency_runs:int=200,            # runs of the INT8 file for the host latency median
-              accept:float=0.95,               # share of known validation maps the unknown threshold accepts
-              overrides:dict|None=None,        # fields of the recipe to change (e.g. from the command line)
-              # train/val/test datasets to use instead of `split_for`'s (a cross-validation fold)
-              splits:dict|None=None,
-              verbose:bool=True,               # print the epochs and what each stage wrote
-              formats:tuple=tuple(FORMATS),    # the files to write (keys of `FORMATS`): all by default, int8 at least
-              unlabelled:str|Path|None=None,   # images: a folder of images without labels the teacher labels
-              teacher_cfg:TrainConfig|dict|None=None,  # the teacher's recipe, or changes to its kind's
+              cfg:TrainConfig|None=None,
+              opts:RunOptions|None=None,       # how to read, train, write and measure (default: `RunOptions()`)
+              **changes,                       # fields of `RunOptions` to change, e.g. `overwrite=True`
              )->dict:                          # metrics.json contents
     "Train, export, evaluate and profile a wafer-map or image model into `out`: the stages above, in order."
-    if Path(out).exists() and not overwrite:
+    o = configured(RunOptions, opts, changes)
+    if Path(out).exists() and not o.overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
-    check_formats(formats)
-    r = prepare_run(data, cfg, encoding, size, trusted_pickle, overrides, splits, unlabelled, teacher_cfg)
+    check_formats(o.formats)
+    r = prepare_run(data, cfg, o)
     for stage in (
-        lambda r: fit_stage(r, time_limit_s, verbose),
+        lambda r: fit_stage(r, o.time_limit_s, o.verbose),
         calibrate_stage,
         heads_stage,
-        lambda r: export_stage(r, verbose, formats),
-        lambda r: evaluate_stage(r, accept),
-        lambda r: profile_stage(r, latency_runs),
+        lambda r: export_stage(r, o.verbose, o.formats),
+        lambda r: evaluate_stage(r, o.accept),
+        lambda r: profile_stage(r, o.latency_runs),
     ):
         r = stage(r)
-    write_run(r, out, overwrite)
+    write_run(r, out, o.overwrite)
     return r.metrics
 
 # %% ../nbs/08_pipeline.ipynb #d2fb7186
@@ -576,19 +561,18 @@ def align_classes(ds:DefectDataset,   # labelled data read from a path
 def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run`
                 data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
                 out:str|Path|None=None,          # CSV to write, or None
-                fmt:str='int8',                  # which of the run's files predicts
-                trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)
-                overwrite:bool=False,            # replace an existing `out` (otherwise refused)
-                views:int|None=None,             # orientations averaged: 1, 4 or 8 (default: the run's own)
-                flag_rate:float|None=None,       # share of known inputs to flag (default: the run's own threshold)
+                opts:PredictOptions|None=None,   # file, views, flag rate, overwrite, pickles (`PredictOptions`)
                 novel_ok:bool=True,              # labelled classes the run did not train on: novel rows, or an error
+                **changes,                       # fields of `PredictOptions` to change, e.g. `views=1`
                )->tuple:                         # (table, probabilities, dataset, novel rows' classes, threshold)
     """Predict every map of `data` with a run's file; write `id,label,confidence,unknown,novelty` CSV to `out` (and the
     threshold chosen to `out.meta.json`) if given."""
-    meta, _ = load_run(run_dir); model = run_model(run_dir, fmt, views=views); thr = flag_threshold(run_dir, flag_rate)
-    if out is not None and Path(out).exists() and not overwrite:
+    o = configured(PredictOptions, opts, changes); fmt, views = o.fmt, o.views
+    meta, _ = load_run(run_dir); model = run_model(run_dir, fmt, views=views)
+    thr = flag_threshold(run_dir, o.flag_rate)
+    if out is not None and Path(out).exists() and not o.overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
-    ds = data if isinstance(data, DefectDataset) else load_dataset(data, meta['input_shape'][0], trusted_pickle)
+    ds = data if isinstance(data, DefectDataset) else load_dataset(data, meta['input_shape'][0], o.trusted_pickle)
     if ds.x.shape[1] != meta['input_shape'][0]:
         raise WaferNbError(f'maps resized to {ds.x.shape[1]}, the model expects {meta["input_shape"][0]}')
     if ds.kind != meta.get('task', 'wafer_map'):
@@ -604,26 +588,23 @@ def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run
     if out is not None:
         atomic_write(Path(out).with_name(Path(out).name + '.meta.json'),
                      json.dumps({'run': str(run_dir), 'model': fmt, 'views': run_views(meta, views), **thr}, indent=1),
-                     overwrite)
-        atomic_write(out, df.to_csv(index=False), overwrite)
+                     o.overwrite)
+        atomic_write(out, df.to_csv(index=False), o.overwrite)
     return df, probs, ds, novel, thr
 
 # %% ../nbs/08_pipeline.ipynb #a6f88305
 def evaluate_run(run_dir:str|Path,                # RUN_DIR written by `train_run`
                  data:str|Path|DefectDataset,   # labelled data: path (any supported form) or a DefectDataset
                  out:str|Path|None=None,          # JSON to write, or None
-                 fmt:str='int8',                  # which of the run's files is scored
-                 trusted_pickle:bool=False,       # allow reading a .pkl (unpickling runs code from the file)
-                 overwrite:bool=False,            # replace an existing `out` (otherwise refused)
-                 views:int|None=None,             # orientations averaged: 1, 4 or 8 (default: the run's own)
-                 flag_rate:float|None=None,       # share of known inputs to flag (default: the run's own threshold)
+                 opts:PredictOptions|None=None,   # file, views, flag rate, overwrite, pickles (`PredictOptions`)
+                 **changes,                       # fields of `PredictOptions` to change, e.g. `fmt='fp32'`
                 )->dict:                          # metrics
     """Metrics of a run's file on the labelled maps of `data` of the run's classes, and the ROC of `novelty` against
     rows of classes it did not train on; written as JSON to `out` if given."""
-    if out is not None and Path(out).exists() and not overwrite:
+    o = configured(PredictOptions, opts, changes); fmt, views = o.fmt, o.views
+    if out is not None and Path(out).exists() and not o.overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
-    df, probs, ds, novel, thr = predict_run(run_dir, data, None, fmt, trusted_pickle, views=views,
-                                            flag_rate=flag_rate, novel_ok=True)
+    df, probs, ds, novel, thr = predict_run(run_dir, data, None, replace(o, overwrite=False), novel_ok=True)
     if not ds.labelled.any(): raise WaferNbError(f'{ds.source}: no labelled maps of the run\'s classes to evaluate')
     m = {
         'format': fmt,
@@ -638,7 +619,7 @@ def evaluate_run(run_dir:str|Path,                # RUN_DIR written by `train_ru
                         'novel_classes': {c: int((novel == c).sum()) for c in sorted(set(novel[new]))},
                         'at_threshold': {'false_flag': float((nov[kn] > t).mean()),
                                          'true_flag': float((nov[new] > t).mean())}}
-    if out is not None: atomic_write(out, json.dumps(m, indent=1), overwrite)
+    if out is not None: atomic_write(out, json.dumps(m, indent=1), o.overwrite)
     return m
 
 # %% ../nbs/08_pipeline.ipynb #23986fb7

@@ -36,8 +36,9 @@ def _kb(b:float)->float: return round(b / 1024, 1)
 
 TRAIN_DEFAULT = 'wafer_nb train default'  # a row trained by the recipe `wafer_nb train --data X` uses with no flags
 
-def _row(data, split, model, f1, acc, views, macs, flash, arena, command, recipe)->dict:
-    "One row of `results_table`; `f1` and `acc` already formatted, MACs counted a view and a prediction."
+def _row(data, split, model, scores:tuple, cost:tuple, command, recipe)->dict:
+    "One row of `results_table`; `scores` (F1, accuracy) already formatted, `cost` (views, MACs a view, flash, arena)."
+    (f1, acc), (views, macs, flash, arena) = scores, cost
     return {'data': data, 'split': split, 'model': model, 'INT8 macro-F1': f1, 'accuracy': acc, 'views': views,
             'MACs a view': macs, 'MACs a prediction': macs * views, 'flash KB': _kb(flash), 'arena KB': _kb(arena),
             'command': command, 'recipe': recipe}
@@ -51,17 +52,18 @@ def _map_rows(bench)->list:
         is_default = now and r.get('views', 1) == cfg.views
         split = f"lot blocks, {r['splits']['rows']['test']:,} test maps" if 'splits' in r else 'lot blocks'
         acc = r.get('int8_accuracy', r.get('int8_exact_match'))
-        rows.append(_row(name, split, r['model'], f"{r['int8_macro_f1']:.4f}", f'{acc:.4f}',
-                         r.get('views', 1), r['macs'], r['flash_bytes'], r['tensor_arena_bytes'],
+        rows.append(_row(name, split, r['model'], (f"{r['int8_macro_f1']:.4f}", f'{acc:.4f}'),
+                         (r.get('views', 1), r['macs'], r['flash_bytes'], r['tensor_arena_bytes']),
                          f'wafer_nb bench --only {name}', TRAIN_DEFAULT if is_default else
                          f"the previous default ({r.get('views', 1)} views)"))
     ov = load_bench('one_view', bench)
-    st = [r for r in (ov or {}).get('rows', []) if r['role'] == 'student']
+    role = (ov or {}).get('default_role', 'student')  # the runs of the recipe `wafer_nb train` uses
+    st = [r for r in (ov or {}).get('rows', []) if r['role'] == role]
     if st:
-        f1, acc = (ov['student']['int8_macro_f1'], [r['int8_accuracy'] for r in st])
+        f1, acc = (ov[role]['int8_macro_f1'], [r['int8_accuracy'] for r in st])
         rows.insert(0, _row('wm811k', f'lot blocks, {len(st)} seeds', f"{MAP_RECIPE.model} (taught by 8 views)",
-                            f"{f1['mean']:.4f} ± {f1['std']:.4f}", f'{np.mean(acc):.4f}', st[0]['views'],
-                            st[0]['macs_per_map'] // st[0]['views'], st[0]['flash_bytes'], st[0]['tensor_arena_bytes'],
+                            (f"{f1['mean']:.4f} ± {f1['std']:.4f}", f'{np.mean(acc):.4f}'), (st[0]['views'],
+                            st[0]['macs_per_map'] // st[0]['views'], st[0]['flash_bytes'], st[0]['tensor_arena_bytes']),
                             'wafer_nb bench --only one_view', TRAIN_DEFAULT))
     return rows
 
@@ -71,24 +73,25 @@ def _image_rows(bench)->list:
     rows, e = [], load_bench('elpv', bench)
     if e and e['protocols'].get('deitsch'):
         r = max(e['protocols']['deitsch'], key=lambda r: r['int8_accuracy'])
-        rows.append(_row('elpv', 'Deitsch protocol, test', r['name'], f"{r['int8_macro_f1']:.4f}",
-                         f"{r['int8_accuracy']:.4f}", r.get('views', 1), r['macs'], r['flash_bytes'],
-                         r['tensor_arena_bytes'],
+        rows.append(_row('elpv', 'Deitsch protocol, test', r['name'], (f"{r['int8_macro_f1']:.4f}",
+                         f"{r['int8_accuracy']:.4f}"), (r.get('views', 1), r['macs'], r['flash_bytes'],
+                         r['tensor_arena_bytes']),
                          'wafer_nb bench --only elpv', 'the best benchmark candidate'))
     d = load_bench('die_sem', bench)
     if d and 'default' in d['rows']:  # the `default` row: `IMAGE_RECIPE` unchanged
         r = d['rows']['default']; s, p, r0 = r['summary'], r['rows'][0]['profile'], r['rows'][0]
         model = r0['train_config']['model'] + (f" (taught by {r0['teacher']['model']})" if 'teacher' in r0 else '')
         rows.append(_row('die_sem (SEM, 8 classes)', f"grouped {r['k']}-fold CV", model,
-                         f"{s['int8_macro_f1']['mean']:.3f} ± {s['int8_macro_f1']['std']:.3f}",
-                         f"{s['int8_accuracy']['mean']:.3f}", r0['train_config']['views'], p['macs'], p['flash_bytes'],
-                         p['tensor_arena_bytes'], 'wafer_nb bench --only die_sem', TRAIN_DEFAULT))
+                         (f"{s['int8_macro_f1']['mean']:.3f} ± {s['int8_macro_f1']['std']:.3f}",
+                          f"{s['int8_accuracy']['mean']:.3f}"),
+                         (r0['train_config']['views'], p['macs'], p['flash_bytes'], p['tensor_arena_bytes']),
+                         'wafer_nb bench --only die_sem', TRAIN_DEFAULT))
     c = load_bench('deeppcb', bench)
     if c:  # measured before the ImageNet teacher → student default when the file names no model
         p = c['profile']
         rows.append(_row('deeppcb (crops)', 'board designs, test', c.get('model', 'img_cnn_s'),
-                         f"{c['int8']['macro_f1']:.3f}", f"{c['int8']['accuracy']:.3f}", c['views'], p['macs'],
-                         p['flash_bytes'], p['tensor_arena_bytes'], 'wafer_nb bench --only deeppcb',
+                         (f"{c['int8']['macro_f1']:.3f}", f"{c['int8']['accuracy']:.3f}"), (c['views'], p['macs'],
+                         p['flash_bytes'], p['tensor_arena_bytes']), 'wafer_nb bench --only deeppcb',
                          TRAIN_DEFAULT if c.get('model') == IMAGE_RECIPE.model else 'the previous image default'))
     return rows
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from .core import *
 from .export import FORMATS, TFLiteModel, OnnxModel, check_views
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 import json, shutil, subprocess, sys, uuid
 import numpy as np
@@ -14,7 +15,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['UNKNOWN_SCORES', 'NOVELTY', 'NOVELTY_FILE', 'PREDICT_MODULES', 'TRAINING_MODULES', 'atomic_dir', 'atomic_write',
            'load_run', 'run_views', 'run_model', 'confidence_of', 'labels_and_confidence', 'novelty_of',
-           'run_threshold', 'prediction_table', 'flag_threshold', 'imported_by']
+           'run_threshold', 'prediction_table', 'PredictOptions', 'flag_threshold', 'imported_by']
 
 # %% ../nbs/06b_runs.ipynb #ad2184e3
 @contextmanager
@@ -134,6 +135,20 @@ def prediction_table(ids:np.ndarray|list,          # one per row
     nov = novelty_of(meta, conf, known); thr = run_threshold(meta) if threshold is None else threshold
     return pd.DataFrame({'id': ids, 'label': labels, 'confidence': np.round(conf, 6),
                          'unknown': (nov > thr).astype(int), 'novelty': np.round(nov, 6)})
+
+# %% ../nbs/06b_runs.ipynb #27e067ad
+@dataclass
+class PredictOptions:
+    "How a run predicts: which file, how many orientations, the flag's rate, and how inputs are read and written."
+    fmt:str='int8'                 # model file: int8, fp32, fp16 or onnx
+    views:int|None=None            # orientations averaged: 1, 4 or 8 (default: the run's own)
+    # share of known inputs to flag, in (0, 1), set on the run's validation novelty (default: the run's own threshold)
+    flag_rate:float|None=None
+    overwrite:bool=False           # replace an existing output (otherwise refused)
+    trusted_pickle:bool=False      # allow reading a pickle (unpickling runs code from the file)
+    chunk:int=4096                 # maps per chunk when streaming (bounds memory)
+    threads:int=2                  # interpreter threads
+    progress:bool=True             # show progress and a summary while streaming
 
 # %% ../nbs/06b_runs.ipynb #d6630951
 NOVELTY_FILE = 'novelty_val.npy'   # a run's validation novelty (known classes), sorted: the basis of `flag_rate`

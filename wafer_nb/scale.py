@@ -5,7 +5,7 @@
 # %% ../nbs/08b_scale.ipynb #51b2fe12
 from __future__ import annotations
 from .core import *
-from .runs import load_run, run_model, atomic_dir, flag_threshold
+from .runs import load_run, run_model, atomic_dir, flag_threshold, PredictOptions
 from .batch import predict_chunk, image_files, map_files
 from .wafermap import open_wm811k_parquet, parquet_maps, open_npz_maps, npz_map_chunks, read_map_png
 from .wafermap import WM811K_COLUMNS
@@ -140,25 +140,33 @@ def _user_error(e:BaseException)->str|None:
     m = re.search(r'WaferNbError: (.+)', str(e))
     return m.group(1).strip() if m else None
 
+# %% ../nbs/08b_scale.ipynb #603deae6
+def _empty_part(path:Path):
+    "A parquet part with the columns of a prediction and no rows."
+    import pyarrow as pa, pyarrow.parquet as pq
+    cols = {'id': pa.int64(), 'label': pa.string(), 'confidence': pa.float64(), 'unknown': pa.int64(),
+            'novelty': pa.float64()}
+    pq.write_table(pa.table({k: pa.array([], t) for k, t in cols.items()}), path)
+
 # %% ../nbs/08b_scale.ipynb #632cd65b
 def predict_ray(run_dir:str|Path,              # a run directory written by `train`
                 path:str|Path,                 # input: parquet/npz file or folder of shards, or image folder
                 out:str|Path,                  # output folder of partitioned parquet
-                fmt:str='int8',                # model file: int8, fp32, fp16 or onnx
+                opts:PredictOptions|None=None, # file, flag rate, chunk (maps per npz unit and per model call), ...
                 actors:int=2,                  # size of the actor pool
                 # a running Ray cluster ('auto', 'ray://host:10001'); None starts a local one
                 address:str|None=None,
-                chunk:int=4096,                # maps per npz unit and per model call; files per folder unit
-                overwrite:bool=False,          # replace `out` if it exists
-                progress:bool=True,            # show a progress bar
                 predictor:type=RayPredictor,   # the actor class (tests pass one that dies once)
-                flag_rate:float|None=None,     # share of known inputs to flag (default: the run's own threshold)
+                **changes,                     # fields of `PredictOptions` to change, e.g. `chunk=512`
                )->dict:                        # summary: rows, seconds, maps/s, parts, output, the flag's threshold
     """Predict every map of `path` on Ray Data; writes partitioned parquet `id,label,confidence,unknown,novelty` to the
     folder `out`, and the threshold chosen to `out/_metadata.json`."""
     import pyarrow.parquet as pq
+    o = configured(PredictOptions, opts, changes); fmt, chunk, progress = o.fmt, o.chunk, o.progress
+    if o.views is not None:
+        raise WaferNbError("views: the Ray engine averages over the run's own views (metadata.json)")
     meta, run_dir = load_run(run_dir); run_model(run_dir, fmt)  # fail here, not in every actor, on a bad run
-    thr = flag_threshold(run_dir, flag_rate)
+    thr = flag_threshold(run_dir, o.flag_rate)
     if actors < 1:
         raise WaferNbError(f'actors must be at least 1, got {actors}')
     if Path(out).suffix.lower() in ('.csv', '.json', '.jsonl'):
@@ -169,13 +177,10 @@ def predict_ray(run_dir:str|Path,              # a run directory written by `tra
     if not progress:  # quiet: Ray Data's execution logs off (errors still raise, below)
         import logging; [logging.getLogger(n).setLevel(logging.CRITICAL) for n in ('ray', 'ray.data')]
     t0 = time.time()
-    with atomic_dir(out, overwrite) as tmp:
+    with atomic_dir(out, o.overwrite) as tmp:
         (tmp/'_metadata.json').write_text(json.dumps({'run': str(run_dir), 'model': fmt, **thr}, indent=1))
         if not units:  # an empty input still gets a readable (empty) table, as the local path writes a header
-            import pyarrow as pa
-            cols = {'id': pa.int64(), 'label': pa.string(), 'confidence': pa.float64(), 'unknown': pa.int64(),
-                    'novelty': pa.float64()}
-            pq.write_table(pa.table({k: pa.array([], t) for k, t in cols.items()}), tmp/'part-empty.parquet')
+            _empty_part(tmp/'part-empty.parquet')
             return {'rows': 0, 'seconds': 0.0, 'maps_per_s': 0.0, 'out': str(out), 'model': fmt, 'actors': actors,
                     'units': 0, 'parts': 1, **thr}
         ds = ray.data.from_items([{'unit': json.dumps(u)} for u in units], override_num_blocks=len(units))

@@ -56,17 +56,8 @@ def make_tf_dataset(ds:DefectDataset,             # the rows to feed
     import tensorflow as tf
     if encoding == 'gray':
         if targets is not None: raise WaferNbError('soft targets are for wafer maps; images distil from a bank (04c)')
-        return image_tf_dataset(
-            ds.x,
-            ds.y,
-            len(ds.classes),
-            batch_size,
-            level if augment else 'none',
-            mixup if augment else 0.0,
-            weights,
-            shuffle,
-            seed,
-        )
+        return image_tf_dataset(ds.x, ds.y, len(ds.classes), batch_size, (level, mixup) if augment else ('none', 0.0),
+                                weights, shuffle, seed)
     x = ds.x
     y = ds.y.astype(np.float32) if ds.multilabel else np.eye(len(ds.classes), dtype=np.float32)[ds.y]
     if targets is not None:
@@ -276,6 +267,19 @@ def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a ra
         keep_raw_weights(opt)  # tf_keras's `fit` would end every call with that copy (wafer_nb.compat)
     return opt
 
+# %% ../nbs/04_train.ipynb #2dd29783
+def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:int, encoding:str)->tuple:
+    """One epoch: fit, then validate and keep the best (the weight average when there is one, its BatchNorm statistics
+    settled on the training rows); (loss, stop)."""
+    K = keras(); h = model.fit(data, epochs=1, verbose=0)
+    raw = model.get_weights() if getattr(model.optimizer, 'use_ema', False) else None
+    if raw is not None: swap_in_average(model.optimizer, model.trainable_variables)  # the average is validated and kept
+    if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)):
+        settle_batchnorm(model, train, seed=epoch, encoding=encoding)
+    stop = best(epoch)
+    if raw is not None: model.set_weights(raw)  # training goes on from the raw weights
+    return float(h.history['loss'][-1]), stop
+
 # %% ../nbs/04_train.ipynb #536960c6
 def train_model(train:DefectDataset,           # training dataset
                 val:DefectDataset,             # validation dataset (early stopping, weight averaging)
@@ -306,32 +310,17 @@ def train_model(train:DefectDataset,           # training dataset
     t0 = time.time(); stop = False; hist['initialised_layers'] = copied
     def run(epochs:int, offset:int):
         nonlocal stop
-        for e in range(epochs):
-            epoch = offset + e
-            h = model.fit(data, epochs=1, verbose=0)
-            raw = model.get_weights() if getattr(model.optimizer, 'use_ema', False) else None
-            # the average is validated and kept
-            if raw is not None:
-                swap_in_average(model.optimizer, model.trainable_variables)
-            if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)):
-                settle_batchnorm(model, train, seed=epoch, encoding=encoding)
-            stop = best(epoch)
-            if raw is not None:
-                model.set_weights(raw)  # training goes on from the raw weights
-            hist['loss'].append(float(h.history['loss'][-1]))
-            hist['val_score'].append(best.scores[-1])
+        for epoch in range(offset, offset + epochs):
+            loss_e, stop = _fit_epoch(model, data, best, train, epoch, encoding)
+            hist['loss'].append(loss_e); hist['val_score'].append(best.scores[-1])
             hist['seconds'].append(time.time() - t0)
             if verbose:
-                print(
-                    f'epoch {epoch + 1:3d}  loss {hist["loss"][-1]:.4f}  val {hist["val_score"][-1]:.4f} '
-                    f' {hist["seconds"][-1]:.0f}s',
-                    flush=True,
-                )
+                print(f'epoch {epoch + 1:3d}  loss {loss_e:.4f}  val {best.scores[-1]:.4f}  {hist["seconds"][-1]:.0f}s',
+                      flush=True)
             if stop or (time_limit_s and time.time() - t0 > time_limit_s):
                 stop = True; return
     if copied and cfg.warmup_epochs:  # phase 0: only the head learns, on top of the transferred backbone
-        for l in model.layers:
-            l.trainable = l.name == 'logits'
+        for l in model.layers: l.trainable = l.name == 'logits'
         model.compile(adamw(cfg.warmup_lr or cfg.lr, cfg), loss)
         run(cfg.warmup_epochs, 0); hist['warmup_until'] = len(hist['loss'])
         for l in model.layers:
@@ -340,14 +329,11 @@ def train_model(train:DefectDataset,           # training dataset
     if not stop:
         run(cfg.epochs, len(hist['loss']))
     if cfg.finetune_epochs and not (time_limit_s and time.time() - t0 > time_limit_s):
-        # phase 2: start from the best weights, BatchNorm frozen (inference mode, statistics fixed),
-        # a lower learning rate
-        model.set_weights(best.weights)
-        best.best_epoch = len(hist['loss']) - 1
+        # phase 2: from the best weights, BatchNorm frozen (inference mode, statistics fixed), a lower learning rate
+        model.set_weights(best.weights); best.best_epoch = len(hist['loss']) - 1
         hist['finetune_from'] = len(hist['loss'])
         for l in model.layers:
-            if isinstance(l, K.layers.BatchNormalization):
-                l.trainable = False
+            if isinstance(l, K.layers.BatchNormalization): l.trainable = False
         lr2 = K.optimizers.schedules.CosineDecay(cfg.finetune_lr, decay_steps=steps * cfg.finetune_epochs, alpha=0.05)
         model.compile(adamw(lr2, cfg), loss)
         run(cfg.finetune_epochs, len(hist['loss']))

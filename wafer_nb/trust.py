@@ -239,17 +239,18 @@ def leave_one_class_out(parts:dict,                     # {'train','val','test'}
                         cfg:TrainConfig,                # the recipe
                         hold:list|None=None,            # class names to hold out (default: every class but `none`)
                         encoding:str='wafer+fail',      # network encoding
-                        accept:float=0.95,              # share of known validation maps accepted
                         time_limit_s:float|None=None,   # training time budget per held-out class
                         # folder keeping each fold's trained model; reused when config and data match
                         keep_dir:str|Path|None=None,
-                        head:dict|None=None,            # keyword arguments of `known_head`
+                        # keyword arguments of `known_head`, and `accept`: the share of known validation maps the
+                        # threshold accepts (default 0.95)
+                        head:dict|None=None,
                         verbose:bool=False,             # print every run
                        )->dict:
     """Per held-out class: AUROC and ROC of the INT8 file's `known` score (and of its confidence, and host Mahalanobis),
     rejection rates, known-class macro-F1."""
     classes = parts['train'].classes; hold = [c for c in classes if c != 'none'] if hold is None else hold
-    out = {}
+    head = dict(head or {}); accept = head.pop('accept', 0.95); out = {}
     for c in hold:
         k = class_index(c, classes, 'held-out class'); keep = [i for i in range(len(classes)) if i != k]
         remap = np.full(len(classes), -1); remap[keep] = np.arange(len(keep))
@@ -260,7 +261,7 @@ def leave_one_class_out(parts:dict,                     # {'train','val','test'}
         model, T, cached = _loco_model(sub, cfg, encoding, time_limit_s, Path(keep_dir)/c if keep_dir else None)
         xtr = encode_maps(sub['train'].x, encoding)
         rep = xtr[np.random.default_rng(cfg.seed).choice(len(xtr), min(500, len(xtr)), replace=False)]
-        m = TFLiteModel(tflite_bytes(known_head(model, xtr, sub['train'].y, **(head or {})), 'int8', rep))
+        m = TFLiteModel(tflite_bytes(known_head(model, xtr, sub['train'].y, **head), 'int8', rep))
         _, kv = m.predict(encode_maps(sub['val'].x, encoding), known=True); thr = unknown_threshold(kv, accept)
         # the held-out class's validation maps: never trained on, never part of the test figure
         vu = parts['val'].y == k
