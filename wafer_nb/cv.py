@@ -22,9 +22,10 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'PROBE_L2', 'grouped_folds', 'fold_parts', 'teacher_row',
-           'cross_validate', 'cv_errors', 'plot_cv_errors', 'load_die_sem', 'time_default_run', 'die_sem_bench',
-           'start_features', 'fit_softmax', 'linear_probe_cv', 'design_split', 'deeppcb_bench']
+__all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'FOLD_KEYS', 'PROBE_L2', 'grouped_folds', 'fold_parts',
+           'teacher_row', 'cross_validate', 'cv_errors', 'plot_cv_errors', 'load_die_sem', 'time_default_run',
+           'flat_cv', 'flat_die_sem', 'die_sem_bench', 'start_features', 'fit_softmax', 'linear_probe_cv',
+           'design_split', 'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
 def grouped_folds(ds:DefectDataset,   # labelled images (or maps)
@@ -235,6 +236,34 @@ def time_default_run(ds:DefectDataset,   # the images to train on
         'int8_macro_f1_own_test_split': m['int8']['macro_f1'],
     }
 
+# %% ../nbs/09a_cv.ipynb #230e27a9
+FOLD_KEYS = ('int8_macro_f1', 'int8_accuracy', 'fp32_macro_f1', 'train_seconds', 'test_images', 'views')
+
+def flat_cv(name:str,   # the row's name (a key of `DIE_SEM_ROWS`)
+            cv:dict,    # `cross_validate`'s result, with the bench's command, seconds, date and machine
+           )->tuple:    # (the row's figures, one flat row a fold, the folds' predictions)
+    """A cross-validated row as `die_sem.json` keeps it: what the row is (recipe, cost, summary over folds), one flat
+    row a fold (its figures, its teacher's, its F1 a class), and apart from them the per-image predictions."""
+    r0 = cv['rows'][0]; tc = r0.get('train_config', {})
+    meta = {k: cv[k] for k in ('k', 'seed', 'classes', 'images', 'command', 'seconds', 'date', 'machine') if k in cv}
+    if 'folds' in cv: meta['fold_sizes'] = cv['folds']
+    meta.update(summary=cv['summary'], model=tc.get('model', ''), views=r0.get('views', tc.get('views')),
+                profile=r0.get('profile'), teacher=(r0.get('teacher') or {}).get('model'), train_config=tc)
+    folds = [{'row': name, 'fold': r['fold'], **{k: r[k] for k in FOLD_KEYS if k in r},
+              **{f'teacher_{k}': v for k, v in (r.get('teacher') or {}).items() if k not in ('model', 'members')},
+              **{f'f1 {c}': v for c, v in r['per_class_f1'].items()}} for r in cv['rows']]
+    preds = {str(r['fold']): {k: r[k] for k in ('confusion', 'predictions') if k in r} for r in cv['rows']}
+    return meta, folds, preds
+
+def flat_die_sem(res:dict,   # die_sem.json, flat or as written before (each row with its folds inside)
+                )->tuple:    # (flat die_sem.json, {row: predictions a fold})
+    "`die_sem.json` with one flat row a fold (`flat_cv`); a file already flat is returned as it is."
+    if 'folds' in res: return res, {}
+    flat, preds = {**res, 'rows': {}, 'folds': []}, {}
+    for name, cv in res['rows'].items():
+        flat['rows'][name], folds, preds[name] = flat_cv(name, cv); flat['folds'] += folds
+    return flat, preds
+
 # %% ../nbs/09a_cv.ipynb #c6f52a0e
 def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
                   out:str|Path='bench',          # folder of the benchmark JSON
@@ -252,19 +281,17 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
     unknown = set(rows) - set(DIE_SEM_ROWS)
     if unknown: raise WaferNbError(f'unknown die_sem rows {sorted(unknown)}; expected some of {sorted(DIE_SEM_ROWS)}')
     root = require_data('die_sem', data_dir); ds = load_die_sem(root); out = Path(out); f = out/'die_sem.json'
-    res = {'rows': {}}
+    res, preds = {'rows': {}, 'folds': []}, {}
     for name in rows:
         ov = dict(DIE_SEM_ROWS[name]); size = ov.pop('size', None); cfg = DIE_SEM_RECIPES[ov.pop('recipe', 'default')]
         t = time.time()
         cv = cross_validate(load_die_sem(root, size) if size else ds, out/'runs'/'die_sem'/name, k, seed, cfg=cfg,
                             overrides=ov, verbose=verbose, overwrite=True, latency_runs=20)
-        res['rows'][name] = {
-            **cv,
-            'command': f"die_sem_bench(rows=({name!r},), k={k}, seed={seed})",
-            'seconds': time.time() - t,
+        res['rows'][name], folds, preds[name] = flat_cv(name, {
+            **cv, 'command': f"die_sem_bench(rows=({name!r},), k={k}, seed={seed})", 'seconds': time.time() - t,
             'date': time.strftime('%Y-%m-%d'),
-            'machine': {'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()},
-        }
+            'machine': {'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()}})
+        res['folds'] += folds
         if name == 'default':
             fig = plot_cv_errors(ds, cv, out/'runs'/'die_sem'/name)
             fig.savefig(out/'die_sem_errors.png', dpi=40)  # small: the docs page embeds it
@@ -276,11 +303,15 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
                                             'date': time.strftime('%Y-%m-%d')}
     if timed: res['default_command'] = time_default_run(ds, out/'runs'/'die_sem'/'full')
     # read at the end: rows another process wrote meanwhile are kept
-    old = json.loads(f.read_text()) if f.is_file() else {'rows': {}}
+    old, old_preds = flat_die_sem(json.loads(f.read_text())) if f.is_file() else ({'rows': {}, 'folds': []}, {})
+    fp = out/'die_sem_predictions.json'
     res = {**old, **res, 'rows': {**old['rows'], **res['rows']},
+           'folds': [x for x in old['folds'] if x['row'] not in res['rows']] + res['folds'],
            'probes': {**old.get('probes', {}), **res.get('probes', {})}}
+    preds = {**old_preds, **(json.loads(fp.read_text()) if fp.is_file() else {}), **preds}
     out.mkdir(parents=True, exist_ok=True)
-    tmp = f.with_suffix(f'.tmp{os.getpid()}'); tmp.write_text(json.dumps(res, indent=1)); tmp.replace(f)
+    for g, v in ((f, res), (fp, preds)):
+        tmp = g.with_suffix(f'.tmp{os.getpid()}'); tmp.write_text(json.dumps(v, indent=1)); tmp.replace(g)
     return res
 
 # %% ../nbs/09a_cv.ipynb #92321c26

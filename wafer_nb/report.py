@@ -79,12 +79,12 @@ def _image_rows(bench)->list:
                          'wafer_nb bench --only elpv', 'the best benchmark candidate'))
     d = load_bench('die_sem', bench)
     if d and 'default' in d['rows']:  # the `default` row: `IMAGE_RECIPE` unchanged
-        r = d['rows']['default']; s, p, r0 = r['summary'], r['rows'][0]['profile'], r['rows'][0]
-        model = r0['train_config']['model'] + (f" (taught by {r0['teacher']['model']})" if 'teacher' in r0 else '')
+        r = d['rows']['default']; s, p = r['summary'], r['profile']
+        model = r['model'] + (f" (taught by {r['teacher']})" if r.get('teacher') else '')
         rows.append(_row('die_sem (SEM, 8 classes)', f"grouped {r['k']}-fold CV", model,
                          (f"{s['int8_macro_f1']['mean']:.3f} ± {s['int8_macro_f1']['std']:.3f}",
                           f"{s['int8_accuracy']['mean']:.3f}"),
-                         (r0['train_config']['views'], p['macs'], p['flash_bytes'], p['tensor_arena_bytes']),
+                         (r['views'], p['macs'], p['flash_bytes'], p['tensor_arena_bytes']),
                          'wafer_nb bench --only die_sem', TRAIN_DEFAULT))
     c = load_bench('deeppcb', bench)
     if c:  # measured before the ImageNet teacher → student default when the file names no model
