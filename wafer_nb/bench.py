@@ -12,7 +12,8 @@ from .profile import profile_model
 from .pipeline import train_run, load_run, REFERENCE, IMAGE_RECIPE_V1, IMAGE_RECIPE
 from .scale import scale_bench
 from .wafermap import load_wm811k_parquet, make_splits
-from .trust import heat_report, leave_one_class_out
+from .cam import heat_report
+from .novelty import leave_one_class_out
 from .detection import write_die_dataset, read_yolo, crops_from_records
 from .dedup import image_splits
 from .images import load_elpv, synth_el_cells

@@ -12,7 +12,7 @@ from .pipeline import train_run, run_model, IMAGE_RECIPE, IMAGE_RECIPE_V2, TEACH
 from .detection import read_deeppcb, paired_crops
 from .images import load_image_folder, IMAGE_SIZE
 from .wafermap import concat_datasets, split_by_lot, SPLITS
-from .trust import gradcam, plot_image_heatmaps
+from .cam import gradcam, plot_image_heatmaps
 from .models import create_model, count_macs
 from .train import init_from
 from .backbones import resolve_init

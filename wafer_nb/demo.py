@@ -8,7 +8,7 @@ from .core import *
 from .wafermap import check_wafer_map, resize_map, encode_maps, read_map_png
 from .runs import load_run, run_model, prediction_table
 from .synth import synth_wafer_map
-from .trust import gradcam, plot_heatmaps, plot_image_heatmaps
+from .cam import gradcam, plot_heatmaps, plot_image_heatmaps
 from .images import read_gray, to_square
 from .detection import synth_die_image, box_crop
 import io

@@ -68,7 +68,8 @@ def one_view_runs(ds:DefectDataset,           # the maps
     """Eight-view teachers and one-view students (`plan`), each run kept in `out/runs`; `out/one_view.json` is written
     after every run, with each row and the spread of each role's figures. A run already there is read if it was
     trained with the same recipe, and refused otherwise."""
-    from wafer_nb.pipeline import train_run, teacher_recipe, split_for
+    from wafer_nb.pipeline import train_run, teacher_recipe
+    from wafer_nb.dedup import split_for
     out = Path(out); runs = out/'runs'; t0 = time.time(); student = replace(student, **plan.base)
     parts, _ = split_for(ds, 0)  # one split for every run: the seeds move the training, not the test maps
     teacher = teacher_recipe('multilabel' if ds.multilabel else 'map', {'epochs': student.epochs})
@@ -85,11 +86,10 @@ def one_view_runs(ds:DefectDataset,           # the maps
             train_run(ds, d, cfg, encoding=encoding, overwrite=True, time_limit_s=time_limit_s, verbose=False,
                       splits=parts)
         res['rows'].append(one_view_rows(d, role)); res.setdefault('recipes', {})[role] = _recipe_key(cfg)
-        for r in dict.fromkeys(x['role'] for x in res['rows']):
-            rows = [x for x in res['rows'] if x['role'] == r]
-            if rows: res[r] = {k: spread([x[k] for x in rows if x.get(k) is not None])
-                               for k in ('int8_macro_f1', 'int8_one_view_macro_f1', 'val_macro_f1')
-                               if any(x.get(k) is not None for x in rows)}
+        rows = [x for x in res['rows'] if x['role'] == role]  # this role's spread, with its new run
+        res[role] = {k: spread([x[k] for x in rows if x.get(k) is not None])
+                     for k in ('int8_macro_f1', 'int8_one_view_macro_f1', 'val_macro_f1')
+                     if any(x.get(k) is not None for x in rows)}
         res['seconds'] = round(time.time() - t0, 1)
         out.mkdir(parents=True, exist_ok=True); (out/'one_view.json').write_text(json.dumps(res, indent=1))
     for s in plan.teacher_seeds: run(f'teacher_seed{s}', replace(teacher, seed=s), 'teacher')

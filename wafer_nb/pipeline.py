@@ -14,8 +14,8 @@ from .export import FORMATS, tflite_bytes, onnx_bytes, TFLiteModel, OnnxModel, m
 from .export import view_average, dihedral_view, check_formats
 from .profile import profile_model
 from .qat import qat_finetune, qat_tflite_bytes
-from .trust import fit_temperature, fold_temperature, ece, unknown_threshold, plot_reliability
-from .trust import known_head
+from .calibrate import fit_temperature, fold_temperature, ece, plot_reliability
+from .novelty import known_head, unknown_threshold
 from .synth import synth_wafer_maps
 from .backbones import resolve_init
 from .distill import DistillConfig, distill_model, distill_maps
@@ -338,7 +338,7 @@ def calibrate_stage(r:Run,   # what the earlier stages made
 
 def heads_stage(r:Run,   # what the earlier stages made
                )->Run:
-    "Single-label runs get a second output, `known`: the on-device unknown score (05a_trust)."
+    "Single-label runs get a second output, `known`: the on-device unknown score (05b_unknown)."
     r.shipped = r.model
     if not r.ds.multilabel:
         tr = r.parts['train']

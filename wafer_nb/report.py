@@ -61,7 +61,8 @@ def _map_rows(bench)->list:
     st = [r for r in (ov or {}).get('rows', []) if r['role'] == role]
     if st:
         f1, acc = (ov[role]['int8_macro_f1'], [r['int8_accuracy'] for r in st])
-        rows.insert(0, _row('wm811k', f'lot blocks, {len(st)} seeds', f"{MAP_RECIPE.model} (taught by 8 views)",
+        how = 'taught by 8 views' + (', orientation consistency' if MAP_RECIPE.consistency else '')
+        rows.insert(0, _row('wm811k', f'lot blocks, {len(st)} seeds', f"{MAP_RECIPE.model} ({how})",
                             (f"{f1['mean']:.4f} ± {f1['std']:.4f}", f'{np.mean(acc):.4f}'), (st[0]['views'],
                             st[0]['macs_per_map'] // st[0]['views'], st[0]['flash_bytes'], st[0]['tensor_arena_bytes']),
                             'wafer_nb bench --only one_view', TRAIN_DEFAULT))

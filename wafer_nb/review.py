@@ -8,7 +8,7 @@ from .core import *
 from .wafermap import DefectDataset
 from .runs import load_run
 from .demo import WaferDemo, ImageDemo, _verdict, _show
-from .trust import plot_heatmaps, plot_image_heatmaps
+from .cam import plot_heatmaps, plot_image_heatmaps
 import datetime, json, uuid
 from pathlib import Path
 import numpy as np

@@ -143,10 +143,10 @@ def training_set(train:DefectDataset,   # the training rows
     "The batches a training phase sees: class weights from `cfg` on single-label rows, the recipe's augmentation."
     w = (None if train.multilabel or not cfg.class_weight_power
          else class_weights(train.y, len(train.classes), cfg.class_weight_power)[train.y])
+    pairs = consistent(cfg, encoding)
     data = make_tf_dataset(train, cfg.batch_size, shuffle=True, augment=cfg.augment, weights=w, seed=seed,
-                           encoding=encoding, level=cfg.augment_level, mixup=mixup, targets=targets,
-                           pairs=consistent(cfg, encoding))
-    return data, int(np.ceil(len(train) * (2 if consistent(cfg, encoding) else 1) / cfg.batch_size))
+                           encoding=encoding, level=cfg.augment_level, mixup=mixup, targets=targets, pairs=pairs)
+    return data, int(np.ceil(len(train) * (2 if pairs else 1) / cfg.batch_size))
 
 IMAGENET_FILES = ('.npz', '.tflite')  # converted ImageNet starts (03a_imagenet): batch norm folded, kept frozen
 
