@@ -11,16 +11,16 @@
 #define WNB_INPUT_ZERO_POINT -128
 #define WNB_OUTPUT_SCALE 0.00390625f
 #define WNB_OUTPUT_ZERO_POINT -128
-#define WNB_KNOWN_SCALE 0.010360716842114925f  // the `known` output's (else the scores')
+#define WNB_KNOWN_SCALE 0.00965493731200695f  // the `known` output's (else the scores')
 #define WNB_KNOWN_ZERO_POINT 127
 #define WNB_Q_ZERO -128  // quantize(0.0)
 #define WNB_Q_ONE 127   // quantize(1.0)
 #define WNB_TENSOR_ARENA_MEASURED 60256  // TFLite Micro, reference kernels
 #define WNB_TENSOR_ARENA_MARGIN 8192
 #define WNB_TENSOR_ARENA_SIZE 68448
-#define WNB_UNKNOWN_THRESHOLD -1.129318118095398f  // known output below which a map is unknown
-#define WNB_UNKNOWN_BELOW_Q 18  // unknown when the int8 known output is below this
-#define WNB_UNKNOWN_BELOW_SUM 18  // the same rule for its sum over the WNB_VIEWS orientations
+#define WNB_UNKNOWN_THRESHOLD -1.081352949142456f  // known output below which a map is unknown
+#define WNB_UNKNOWN_BELOW_Q 15  // unknown when the int8 known output is below this
+#define WNB_UNKNOWN_BELOW_SUM 15  // the same rule for its sum over the WNB_VIEWS orientations
 #define WNB_SCORES_OUTPUT 0
 #define WNB_HAS_KNOWN 1
 #define WNB_KNOWN_OUTPUT 1

@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RECIPE_OPTIONS', 'RUN_OPTIONS', 'PREDICT_OPTIONS', 'STREAM_OPTIONS', 'COMMANDS', 'make_parser', 'command_table',
-           'main']
+__all__ = ['RECIPE_OPTIONS', 'RUN_OPTIONS', 'PREDICT_OPTIONS', 'STREAM_OPTIONS', 'COMMANDS', 'make_parser', 'main',
+           'command_table']
 
 # %% ../nbs/10_cli.ipynb #95913510
 _HELPS = {'on': True}  # off while parsing a command: the help text is read only by -h (and the docs)
@@ -27,6 +27,10 @@ def _help(obj, name:str, more:str='')->str|None:
     f = getattr(obj, '__dataclass_fields__', {}).get(name)
     if not more and f is not None and f.default not in (None, False, ''): more = f'default: {f.default}'
     return (f'{d}; {more}' if more else d).replace('%', '%%')
+
+def _command_help(cmd:str)->str|None:
+    "A command's help: its handler's docstring (`COMMANDS`), which `--help` and the README's table show."
+    return ' '.join(COMMANDS[cmd].__doc__.split()) if _HELPS['on'] else None
 
 def _add_options(q, cls, table:dict)->None:
     "An option of `q` per entry of `table` (flag → (field of `cls`, what its help adds[, argparse keywords]))."
@@ -71,10 +75,7 @@ STREAM_OPTIONS = {'--chunk': ('chunk', ''), '--threads': ('threads', '')}  # `pr
 # %% ../nbs/10_cli.ipynb #f6c43633
 def _train_args(sub)->argparse.ArgumentParser:
     "`wafer_nb train`: the data, the recipe (`TrainConfig`'s fields) and how the run is made (`RunOptions`')."
-    t = sub.add_parser('train', help=(
-        'train, export, evaluate and profile a model into RUN_DIR: a WM-811K .parquet, the original LSWMD.pkl'
-        ' (with --trust-pickle), MixedWM38 .npz, a folder of class folders of PNG maps or of inspection '
-        'images, or the ELPV folder; maps: an eight-view teacher, then a one-view student (09c_one_view)'))
+    t = sub.add_parser('train', help=_command_help('train'))
     t.add_argument('--data', required=True,
                    help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders')
     t.add_argument('--out', required=True, help='RUN_DIR to create')
@@ -100,12 +101,7 @@ def _lazy(mod:str, name:str):
 
 def _predict_args(sub)->argparse.ArgumentParser:
     "`wafer_nb predict`: a run, the inputs, the output (`PredictOptions`) and the engine."
-    pr = sub.add_parser('predict', help=(
-        'one row id,label,confidence,unknown,novelty per input of PATH (a file of maps, one image or a folder'
-        ' of images), in input order, streamed; novelty is higher the less an input is like the training '
-        "data, unknown is 1 where it passes the run's threshold (--flag-rate: the threshold flagging that "
-        'share of known validation inputs, written to OUT.meta.json); --engine ray: partitioned parquet from '
-        'Ray actors')); a = pr.add_argument
+    pr = sub.add_parser('predict', help=_command_help('predict')); a = pr.add_argument
     stream = _lazy('batch', 'predict_stream')
     a('run_dir', help=_help(stream, 'run_dir')); a('path', help=_help(stream, 'path'))
     a('--out', default=None, help=_help(stream, 'out', 'default: CSV on standard output'))
@@ -120,9 +116,7 @@ def _predict_args(sub)->argparse.ArgumentParser:
 
 def _evaluate_args(sub)->argparse.ArgumentParser:
     "`wafer_nb evaluate`: a run and labelled inputs (`PredictOptions`)."
-    ev = sub.add_parser('evaluate', help=(
-        "metrics of the run's file on the labelled maps in PATH; with rows of classes the run never trained "
-        'on, the ROC of novelty against them')); a = ev.add_argument
+    ev = sub.add_parser('evaluate', help=_command_help('evaluate')); a = ev.add_argument
     a('run_dir'); a('path'); a('--out', default=None, help='JSON to write (default: the summary on standard output)')
     _add_options(ev, PredictOptions, PREDICT_OPTIONS)
     return ev
@@ -130,7 +124,7 @@ def _evaluate_args(sub)->argparse.ArgumentParser:
 # %% ../nbs/10_cli.ipynb #2e6c748a
 def _bench_args(sub)->None:
     "`wafer_nb bench`: which entries, where."
-    b = sub.add_parser('bench', help='benchmarks on the real datasets, JSON + PNG'); a = b.add_argument
+    b = sub.add_parser('bench', help=_command_help('bench')); a = b.add_argument
     a('--data', default=None); a('--out', default='bench')
     a('--only', nargs='*', default=None,
       help=('entries to run: wm811k mixedwm38 seed trust predict elpv trust_images scale repeat one_view die_sem'
@@ -140,7 +134,7 @@ def _bench_args(sub)->None:
 
 def _firmware_args(sub)->None:
     "`wafer_nb firmware`: a run, the project folder, and the optional device measurement."
-    fw = sub.add_parser('firmware', help='generate the TFLite-Micro sources of a run (maps or images) into DIR')
+    fw = sub.add_parser('firmware', help=_command_help('firmware'))
     a = fw.add_argument
     a('run_dir'); a('--out', required=True)
     a('--data', default=None,
@@ -154,7 +148,7 @@ def _firmware_args(sub)->None:
 
 def _review_args(sub)->None:
     "`wafer_nb review`: a run, its predictions, the data, and where labels go."
-    rv = sub.add_parser('review', help='flagged and least-confident predictions, worst first, in a notebook widget')
+    rv = sub.add_parser('review', help=_command_help('review'))
     a = rv.add_argument
     a('run_dir'); a('preds', help='predictions CSV of this run (wafer_nb predict)')
     a('--data', required=True, help='the data the predictions are of')
@@ -166,8 +160,7 @@ def _review_args(sub)->None:
 
 def _pretrain_args(sub)->None:
     "`wafer_nb pretrain`: a backbone on licence-clear data."
-    pt = sub.add_parser('pretrain',
-                        help='pre-train a compact backbone on licence-clear data (synthetic SEM scenes, DeepPCB)')
+    pt = sub.add_parser('pretrain', help=_command_help('pretrain'))
     a = pt.add_argument
     a('--model', default='img_cnn_s'); a('--size', type=int, default=112)
     a('--n', type=int, default=8000, help='synthetic SEM scenes')
@@ -178,8 +171,7 @@ def _pretrain_args(sub)->None:
 # %% ../nbs/10_cli.ipynb #f5e31ef2
 def _data_args(sub)->None:
     "`wafer_nb data list | get NAME`: the public datasets."
-    dg = sub.add_parser('data',
-                        help='the public datasets the benchmarks use: list them, or get one (download, check, lay out)')
+    dg = sub.add_parser('data', help=_command_help('data'))
     dsub = dg.add_subparsers(dest='data_cmd', required=True)
     dsub.add_parser('list', help='the datasets, where they come from, their licences')
     g = dsub.add_parser('get', help='download (or take --file), verify and lay out one dataset under --dir; prints its'
@@ -200,20 +192,10 @@ def make_parser(helps:bool=True,   # build each option's help (from the docments
     sub = p.add_subparsers(dest='cmd', required=True)
     t = _train_args(sub); _train_more_args(t); _predict_args(sub); _evaluate_args(sub)
     for build in (_bench_args, _firmware_args, _review_args, _pretrain_args, _data_args): build(sub)
-    r = sub.add_parser('run', help='the main job: synthetic maps → train → INT8 → TFLM profile → summary')
+    r = sub.add_parser('run', help=_command_help('run'))
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)')
     r.add_argument('--epochs', type=int, default=15)
     return p
-
-# %% ../nbs/10_cli.ipynb #5c758c2e
-def command_table()->'pd.DataFrame':
-    "Every command: its usage and what it does, from the parser that `wafer_nb --help` prints (README's table)."
-    import pandas as pd
-    p = make_parser(); sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
-    helps = {a.dest: a.help for a in sub._choices_actions}
-    usage = lambda sp: ' '.join(sp.format_usage().split())[len('usage: '):].replace(' [-h]', '')
-    return pd.DataFrame([{'command': f'`{usage(sp)}`', 'what it does': helps[n]} for n, sp in sub.choices.items()]
-                        ).set_index('command')
 
 # %% ../nbs/10_cli.ipynb #710fcc80
 def _labelled_data(a)->tuple:
@@ -259,7 +241,9 @@ def _review(a)->dict:
 
 # %% ../nbs/10_cli.ipynb #ed83a821
 def _cmd_train(a)->int|None:
-    "Train a run (`train_run`), with the labels of a review and the start of a run when asked."
+    """Train, export, evaluate and profile a model into RUN_DIR: a WM-811K .parquet, the original LSWMD.pkl (with
+    --trust-pickle), MixedWM38 .npz, a folder of class folders of PNG maps or of inspection images, or the ELPV
+    folder; maps: an eight-view teacher, then a one-view student (09c_one_view)."""
     if a.deterministic: os.environ['TF_ENABLE_ONEDNN_OPTS'] = '0'  # before TensorFlow loads: one kernel library
     if a.threads is not None or a.deterministic: set_threads(a.threads, a.deterministic)
     from wafer_nb.pipeline import train_run
@@ -273,7 +257,10 @@ def _cmd_train(a)->int|None:
                       'fp32_macro_f1': m['fp32']['macro_f1']}))
 
 def _cmd_predict(a)->int|None:
-    "Predict every input of PATH, locally (`predict_stream`) or on Ray (`predict_ray`)."
+    """One row id,label,confidence,unknown,novelty per input of PATH (a file of maps, one image or a folder of images),
+    in input order, streamed; novelty is higher the less an input is like the training data, unknown is 1 where
+    it passes the run's threshold (--flag-rate: the threshold flagging that share of known validation inputs,
+    written to OUT.meta.json); --engine ray: partitioned parquet from Ray actors."""
     o = PredictOptions(**_given(a, {**PREDICT_OPTIONS, **STREAM_OPTIONS}), progress=not a.no_progress)
     if a.engine == 'ray':
         try:import ray
@@ -296,7 +283,8 @@ def _cmd_predict(a)->int|None:
     print(json.dumps(r))
 
 def _cmd_evaluate(a)->int|None:
-    "Metrics of a run on labelled inputs (`evaluate_run`), the curves left out of the summary."
+    """Metrics of the run's file on the labelled maps in PATH; with rows of classes the run never trained on, the ROC
+    of novelty against them."""
     from wafer_nb.pipeline import evaluate_run
     m = evaluate_run(a.run_dir, a.path, a.out, PredictOptions(**_given(a, PREDICT_OPTIONS)))
     short = {k: v for k, v in m.items() if k not in ('per_class', 'confusion', 'novelty')}
@@ -305,7 +293,7 @@ def _cmd_evaluate(a)->int|None:
 
 # %% ../nbs/10_cli.ipynb #7270e4c1
 def _cmd_bench(a)->int|None:
-    "The benchmarks: the map ones (`bench`), the image ones (09a_cv), one inference per map (09c)."
+    """Benchmarks on the real datasets, JSON + PNG."""
     from wafer_nb.bench import bench, ablation
     if a.ablation: ablation(a.data, a.out, only=a.only); return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
@@ -325,7 +313,7 @@ def _cmd_bench(a)->int|None:
         except DataNotFound as e: print(f'skipped {name}: {e}')
 
 def _cmd_pretrain(a)->int|None:
-    "Pre-train a backbone (`pretrain_backbone`) and print its card."
+    """Pre-train a compact backbone on licence-clear data (synthetic SEM scenes, DeepPCB)."""
     from wafer_nb.pretrain import pretrain_backbone, PRETRAIN_RECIPE
     from dataclasses import replace
     cfg = replace(PRETRAIN_RECIPE, epochs=a.epochs) if a.epochs else None
@@ -333,11 +321,11 @@ def _cmd_pretrain(a)->int|None:
     print(json.dumps(pretrain_backbone(a.model, a.size, a.n, a.seed, a.deeppcb, a.out, cfg, verbose=True)))
 
 def _cmd_review(a)->int|None:
-    "Write the review notebook of a run's predictions (`_review`)."
+    """Flagged and least-confident predictions, worst first, in a notebook widget."""
     print(json.dumps(_review(a)))
 
 def _cmd_firmware(a)->int|None:
-    "Generate the TFLite-Micro project of a run, and measure it under QEMU when asked."
+    """Generate the TFLite-Micro sources of a run (maps or images) into DIR."""
     from wafer_nb.firmware import generate_firmware, measure_firmware, tflm_tree
     tflm = a.tflm_dir or os.environ.get('TFLM_DIR')
     if a.measure: tflm = tflm_tree(tflm)  # before anything is written
@@ -351,7 +339,7 @@ def _cmd_firmware(a)->int|None:
     print(json.dumps(summary, indent=1))
 
 def _cmd_data(a)->int|None:
-    "List the public datasets, or get one."
+    """The public datasets the benchmarks use: list them, or get one (download, check, lay out)."""
     from wafer_nb.datasets import DATASETS, get_dataset
     if a.data_cmd == 'list':
         for d in DATASETS.values():
@@ -361,7 +349,7 @@ def _cmd_data(a)->int|None:
 
 # %% ../nbs/10_cli.ipynb #e52fa838
 def _cmd_run(a)->int|None:
-    "The main job on synthetic maps."
+    """The main job: synthetic maps → train → INT8 → TFLM profile → summary."""
     from wafer_nb.pipeline import main_job
     print(json.dumps(main_job(a.out, epochs=a.epochs), indent=1))
 
@@ -389,3 +377,13 @@ def main(argv:list|None=None,   # command-line arguments (default: `sys.argv[1:]
     try: return _dispatch(a)
     except (WaferNbError, PrivateApiError) as e:  # the user's input, or an installation to fix
         print(f'wafer_nb {a.cmd}: error: {e}', file=sys.stderr); return 2
+
+# %% ../nbs/10_cli.ipynb #5c758c2e
+def command_table()->'pd.DataFrame':
+    "Every command: its usage and what it does, from the parser that `wafer_nb --help` prints (README's table)."
+    import pandas as pd
+    p = make_parser(); sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    usage = lambda sp: ' '.join(sp.format_usage().split())[len('usage: '):].replace(' [-h]', '')
+    return pd.DataFrame([{'command': f'`{usage(sp)}`', 'what it does': helps[n]} for n, sp in sub.choices.items()]
+                        ).set_index('command')

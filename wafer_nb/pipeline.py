@@ -98,7 +98,7 @@ IMAGE_RECIPE_V1 = TrainConfig(
 # single-label maps, the WM-811K reference: a teacher of the same size trained first at eight views (the earlier
 # default), then the shipped model on its eight-view answers, one view (09c_one_view)
 MAP_TEACHER_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)
-MAP_RECIPE = replace(MAP_TEACHER_RECIPE, views=1, teacher='wafer_cnn_s')
+MAP_RECIPE = replace(MAP_TEACHER_RECIPE, views=1, teacher='wafer_cnn_s', consistency=1.0)
 MAP_DISTILL = DistillConfig(views=8)  # one soft target a map: the teacher's eight-view average (04c_distill)
 # the MixedWM38 reference
 MULTILABEL_MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)
