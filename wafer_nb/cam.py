@@ -98,6 +98,14 @@ def heat_report(model:'tf_keras.Model',        # a trained wafer-map model
     }
 
 # %% ../nbs/05c_gradcam.ipynb #513b37fa
+def _grid(n:int, ncols:int)->tuple:
+    "A figure of `n` small panels, `ncols` a row, axes off: (figure, axes flat)."
+    import matplotlib.pyplot as plt
+    rows = int(np.ceil(n / ncols))
+    fig, axs = plt.subplots(rows, ncols, figsize=(1.6 * ncols, 1.7 * rows), squeeze=False)
+    for ax in axs.ravel(): ax.axis('off')
+    return fig, axs.ravel()
+
 def plot_heatmaps(maps:np.ndarray,   # (N, S, S) die codes
                   heat:np.ndarray,   # (N, S, S) heatmaps
                   titles:list,       # one per map
@@ -105,10 +113,8 @@ def plot_heatmaps(maps:np.ndarray,   # (N, S, S) die codes
                  )->'plt.Figure':
     "Wafer maps (grey pass, black fail) with their heatmap over them."
     import matplotlib.pyplot as plt
-    n = len(maps); rows = int(np.ceil(n / ncols))
-    fig, axs = plt.subplots(rows, ncols, figsize=(1.6 * ncols, 1.7 * rows), squeeze=False)
-    for ax in axs.ravel(): ax.axis('off')
-    for ax, m, h, t in zip(axs.ravel(), maps, heat, titles):
+    fig, axs = _grid(len(maps), ncols)
+    for ax, m, h, t in zip(axs, maps, heat, titles):
         ax.imshow(np.array([1.0, 0.75, 0.0])[m], cmap='gray', vmin=0, vmax=1, interpolation='nearest')
         ax.imshow(np.ma.masked_where(m == 0, h), cmap='jet', alpha=0.45, vmin=0, vmax=1, interpolation='bilinear')
         ax.set_title(t, fontsize=7)
@@ -137,10 +143,8 @@ def plot_image_heatmaps(images:np.ndarray,      # (N, S, S) grayscale
                        )->'plt.Figure':
     "Grayscale images with their heatmap over them and, if given, the box of the defect."
     import matplotlib.pyplot as plt
-    n = len(images); rows = int(np.ceil(n / ncols))
-    fig, axs = plt.subplots(rows, ncols, figsize=(1.6 * ncols, 1.7 * rows), squeeze=False)
-    for ax in axs.ravel(): ax.axis('off')
-    for i, (ax, im, h, t) in enumerate(zip(axs.ravel(), images, heat, titles)):
+    fig, axs = _grid(len(images), ncols)
+    for i, (ax, im, h, t) in enumerate(zip(axs, images, heat, titles)):
         ax.imshow(im, cmap='gray', interpolation='nearest')
         ax.imshow(h, cmap='jet', alpha=0.4, vmin=0, vmax=1, interpolation='bilinear')
         if boxes is not None:

@@ -9,6 +9,7 @@ from .wafermap import DefectDataset, encode_maps
 from .evaluate import classification_metrics
 from .dedup import phash, near_duplicate_groups, group_stratified_split, assert_groups_disjoint
 from .pipeline import train_run, run_model, IMAGE_RECIPE, IMAGE_RECIPE_V2, TEACHER_RECIPE
+from .runs import atomic_write
 from .detection import read_deeppcb, paired_crops
 from .images import load_image_folder, IMAGE_SIZE
 from .wafermap import concat_datasets, split_by_lot, SPLITS
@@ -309,9 +310,7 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
            'folds': [x for x in old['folds'] if x['row'] not in res['rows']] + res['folds'],
            'probes': {**old.get('probes', {}), **res.get('probes', {})}}
     preds = {**old_preds, **(json.loads(fp.read_text()) if fp.is_file() else {}), **preds}
-    out.mkdir(parents=True, exist_ok=True)
-    for g, v in ((f, res), (fp, preds)):
-        tmp = g.with_suffix(f'.tmp{os.getpid()}'); tmp.write_text(json.dumps(v, indent=1)); tmp.replace(g)
+    for g, v in ((f, res), (fp, preds)): atomic_write(g, json.dumps(v, indent=1), overwrite=True)
     return res
 
 # %% ../nbs/09a_cv.ipynb #92321c26
