@@ -23,46 +23,23 @@ def make_augment(level:str='light',   # 'none', 'light', 'medium', 'zoom', 'phot
     if level == 'none': return A.Compose([])
     if level == 'light': return A.Compose(geo + [A.RandomBrightnessContrast(0.1, 0.1, p=0.5)])
     if level == 'zoom':
-        return A.Compose(
-            geo
-            + [
-                A.Affine(scale=(1.0, 1.4), translate_percent=(-0.08, 0.08), border_mode=4, p=0.6),
-                A.RandomBrightnessContrast(0.1, 0.1, p=0.5),
-            ]
-        )
+        return A.Compose(geo + [A.Affine(scale=(1.0, 1.4), translate_percent=(-0.08, 0.08), border_mode=4, p=0.6),
+                                A.RandomBrightnessContrast(0.1, 0.1, p=0.5)])
     if level == 'photo':
-        return A.Compose(
-            geo
-            + [
-                A.RandomBrightnessContrast(0.25, 0.25, p=0.7),
-                A.RandomGamma((70, 150), p=0.4),
-                A.OneOf([A.GaussianBlur(blur_limit=(3, 3)), A.GaussNoise(std_range=(0.01, 0.04))], p=0.3),
-            ]
-        )
-    mid = [
-        A.Affine(scale=(0.9, 1.1), translate_percent=(-0.06, 0.06), rotate=(-10, 10), border_mode=4, p=0.7),
-        A.RandomBrightnessContrast(0.2, 0.2, p=0.7),
-        A.GaussNoise(std_range=(0.01, 0.05), p=0.4),
-        A.GaussianBlur(blur_limit=(3, 3), p=0.2),
-    ]
+        return A.Compose(geo + [A.RandomBrightnessContrast(0.25, 0.25, p=0.7), A.RandomGamma((70, 150), p=0.4),
+                                A.OneOf([A.GaussianBlur(blur_limit=(3, 3)), A.GaussNoise(std_range=(0.01, 0.04))],
+                                        p=0.3)])
+    mid = [A.Affine(scale=(0.9, 1.1), translate_percent=(-0.06, 0.06), rotate=(-10, 10), border_mode=4, p=0.7),
+           A.RandomBrightnessContrast(0.2, 0.2, p=0.7), A.GaussNoise(std_range=(0.01, 0.05), p=0.4),
+           A.GaussianBlur(blur_limit=(3, 3), p=0.2)]
     if level == 'medium': return A.Compose(geo + mid)
-    return A.Compose(
-        geo
-        + [
-            A.Affine(scale=(0.8, 1.2), translate_percent=(-0.1, 0.1), rotate=(-20, 20), border_mode=4, p=0.8),
-            A.OneOf([A.CLAHE(clip_limit=2.0), A.RandomGamma((70, 150))], p=0.5),
-            A.RandomBrightnessContrast(0.3, 0.3, p=0.8),
-            A.GaussNoise(std_range=(0.02, 0.08), p=0.5),
-            A.GridDistortion(num_steps=5, distort_limit=0.2, p=0.3),
-            A.CoarseDropout(
-                num_holes_range=(1, 3),
-                hole_height_range=(0.1, 0.25),
-                hole_width_range=(0.1, 0.25),
-                fill='random_uniform',
-                p=0.5,
-            ),
-        ]
-    )
+    heavy = [A.Affine(scale=(0.8, 1.2), translate_percent=(-0.1, 0.1), rotate=(-20, 20), border_mode=4, p=0.8),
+             A.OneOf([A.CLAHE(clip_limit=2.0), A.RandomGamma((70, 150))], p=0.5),
+             A.RandomBrightnessContrast(0.3, 0.3, p=0.8), A.GaussNoise(std_range=(0.02, 0.08), p=0.5),
+             A.GridDistortion(num_steps=5, distort_limit=0.2, p=0.3),
+             A.CoarseDropout(num_holes_range=(1, 3), hole_height_range=(0.1, 0.25), hole_width_range=(0.1, 0.25),
+                             fill='random_uniform', p=0.5)]
+    return A.Compose(geo + heavy)
 
 # %% ../nbs/04a_augment.ipynb #486afc40
 def augment_batch(x:np.ndarray,         # (N, H, W) uint8 images

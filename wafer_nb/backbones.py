@@ -73,8 +73,7 @@ def imagenet_weights(model:str,                  # a registered model of the mob
     except Exception as e:
         raise WaferNbError(
             f'--init imagenet: could not download {url}{sub}/{name} ({type(e).__name__}); with no internet, copy that'
-            f' file into {cache} or train with --init PATH (a model.keras of the same model and size)'
-        ) from None
+            f' file into {cache} or train with --init PATH (a model.keras of the same model and size)') from None
 
 def imagenet_init(model:str,             # a registered model
                   where:str='',          # '' (look everywhere), 'keras' (the official file only) or a folder/file

@@ -208,13 +208,5 @@ def predict_stream(run_dir:str|Path,              # a run directory written by `
     finally:
         if progress: print(file=sys.stderr)
     dt = time.time() - t0
-    return {
-        'rows': done,
-        'seconds': round(dt, 3),
-        'maps_per_s': round(done / max(dt, 1e-9), 1),
-        'out': str(out),
-        'model': fmt,
-        'threads': o.threads,
-        'views': model.views,
-        **thr,
-    }
+    return {'rows': done, 'seconds': round(dt, 3), 'maps_per_s': round(done / max(dt, 1e-9), 1), 'out': str(out),
+            'model': fmt, 'threads': o.threads, 'views': model.views, **thr}

@@ -14,6 +14,7 @@ from .scale import scale_bench
 from .wafermap import load_wm811k_parquet, make_splits
 from .cam import heat_report
 from .novelty import leave_one_class_out
+from .runs import atomic_write
 from .detection import write_die_dataset, read_yolo, crops_from_records
 from .dedup import image_splits
 from .images import load_elpv, synth_el_cells
@@ -24,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['HEAD_DIMS_COMPARED', 'CAM_CANDIDATES', 'DEITSCH_ACCURACY', 'BENCH_FORMATS', 'ELPV_CANDIDATES', 'ELPV_IMAGENET',
-           'ABLATION', 'seed_profile', 'bench', 'trust_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe',
+__all__ = ['CAM_CANDIDATES', 'LOCO_RECIPE', 'DEITSCH_ACCURACY', 'BENCH_FORMATS', 'ELPV_CANDIDATES', 'ELPV_IMAGENET', 'ABLATION',
+           'seed_profile', 'bench', 'trust_bench', 'loco_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe',
            'deitsch_split', 'deitsch_folds', 'ElpvPlan', 'elpv_bench', 'ablation', 'bench_table']
 
 # %% ../nbs/09_bench.ipynb #b0ccc738
@@ -56,8 +57,7 @@ def _summary(m:dict, multilabel:bool)->dict:
         'macs_per_map': p.get('macs_per_map', p['macs']),
         # of the epoch kept; a refit holds nothing out
         'val_score': None if m['splits'].get('refit') else m['history'].get('best_val_score'),
-        **({f'int8_one_view_{k}': m['int8_one_view'][k] for k in ('macro_f1', key)} if 'int8_one_view' in m else {}),
-    }
+        **({f'int8_one_view_{k}': m['int8_one_view'][k] for k in ('macro_f1', key)} if 'int8_one_view' in m else {})}
 
 def seed_profile(latency_runs:int=100,   # timed host inferences
                 )->dict:
@@ -66,14 +66,9 @@ def seed_profile(latency_runs:int=100,   # timed host inferences
     model.get_layer('logits').bias.assign(np.linspace(-2, 2, 8))  # untrained logits need a range for TFLM's softmax
     rep = np.random.default_rng(0).uniform(0, 1, (16, 224, 224, 1)).astype(np.float32)  # images enter in [0, 1]
     p = profile_model(model, tflite_bytes(model, 'int8', rep), latency_runs)
-    return {
-        'params': p['params'],
-        'macs': p['macs'],
-        'flash_bytes': p['flash_bytes'],
-        'tensor_arena_bytes': p['tensor_arena_bytes'],
-        'host_latency_ms': p['host_latency']['median_ms'],
-        'host_throughput_per_s': p['host_latency']['throughput_per_s'],
-    }
+    return {'params': p['params'], 'macs': p['macs'], 'flash_bytes': p['flash_bytes'],
+            'tensor_arena_bytes': p['tensor_arena_bytes'], 'host_latency_ms': p['host_latency']['median_ms'],
+            'host_throughput_per_s': p['host_latency']['throughput_per_s']}
 
 # %% ../nbs/09_bench.ipynb #d1c05b06
 def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
@@ -95,15 +90,8 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
         try:f = require_data(spec['file'], data_dir)
         except DataNotFound as e: print(f'skipped {name}: {e}'); continue
         print(f'== {name}', flush=True)
-        m = train_run(
-            f,
-            out / 'runs' / name,
-            spec['cfg'],
-            encoding=spec['encoding'],
-            size=spec['size'],
-            overwrite=True,
-            time_limit_s=time_limit_s,
-        )
+        m = train_run(f, out / 'runs' / name, spec['cfg'], encoding=spec['encoding'], size=spec['size'], overwrite=True,
+                      time_limit_s=time_limit_s)
         # the run's metadata says, not the name
         res['results'][name] = _summary(m, load_run(out/'runs'/name)[0]['multilabel']); ran = True
         if (out/'runs'/name/'confusion_int8.png').exists():
@@ -111,7 +99,7 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
     if seed and (not only or 'seed' in only): res['seed_mobilenet_v2_035_224'] = seed_profile(); ran = True
     elif 'seed_mobilenet_v2_035_224' in old: res['seed_mobilenet_v2_035_224'] = old['seed_mobilenet_v2_035_224']
     if ran: (out/'bench.json').write_text(json.dumps(res, indent=1))
-    parts = [('trust', trust_bench), ('predict', predict_bench), ('elpv', elpv_bench)]
+    parts = [('trust', trust_bench), ('loco', loco_bench), ('predict', predict_bench), ('elpv', elpv_bench)]
     # the Ray engine's scaling (needs wafer_nb[scale]): not by default
     parts += [('scale', scale_bench)] if only and 'scale' in only else []
     # runs that repeat (09b_repeat): twelve short trainings, not by default
@@ -125,44 +113,49 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
     return res
 
 # %% ../nbs/09_bench.ipynb #18a66a8c
-# the previous default of `known_head`, scored beside the shipped one on the same fold models
-HEAD_DIMS_COMPARED = (24,)
-CAM_CANDIDATES = [
-    ('s1c0_relu',),
-    ('s2c0_relu',),
-    ('s3c0_relu',),
-    ('s4c0_relu',),
-    ('s1c0_relu', 's3c0_relu'),
-    ('s1c0_relu', 's2c0_relu', 's3c0_relu'),
-]
+CAM_CANDIDATES = [('s1c0_relu',), ('s2c0_relu',), ('s3c0_relu',), ('s4c0_relu',), ('s1c0_relu', 's3c0_relu'),
+                  ('s1c0_relu', 's2c0_relu', 's3c0_relu')]
 
 def trust_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
                 out:str|Path='bench',          # folder holding the reference run; trust.json is written there
-                loco_epochs:int|None=None,     # epochs of each leave-one-class-out model (default: the reference)
-                time_limit_s:float=900,        # training time limit per model
                )->dict:
-    "Calibration, heatmap check and leave-one-class-out rejection on WM-811K; writes `out/trust.json`."
+    "Calibration and the heatmap check of the reference WM-811K run; writes `out/trust.json`."
     out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
     run = out/'runs'/'wm811k'; meta, _ = load_run(run); m = json.loads((run/'metrics.json').read_text())
     model = keras().models.load_model(run/'model.keras', compile=False)
     parts, _ = make_splits(load_wm811k_parquet(f, size=spec['size']), seed=spec['cfg'].seed)
-    res = {
-        'run': str(run),
-        'calibration': m['calibration'],
-        'unknown': m['unknown'],
-        'heat_by_layers': {
-            '+'.join(ls): heat_report(model, parts['test'], spec['encoding'], ls) for ls in CAM_CANDIDATES
-        },
-    }
-    # folds scored on one orientation, trained without weight averaging
-    ep = loco_epochs or spec['cfg'].epochs
-    cfg = TrainConfig(**{**to_dict(spec['cfg']), 'epochs': ep, 'patience': ep, 'views': 1, 'ema': 0.0})
-    res['loco_config'] = to_dict(cfg)
-    kw = dict(encoding=spec['encoding'], time_limit_s=time_limit_s, keep_dir=out/'runs'/'loco', verbose=True)
-    res['loco'] = leave_one_class_out(parts, cfg, **kw)  # the shipped head: every whitened direction
-    # same fold models
-    for d in HEAD_DIMS_COMPARED: res[f'loco_head_dims{d}'] = leave_one_class_out(parts, cfg, head={'dims': d}, **kw)
+    heat = {'+'.join(ls): heat_report(model, parts['test'], spec['encoding'], ls) for ls in CAM_CANDIDATES}
+    res = {'run': str(run), 'calibration': m['calibration'], 'unknown': m['unknown'], 'heat_by_layers': heat}
     (out/'trust.json').write_text(json.dumps(res, indent=1)); return res
+
+# %% ../nbs/09_bench.ipynb #32f1f31f
+# the folds' recipe: the map teacher's, scored on one orientation, trained without weight averaging or a teacher
+LOCO_RECIPE = replace(REFERENCE['wm811k']['cfg'], views=1, ema=0.0, teacher='', consistency=0.0)
+
+def loco_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
+               out:str|Path='bench',          # loco.json is written here, the fold models kept in `out/runs/loco`
+               epochs:int|None=None,          # of each fold (default: the recipe's)
+               hold:list|None=None,           # classes to hold out (default: every defect class)
+              )->dict:
+    """Leave-one-class-out rejection on WM-811K, fold by fold: `out/loco.json` is rewritten after each fold (a stopped
+    run resumes; kept fold models of the same config and data are reused)."""
+    out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
+    parts, _ = make_splits(load_wm811k_parquet(f, size=spec['size']), seed=spec['cfg'].seed)
+    cfg = replace(LOCO_RECIPE, epochs=epochs or LOCO_RECIPE.epochs, patience=epochs or LOCO_RECIPE.patience)
+    dst = out/'loco.json'; old = json.loads(dst.read_text()) if dst.exists() else {}
+    res = {'config': to_dict(cfg), 'score': 'novelty = -known of the INT8 file (feature distance)', 'folds': {}}
+    if old.get('config') == res['config']: res['folds'] = old.get('folds', {})
+    for c in hold or [c for c in parts['train'].classes if c != 'none']:
+        t0 = time.time()
+        r = leave_one_class_out(parts, cfg, hold=[c], encoding=spec['encoding'], keep_dir=out/'runs'/'loco',
+                                verbose=True)
+        res['folds'][c] = {**r[c], 'seconds': round(time.time() - t0, 1)}
+        folds = res['folds'].values()
+        for k in ('auroc', 'auroc_confidence_int8', 'auroc_mahalanobis_fp32'):
+            res[f'mean_{k}'] = float(np.mean([v[k] for v in folds]))
+        res['mean_true_flag_at_5pct'] = float(np.mean([v['novelty_roc']['true_flag_at']['0.05'] for v in folds]))
+        atomic_write(dst, json.dumps(res, indent=1), overwrite=True)
+    return res
 
 # %% ../nbs/09_bench.ipynb #519b876a
 def image_trust_bench(out:str|Path='bench',   # folder for trust_images.json
@@ -180,16 +173,10 @@ def image_trust_bench(out:str|Path='bench',   # folder for trust_images.json
     parts, _ = image_splits(ds, seed=0)
     cfg = TrainConfig(**{**to_dict(IMAGE_RECIPE_V1), 'epochs': epochs, 'patience': epochs, 'finetune_epochs': 0})
     res = {
-        'data': {
-            'source': 'synthetic die images (02b_detection), crops',
-            'die_images': n_images,
-            'crop_size': size,
-            'classes': ds.classes,
-            'splits': {k: len(v) for k, v in parts.items()},
-        },
+        'data': {'source': 'synthetic die images (02b_detection), crops', 'die_images': n_images, 'crop_size': size,
+                 'classes': ds.classes, 'splits': {k: len(v) for k, v in parts.items()}},
         'loco_config': to_dict(cfg),
-        'loco': leave_one_class_out(parts, cfg, hold=list(names), encoding='gray', verbose=True),
-    }
+        'loco': leave_one_class_out(parts, cfg, hold=list(names), encoding='gray', verbose=True)}
     (out/'trust_images.json').write_text(json.dumps(res, indent=1)); return res
 
 # %% ../nbs/09_bench.ipynb #a3f8e574
@@ -212,8 +199,7 @@ def predict_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
                 'import json; from wafer_nb.batch import predict_stream; r ='
                 f' predict_stream({str(out/"runs"/"wm811k")!r}, {str(src)!r}, {str(Path(d)/"p.csv")!r}, overwrite=True,'
                 f' progress=False, views={v!r}); r["peak_rss_mb"] = int(next(l for l in open("/proc/self/status") if'
-                ' l.startswith("VmHWM")).split()[1]) / 1024; print(json.dumps(r))'
-            )
+                ' l.startswith("VmHWM")).split()[1]) / 1024; print(json.dumps(r))')
             p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
             if p.returncode: raise WaferNbError(f'predict benchmark failed: {p.stderr[-2000:]}')
             r = json.loads(p.stdout.strip().splitlines()[-1])
@@ -236,8 +222,7 @@ ELPV_CANDIDATES = [
     dict(model='img_cnn_s', size=128),
     dict(model='mobilenet_v2_035', size=224, epochs=20, finetune_epochs=3),
     # (the SEM-backbone rows of elpv.json were measured while 04b_backbones shipped img_cnn_s@112; it is retired)
-    dict(name='img_cnn_s@112 from scratch', model='img_cnn_s', size=112),
-]
+    dict(name='img_cnn_s@112 from scratch', model='img_cnn_s', size=112)]
 
 # the image default from ImageNet (08_pipeline's IMAGE_RECIPE, every field: a MobileNetV1 α 0.5 teacher distilled into
 # the one-view student); run with `elpv_bench(protocols=('deitsch',), candidates=ELPV_IMAGENET, qat_epochs=0,
@@ -295,25 +280,19 @@ def _save_elpv(out:Path, mine:dict, recipe:dict, keep:bool)->dict:
     holds at this moment, else alone."""
     def update(cur):
         protos = dict((cur or {}).get('protocols', {})) if keep else {}
-        return {
-            'protocols': {**protos, **{p: _merge_rows(protos.get(p, []), rows) for p, rows in mine.items()}},
-            'recipe': recipe,
-        }
+        return {'protocols': {**protos, **{p: _merge_rows(protos.get(p, []), rows) for p, rows in mine.items()}},
+                'recipe': recipe}
     return _write_json(out/'elpv.json', update)
 
 def _best_compact(rows:list)->dict:
     """The from-scratch compact model (not the seed's architecture, not QAT, not pre-trained) of highest validation
     score: chosen without the test split (rows without a score take no part)."""
-    ok = [
-        r
-        for r in rows
-        if not r['name'].startswith('mobilenet') and ' ' not in r['name'] and r.get('val_score') is not None
-    ]
+    ok = [r for r in rows
+          if not r['name'].startswith('mobilenet') and ' ' not in r['name'] and r.get('val_score') is not None]
     if not ok:
         raise WaferNbError(
             f"no from-scratch compact row with a validation score among {[r['name'] for r in rows]}: run the candidates"
-            " first"
-        )
+            " first")
     return max(ok, key=lambda r: r['val_score'])
 
 # %% ../nbs/09_bench.ipynb #a57cba26
@@ -454,40 +433,19 @@ ABLATION = [
     dict(name='40 epochs', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=40),
     dict(name='deeper: wafer_cnn_sd', model='wafer_cnn_sd', encoding='wafer+fail', power=0.5, epochs=35),
     dict(name='wider, all separable: wafer_cnn_w', model='wafer_cnn_w', encoding='wafer+fail', power=0.5, epochs=35),
-    *[
-        dict(
-            name=f'reference recipe, seed {s}', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, seed=s
-        )
-        for s in range(1, 5)
-    ],
+    *[dict(name=f'reference recipe, seed {s}', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35,
+           seed=s) for s in range(1, 5)],
     dict(name='no weight averaging (ema 0)', model='wafer_cnn_s', encoding='wafer+fail', power=0.5, epochs=35, ema=0.0),
     # trained on training + validation maps, the last weights kept, and the τ the reference chose on validation
     # (its metrics.json) folded in
-    dict(
-        name='refit on training + validation maps, τ 0.3',
-        model='wafer_cnn_s',
-        encoding='wafer+fail',
-        power=0.5,
-        epochs=35,
-        refit=True,
-        tau=0.3,
-    ),
+    dict(name='refit on training + validation maps, τ 0.3', model='wafer_cnn_s', encoding='wafer+fail', power=0.5,
+         epochs=35, refit=True, tau=0.3),
     # the same for the seeds of the reference-recipe rows above (τ 0.3 is a constant of this recipe,
     # not chosen again per seed)
     *[
-        dict(
-            name=f'refit on training + validation maps, τ 0.3, seed {s}',
-            model='wafer_cnn_s',
-            encoding='wafer+fail',
-            power=0.5,
-            epochs=35,
-            refit=True,
-            tau=0.3,
-            seed=s,
-        )
-        for s in range(1, 5)
-    ],
-]
+        dict(name=f'refit on training + validation maps, τ 0.3, seed {s}', model='wafer_cnn_s', encoding='wafer+fail',
+             power=0.5, epochs=35, refit=True, tau=0.3, seed=s)
+        for s in range(1, 5)]]
 
 def _ablation_rows(old:list, ref:dict|None, variants:list, new:dict)->list:
     "Rows in a fixed order: the reference, then each variant's newest row (from `new`, else from `old`)."
@@ -499,10 +457,8 @@ def _save_ablation(out:Path, ref:dict|None, variants:list, new:dict)->list:
     """Write `out/ablation.json` from the rows it holds now (another process may have added some since this one started)
     and `new`, in one step (a reader never sees half a file)."""
     names = {v['name'] for v in variants}
-    return _write_json(
-        out / 'ablation.json',
-        lambda cur: _ablation_rows([r for r in cur or [] if r['name'] in names], ref, variants, new),
-    )
+    return _write_json(out / 'ablation.json',
+                       lambda cur: _ablation_rows([r for r in cur or [] if r['name'] in names], ref, variants, new))
 
 # %% ../nbs/09_bench.ipynb #668f8274
 def ablation(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
@@ -525,17 +481,10 @@ def ablation(data_dir:str|Path|None=None,   # folder of the datasets (default: `
     for i, v in enumerate(variants):
         if only is not None and v['name'] not in only: continue
         print('==', v['name'], flush=True)
-        cfg = TrainConfig(
-            model=v['model'],
-            epochs=v['epochs'],
-            patience=v['epochs'],
-            class_weight_power=v['power'],
-            seed=v.get('seed', 0),
-            views=v.get('views', REFERENCE['wm811k']['cfg'].views),
-            ema=v.get('ema', REFERENCE['wm811k']['cfg'].ema),
-            refit=v.get('refit', False),
-            tau=v.get('tau'),
-        )
+        cfg = TrainConfig(model=v['model'], epochs=v['epochs'], patience=v['epochs'], class_weight_power=v['power'],
+                          seed=v.get('seed', 0), views=v.get('views', REFERENCE['wm811k']['cfg'].views),
+                          ema=v.get('ema', REFERENCE['wm811k']['cfg'].ema), refit=v.get('refit', False),
+                          tau=v.get('tau'))
         m = train_run(ds, out/'runs'/'ablation'/f'variant{i + 1}', cfg, encoding=v['encoding'],
                       overwrite=True, time_limit_s=time_limit_s, latency_runs=20, formats=BENCH_FORMATS, verbose=False)
         new[v['name']] = {**v, **_summary(m, False), 'date': time.strftime('%Y-%m-%d')}

@@ -82,20 +82,12 @@ def heat_report(model:'tf_keras.Model',        # a trained wafer-map model
     y = ds.y[sel]
     ok = ~np.isnan(r)
     per = {
-        ds.classes[c]: {
-            'share_hotter_on_fails': float((r[ok & (y == c)] > 1).mean()),
-            'median_ratio': float(np.median(r[ok & (y == c)])),
-            'maps': int((ok & (y == c)).sum()),
-        }
+        ds.classes[c]: {'share_hotter_on_fails': float((r[ok & (y == c)] > 1).mean()),
+                        'median_ratio': float(np.median(r[ok & (y == c)])), 'maps': int((ok & (y == c)).sum())}
         for c in np.unique(y)
-        if (ok & (y == c)).any()
-    }
-    return {
-        'share_hotter_on_fails': float((r[ok] > 1).mean()),
-        'median_ratio': float(np.median(r[ok])),
-        'maps': int(ok.sum()),
-        'per_class': per,
-    }
+        if (ok & (y == c)).any()}
+    return {'share_hotter_on_fails': float((r[ok] > 1).mean()), 'median_ratio': float(np.median(r[ok])),
+            'maps': int(ok.sum()), 'per_class': per}
 
 # %% ../nbs/05c_gradcam.ipynb #513b37fa
 def _grid(n:int, ncols:int)->tuple:

@@ -18,14 +18,16 @@ __all__ = ['RECIPE_OPTIONS', 'RUN_OPTIONS', 'PREDICT_OPTIONS', 'STREAM_OPTIONS',
 # %% ../nbs/10_cli.ipynb #95913510
 _HELPS = {'on': True}  # off while parsing a command: the help text is read only by -h (and the docs)
 
-def _help(obj, name:str, more:str='')->str|None:
+def _help(obj, name:str, more='')->str|None:
     """The docment of `name` in `obj` (a config dataclass or a function), then `more`: the code's help and the option's
     are one text. With the dataclass's own default when `more` names none."""
     if not _HELPS['on']: return None
     from fastcore.docments import docments
+    if callable(more): more = more()  # read from the code it describes, only when help is wanted
     d = ' '.join((docments(obj)[name] or '').split())
     f = getattr(obj, '__dataclass_fields__', {}).get(name)
-    if not more and f is not None and f.default not in (None, False, ''): more = f'default: {f.default}'
+    if not more and f is not None and not (f.default is None or f.default is False or f.default == ''):
+        more = f'default: {f.default}'
     return (f'{d}; {more}' if more else d).replace('%', '%%')
 
 def _command_help(cmd:str)->str|None:
@@ -46,30 +48,37 @@ def _given(a, table:dict)->dict:
     return {f: v for f, v in vals.items() if v is not None and v is not False}
 
 # %% ../nbs/10_cli.ipynb #c6e243a2
+def _recipe_default(field:str,       # a `TrainConfig` field
+                    empty:str='none',  # what an empty value means
+                   )->str:
+    "What `field` is in the recipe of each kind of data (`08_pipeline`), read from the recipes for the help."
+    by = {}
+    for kind, cfg in _lazy('pipeline', 'RECIPES').items(): by.setdefault(getattr(cfg, field), []).append(kind)
+    say = lambda v: empty if v == '' else v
+    if len(by) == 1: return f'default: {say(next(iter(by)))} for every kind of data'
+    return "default: the recipe's: " + ', '.join(f"{say(v)} for {' and '.join(k)}" for v, k in by.items())
+
 RECIPE_OPTIONS = {  # `train` option → the `TrainConfig` field it sets, what its help adds to the field's docment
-    '--model': ('model', 'default: wafer_cnn_s for wafer maps, mobilenet_v1_025_b11 for images'),
-    '--epochs': ('epochs', "default: the recipe's (35 for maps, 50 for MixedWM38, 30 for the image student)"),
-    '--seed': ('seed', 'default 0'),
-    '--qat-epochs': ('qat_epochs', 'default 0'),
-    '--views': ('views', "default: the recipe's, 1; its map teacher averages 8", {'choices': [1, 4, 8]}),
-    '--ema': ('ema', "default: the recipe's: 0.998 for single-label maps, else 0"),
-    '--consistency': ('consistency', "default: the recipe's"),
+    '--model': ('model', lambda: _recipe_default('model')),
+    '--epochs': ('epochs', lambda: _recipe_default('epochs')),
+    '--seed': ('seed', ''),
+    '--qat-epochs': ('qat_epochs', ''),
+    '--views': ('views', lambda: _recipe_default('views') + '; the teachers average 8', {'choices': [1, 4, 8]}),
+    '--ema': ('ema', lambda: _recipe_default('ema')),
+    '--consistency': ('consistency', lambda: _recipe_default('consistency')),
     '--refit': ('refit', 'for small datasets'),
-    '--init': ('init_from', "or a RUN_DIR (its model and size, unless --model/--size); default: the recipe's: imagenet"
-                            ' for images, scratch for maps'),
+    '--init': ('init_from', lambda: 'or a RUN_DIR (its model and size, unless --model/--size); '
+                                    + _recipe_default('init_from', 'scratch')),
     '--tau': ('tau', "with --refit: the τ the repeated run chose, its metrics.json prior_shift.tau"),
-    '--teacher': ('teacher', "default: the recipe's: mobilenet_v1_050 from ImageNet for images, wafer_cnn_s at 8 views"
-                             ' for maps'),
-}
+    '--teacher': ('teacher', lambda: _recipe_default('teacher') + '; a model name trains it in the run (image'
+                                     ' teachers from ImageNet, map teachers at 8 views), a RUN_DIR lends its model')}
 RUN_OPTIONS = {  # `train` option → the `RunOptions` field it sets
     '--size': ('size', ''), '--time-limit': ('time_limit_s', ''), '--formats': ('formats', 'comma-separated'),
-    '--unlabelled': ('unlabelled', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', ''),
-}
+    '--unlabelled': ('unlabelled', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', '')}
 PREDICT_OPTIONS = {  # `predict` and `evaluate` option → the `PredictOptions` field it sets
     '--model': ('fmt', '', {'choices': ['int8', 'fp32', 'fp16', 'onnx']}),
     '--views': ('views', '', {'choices': [1, 4, 8]}),
-    '--flag-rate': ('flag_rate', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', ''),
-}
+    '--flag-rate': ('flag_rate', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', '')}
 STREAM_OPTIONS = {'--chunk': ('chunk', ''), '--threads': ('threads', '')}  # `predict` only
 
 # %% ../nbs/10_cli.ipynb #f6c43633
@@ -127,7 +136,7 @@ def _bench_args(sub)->None:
     b = sub.add_parser('bench', help=_command_help('bench')); a = b.add_argument
     a('--data', default=None); a('--out', default='bench')
     a('--only', nargs='*', default=None,
-      help=('entries to run: wm811k mixedwm38 seed trust predict elpv trust_images scale repeat one_view die_sem'
+      help=('entries to run: wm811k mixedwm38 seed trust loco predict elpv trust_images scale repeat one_view die_sem'
             ' deeppcb'))
     a('--ablation', action='store_true',
       help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
@@ -362,8 +371,7 @@ COMMANDS = {  # command → its handler
     'review': _cmd_review,
     'firmware': _cmd_firmware,
     'data': _cmd_data,
-    'run': _cmd_run,
-}
+    'run': _cmd_run}
 
 def _dispatch(a)->int:
     "Run one parsed command."

@@ -28,10 +28,8 @@ def colab_url(nb:str,               # notebook file name, e.g. `04_train.ipynb`
              )->str:
     "The Open-in-Colab address of a notebook of the repository, on its branch."
     cfg = cfg or project_settings(); repo = cfg['git_url'].removeprefix('https://github.com/').rstrip('/')
-    return (
-        f"https://colab.research.google.com/github/{repo}/blob/{cfg['branch']}/"
-        f"{cfg.get('nbs_path', 'nbs')}/{Path(nb).name}"
-    )
+    return (f"https://colab.research.google.com/github/{repo}/blob/{cfg['branch']}/"
+            f"{cfg.get('nbs_path', 'nbs')}/{Path(nb).name}")
 
 def colab_badge(nb:str,               # a notebook's path under nbs/
                 cfg:dict|None=None,   # settings (default: `project_settings()`)
@@ -40,17 +38,9 @@ def colab_badge(nb:str,               # a notebook's path under nbs/
     return f'[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(nb, cfg)})'
 
 # %% ../nbs/00a_colab.ipynb #6b2e823c
-RESTART_WATCH = {
-    'numpy': 'numpy',
-    'pandas': 'pandas',
-    'tensorflow': 'tensorflow',
-    'keras': 'keras',
-    'tf_keras': 'tf-keras',
-    'google.protobuf': 'protobuf',
-    'ml_dtypes': 'ml-dtypes',
-    'matplotlib': 'matplotlib',
-    'cv2': 'opencv-python-headless',
-}
+RESTART_WATCH = {'numpy': 'numpy', 'pandas': 'pandas', 'tensorflow': 'tensorflow', 'keras': 'keras',
+                 'tf_keras': 'tf-keras', 'google.protobuf': 'protobuf', 'ml_dtypes': 'ml-dtypes',
+                 'matplotlib': 'matplotlib', 'cv2': 'opencv-python-headless'}
 
 def stale_modules(watch:dict=RESTART_WATCH  # module name → distribution name
                  )->list:                   # (module, version in memory, version installed) that differ
@@ -107,25 +97,15 @@ def add_setup_cells(nbs:str|Path|None=None,  # the notebooks folder (default: se
     changed = []
     for f in sorted(nbs.glob('*.ipynb')):
         nb = json.loads(f.read_text()); cells = nb['cells']
-        have = [
-            i
-            for i, c in enumerate(cells)
-            if c['cell_type'] == 'code' and any(l.startswith(SETUP_MARK + ',') for l in c['source'])
-        ]
+        have = [i for i, c in enumerate(cells)
+                if c['cell_type'] == 'code' and any(l.startswith(SETUP_MARK + ',') for l in c['source'])]
         if have and ''.join(cells[have[0]]['source']) == src and len(have) == 1: continue
         for i in reversed(have): del cells[i]
         at = 1 if cells and ''.join(cells[0]['source']).startswith('#| default_exp') else 0
         cells.insert(
             at,
-            {
-                'cell_type': 'code',
-                'execution_count': None,
-                'id': uuid.uuid4().hex[:8],
-                'metadata': {},
-                'outputs': [],
-                'source': src.splitlines(keepends=True),
-            },
-        )
+            {'cell_type': 'code', 'execution_count': None, 'id': uuid.uuid4().hex[:8], 'metadata': {}, 'outputs': [],
+             'source': src.splitlines(keepends=True)})
         changed.append(f.name)
         if write:
             tmp = f.with_suffix('.ipynb.tmp')

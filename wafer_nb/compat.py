@@ -22,8 +22,7 @@ def _private(obj, name:str, dist:str):
     if f is None:
         raise PrivateApiError(
             f'{dist} {metadata.version(dist)}: {type(obj).__name__}.{name} is gone (wafer_nb was tested with {dist} '
-            f'{TESTED[dist]}); install that version or update wafer_nb.compat'
-        )
+            f'{TESTED[dist]}); install that version or update wafer_nb.compat')
     return f
 
 def ops_details(interpreter:object,   # a LiteRT `Interpreter`

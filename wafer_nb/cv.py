@@ -54,11 +54,8 @@ def fold_parts(ds:DefectDataset,     # the cross-validated dataset
     and validation."""
     rest = np.flatnonzero(fold != f)
     inner = group_stratified_split(ds.y[rest], gid[rest], (1 - val_share, val_share), seed + f)
-    parts = {
-        'train': ds.subset(rest[inner == 0]),
-        'val': ds.subset(rest[inner == 1]),
-        'test': ds.subset(np.flatnonzero(fold == f)),
-    }
+    parts = {'train': ds.subset(rest[inner == 0]), 'val': ds.subset(rest[inner == 1]),
+             'test': ds.subset(np.flatnonzero(fold == f))}
     for p, idx in zip(parts.values(), (rest[inner == 0], rest[inner == 1], np.flatnonzero(fold == f))):
         p.groups = gid[idx]
     return parts
@@ -69,24 +66,16 @@ def _summary(rows:list)->dict:
     out = {}
     for key in ('int8_macro_f1', 'int8_accuracy', 'fp32_macro_f1', 'train_seconds'):
         v = np.array([r[key] for r in rows], float)
-        out[key] = {
-            'mean': float(v.mean()),
-            'std': float(v.std(ddof=1)) if len(v) > 1 else 0.0,
-            'min': float(v.min()),
-            'max': float(v.max()),
-        }
+        out[key] = {'mean': float(v.mean()), 'std': float(v.std(ddof=1)) if len(v) > 1 else 0.0, 'min': float(v.min()),
+                    'max': float(v.max())}
     tf1 = [r['teacher']['fp32_macro_f1'] for r in rows if 'teacher' in r]
     if len(tf1) == len(rows) > 1:
         out['teacher_fp32_macro_f1'] = {'mean': float(np.mean(tf1)), 'std': float(np.std(tf1, ddof=1))}
     cm = np.sum([r['confusion'] for r in rows], 0)
     y = np.repeat(np.arange(len(cm)), cm.sum(1)); p = np.concatenate([np.repeat(np.arange(len(cm)), c) for c in cm])
     m = classification_metrics(y, p, list(range(len(cm))))
-    out['pooled'] = {
-        'images': int(cm.sum()),
-        'macro_f1': m['macro_f1'],
-        'accuracy': m['accuracy'],
-        'confusion': cm.tolist(),
-    }
+    out['pooled'] = {'images': int(cm.sum()), 'macro_f1': m['macro_f1'], 'accuracy': m['accuracy'],
+                     'confusion': cm.tolist()}
     return out
 
 def teacher_row(t:dict,  # metrics.json's `teacher`
@@ -130,14 +119,8 @@ def cross_validate(ds:DefectDataset,          # labelled dataset (all of its row
                 'views': m['views'],
                 **({'teacher': teacher_row(m['teacher'])} if 'teacher' in m else {}),
                 'train_config': meta['train_config'],
-                'predictions': {
-                    'id': test.ids.tolist(),
-                    'y': test.y.tolist(),
-                    'pred': probs.argmax(1).tolist(),
-                    'confidence': probs.max(1).round(4).tolist(),
-                },
-            }
-        )
+                'predictions': {'id': test.ids.tolist(), 'y': test.y.tolist(), 'pred': probs.argmax(1).tolist(),
+                                'confidence': probs.max(1).round(4).tolist()}})
     return {'rows': rows, 'summary': _summary(rows), 'k': k, 'seed': seed, 'classes': ds.classes, 'images': len(ds),
             'folds': np.bincount(fold, minlength=k).tolist()}
 
@@ -145,12 +128,8 @@ def cross_validate(ds:DefectDataset,          # labelled dataset (all of its row
 def cv_errors(cv:dict,   # `cross_validate`'s result
              )->list:
     "(fold, id, true class, predicted class, confidence) of every image a fold's file got wrong, most confident first."
-    errs = [
-        (r['fold'], i, y, p, c)
-        for r in cv['rows']
-        for i, y, p, c in zip(*(r['predictions'][k] for k in ('id', 'y', 'pred', 'confidence')))
-        if y != p
-    ]
+    errs = [(r['fold'], i, y, p, c) for r in cv['rows']
+            for i, y, p, c in zip(*(r['predictions'][k] for k in ('id', 'y', 'pred', 'confidence'))) if y != p]
     return sorted(errs, key=lambda e: -e[4])
 
 def plot_cv_errors(ds:DefectDataset,   # the cross-validated dataset
@@ -205,8 +184,7 @@ DIE_SEM_ROWS = {
     'long_schedule_120': {'recipe': 'v2', 'epochs': 120, 'patience': 1000},
     'patch_stem_224': {'recipe': 'v2', 'model': 'img_patch_s', 'size': 224},
     'seed_mobilenet_v2_035_sem_backbone': {'recipe': 'v2', 'model': 'mobilenet_v2_035',
-                                           'init_from': 'mobilenet_v2_035@112'},
-}
+                                           'init_from': 'mobilenet_v2_035@112'}}
 DIE_SEM_RECIPES = {'default': IMAGE_RECIPE, 'teacher': TEACHER_RECIPE, 'v2': IMAGE_RECIPE_V2}
 # the linear probes: every ImageNet start at three input sides
 DIE_SEM_PROBES = tuple((m, s) for m in ('mobilenet_v1_025', 'mobilenet_v1_050', 'mobilenet_v1_075', 'mobilenet_v2_100')
@@ -228,14 +206,9 @@ def time_default_run(ds:DefectDataset,   # the images to train on
     """Seconds of `wafer_nb train`'s default on all of `ds` (what a user's first command costs), with the machine it ran
     on."""
     t = time.time(); m = train_run(ds, out, overwrite=True, verbose=False)
-    return {
-        'images': len(ds),
-        'seconds': time.time() - t,
-        'train_seconds': m['train_seconds'],
-        'cores': os.cpu_count(),
-        'processor': platform.processor() or platform.machine(),
-        'int8_macro_f1_own_test_split': m['int8']['macro_f1'],
-    }
+    return {'images': len(ds), 'seconds': time.time() - t, 'train_seconds': m['train_seconds'], 'cores': os.cpu_count(),
+            'processor': platform.processor() or platform.machine(),
+            'int8_macro_f1_own_test_split': m['int8']['macro_f1']}
 
 # %% ../nbs/09a_cv.ipynb #230e27a9
 FOLD_KEYS = ('int8_macro_f1', 'int8_accuracy', 'fp32_macro_f1', 'train_seconds', 'test_images', 'views')
@@ -382,8 +355,7 @@ def design_split(ds:DefectDataset,               # crops with board-design group
         if all(len(np.unique(ds.y[split == k])) == n for k in range(3)):
             return {name: ds.subset(split == k) for k, name in enumerate(SPLITS)}, d
     raise WaferNbError(
-        f'{ds.source}: no draw of {tries} puts every class in each of training, validation and test; too few groups'
-    )
+        f'{ds.source}: no draw of {tries} puts every class in each of training, validation and test; too few groups')
 
 # %% ../nbs/09a_cv.ipynb #4d2985c9
 def deeppcb_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
@@ -398,19 +370,11 @@ def deeppcb_bench(data_dir:str|Path|None=None,   # the data folder (default: `fi
     parts, draw = design_split(ds, seed=seed)
     out = Path(out)
     m = train_run(
-        ds, out / 'runs' / 'deeppcb', overwrite=True, latency_runs=20, verbose=verbose, splits=parts, formats=('int8',)
-    )
+        ds, out / 'runs' / 'deeppcb', overwrite=True, latency_runs=20, verbose=verbose, splits=parts, formats=('int8',))
     res = {
-        'data': {
-            'annotation_files': rep['images'],
-            'boxes': rep['boxes'],
-            'crops': len(ds),
-            'max_per_class': max_per_class,
-            'designs': int(len(np.unique(ds.groups))),
-            'splits': m['splits'],
-            'design_draw': draw,
-            'test_designs': sorted(set(parts['test'].attrs['design'].tolist())),
-        },
+        'data': {'annotation_files': rep['images'], 'boxes': rep['boxes'], 'crops': len(ds),
+                 'max_per_class': max_per_class, 'designs': int(len(np.unique(ds.groups))), 'splits': m['splits'],
+                 'design_draw': draw, 'test_designs': sorted(set(parts['test'].attrs['design'].tolist()))},
         'int8': {k: m['int8'][k] for k in ('macro_f1', 'accuracy', 'per_class')},
         'fp32_macro_f1': m['fp32']['macro_f1'],
         'profile': {k: m['profile'][k] for k in ('params', 'macs', 'flash_bytes', 'tensor_arena_bytes')},
@@ -420,8 +384,7 @@ def deeppcb_bench(data_dir:str|Path|None=None,   # the data folder (default: `fi
         'seconds': time.time() - t,
         'command': f'deeppcb_bench(max_per_class={max_per_class}, seed={seed})',
         'date': time.strftime('%Y-%m-%d'),
-        'machine': {'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()},
-    }
+        'machine': {'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()}}
     out.mkdir(parents=True, exist_ok=True)
     f = out/'deeppcb.json'
     tmp = f.with_suffix('.tmp')

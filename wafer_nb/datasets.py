@@ -58,8 +58,7 @@ DATASETS = {d.name: d for d in [
                   citation='Wu, Jang & Chen, Wafer Map Failure Pattern Recognition and Similarity Ranking for'
                            ' Large-Scale Data Sets, IEEE TSM 28(1), 2015',
                   note='needs a Kaggle login: download LSWMD.pkl, then pass it with --file; train on it with'
-                       ' --trust-pickle'),
-]}
+                       ' --trust-pickle')]}
 
 # %% ../nbs/02e_datasets.ipynb #0ea8db1d
 def file_sha256(path:str|Path,   # a file
@@ -100,8 +99,7 @@ def download(url:str,            # http(s):// or file:// address
     except (urllib.error.URLError, OSError) as e:
         raise WaferNbError(
             f'cannot download {url}: {getattr(e, "reason", e)}. Without network, download it elsewhere and pass the'
-            ' file with --file'
-        ) from e
+            ' file with --file') from e
     with resp:
         resumed = have and getattr(resp, 'status', None) == 206
         total = resp.headers.get('Content-Length'); total = int(total) + (have if resumed else 0) if total else None
@@ -113,18 +111,15 @@ def download(url:str,            # http(s):// or file:// address
                 if e.errno == errno.ENOSPC:
                     part.unlink(missing_ok=True)
                     raise WaferNbError(
-                        f'disk full while downloading {url} into {part.parent}: the partial file was removed'
-                    ) from e
+                        f'disk full while downloading {url} into {part.parent}: the partial file was removed') from e
                 dropped = True  # a dropped connection: what arrived stays in .part for the next run
     got = part.stat().st_size
     if dropped and total is None:
         raise WaferNbError(
-            f'download of {url} was cut off after {got:,} bytes; run the command again to resume from {part}'
-        )
+            f'download of {url} was cut off after {got:,} bytes; run the command again to resume from {part}')
     if total is not None and got < total:
         raise WaferNbError(
-            f'download of {url} stopped at {got:,} of {total:,} bytes; run the command again to resume from {part}'
-        )
+            f'download of {url} stopped at {got:,} of {total:,} bytes; run the command again to resume from {part}')
     part.replace(dest); return dest
 
 # %% ../nbs/02e_datasets.ipynb #47b91878
@@ -164,8 +159,7 @@ def _stage_zip(spec:PublicDataset, archive:Path, stage:Path, sha256:str|None):
     if want and got != want:
         raise WaferNbError(
             f'{archive}: its {spec.member} holds {n} files with manifest sha256 {got}, not the expected {want}'
-            f' ({spec.files} files); nothing was written'
-        )
+            f' ({spec.files} files); nothing was written')
     return got
 
 # %% ../nbs/02e_datasets.ipynb #f3fa2632
@@ -191,8 +185,7 @@ def get_dataset(name:str,                       # a key of `DATASETS`
         if spec.kind == 'file' and (dest/spec.target).is_file() and n == 1:
             tell(f'{dest}: already there'); return dest
         raise WaferNbError(
-            f'{dest} exists and holds other files: nothing was changed; move it away or choose another --dir'
-        )
+            f'{dest} exists and holds other files: nothing was changed; move it away or choose another --dir')
     if file is None:
         src_url = url or spec.url
         if src_url is None:
@@ -222,8 +215,6 @@ def get_dataset(name:str,                       # a key of `DATASETS`
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
-    tell(
-        f'{spec.name}: {dest} ({"manifest " if spec.kind == "zip" else ""}sha256'
-        f' {got}{"" if (sha256 or spec.sha256) else ", not pinned: no published checksum"})'
-    )
+    tell(f'{spec.name}: {dest} ({"manifest " if spec.kind == "zip" else ""}sha256'
+         f' {got}{"" if (sha256 or spec.sha256) else ", not pinned: no published checksum"})')
     tell(f'  licence: {spec.licence}\n  cite: {spec.citation}'); return dest

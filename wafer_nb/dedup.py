@@ -59,26 +59,12 @@ def near_duplicate_groups(hashes:np.ndarray,             # (N,) uint64 perceptua
     root = np.array([_find(parent, i) for i in range(n)])
     _, gid = np.unique(root, return_inverse=True)
     sizes = np.bincount(pd.factorize(dup_root)[0])
-    cross = (
-        0
-        if groups is None
-        else int(
-            sum(
-                len(set(np.asarray(groups)[dup_root == r])) > 1
-                for r in np.unique(dup_root[sizes[pd.factorize(dup_root)[0]] > 1])
-            )
-        )
-    )
-    return gid, {
-        'images': n,
-        'near_duplicate_pairs': pairs,
-        'duplicate_clusters': int((sizes > 1).sum()),
-        'images_in_duplicate_clusters': int(sizes[sizes > 1].sum()),
-        'largest_duplicate_cluster': int(sizes.max()) if n else 0,
-        'clusters_joining_source_groups': cross,
-        'final_groups': int(gid.max() + 1) if n else 0,
-        'max_distance': max_distance,
-    }
+    joined = np.unique(dup_root[sizes[pd.factorize(dup_root)[0]] > 1])  # roots of clusters of two or more
+    cross = 0 if groups is None else int(sum(len(set(np.asarray(groups)[dup_root == r])) > 1 for r in joined))
+    return gid, {'images': n, 'near_duplicate_pairs': pairs, 'duplicate_clusters': int((sizes > 1).sum()),
+                 'images_in_duplicate_clusters': int(sizes[sizes > 1].sum()),
+                 'largest_duplicate_cluster': int(sizes.max()) if n else 0, 'clusters_joining_source_groups': cross,
+                 'final_groups': int(gid.max() + 1) if n else 0, 'max_distance': max_distance}
 
 # %% ../nbs/02c_dedup.ipynb #b9b18285
 def group_stratified_split(y:np.ndarray,                     # (N,) class of every row
@@ -134,10 +120,8 @@ def balanced_train_indices(y:np.ndarray,   # (N,) class of every training row
     """Indices into the *training* split that oversample every class to the largest one's count (test data is never
     copied)."""
     y = np.asarray(y); rng = np.random.default_rng(seed); top = np.bincount(y).max()
-    idx = [
-        np.r_[np.flatnonzero(y == c), rng.choice(np.flatnonzero(y == c), top - (y == c).sum(), replace=True)]
-        for c in np.unique(y)
-    ]
+    idx = [np.r_[np.flatnonzero(y == c), rng.choice(np.flatnonzero(y == c), top - (y == c).sum(), replace=True)]
+           for c in np.unique(y)]
     return rng.permutation(np.concatenate(idx))
 
 # %% ../nbs/02c_dedup.ipynb #c61a2a6c

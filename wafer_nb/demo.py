@@ -126,8 +126,7 @@ def demo_widget(demo:WaferDemo,   # the run to show
     upload = W.FileUpload(accept='.png,.npy', multiple=False, description='upload map')
     kind = W.ToggleButtons(options=['nothing', 'scratch', 'blob'], value='nothing', description='paint')
     cx, cy = W.FloatSlider(0.5, min=0, max=1, step=0.05, description='x'), W.FloatSlider(
-        0.5, min=0, max=1, step=0.05, description='y'
-    )
+        0.5, min=0, max=1, step=0.05, description='y')
     angle = W.FloatSlider(30, min=0, max=180, step=5, description='angle')
     out, text = W.Output(), W.HTML()
     def update(*_):
@@ -137,13 +136,9 @@ def demo_widget(demo:WaferDemo,   # the run to show
             r = demo.predict_map(m); st['last'] = r; text.value = _verdict(r)
             _show(
                 out,
-                lambda: plot_heatmaps(
-                    r['map'][None],
-                    (r['heat'] if r['heat'] is not None else np.zeros_like(r['map'], float))[None],
-                    [r['label']],
-                    ncols=1,
-                ),
-            )
+                lambda: plot_heatmaps(r['map'][None],
+                                      (r['heat'] if r['heat'] is not None else np.zeros_like(r['map'], float))[None],
+                                      [r['label']], ncols=1))
         except WaferNbError as e:
             st['last'] = None
             text.value = f'<b style="color:red">{e}</b>'
@@ -154,8 +149,7 @@ def demo_widget(demo:WaferDemo,   # the run to show
     box.update, box.state, box.controls = (
         update,
         st,
-        dict(pattern=pattern, seed=seed, kind=kind, cx=cx, cy=cy, angle=angle, upload=upload),
-    )
+        dict(pattern=pattern, seed=seed, kind=kind, cx=cx, cy=cy, angle=angle, upload=upload))
     update(); return box
 
 # %% ../nbs/12_demo.ipynb #911658d3
@@ -206,14 +200,10 @@ def image_widget(demo:ImageDemo,   # the run to show
             r = demo.predict_image(img); st['last'] = r; text.value = _verdict(r, f' (drawn: {truth})' if truth else '')
             _show(
                 out,
-                lambda: plot_image_heatmaps(
-                    r['image'][None],
-                    (r['heat'] if r['heat'] is not None else np.zeros(r['image'].shape))[None],
-                    [r['label']],
-                    None if bx is None or img.shape != r['image'].shape else [bx],
-                    ncols=1,
-                ),
-            )
+                lambda: plot_image_heatmaps(r['image'][None],
+                                            (r['heat'] if r['heat'] is not None else np.zeros(r['image'].shape))[None],
+                                            [r['label']], None if bx is None or img.shape != r['image'].shape else [bx],
+                                            ncols=1))
         except WaferNbError as e:
             st['last'] = None
             text.value = f'<b style="color:red">{e}</b>'

@@ -46,14 +46,8 @@ def synth_die_image(rng:np.random.Generator|int=0,   # a generator or a seed
             dx, dy = np.cos(t) * L / 2, np.sin(t) * L / 2
             cv2.line(img, (int(cx - dx), int(cy - dy)), (int(cx + dx), int(cy + dy)), float(rng.uniform(20, 50)), 2)
             boxes.append(
-                (
-                    kind,
-                    min(cx - dx, cx + dx) - 2,
-                    min(cy - dy, cy + dy) - 2,
-                    max(cx - dx, cx + dx) + 2,
-                    max(cy - dy, cy + dy) + 2,
-                )
-            )
+                (kind, min(cx - dx, cx + dx) - 2, min(cy - dy, cy + dy) - 2, max(cx - dx, cx + dx) + 2,
+                 max(cy - dy, cy + dy) + 2))
         else:
             i = int(np.argmin(np.abs(np.array(lines) - (cx if vertical else cy)))); off = lines[min(i, len(lines) - 2)]
             a = float(rng.uniform(24, size - 24)); ln = float(rng.uniform(4, 10))
@@ -63,8 +57,7 @@ def synth_die_image(rng:np.random.Generator|int=0,   # a generator or a seed
             img[int(y0):int(y1), int(x0):int(x1)] = val; boxes.append((kind, x0 - 1, y0 - 1, x1 + 1, y1 + 1))
     yy, xx = np.mgrid[0:size, 0:size] / size
     img = img * (0.85 + 0.3 * (rng.uniform(-0.5, 0.5) * xx + rng.uniform(-0.5, 0.5) * yy + 0.5)) + rng.normal(
-        0, rng.uniform(3, 8), img.shape
-    )
+        0, rng.uniform(3, 8), img.shape)
     return np.clip(img, 0, 255).astype(np.uint8), [(k, *(float(np.clip(v, 0, size)) for v in b)) for k, *b in boxes]
 
 # %% ../nbs/02b_detection.ipynb #9730d736
@@ -94,11 +87,8 @@ def write_die_dataset(root:str|Path,   # folder written
     (root/'images').mkdir(parents=True, exist_ok=True)
     (root/'labels').mkdir(exist_ok=True)
     (root/'voc').mkdir(exist_ok=True)
-    coco = {
-        'images': [],
-        'annotations': [],
-        'categories': [{'id': i + 1, 'name': k} for i, k in enumerate(DIE_DEFECTS)],
-    }
+    coco = {'images': [], 'annotations': [],
+            'categories': [{'id': i + 1, 'name': k} for i, k in enumerate(DIE_DEFECTS)]}
     for i in range(n):
         img, boxes = synth_die_image(seed * 100_000 + i, size); name = f'die_{i:04d}'
         cv2.imwrite(str(root/'images'/f'{name}.png'), img)
@@ -106,32 +96,20 @@ def write_die_dataset(root:str|Path,   # folder written
             ''.join(
                 f'{DIE_DEFECTS.index(k)} {(x0 + x1) / 2 / size:.6f} {(y0 + y1) / 2 / size:.6f} {(x1 - x0) / size:.6f}'
                 f' {(y1 - y0) / size:.6f}\n'
-                for k, x0, y0, x1, y1 in boxes
-            )
-        )
+                for k, x0, y0, x1, y1 in boxes))
         coco['images'].append({'id': i + 1, 'file_name': f'images/{name}.png', 'width': size, 'height': size})
         coco['annotations'] += [
-            {
-                'id': len(coco['annotations']) + j + 1,
-                'image_id': i + 1,
-                'category_id': DIE_DEFECTS.index(k) + 1,
-                'bbox': [x0, y0, x1 - x0, y1 - y0],
-            }
-            for j, (k, x0, y0, x1, y1) in enumerate(boxes)
-        ]
-        objs = ''.join(
-            f'<object><name>{k}</name><bndbox><xmin>{x0:.2f}</xmin><ymin>{y0:.2f}</ymin>'
-            f'<xmax>{x1:.2f}</xmax><ymax>{y1:.2f}</ymax></bndbox></object>'
-            for k, x0, y0, x1, y1 in boxes
-        )
+            {'id': len(coco['annotations']) + j + 1, 'image_id': i + 1, 'category_id': DIE_DEFECTS.index(k) + 1,
+             'bbox': [x0, y0, x1 - x0, y1 - y0]}
+            for j, (k, x0, y0, x1, y1) in enumerate(boxes)]
+        objs = ''.join(f'<object><name>{k}</name><bndbox><xmin>{x0:.2f}</xmin><ymin>{y0:.2f}</ymin>'
+                       f'<xmax>{x1:.2f}</xmax><ymax>{y1:.2f}</ymax></bndbox></object>' for k, x0, y0, x1, y1 in boxes)
         (root / 'voc' / f'{name}.xml').write_text(
             f'<annotation><folder>images</folder><filename>{name}.png</filename><path>../images/{name}.png</path>'
-            f'<size><width>{size}</width><height>{size}</height><depth>1</depth></size>{objs}</annotation>'
-        )
+            f'<size><width>{size}</width><height>{size}</height><depth>1</depth></size>{objs}</annotation>')
     (root/'coco.json').write_text(json.dumps(coco))
     (root / 'data.yaml').write_text(
-        'path: .\ntrain: images\nval: images\nnames:\n' + ''.join(f'  {i}: {k}\n' for i, k in enumerate(DIE_DEFECTS))
-    )
+        'path: .\ntrain: images\nval: images\nnames:\n' + ''.join(f'  {i}: {k}\n' for i, k in enumerate(DIE_DEFECTS)))
     return root
 
 # %% ../nbs/02b_detection.ipynb #5057d5e7
@@ -183,11 +161,8 @@ def read_yolo(root:str|Path,   # folder with `data.yaml`, `images/` and `labels/
     rep = _report(); recs = []
     img_dir = _inside(root, str(cfg.get('train', 'images')), str(f))
     for lab in sorted((root/'labels').glob('*.txt')):
-        cands = [
-            p
-            for p in img_dir.glob(lab.stem + '.*')
-            if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
-        ]
+        cands = [p for p in img_dir.glob(lab.stem + '.*')
+                 if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')]
         if not cands:
             rep['missing_images'].append(lab.name); log.warning('%s: no image %s.*; skipped', lab, lab.stem); continue
         w, h = _image_size(cands[0]); boxes = []
@@ -306,11 +281,8 @@ def box_crop(img:np.ndarray,    # a grayscale image
     c = _square(img, (x0 + x1) / 2, (y0 + y1) / 2, side)
     # the window _square took
     ox, oy, f = int(round((x0 + x1) / 2 - side / 2)), int(round((y0 + y1) / 2 - side / 2)), size / side
-    return (
-        cv2.resize(c, (size, size), interpolation=cv2.INTER_AREA),
-        side,
-        [(x0 - ox) * f, (y0 - oy) * f, (x1 - ox) * f, (y1 - oy) * f],
-    )
+    return (cv2.resize(c, (size, size), interpolation=cv2.INTER_AREA), side,
+            [(x0 - ox) * f, (y0 - oy) * f, (x1 - ox) * f, (y1 - oy) * f])
 
 def _overlaps(x0, y0, x1, y1, boxes, margin=0.0):
     return any(x0 < b[3] + margin and b[1] - margin < x1 and y0 < b[4] + margin and b[2] - margin < y1 for b in boxes)
@@ -429,8 +401,7 @@ def read_deeppcb(root:str|Path,         # the DeepPCB `PCBData` folder (or the f
         for p in (img, tmpl):
             if not p.is_file():
                 raise WaferNbError(
-                    f'{f}: its image {p.name} is missing (DeepPCB pairs <id>_test.jpg with <id>_temp.jpg)'
-                )
+                    f'{f}: its image {p.name} is missing (DeepPCB pairs <id>_test.jpg with <id>_temp.jpg)')
         w, h = _image_size(img); boxes = []
         for ln, line in enumerate(f.read_text().splitlines(), 1):
             if not line.strip():
@@ -464,11 +435,8 @@ def paired_crops(records:list,                  # records with `template` and `g
         for bi, (k, *box) in enumerate(r['boxes']): jobs.append((r, bi, k, box))
     # a class-balanced subset: at most max_per_class boxes of each class (each makes one defect and one clean crop)
     if max_per_class:
-        keep = [
-            i
-            for k in classes
-            for i in rng.permutation([j for j, job in enumerate(jobs) if job[2] == k])[:max_per_class]
-        ]
+        keep = [i for k in classes
+                for i in rng.permutation([j for j, job in enumerate(jobs) if job[2] == k])[:max_per_class]]
         jobs = [jobs[i] for i in sorted(keep)]
     # `clean` no larger than a class
     paired = set(range(len(jobs))) if not max_per_class else set(rng.permutation(len(jobs))[:max_per_class].tolist())
@@ -482,14 +450,5 @@ def paired_crops(records:list,                  # records with `template` and `g
             ids.append(f'{Path(r["image"]).name}#{tag}{bi}'); grp.append(r['group'])
     if not xs: raise WaferNbError('paired_crops: no boxes in the records')
     x = np.stack(xs); _, g = np.unique(grp, return_inverse=True)
-    return DefectDataset(
-        x,
-        np.array(ys),
-        np.array(ids),
-        out,
-        g,
-        image_hashes(x),
-        source='deeppcb crops',
-        kind='image',
-        attrs={'design': np.array(grp)},
-    )
+    return DefectDataset(x, np.array(ys), np.array(ids), out, g, image_hashes(x), source='deeppcb crops', kind='image',
+                         attrs={'design': np.array(grp)})

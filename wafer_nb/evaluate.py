@@ -50,10 +50,8 @@ def classification_metrics(y_true:np.ndarray,   # (N,) class indices
         'macro_f1': float(f1[present].mean()),
         'per_class': {
             c: {'precision': float(prec[i]), 'recall': float(rec[i]), 'f1': float(f1[i]), 'support': int(t[i])}
-            for i, c in enumerate(classes)
-        },
-        'confusion': cm.tolist(),
-    }
+            for i, c in enumerate(classes)},
+        'confusion': cm.tolist()}
 
 # %% ../nbs/05_evaluate.ipynb #98f850df
 def per_class_table(metrics:dict,   # `classification_metrics` output
@@ -114,9 +112,7 @@ def multilabel_metrics(y_true:np.ndarray,     # (N, P) 0/1
         'macro_f1': float(f1.mean()),
         'per_class': {
             c: {'precision': float(prec[i]), 'recall': float(rec[i]), 'f1': float(f1[i]), 'support': int(t[i])}
-            for i, c in enumerate(patterns)
-        },
-    }
+            for i, c in enumerate(patterns)}}
 
 # %% ../nbs/05_evaluate.ipynb #ffa41304
 FALSE_FLAG_RATES = (0.01, 0.05, 0.1)   # false-flag rates an ROC is reported at

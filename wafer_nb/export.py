@@ -136,8 +136,7 @@ def view_average(fn:'Callable',    # a batch predictor returning an array or a t
     if views == 1: return fn(x)
     outs = [fn(dihedral_view(x, v)) for v in range(views)]
     mean = lambda arrs: (
-        None if arrs[0] is None else np.mean(np.stack([np.asarray(a, np.float64) for a in arrs]), 0).astype(np.float32)
-    )
+        None if arrs[0] is None else np.mean(np.stack([np.asarray(a, np.float64) for a in arrs]), 0).astype(np.float32))
     return tuple(mean([o[i] for o in outs]) for i in range(len(outs[0]))) if isinstance(outs[0], tuple) else mean(outs)
 
 # %% ../nbs/06_export.ipynb #9203b566
@@ -148,8 +147,7 @@ def _outputs(details:list)->tuple:
     wide = [d for d in details if int(d['shape'][-1]) != 1]; one = [d for d in details if int(d['shape'][-1]) == 1]
     if len(details) != 2 or len(wide) != 1 or len(one) != 1:
         raise WaferNbError(
-            f'model outputs {[tuple(int(v) for v in d["shape"]) for d in details]} are not (scores, known)'
-        )
+            f'model outputs {[tuple(int(v) for v in d["shape"]) for d in details]} are not (scores, known)')
     return wide[0], one[0]
 
 # %% ../nbs/06_export.ipynb #2ea75ef8
@@ -164,11 +162,8 @@ class TFLiteModel:
         from ai_edge_litert import interpreter as lit
         self.views = check_views(views)
         kw = dict(experimental_op_resolver_type=lit.OpResolverType.BUILTIN_REF) if ref else {}
-        src = (
-            dict(model_content=bytes(path_or_bytes))
-            if isinstance(path_or_bytes, (bytes, bytearray))
-            else dict(model_path=str(path_or_bytes))
-        )
+        src = (dict(model_content=bytes(path_or_bytes)) if isinstance(path_or_bytes, (bytes, bytearray))
+               else dict(model_path=str(path_or_bytes)))
         self.interp = lit.Interpreter(num_threads=threads, **src, **kw); self.batch = None; self._details()
 
     def _details(self):
@@ -252,12 +247,8 @@ def tensor_quantization(tflite:bytes,   # an INT8 .tflite file
     m = TFLiteModel(tflite); q = {}
     for k, d in (('input', m.inp), ('output', m.out)) + ((('known', m.known),) if m.known is not None else ()):
         s, z = d['quantization']
-        q[k] = {
-            'dtype': np.dtype(d['dtype']).name,
-            'scale': float(s),
-            'zero_point': int(z),
-            'shape': [int(v) for v in d['shape']],
-        }
+        q[k] = {'dtype': np.dtype(d['dtype']).name, 'scale': float(s), 'zero_point': int(z),
+                'shape': [int(v) for v in d['shape']]}
     return q
 
 def model_metadata(classes:list,            # class names in output order
@@ -283,17 +274,13 @@ def model_metadata(classes:list,            # class names in output order
             f'images.read_gray → images.to_square({map_cfg.size}) (letterbox, area resize) → /255 → quantize with input'
             ' scale/zero point'
             if task == 'image'
-            else (
-                f'resize_map (nearest, integer centre sampling) → encode_maps({map_cfg.encoding!r}: channel 0 die'
-                ' present, channel 1 die failing, both {0,1}; +radius: channel 2 distance from grid centre) →'
-                ' quantize with input scale/zero point'
-            )
-        ),
+            else (f'resize_map (nearest, integer centre sampling) → encode_maps({map_cfg.encoding!r}: channel 0 die'
+                  ' present, channel 1 die failing, both {0,1}; +radius: channel 2 distance from grid centre) →'
+                  ' quantize with input scale/zero point')),
         'views': check_views(train_cfg.views),  # orientations averaged per prediction (dihedral_view 0 … views−1)
         'quantization': tensor_quantization(int8),
         'files': FORMATS,
         'data_fingerprint': data_fingerprint,
         'wafer_nb_version': wafer_nb.__version__,
         'python': platform.python_version(),
-        **extra,
-    }
+        **extra}

@@ -21,8 +21,7 @@ IMAGENET_STARTS = {  # name: architecture, width α, the source file's input sid
     'mobilenet_v1_025': dict(arch='mobilenet_v1', alpha=0.25, size=128, file='mobilenet_v1_0.25_128_quant.tflite'),
     'mobilenet_v1_050': dict(arch='mobilenet_v1', alpha=0.5, size=160, file='mobilenet_v1_0.5_160_quant.tflite'),
     'mobilenet_v1_075': dict(arch='mobilenet_v1', alpha=0.75, size=192, file='mobilenet_v1_0.75_192_quant.tflite'),
-    'mobilenet_v2_100': dict(arch='mobilenet_v2', alpha=1.0, size=224, file='mobilenet_v2_1.0_224_quant.tflite'),
-}
+    'mobilenet_v2_100': dict(arch='mobilenet_v2', alpha=1.0, size=224, file='mobilenet_v2_1.0_224_quant.tflite')}
 # where the TFLite files come from (../shared/weights/README.md)
 IMAGENET_SOURCE = {'repository': 'google-coral/test_data', 'commit': '104342d2d3480b3e66203073dac24f4e2dbb4c41',
                    'licence': 'Apache-2.0'}

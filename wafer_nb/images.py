@@ -141,15 +141,12 @@ def check_image_classes(ds:DefectDataset,                    # labelled images
     "Raise a clear error when `ds` has fewer than two classes or a class with fewer than `min_images` images."
     counts = np.bincount(ds.y[ds.labelled], minlength=len(ds.classes))
     if (counts > 0).sum() < 2:
-        raise WaferNbError(
-            f'{ds.source}: images of one class only ({[c for c, n in zip(ds.classes, counts) if n]}); '
-            'a classifier needs at least two class folders'
-        )
+        raise WaferNbError(f'{ds.source}: images of one class only ({[c for c, n in zip(ds.classes, counts) if n]}); '
+                           'a classifier needs at least two class folders')
     few = {c: int(n) for c, n in zip(ds.classes, counts) if n < min_images}
     if few:
-        raise WaferNbError(
-            f'{ds.source}: class folders with fewer than {min_images} images: {few}; add images or remove those folders'
-        )
+        raise WaferNbError(f'{ds.source}: class folders with fewer than {min_images} images: {few}; add images or'
+                           ' remove those folders')
 
 # %% ../nbs/02a_images.ipynb #c2ba2ece
 ELPV_TASKS = {'binary': ['functional', 'defective'], 'levels': ['p0', 'p33', 'p67', 'p100']}
@@ -165,8 +162,7 @@ def read_elpv_labels(root:str|Path,   # the ELPV folder
     bad = df[~df.prob.round(4).isin([0, 0.3333, 0.6667, 1.0])]
     if len(bad):
         raise WaferNbError(
-            f'{f}: row {bad.index[0] + 1}: defect probability {bad.prob.iloc[0]} is not 0, 1/3, 2/3 or 1'
-        )
+            f'{f}: row {bad.index[0] + 1}: defect probability {bad.prob.iloc[0]} is not 0, 1/3, 2/3 or 1')
     bad = df[~df.type.isin(['mono', 'poly'])]
     if len(bad): raise WaferNbError(f'{f}: row {bad.index[0] + 1}: cell type {bad.type.iloc[0]!r} is not mono or poly')
     for p in df.path:
@@ -265,13 +261,11 @@ def synth_el_cell(rng:np.random.Generator|int=0,   # a Generator or a seed
     defect_rng = np.random.default_rng(rng.integers(2**62))  # its own stream: the same cell with or without the defect
     mono = rng.uniform() < 0.5
     img = np.full((n, n), rng.uniform(0.45, 0.75), np.float32) + _blurred_noise(
-        rng, n, int(rng.integers(16, 64)), rng.uniform(0.01, 0.05)
-    )
+        rng, n, int(rng.integers(16, 64)), rng.uniform(0.01, 0.05))
     if mono:
         r = np.hypot(*(np.mgrid[0:n, 0:n] / n - 0.5)).astype(np.float32)
         img += rng.uniform(0, 0.012) * np.sin(r * rng.uniform(20, 60) + rng.uniform(0, 6)) - rng.uniform(
-            0, 0.5
-        ) * np.clip(r - 0.35, 0, None)
+            0, 0.5) * np.clip(r - 0.35, 0, None)
     else:
         img += _poly_grains(rng, n)
     _add_defect(img, defect_rng, kind)
@@ -283,12 +277,8 @@ def synth_el_cell(rng:np.random.Generator|int=0,   # a Generator or a seed
     f = int(rng.integers(1, 4)); img[:f] *= 0.5; img[-f:] *= 0.5; img[:, :f] *= 0.5; img[:, -f:] *= 0.5
     if mono and rng.uniform() < 0.7:  # pseudo-square wafer: chamfered corners
         c = int(rng.uniform(0.04, 0.1) * n)
-        for tri in (
-            [(0, 0), (c, 0), (0, c)],
-            [(n, 0), (n - c, 0), (n, c)],
-            [(0, n), (c, n), (0, n - c)],
-            [(n, n), (n - c, n), (n, n - c)],
-        ):
+        for tri in ([(0, 0), (c, 0), (0, c)], [(n, 0), (n - c, 0), (n, c)], [(0, n), (c, n), (0, n - c)],
+                    [(n, n), (n - c, n), (n, n - c)]):
             cv2.fillPoly(img, [np.array(tri, np.int32)], 0.1)
     img += rng.normal(0, rng.uniform(0.005, 0.03), img.shape).astype(np.float32)
     img = np.rot90(img, int(rng.integers(0, 4)))
@@ -332,5 +322,4 @@ def load_dataset(path:str|Path,               # .parquet, .pkl, .npz, an ELPV fo
     suf = path.suffix.lower()
     if suf in MAP_FILES: return MAP_FILES[suf].load(path, size or MAP_FILES[suf].size, trusted_pickle)
     raise WaferNbError(
-        f'{path}: unknown format {suf!r}; expected .parquet, .pkl, .npz, an ELPV folder or a folder of class folders'
-    )
+        f'{path}: unknown format {suf!r}; expected .parquet, .pkl, .npz, an ELPV folder or a folder of class folders')

@@ -52,14 +52,8 @@ def wafer_cnn(input_shape:tuple=(48, 48, 2),       # (S, S, channels)
     for s, (w, n) in enumerate(zip(widths, convs)):
         for j in range(n):
             stem = s == j == 0
-            x = _conv_bn(
-                x,
-                w,
-                k=stem_kernel if stem else 3,
-                stride=stem_stride if stem else 1,
-                depthwise=s >= sep_from,
-                name=f's{s}c{j}',
-            )
+            x = _conv_bn(x, w, k=stem_kernel if stem else 3, stride=stem_stride if stem else 1, depthwise=s >= sep_from,
+                         name=f's{s}c{j}')
         if s < len(widths) - 1 and (s or stem_pool): x = L.MaxPooling2D(2, name=f's{s}_pool')(x)
     return K.Model(inp, _head(x, n_classes, multilabel, dropout), name=name)
 
@@ -142,9 +136,7 @@ MODELS = {
     # full-size input through a patchify stem
     'img_cnn_m': dict(fn=wafer_cnn, widths=(16, 24, 64, 128, 256), convs=(1, 1, 1, 2, 1), sep_from=2, stem_stride=2),
     'img_patch_s': dict(
-        fn=wafer_cnn, widths=(12, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=4, stem_kernel=4
-    ),
-}
+        fn=wafer_cnn, widths=(12, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=4, stem_kernel=4)}
 
 def create_model(name:str,                # a key of `MODELS`
                  input_shape:tuple,       # (S, S, channels)

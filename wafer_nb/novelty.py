@@ -70,8 +70,7 @@ def _const_layers():
             def __init__(self, rows:int, cols:int, **kw): super().__init__(**kw); self.rows, self.cols = rows, cols
             def build(self, shape):
                 self.offset = self.add_weight(
-                    name='offset', shape=(self.rows, self.cols), initializer='zeros', trainable=False
-                )
+                    name='offset', shape=(self.rows, self.cols), initializer='zeros', trainable=False)
 
             def call(self, x): return x + self.offset
             def get_config(self): return {**super().get_config(), 'rows': self.rows, 'cols': self.cols}
@@ -175,20 +174,12 @@ def leave_one_class_out(parts:dict,                     # {'train','val','test'}
         unk = te.y == k; known = ~unk
         cm = confusion(remap[te.y[known]], p[known].argmax(1), len(keep))
         md = mahalanobis_scorer(model, xtr, sub['train'].y)(encode_maps(te.x, encoding))
-        out[c] = {
-            'auroc': auroc(ks[known], ks[unk]),
-            'auroc_confidence_int8': auroc(conf[known], conf[unk]),
-            'auroc_mahalanobis_fp32': auroc(md[known], md[unk]),
-            'unknown_rejected': float((ks[unk] < thr).mean()),
-            'known_rejected': float((ks[known] < thr).mean()),
-            'known_macro_f1': float(f1_per_class(cm)[cm.sum(1) > 0].mean()),
-            'held_out_test_maps': int(unk.sum()),
-            'temperature': T,
-            'threshold': thr,
-            'auroc_val': auroc(kv, kvu) if len(kvu) else None,
-            'held_out_val_maps': int(vu.sum()),
-            'model_reused': cached,
-        }
+        out[c] = {'auroc': auroc(ks[known], ks[unk]), 'auroc_confidence_int8': auroc(conf[known], conf[unk]),
+                  'auroc_mahalanobis_fp32': auroc(md[known], md[unk]),
+                  'unknown_rejected': float((ks[unk] < thr).mean()), 'known_rejected': float((ks[known] < thr).mean()),
+                  'known_macro_f1': float(f1_per_class(cm)[cm.sum(1) > 0].mean()), 'held_out_test_maps': int(unk.sum()),
+                  'temperature': T, 'threshold': thr, 'auroc_val': auroc(kv, kvu) if len(kvu) else None,
+                  'held_out_val_maps': int(vu.sum()), 'model_reused': cached}
         # the same score as `novelty` (−known): true flags at 1/5/10 % false flags and the curve, for the docs
         if unk.any(): out[c]['novelty_roc'] = novelty_roc(-ks[known], -ks[unk], points=51)
         if verbose: print(c, {k2: round(v, 4) if isinstance(v, float) else v for k2, v in out[c].items()}, flush=True)

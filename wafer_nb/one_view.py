@@ -26,7 +26,8 @@ def one_view_rows(run_dir:str|Path,   # a finished run
            'int8_one_view_macro_f1': m.get('int8_one_view', m['int8'])['macro_f1'],
            'fp32_macro_f1': m['fp32']['macro_f1'], 'macs_per_map': p['macs_per_map'], 'flash_bytes': p['flash_bytes'],
            'tensor_arena_bytes': p['tensor_arena_bytes'], 'train_seconds': m.get('train_seconds'),
-           'val_macro_f1': m.get('history', {}).get('best_val_score')}  # what a choice may rest on (float, validation)
+           'val_macro_f1': m.get('history', {}).get('best_val_score'),  # what a choice may rest on (float, validation)
+           'int8_f1': {c: v['f1'] for c, v in m['int8'].get('per_class', {}).items()}}
     if 'teacher' in m:
         t = m['teacher']
         row.update(teacher_fp32_macro_f1=t['fp32']['macro_f1'], teacher_run=t.get('run'),
@@ -90,6 +91,7 @@ def one_view_runs(ds:DefectDataset,           # the maps
         res[role] = {k: spread([x[k] for x in rows if x.get(k) is not None])
                      for k in ('int8_macro_f1', 'int8_one_view_macro_f1', 'val_macro_f1')
                      if any(x.get(k) is not None for x in rows)}
+        res[role]['int8_f1'] = {c: spread([x['int8_f1'][c] for x in rows]) for c in rows[0]['int8_f1']}  # per class
         res['seconds'] = round(time.time() - t0, 1)
         out.mkdir(parents=True, exist_ok=True); (out/'one_view.json').write_text(json.dumps(res, indent=1))
     for s in plan.teacher_seeds: run(f'teacher_seed{s}', replace(teacher, seed=s), 'teacher')

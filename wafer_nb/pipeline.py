@@ -30,9 +30,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAGE_RECIPE_V1', 'MAP_TEACHER_RECIPE', 'MAP_RECIPE',
-           'MAP_DISTILL', 'MULTILABEL_MAP_RECIPE', 'MULTILABEL_TEACHER_RECIPE', 'REFERENCE', 'TEACHERS', 'REP_MAPS',
-           'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'teacher_recipe', 'Run', 'prepare_run',
-           'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
+           'MAP_DISTILL', 'MULTILABEL_MAP_RECIPE', 'MULTILABEL_TEACHER_RECIPE', 'RECIPES', 'REFERENCE', 'TEACHERS',
+           'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'teacher_recipe', 'Run',
+           'prepare_run', 'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
            'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'train_run', 'align_classes',
            'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
@@ -47,8 +47,7 @@ def score_probs(ds:DefectDataset,   # rows with labels (unlabelled ones ignored)
     m = classification_metrics(ds.y[lab], probs[lab].argmax(1), ds.classes)
     if ci:
         m['macro_f1_ci95'] = bootstrap_ci(
-            ds.y[lab], probs[lab].argmax(1), ds.groups[lab], 'macro_f1', ds.classes, n=200
-        )
+            ds.y[lab], probs[lab].argmax(1), ds.groups[lab], 'macro_f1', ds.classes, n=200)
     return m
 
 # %% ../nbs/08_pipeline.ipynb #83d72ab3
@@ -56,30 +55,16 @@ def score_probs(ds:DefectDataset,   # rows with labels (unlabelled ones ignored)
 IMAGE_RECIPE = TrainConfig(
     model='mobilenet_v1_025_b11', epochs=30, batch_size=32, lr=1e-3, label_smoothing=0.0, class_weight_power=0.0,
     patience=30, augment=True, augment_level='medium', init_from='imagenet', warmup_epochs=3, warmup_lr=1e-3, views=1,
-    teacher='mobilenet_v1_050',
-)
+    teacher='mobilenet_v1_050')
 # the teacher: the head alone on the frozen ImageNet backbone, then every weight, batch norm frozen (the seed's phases)
 TEACHER_RECIPE = TrainConfig(
     model='mobilenet_v1_050', epochs=25, batch_size=16, lr=1e-4, label_smoothing=0.05, class_weight_power=0.5,
-    patience=25, augment=True, augment_level='light', init_from='imagenet', warmup_epochs=10, warmup_lr=1e-3, views=8,
-)
+    patience=25, augment=True, augment_level='light', init_from='imagenet', warmup_epochs=10, warmup_lr=1e-3, views=8)
 DISTILL = DistillConfig()  # the bank of the teacher's answers (04c_distill)
-IMAGE_RECIPE_V2 = TrainConfig(
-    model='img_cnn_s',
-    epochs=60,
-    batch_size=16,
-    lr=2e-3,
-    label_smoothing=0.05,
-    class_weight_power=0.5,
-    patience=20,
-    augment=True,
-    augment_level='light',
-    finetune_epochs=6,
-    finetune_lr=3e-4,
-    init_from='scratch',
-    warmup_epochs=3,
-    views=8,
-)  # before ImageNet starts: from scratch, 8 views (09a_cv's earlier rows)
+IMAGE_RECIPE_V2 = TrainConfig(model='img_cnn_s', epochs=60, batch_size=16, lr=2e-3, label_smoothing=0.05,
+                              class_weight_power=0.5, patience=20, augment=True, augment_level='light',
+                              finetune_epochs=6, finetune_lr=3e-4, init_from='scratch', warmup_epochs=3,
+                              views=8)  # before ImageNet starts: from scratch, 8 views (09a_cv's earlier rows)
 IMAGE_RECIPE_V1 = TrainConfig(
     model='ds_cnn_s',
     epochs=40,
@@ -92,8 +77,7 @@ IMAGE_RECIPE_V1 = TrainConfig(
     augment=True,
     augment_level='medium',
     finetune_epochs=6,
-    finetune_lr=3e-4,
-)
+    finetune_lr=3e-4)
 
 # single-label maps, the WM-811K reference: a teacher of the same size trained first at eight views (the earlier
 # default), then the shipped model on its eight-view answers, one view (09c_one_view)
@@ -103,6 +87,8 @@ MAP_DISTILL = DistillConfig(views=8)  # one soft target a map: the teacher's eig
 # the MixedWM38 reference
 MULTILABEL_MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)
 MULTILABEL_TEACHER_RECIPE = replace(MULTILABEL_MAP_RECIPE, views=8)  # its teacher (`--teacher MODEL`)
+# the recipe `wafer_nb train` uses for each kind of data (the CLI's help reads its defaults from here)
+RECIPES = {'maps': MAP_RECIPE, 'multi-label maps': MULTILABEL_MAP_RECIPE, 'images': IMAGE_RECIPE}
 
 # %% ../nbs/08_pipeline.ipynb #30e1a955
 def recipe_for(ds:DefectDataset,          # the data to train on
@@ -110,7 +96,7 @@ def recipe_for(ds:DefectDataset,          # the data to train on
                overrides:dict|None=None,    # fields to change
               )->tuple[TrainConfig, str]:   # (recipe, encoding or None for the default)
     "(training configuration, encoding) for a dataset: `cfg` or the recipe of its kind, with `overrides` applied."
-    base = cfg or (IMAGE_RECIPE if ds.kind == 'image' else MULTILABEL_MAP_RECIPE if ds.multilabel else MAP_RECIPE)
+    base = cfg or RECIPES['images' if ds.kind == 'image' else 'multi-label maps' if ds.multilabel else 'maps']
     return replace(base, **(overrides or {})), 'gray' if ds.kind == 'image' else None
 
 # %% ../nbs/08_pipeline.ipynb #c3b0ca1a
@@ -118,8 +104,7 @@ REFERENCE = {  # the wafer-map benchmark entries of 09_bench: file under the dat
     'wm811k': dict(file='wm811k/wm811k_labeled.parquet', size=48, encoding='wafer+fail',
                    cfg=MAP_RECIPE),
     'mixedwm38': dict(file='mixedwm38/Wafer_Map_Datasets.npz', size=52, encoding='wafer+fail',
-                      cfg=MULTILABEL_MAP_RECIPE),
-}
+                      cfg=MULTILABEL_MAP_RECIPE)}
 
 # %% ../nbs/08_pipeline.ipynb #894508df
 TEACHERS = {'image': TEACHER_RECIPE, 'map': MAP_TEACHER_RECIPE, 'multilabel': MULTILABEL_TEACHER_RECIPE}
@@ -185,9 +170,8 @@ def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a 
         raise WaferNbError(f'views={V} needs square inputs, got {ds.x.shape[1:3]}')
     # a user's folder: one class, or a class too small to split, refused before training
     if ds.kind == 'image' and not isinstance(data, DefectDataset): check_image_classes(ds)
-    parts, split_report = (
-        split_for(ds, cfg.seed) if o.splits is None else (o.splits, {'given': {k: len(v) for k, v in o.splits.items()}})
-    )
+    parts, split_report = (split_for(ds, cfg.seed) if o.splits is None
+                           else (o.splits, {'given': {k: len(v) for k, v in o.splits.items()}}))
     for k, p in parts.items():
         if len(p) == 0: raise WaferNbError(f'{ds.source}: the {k} split is empty; need more labelled maps')
     if cfg.refit:  # the validation rows are trained on too: a fixed-length run, no prior shift fitted on them
@@ -196,8 +180,7 @@ def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a 
         split_report = {**split_report, 'refit': 'train+val'}
     if cfg.tau is not None and (ds.multilabel or not cfg.prior_shift or not np.isfinite(cfg.tau)):
         raise WaferNbError(
-            f'tau={cfg.tau}: a given prior shift needs a finite τ and a single-label run with prior_shift on'
-        )
+            f'tau={cfg.tau}: a given prior shift needs a finite τ and a single-label run with prior_shift on')
     r = Run(ds, replace(cfg, teacher='' if cfg.teacher == 'none' else cfg.teacher), encoding, V, parts, split_report)
     return with_teacher(r, o.unlabelled, o.teacher_cfg)
 
@@ -281,11 +264,9 @@ def fit_stage(r:Run,                          # what the earlier stages made
         fits = [] if r.teachers else [
             (m.model, m.hist) for m in (_teacher_run(r, c, time_limit_s, verbose) for c in r.teacher_cfgs)]
         r.teachers = r.teachers or [m for m, _ in fits]
-        r.model, r.hist = (
-            distill_model(tr, va, r.teachers, r.cfg, r.distill, r.unlabelled, time_limit_s, verbose)
-            if r.ds.kind == 'image' else
-            distill_maps(tr, va, r.teachers, r.cfg, r.distill, r.encoding, time_limit_s, verbose)
-        )
+        r.model, r.hist = (distill_model(tr, va, r.teachers, r.cfg, r.distill, r.unlabelled, time_limit_s, verbose)
+                           if r.ds.kind == 'image' else
+                           distill_maps(tr, va, r.teachers, r.cfg, r.distill, r.encoding, time_limit_s, verbose))
         r.hist['teachers'] = [h for _, h in fits]; r.hist['student_seconds'] = r.hist['train_seconds']
         r.hist['train_seconds'] += sum(h['train_seconds'] for _, h in fits)
     rng = np.random.default_rng(r.cfg.seed)
@@ -320,16 +301,10 @@ def calibrate_stage(r:Run,   # what the earlier stages made
                  for v in range(r.views)]
             lp = np.log(np.maximum(np.stack(p) if r.views > 1 else p[0], 1e-30))
             tau, curve = fit_prior_shift(lp, val.y[val.labelled], prior); fold_prior_shift(r.model, tau, prior)
-            r.shift = {
-                'tau': tau,
-                'val_macro_f1_unshifted': curve[0.0],
-                'val_macro_f1': curve[tau],
-                'prior': prior.tolist(),
-            }
-    r.before = {
-        'fp32': r.float_probs(x_test),
-        'int8': TFLiteModel(tflite_bytes(r.model, 'int8', r.rep), views=r.views).predict(x_test),
-    }
+            r.shift = {'tau': tau, 'val_macro_f1_unshifted': curve[0.0], 'val_macro_f1': curve[tau],
+                       'prior': prior.tolist()}
+    r.before = {'fp32': r.float_probs(x_test),
+                'int8': TFLiteModel(tflite_bytes(r.model, 'int8', r.rep), views=r.views).predict(x_test)}
     # a refit has no held-out rows to fit a temperature on
     r.temperature = 1.0 if r.cfg.refit else fit_temperature(
         r.model.predict(x_val[val.labelled], batch_size=PREDICT_BATCH, verbose=0), val.y[val.labelled], r.ds.multilabel)
@@ -357,8 +332,7 @@ def export_stage(r:Run,                            # what the earlier stages mad
                for f in check_formats(formats)}
     if r.cfg.qat_epochs:
         q, qh = qat_finetune(
-            r.model, r.parts['train'], r.parts['val'], r.cfg, r.cfg.qat_epochs, r.cfg.qat_lr, r.encoding, verbose
-        )
+            r.model, r.parts['train'], r.parts['val'], r.cfg, r.cfg.qat_epochs, r.cfg.qat_lr, r.encoding, verbose)
         r.ptq, r.blobs['int8'] = r.blobs['int8'], qat_tflite_bytes(q, r.rep)
         r.hist['qat'] = qh; r.hist['train_seconds'] += qh['seconds']
     return r
@@ -381,12 +355,8 @@ def evaluate_stage(r:Run,               # what the earlier stages made
     m['calibration'] = {
         'temperature': r.temperature,
         'bins': 15,
-        'ece_test': {
-            f'{k}_{w}': ece(p[k][lab], test.y[lab], multilabel=ml)
-            for w, p in (('before', r.before), ('after', probs))
-            for k in ('fp32', 'int8')
-        },
-    }
+        'ece_test': {f'{k}_{w}': ece(p[k][lab], test.y[lab], multilabel=ml)
+                     for w, p in (('before', r.before), ('after', probs)) for k in ('fp32', 'int8')}}
     # a QAT file has no `known` output: confidence then
     m8 = TFLiteModel(r.blobs['int8'], views=V); by_known = m8.known is not None
     pv, kv = m8.predict(r.x('val')[val.labelled], known=True); _, kt = m8.predict(x_test, known=True)
@@ -394,13 +364,9 @@ def evaluate_stage(r:Run,               # what the earlier stages made
     st = kt[lab] if by_known else confidence_of(probs['int8'][lab], ml)
     # novelty (06b_runs): the same scores, higher = less like the training data; kept for `flag_rate`
     r.novelty_val = -np.asarray(kv, np.float64) if by_known else 1 - confidence_of(pv, ml)
-    m['unknown'] = {
-        'score': UNKNOWN_SCORES['known' if by_known else 'confidence'],
-        'threshold': thr,
-        'novelty_threshold': -thr if by_known else 1 - thr,
-        'val_known_accepted': accept,
-        'test_flagged': float((st < thr).mean()),
-    }
+    m['unknown'] = {'score': UNKNOWN_SCORES['known' if by_known else 'confidence'], 'threshold': thr,
+                    'novelty_threshold': -thr if by_known else 1 - thr, 'val_known_accepted': accept,
+                    'test_flagged': float((st < thr).mean())}
     if r.shift: m['prior_shift'] = r.shift
     if r.teachers: m['teacher'] = teacher_metrics(r, probs['int8'])
     r.metrics, r.probs = m, probs
@@ -410,15 +376,9 @@ def profile_stage(r:Run,                  # what the earlier stages made
                   latency_runs:int=200,   # timed host inferences
                  )->Run:
     "Flash, the TFLite-Micro arena, MACs and host latency of the INT8 file, and what else metrics.json records."
-    r.metrics.update(
-        profile=profile_model(r.model, r.blobs['int8'], latency_runs, views=r.views),
-        splits=r.split_report,
-        views=r.views,
-        history=r.hist,
-        train_seconds=r.hist['train_seconds'],
-        model=r.cfg.model,
-        encoding=r.encoding,
-    )
+    r.metrics.update(profile=profile_model(r.model, r.blobs['int8'], latency_runs, views=r.views),
+                     splits=r.split_report, views=r.views, history=r.hist, train_seconds=r.hist['train_seconds'],
+                     model=r.cfg.model, encoding=r.encoding)
     return r
 
 # %% ../nbs/08_pipeline.ipynb #afe8c178
@@ -450,8 +410,7 @@ def write_run(r:Run,                  # what the earlier stages made
         novelty_threshold=r.metrics['unknown']['novelty_threshold'],
         unknown_accept=r.metrics['unknown']['val_known_accepted'],
         reproducibility=run_settings(r.cfg.seed),  # versions, threads, determinism: what a rerun needs (00_core)
-        class_counts=np.bincount(tr.y[tr.labelled], minlength=len(ds.classes)).tolist() if not ds.multilabel else None,
-    )
+        class_counts=np.bincount(tr.y[tr.labelled], minlength=len(ds.classes)).tolist() if not ds.multilabel else None)
     meta['files'] = {f: FORMATS[f] for f in r.blobs}  # what this run wrote
     if r.teachers:
         meta['teacher'] = {'files': _teacher_files(r.teacher_cfgs), 'run': r.teacher_run,
@@ -469,12 +428,8 @@ def write_run(r:Run,                  # what the earlier stages made
             r.hist,
             r.metrics,
             r.parts['test'],
-            {
-                'FP32 before T': r.before['fp32'],
-                'INT8 file before T': r.before['int8'],
-                'INT8 file after T': r.probs['int8'],
-            },
-        )
+            {'FP32 before T': r.before['fp32'], 'INT8 file before T': r.before['int8'],
+             'INT8 file after T': r.probs['int8']})
     return Path(out)
 
 # %% ../nbs/08_pipeline.ipynb #b589bf4d
@@ -509,14 +464,9 @@ def train_run(data:str|Path|DefectDataset,   # path (any supported form) or a De
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
     check_formats(o.formats)
     r = prepare_run(data, cfg, o)
-    for stage in (
-        lambda r: fit_stage(r, o.time_limit_s, o.verbose),
-        calibrate_stage,
-        heads_stage,
-        lambda r: export_stage(r, o.verbose, o.formats),
-        lambda r: evaluate_stage(r, o.accept),
-        lambda r: profile_stage(r, o.latency_runs),
-    ):
+    for stage in (lambda r: fit_stage(r, o.time_limit_s, o.verbose), calibrate_stage, heads_stage,
+                  lambda r: export_stage(r, o.verbose, o.formats), lambda r: evaluate_stage(r, o.accept),
+                  lambda r: profile_stage(r, o.latency_runs)):
         r = stage(r)
     write_run(r, out, o.overwrite)
     return r.metrics
@@ -578,10 +528,8 @@ def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run
     if ds.kind != meta.get('task', 'wafer_map'):
         raise WaferNbError(f'{ds.source}: {ds.kind} data for a {meta.get("task", "wafer_map")} run')
     if ds.multilabel != meta['multilabel']:
-        raise WaferNbError(
-            f'{ds.source}: {"multi" if ds.multilabel else "single"}-label data for a'
-            f' {"multi" if meta["multilabel"] else "single"}-label model'
-        )
+        raise WaferNbError(f'{ds.source}: {"multi" if ds.multilabel else "single"}-label data for a'
+                           f' {"multi" if meta["multilabel"] else "single"}-label model')
     ds, novel = align_classes(ds, meta, novel_ok)
     probs, known = model.predict(encode_maps(ds.x, meta['map_config']['encoding']), known=True)
     df = prediction_table(ds.ids, probs, meta, known, thr['novelty_threshold'])
@@ -606,12 +554,8 @@ def evaluate_run(run_dir:str|Path,                # RUN_DIR written by `train_ru
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
     df, probs, ds, novel, thr = predict_run(run_dir, data, None, replace(o, overwrite=False), novel_ok=True)
     if not ds.labelled.any(): raise WaferNbError(f'{ds.source}: no labelled maps of the run\'s classes to evaluate')
-    m = {
-        'format': fmt,
-        'views': run_views(load_run(run_dir)[0], views),
-        'data': str(ds.source),
-        **score_probs(ds, probs),
-    }
+    m = {'format': fmt, 'views': run_views(load_run(run_dir)[0], views), 'data': str(ds.source),
+         **score_probs(ds, probs)}
     new = novel != ''
     if new.any():  # rows of classes the run never saw: how well novelty flags them
         nov, kn, t = df['novelty'].to_numpy(np.float64), ds.labelled, thr['novelty_threshold']
@@ -641,19 +585,11 @@ def main_job(out:str|Path='runs/synthetic',   # RUN_DIR; a numbered sibling when
     ds = dataset_from_maps(*synth_wafer_maps(n_per_class, seed=seed), size=48, source='synthetic')
     m = train_run(ds, out, TrainConfig(model='wafer_cnn_s', epochs=epochs, seed=seed, batch_size=64), verbose=verbose)
     p = m['profile']
-    return {
-        'run_dir': str(out),
-        'maps': len(ds),
-        'test_macro_f1_fp32': round(m['fp32']['macro_f1'], 4),
-        'test_macro_f1_int8_file': round(m['int8']['macro_f1'], 4),
-        'test_accuracy_int8_file': round(m['int8']['accuracy'], 4),
-        'int8_fp32_top1_agreement': round(m['int8_fp32_top1_agreement'], 4),
-        'test_ece_int8_file': round(m['calibration']['ece_test']['int8_after'], 4),
-        'unknown_threshold': round(m['unknown']['threshold'], 4),
-        'params': p['params'],
-        'macs': p['macs'],
-        'flash_bytes': p['flash_bytes'],
-        'tensor_arena_bytes': p['tensor_arena_bytes'],
-        'host_latency_ms': round(p['host_latency']['median_ms'], 3),
-        'seconds': round(time.time() - t, 1),
-    }
+    return {'run_dir': str(out), 'maps': len(ds), 'test_macro_f1_fp32': round(m['fp32']['macro_f1'], 4),
+            'test_macro_f1_int8_file': round(m['int8']['macro_f1'], 4),
+            'test_accuracy_int8_file': round(m['int8']['accuracy'], 4),
+            'int8_fp32_top1_agreement': round(m['int8_fp32_top1_agreement'], 4),
+            'test_ece_int8_file': round(m['calibration']['ece_test']['int8_after'], 4),
+            'unknown_threshold': round(m['unknown']['threshold'], 4), 'params': p['params'], 'macs': p['macs'],
+            'flash_bytes': p['flash_bytes'], 'tensor_arena_bytes': p['tensor_arena_bytes'],
+            'host_latency_ms': round(p['host_latency']['median_ms'], 3), 'seconds': round(time.time() - t, 1)}

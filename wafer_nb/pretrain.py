@@ -19,17 +19,8 @@ import numpy as np
 __all__ = ['PRETRAIN_RECIPE', 'pretraining_data', 'held_out', 'pretrain_backbone']
 
 # %% ../nbs/04d_pretrain.ipynb #0f1f9320
-PRETRAIN_RECIPE = TrainConfig(
-    model='img_cnn_s',
-    epochs=15,
-    batch_size=64,
-    lr=3e-3,
-    label_smoothing=0.05,
-    class_weight_power=0.0,
-    patience=6,
-    augment=True,
-    augment_level='light',
-)
+PRETRAIN_RECIPE = TrainConfig(model='img_cnn_s', epochs=15, batch_size=64, lr=3e-3, label_smoothing=0.05,
+                              class_weight_power=0.0, patience=6, augment=True, augment_level='light')
 
 def pretraining_data(n:int=8000,                   # synthetic SEM scenes
                      size:int=112,                 # image side
@@ -45,8 +36,7 @@ def pretraining_data(n:int=8000,                   # synthetic SEM scenes
     classes = SEM_CLASSES + [f'pcb_{c}' for c in pc.classes]
     sem = DefectDataset(ds.x, ds.y, ds.ids.astype(str), classes, ds.groups, ds.hashes, source=ds.source, kind='image')
     pcb = DefectDataset(
-        pc.x, pc.y + len(SEM_CLASSES), pc.ids, classes, pc.groups + n, pc.hashes, source=pc.source, kind='image'
-    )
+        pc.x, pc.y + len(SEM_CLASSES), pc.ids, classes, pc.groups + n, pc.hashes, source=pc.source, kind='image')
     return concat_datasets(sem, pcb)
 
 def held_out(n:int,             # pre-training images
@@ -81,12 +71,8 @@ def pretrain_backbone(model:str='img_cnn_s',        # registered image model to 
         'model': model,
         'input_shape': [size, size, 1],
         'classes': ds.classes,
-        'data': {
-            'synthetic_sem_scenes': n,
-            'seed': seed,
-            'deeppcb_crops': int((ds.y >= len(SEM_CLASSES)).sum()),
-            'licence': 'synthetic (02d_sem)' + (' + DeepPCB (MIT)' if deeppcb else ''),
-        },
+        'data': {'synthetic_sem_scenes': n, 'seed': seed, 'deeppcb_crops': int((ds.y >= len(SEM_CLASSES)).sum()),
+                 'licence': 'synthetic (02d_sem)' + (' + DeepPCB (MIT)' if deeppcb else '')},
         'recipe': to_dict(cfg),
         'fingerprint': fingerprint(ds.x[~val], ds.y[~val]),
         'val_macro_f1': hist['best_val_score'],
@@ -97,8 +83,7 @@ def pretrain_backbone(model:str='img_cnn_s',        # registered image model to 
         + (' --deeppcb DIR' if deeppcb else ''),
         'wafer_nb': __version__,
         'date': time.strftime('%Y-%m-%d'),
-        'machine': {'cores': os.cpu_count(), 'processor': platform.machine()},
-    }
+        'machine': {'cores': os.cpu_count(), 'processor': platform.machine()}}
     # not compiled: the file holds no optimizer state
     bare = keras().models.clone_model(m); bare.set_weights(m.get_weights())
     tmp = out/f'.{name}.tmp.keras'; bare.save(tmp); tmp.replace(out/f'{name}.keras')

@@ -36,8 +36,7 @@ def check_tflm_softmax(tflite:bytes,   # an INT8 .tflite file
         if op['op_name'] == 'SOFTMAX' and 0 < scales[op['inputs'][0]] * 2 ** 26 <= 1:
             raise WaferNbError(
                 f'softmax input scale {scales[op["inputs"][0]]:.3g} is below 2^-26: TFLite Micro would abort. '
-                'The logits barely vary (an untrained or collapsed model); train it or check the representative data'
-            )
+                'The logits barely vary (an untrained or collapsed model); train it or check the representative data')
 
 def tflm_interpreter(tflite:bytes,   # an INT8 .tflite file
                     )->object:
@@ -101,11 +100,8 @@ def host_latency_ms(tflite:bytes,    # a .tflite file
     ts = np.array(ts[warmup:]) * 1e3
     xb = np.zeros((256, *shape), m.inp['dtype']); m.raw(xb); t = time.perf_counter(); n = 0
     while time.perf_counter() - t < 1.0: m.raw(xb); n += 256
-    return {
-        'median_ms': float(np.median(ts)),
-        'p90_ms': float(np.percentile(ts, 90)),
-        'throughput_per_s': n / (time.perf_counter() - t),
-    }
+    return {'median_ms': float(np.median(ts)), 'p90_ms': float(np.percentile(ts, 90)),
+            'throughput_per_s': n / (time.perf_counter() - t)}
 
 # %% ../nbs/07_profile.ipynb #32ef3e1b
 def profile_model(model:'tf_keras.Model',   # the tf_keras model
@@ -115,13 +111,7 @@ def profile_model(model:'tf_keras.Model',   # the tf_keras model
                  )->dict:
     "MACs (total and per layer), params, flash bytes, TFLM arena bytes and host latency of a model and its INT8 file."
     per = layer_macs(model); macs = int(sum(m for *_, m in per))
-    return {
-        'params': int(model.count_params()),
-        'macs': macs,
-        'views': views,
-        'macs_per_map': macs * views,
-        'macs_per_layer': {n: m for n, _, m in per},
-        'flash_bytes': len(int8),
-        'tensor_arena_bytes': tflm_arena_bytes(int8),
-        'host_latency': host_latency_ms(int8, latency_runs, views=views),
-    }
+    return {'params': int(model.count_params()), 'macs': macs, 'views': views, 'macs_per_map': macs * views,
+            'macs_per_layer': {n: m for n, _, m in per}, 'flash_bytes': len(int8),
+            'tensor_arena_bytes': tflm_arena_bytes(int8),
+            'host_latency': host_latency_ms(int8, latency_runs, views=views)}

@@ -62,10 +62,8 @@ def qat_finetune(model:'tf_keras.Model',        # the trained float model
     loss = training_loss(train.multilabel, cfg, encoding)  # the recipe's (orientation pairs with consistency)
     q.compile(
         K.optimizers.AdamW(
-            K.optimizers.schedules.CosineDecay(lr, steps * max(epochs, 1), alpha=0.1), weight_decay=cfg.weight_decay
-        ),
-        loss,
-    )
+            K.optimizers.schedules.CosineDecay(lr, steps * max(epochs, 1), alpha=0.1), weight_decay=cfg.weight_decay),
+        loss)
     xv = encode_maps(val.x, encoding); hist = {'val_score': [], 'seconds': []}; t0 = time.time()
     calibrate_ranges(q, data)
     best = (score(val.y, q.predict(xv, batch_size=512, verbose=0), val.multilabel), q.get_weights())

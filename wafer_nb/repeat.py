@@ -19,8 +19,7 @@ REPEAT_CASES = {
     'threads_4': (('--threads', '4'), None),       # more threads than this machine's cores: a bigger machine's default
     'default': ((), None),                          # TensorFlow's default: as many threads as cores
     'deterministic': (('--deterministic',), None),
-    'deterministic_one_core': (('--deterministic',), '0'),   # the same flag where the process sees one core
-}
+    'deterministic_one_core': (('--deterministic',), '0')}   # the same flag where the process sees one core
 
 def train_hash(data:str|Path,   # what `wafer_nb train --data` reads
                flags:tuple=(),  # more flags of `wafer_nb train`

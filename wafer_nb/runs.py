@@ -93,14 +93,11 @@ def labels_and_confidence(probs:np.ndarray,   # (N, n) calibrated probabilities
     return labels, confidence_of(probs, multilabel=True)
 
 # %% ../nbs/06b_runs.ipynb #aef8c6c8
-UNKNOWN_SCORES = {
-    'known': 'known output of the INT8 file (feature distance)',
-    'confidence': 'calibrated confidence of the INT8 file',
-}
+UNKNOWN_SCORES = {'known': 'known output of the INT8 file (feature distance)',
+                  'confidence': 'calibrated confidence of the INT8 file'}
 NOVELTY = {  # what the `novelty` column is, per `unknown_score` of a run
     'known': "minus the INT8 file's `known` output: the whitened feature distance to the nearest known class",
-    'confidence': 'one minus the calibrated confidence of the INT8 file',
-}
+    'confidence': 'one minus the calibrated confidence of the INT8 file'}
 
 def novelty_of(meta:dict,                     # the run's metadata
                conf:np.ndarray,               # (N,) calibrated confidence

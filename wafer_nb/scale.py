@@ -22,8 +22,7 @@ def _inputs(path:Path, suffix:str)->list:
     "The files of `suffix` at `path`: the file itself, or every such file in the folder (sorted, not recursive)."
     if path.is_file(): return [path] if path.suffix.lower() == suffix else []
     return sorted(
-        f for f in path.iterdir() if f.is_file() and f.suffix.lower() == suffix and not f.name.startswith('.')
-    )
+        f for f in path.iterdir() if f.is_file() and f.suffix.lower() == suffix and not f.name.startswith('.'))
 
 def work_units(path:str|Path,    # .parquet / .npz file, a folder of them, or a folder of images
                meta:dict,        # the run's metadata (its task decides images vs maps)
@@ -36,22 +35,17 @@ def work_units(path:str|Path,    # .parquet / .npz file, a folder of them, or a 
     if path.suffix.lower() == '.pkl':
         raise WaferNbError(
             f'{path}: the Ray engine does not read pickles (they run code on every worker); convert it to parquet or'
-            ' use --engine local'
-        )
+            ' use --engine local')
     if meta.get('task', 'wafer_map') == 'image':
         files, rel = image_files(path)
-        return len(files), [
-            {'kind': 'images', 'root': str(path), 'files': [str(f) for f in files[s : s + chunk]]}
-            for s in range(0, len(files), chunk)
-        ]
+        return len(files), [{'kind': 'images', 'root': str(path), 'files': [str(f) for f in files[s : s + chunk]]}
+                            for s in range(0, len(files), chunk)]
     pqs, npzs = _inputs(path, '.parquet'), _inputs(path, '.npz')
     if path.is_dir() and not pqs and not npzs:  # a folder of PNG maps, as the local path reads it
         files = map_files(path)
         if not files: raise WaferNbError(f'{path}: no files to predict')
-        return len(files), [
-            {'kind': 'pngs', 'root': str(path), 'files': [str(f) for f in files[s : s + chunk]]}
-            for s in range(0, len(files), chunk)
-        ]
+        return len(files), [{'kind': 'pngs', 'root': str(path), 'files': [str(f) for f in files[s : s + chunk]]}
+                            for s in range(0, len(files), chunk)]
     if path.is_file() and path.suffix.lower() not in ('.parquet', '.npz'):
         raise WaferNbError(f'{path}: unknown wafer-map format {path.suffix!r}; expected .parquet, .npz or a folder')
     units, total, many = [], 0, len(pqs) + len(npzs) > 1
@@ -59,22 +53,15 @@ def work_units(path:str|Path,    # .parquet / .npz file, a folder of them, or a 
         pf, _ = open_wm811k_parquet(f); start = 0
         for g in range(pf.metadata.num_row_groups):
             units.append(
-                {'kind': 'parquet', 'path': str(f), 'group': g, 'start': start, 'prefix': f'{f.name}:' if many else ''}
-            )
+                {'kind': 'parquet', 'path': str(f), 'group': g, 'start': start, 'prefix': f'{f.name}:' if many else ''})
             start += pf.metadata.row_group(g).num_rows
         total += start
     for f in npzs:
         fo, shape, _ = open_npz_maps(f); fo.close()
         units += [
-            {
-                'kind': 'npz',
-                'path': str(f),
-                'start': s,
-                'stop': min(s + chunk, shape[0]),
-                'prefix': f'{f.name}:' if many else '',
-            }
-            for s in range(0, shape[0], chunk)
-        ]
+            {'kind': 'npz', 'path': str(f), 'start': s, 'stop': min(s + chunk, shape[0]),
+             'prefix': f'{f.name}:' if many else ''}
+            for s in range(0, shape[0], chunk)]
         total += shape[0]
     return total, units
 
@@ -200,8 +187,7 @@ def predict_ray(run_dir:str|Path,              # a run directory written by `tra
         ids = pq.read_table(tmp, columns=['id']).column('id').to_pylist() if total else []
         if len(ids) != total or len(set(ids)) != total:
             raise WaferNbError(
-                f'Ray output has {len(ids)} rows ({len(set(ids))} distinct ids) for {total} input maps; not written'
-            )
+                f'Ray output has {len(ids)} rows ({len(set(ids))} distinct ids) for {total} input maps; not written')
         parts = len(list(tmp.glob('*.parquet')))
     dt = time.time() - t0
     return {'rows': total, 'seconds': round(dt, 3), 'maps_per_s': round(total / max(dt, 1e-9), 1), 'out': str(out),
@@ -219,16 +205,14 @@ def _scale_run(engine:str, workers:int, run:str, src:str, out:str)->dict:
             mod='batch',
             fn='predict_stream',
             pre='',
-            call=f'predict_stream({run!r}, {src!r}, {out!r}, threads={workers}, overwrite=True, progress=False)',
-        )
+            call=f'predict_stream({run!r}, {src!r}, {out!r}, threads={workers}, overwrite=True, progress=False)')
     else:
         pre = 't0 = time.time(); from wafer_nb.scale import _ray_init; _ray_init(None, None)\n'
         code = _SCALE_CODE.format(
             mod='scale',
             fn='predict_ray',
             pre=pre,
-            call=f'predict_ray({run!r}, {src!r}, {out!r}, actors={workers}, overwrite=True, progress=False)',
-        )
+            call=f'predict_ray({run!r}, {src!r}, {out!r}, actors={workers}, overwrite=True, progress=False)')
     p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if p.returncode: raise WaferNbError(f'scale benchmark ({engine}, {workers}) failed: {p.stderr[-2000:]}')
     r = json.loads(p.stdout.strip().splitlines()[-1]); r.update(engine=engine, workers=workers); return r
@@ -250,8 +234,7 @@ def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
     with tempfile.TemporaryDirectory() as d:
         df = pd.read_parquet(f); src = str(Path(d)/f'x{copies}.parquet')
         pd.concat([df] * copies, ignore_index=True).assign(row_index=lambda t: np.arange(len(t))).to_parquet(
-            src, row_group_size=8192
-        )
+            src, row_group_size=8192)
         res['input_maps'] = len(df) * copies
         for engine, w in (('local', 1), ('local', 2), ('ray', 1), ('ray', 2)):
             r = _scale_run(engine, w, run, src, str(Path(d)/(f'p{w}.csv' if engine == 'local' else f'p{w}')))
@@ -268,9 +251,7 @@ def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
             f'{maps_per_day:,.0f} maps/day is {need:,.1f} maps/s on average; sized for {peak:g}x that at peak against'
             f' the best rate measured here on one 2-core machine ({best:,.0f} maps/s, INT8 wafer_cnn_s 48x48, parquet'
             ' input, reading and writing included). Images are slower per item (decoding dominates) and need their own'
-            ' measurement.'
-        ),
-    }
+            ' measurement.')}
     (out/'scale.json').write_text(json.dumps(res, indent=1)); plot_scale(res, out/'scale.png'); return res
 
 # %% ../nbs/08b_scale.ipynb #4b04a087
@@ -282,12 +263,8 @@ def plot_scale(res:dict,                  # `scale_bench`'s result
     fig, ax = plt.subplots(figsize=(4.5, 3))
     for engine, mk in (('local', 'o-'), ('ray', 's-')):
         rs = [r for r in res['runs'] if r['engine'] == engine]
-        ax.plot(
-            [r['workers'] for r in rs],
-            [r['maps_per_s'] for r in rs],
-            mk,
-            label='local (threads)' if engine == 'local' else 'Ray Data (actors)',
-        )
+        ax.plot([r['workers'] for r in rs], [r['maps_per_s'] for r in rs], mk,
+                label='local (threads)' if engine == 'local' else 'Ray Data (actors)')
     ax.set_xlabel('workers')
     ax.set_ylabel('maps / s')
     ax.set_xticks([1, 2])

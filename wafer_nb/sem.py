@@ -94,8 +94,7 @@ def _mask_defect(rng:np.random.Generator, m:np.ndarray, kind:str, pattern:str, g
         else:
             h = g['pitch'] * g['duty'] * 0.7 + 2; y0, y1 = y0 - h, y0 + h; L = rng.uniform(0.03, 0.12) * n; val = 0.0
         q = np.array([[x - L / 2, y0], [x - L / 2, y1], [x + L / 2, y1], [x + L / 2, y0]]) + rng.normal(
-            0, L / 6, (4, 2)
-        )
+            0, L / 6, (4, 2))
         cv2.fillPoly(m, [q.round().astype(np.int32)], val)
     elif kind == 'bridge':  # routing: a blob of metal joining whatever lies near
         cv2.fillPoly(m, [_poly(rng, rng.uniform(0.25, 0.75, 2) * n, rng.uniform(0.04, 0.1) * n)], 1.0)
@@ -109,16 +108,8 @@ def _mask_defect(rng:np.random.Generator, m:np.ndarray, kind:str, pattern:str, g
         x, y = inner[rng.integers(len(inner))] if len(inner) else (n / 2, n / 2); r = g['r']
         cv2.circle(m, (int(x), int(y)), int(r * 1.2) + 2, 0.0, -1); v = rng.integers(3)
         if v == 0:
-            cv2.ellipse(
-                m,
-                (int(x), int(y)),
-                (int(r * rng.uniform(1.3, 2)), int(r * rng.uniform(0.4, 0.8))),
-                rng.uniform(0, 180),
-                0,
-                360,
-                1.0,
-                -1,
-            )
+            cv2.ellipse(m, (int(x), int(y)), (int(r * rng.uniform(1.3, 2)), int(r * rng.uniform(0.4, 0.8))),
+                        rng.uniform(0, 180), 0, 360, 1.0, -1)
         elif v == 1:
             cv2.circle(m, (int(x), int(y)), int(max(1, r * rng.uniform(0.2, 0.5))), 1.0, -1)
         else:
@@ -131,11 +122,8 @@ def _render(rng:np.random.Generator, m:np.ndarray, pattern:str, oversample:int)-
     n = m.shape[0]; lo, hi = rng.uniform(0.15, 0.45), rng.uniform(0.55, 0.9)
     if rng.uniform() < 0.3: lo, hi = hi, lo
     b = cv2.GaussianBlur(m, (0, 0), rng.uniform(0.5, 2.0) * oversample)
-    img = (
-        lo
-        + (hi - lo) * b
-        + rng.uniform(0, 0.5) * np.clip(np.hypot(cv2.Sobel(b, cv2.CV_32F, 1, 0), cv2.Sobel(b, cv2.CV_32F, 0, 1)), 0, 1)
-    )
+    edges = np.clip(np.hypot(cv2.Sobel(b, cv2.CV_32F, 1, 0), cv2.Sobel(b, cv2.CV_32F, 0, 1)), 0, 1)
+    img = lo + (hi - lo) * b + rng.uniform(0, 0.5) * edges
     img += _smooth_noise(rng, n, int(rng.integers(8, 48)), rng.uniform(0.0, 0.04))
     if pattern == 'flat': img += _smooth_noise(rng, n, int(rng.integers(2, 6)), rng.uniform(0.0, 0.06))
     return img.astype(np.float32)
@@ -151,50 +139,29 @@ def _surface_defect(rng:np.random.Generator, img:np.ndarray, kind:str, oversampl
             pm = blank()
             cv2.fillPoly(pm, [_poly(rng, rng.uniform(0.15, 0.85, 2) * n, r)], 1.0)
             pm = cv2.GaussianBlur(pm, (0, 0), oversample); shadow = np.roll(pm, (int(r * 0.4),) * 2, (0, 1))
-            img = (
-                img
-                - 0.25 * shadow * (1 - pm)
-                + pm * (rng.uniform(0.5, 1.0) - img)
-                + 0.1 * pm * _smooth_noise(rng, n, 4, 1)
-            )
+            img = (img - 0.25 * shadow * (1 - pm) + pm * (rng.uniform(0.5, 1.0) - img)
+                   + 0.1 * pm * _smooth_noise(rng, n, 4, 1))
     elif kind == 'pit':
         for _ in range(rng.integers(1, 4)):
             r = int(rng.uniform(0.02, 0.08) * n); pm = blank()
-            cv2.ellipse(
-                pm,
-                tuple(int(v) for v in rng.uniform(0.15, 0.85, 2) * n),
-                (r, int(r * rng.uniform(0.6, 1))),
-                rng.uniform(0, 180),
-                0,
-                360,
-                1.0,
-                -1,
-            )
+            cv2.ellipse(pm, tuple(int(v) for v in rng.uniform(0.15, 0.85, 2) * n), (r, int(r * rng.uniform(0.6, 1))),
+                        rng.uniform(0, 180), 0, 360, 1.0, -1)
             pm = cv2.GaussianBlur(pm, (0, 0), 0.8 * oversample)
             rim = np.clip(cv2.GaussianBlur(pm, (0, 0), 2 * oversample) - pm, 0, 1)
             img = img * (1 - pm) + pm * rng.uniform(0.0, 0.25) + rim * rng.uniform(0.2, 0.8)
     elif kind == 'scratch':
         for _ in range(rng.integers(1, 3)):
             sm = blank()
-            cv2.polylines(
-                sm,
-                [_walk(rng, n, rng.uniform(0.6, 1.6) * n, turn=0.03).round().astype(np.int32)],
-                False,
-                1.0,
-                int(rng.integers(1, 3) * oversample),
-                cv2.LINE_AA,
-            )
+            cv2.polylines(sm, [_walk(rng, n, rng.uniform(0.6, 1.6) * n, turn=0.03).round().astype(np.int32)], False,
+                          1.0, int(rng.integers(1, 3) * oversample), cv2.LINE_AA)
             img = img + sm * rng.choice([-1, 1]) * rng.uniform(0.1, 0.35)
     elif kind == 'crack':
         cm = blank(); main = _walk(rng, n, rng.uniform(0.5, 1.2) * n, turn=0.35); lines = [main]
-        lines += [
-            _walk(rng, n, rng.uniform(0.1, 0.4) * n, start=main[rng.integers(len(main))], turn=0.4)
-            for _ in range(rng.integers(0, 4))
-        ]
+        lines += [_walk(rng, n, rng.uniform(0.1, 0.4) * n, start=main[rng.integers(len(main))], turn=0.4)
+                  for _ in range(rng.integers(0, 4))]
         for l in lines:
             cv2.polylines(
-                cm, [l.round().astype(np.int32)], False, 1.0, int(rng.integers(1, 4) * oversample), cv2.LINE_AA
-            )
+                cm, [l.round().astype(np.int32)], False, 1.0, int(rng.integers(1, 4) * oversample), cv2.LINE_AA)
         img = img * (1 - cm) + cm * rng.uniform(0.0, 0.2) + np.roll(cm, 2, 1) * (1 - cm) * rng.uniform(0, 0.3)
     return img
 
@@ -203,18 +170,13 @@ def _image(rng:np.random.Generator, img:np.ndarray, size:int, oversample:int)->n
     "Charging, scan streaks, beam blur, area-averaging to `size`, shot noise and gamma: the uint8 SEM image."
     import cv2
     n = img.shape[0]; yy, xx = np.mgrid[0:n, 0:n].astype(np.float32) / n; a = rng.uniform(0, 2 * np.pi)
-    img = (
-        img
-        + rng.uniform(-0.15, 0.15) * (xx * np.cos(a) + yy * np.sin(a))
-        + _smooth_noise(rng, n, n // 2, rng.uniform(0, 0.06))
-    )
+    img = (img + rng.uniform(-0.15, 0.15) * (xx * np.cos(a) + yy * np.sin(a))
+           + _smooth_noise(rng, n, n // 2, rng.uniform(0, 0.06)))
     if rng.uniform() < 0.3: img = img + (rng.uniform(0, 0.03) * rng.normal(0, 1, (n, 1))).astype(np.float32)
     img = cv2.resize(
-        cv2.GaussianBlur(img, (0, 0), rng.uniform(0.3, 1.5) * oversample), (size, size), interpolation=cv2.INTER_AREA
-    )
+        cv2.GaussianBlur(img, (0, 0), rng.uniform(0.3, 1.5) * oversample), (size, size), interpolation=cv2.INTER_AREA)
     img = np.clip(img + rng.normal(0, rng.uniform(0.01, 0.08), img.shape).astype(np.float32), 0, 1) ** rng.uniform(
-        0.7, 1.4
-    )
+        0.7, 1.4)
     return np.clip(img * 255, 0, 255).astype(np.uint8)
 
 # %% ../nbs/02d_sem.ipynb #489e8f8f

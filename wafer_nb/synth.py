@@ -88,11 +88,8 @@ def synth_mixed_wafer_maps(n:int=200,              # maps
     maps, labels = [], np.zeros((n, len(MIXED_PATTERNS)), np.uint8)
     for i in range(n):
         k = int(rng.integers(0, max_patterns + 1))
-        pats = (
-            list(rng.choice(mixable, k, replace=False))
-            if k > 1 or rng.random() < 0.8
-            else [str(rng.choice(MIXED_PATTERNS))]
-        )
+        pats = (list(rng.choice(mixable, k, replace=False)) if k > 1 or rng.random() < 0.8
+                else [str(rng.choice(MIXED_PATTERNS))])
         if k == 0: pats = []
         r, theta, on = _wafer_geometry(rng, *shape)
         p = np.full(shape, rng.uniform(0, 0.03))

@@ -67,8 +67,7 @@ def make_tf_dataset(ds:DefectDataset,             # the rows to feed
     if encoding not in ENCODINGS: raise WaferNbError(f'unknown encoding {encoding!r}')
     radius = tf.constant(radius_channel(x.shape[1]))
     d = tf.data.Dataset.zip(
-        (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True), tf.data.Dataset.from_tensor_slices(parts))
-    )
+        (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True), tf.data.Dataset.from_tensor_slices(parts)))
     if shuffle: d = d.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     if pairs:  # the second orientation: the first's moved by 1 to 7 of the 8 (never itself), then the rows one by one
         d = d.map(lambda r, p: (tf.stack([r % 8, (r % 8 + 1 + (r // 8) % 7) % 8]), tuple(tf.stack([v, v]) for v in p)))
@@ -117,13 +116,8 @@ class BestOnValidation:
                  encoding:str,             # a key of `ENCODINGS`
                  keep_last:bool=False,     # a fixed-length run: keep the last weights, never stop early
                 ):
-        self.model, self.val, self.patience, self.x, self.keep_last = (
-            model,
-            val,
-            patience,
-            encode_maps(val.x, encoding),
-            keep_last,
-        )
+        self.model, self.val, self.patience, self.x, self.keep_last = (model, val, patience,
+                                                                       encode_maps(val.x, encoding), keep_last)
         self.best, self.best_epoch, self.weights, self.scores = -1.0, -1, None, []
     def __call__(self, epoch:int)->bool:
         p = self.model.predict(self.x, batch_size=512, verbose=0)
@@ -236,12 +230,10 @@ def init_from(model:'tf_keras.Model',   # the model to initialise
     except Exception as e:
         raise WaferNbError(f'{source}: not a readable saved model ({type(e).__name__}: {e})') from None
     if src.name != model.name or tuple(src.input_shape[1 : 3 if rgb else None]) != tuple(
-        model.input_shape[1 : 3 if rgb else None]
-    ):
+        model.input_shape[1 : 3 if rgb else None]):
         raise WaferNbError(
             f'{source}: a {src.name} for inputs {tuple(src.input_shape[1:])}, this run trains a {model.name} for '
-            f'{tuple(model.input_shape[1:])}: pass --model/--size to match it, or another --init'
-        )
+            f'{tuple(model.input_shape[1:])}: pass --model/--size to match it, or another --init')
     done = _copy_layers(model, src)
     if not done:
         raise WaferNbError(f'{source}: no layer of {src.name!r} matches {model.name!r}; nothing to initialise from')
@@ -261,8 +253,7 @@ def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a ra
          )->'tf_keras.optimizers.Optimizer':
     "AdamW of `cfg`; with `ema` it also keeps a moving average of the weights, which `fit` must not copy into them."
     opt = keras().optimizers.AdamW(
-        lr, weight_decay=cfg.weight_decay, **({'use_ema': True, 'ema_momentum': ema} if ema else {})
-    )
+        lr, weight_decay=cfg.weight_decay, **({'use_ema': True, 'ema_momentum': ema} if ema else {}))
     if ema:
         keep_raw_weights(opt)  # tf_keras's `fit` would end every call with that copy (wafer_nb.compat)
     return opt

@@ -93,19 +93,9 @@ class DefectDataset:
     def __len__(self): return len(self.x)
     def subset(self, idx):
         "Rows `idx` (boolean mask or indices) as a new dataset."
-        return type(self)(
-            self.x[idx],
-            self.y[idx],
-            self.ids[idx],
-            self.classes,
-            self.groups[idx],
-            self.hashes[idx],
-            self.multilabel,
-            self.source,
-            None if self.split is None else self.split[idx],
-            {k: v[idx] for k, v in self.attrs.items()},
-            self.kind,
-        )
+        return type(self)(self.x[idx], self.y[idx], self.ids[idx], self.classes, self.groups[idx], self.hashes[idx],
+                          self.multilabel, self.source, None if self.split is None else self.split[idx],
+                          {k: v[idx] for k, v in self.attrs.items()}, self.kind)
     @property
     def labelled(self)->np.ndarray:
         "Boolean mask of rows with a label."
@@ -142,12 +132,9 @@ def dataset_from_maps(maps:list,                       # raw maps of any grids
     else:
         y = np.array(
             [-1 if l is None else class_index(l, classes, f'{source} {where} {i}') for i, l in zip(ids, labels)],
-            np.int64,
-        )
+            np.int64)
     groups = np.arange(n) // LOT_BLOCK if groups is None else np.asarray(groups)
-    return DefectDataset(
-        x, y, ids, list(classes), groups, np.array([map_hash(m) for m in checked]), multilabel, source
-    )
+    return DefectDataset(x, y, ids, list(classes), groups, np.array([map_hash(m) for m in checked]), multilabel, source)
 
 # %% ../nbs/02_wafermap.ipynb #fc8def7a
 def concat_datasets(*parts:DefectDataset,   # datasets of the same classes, kind and label form
@@ -159,24 +146,12 @@ def concat_datasets(*parts:DefectDataset,   # datasets of the same classes, kind
         if (p.classes, p.multilabel, p.kind, p.x.shape[1:]) != (a.classes, a.multilabel, a.kind, a.x.shape[1:]):
             raise WaferNbError(
                 f'concat_datasets: {p.source or "a part"} has classes {p.classes}, {p.kind}, maps {p.x.shape[1:]}; '
-                f'the first has {a.classes}, {a.kind}, maps {a.x.shape[1:]}'
-            )
+                f'the first has {a.classes}, {a.kind}, maps {a.x.shape[1:]}')
     cat = lambda k: np.concatenate([getattr(p, k) for p in parts])
     split = None if any(p.split is None for p in parts) else cat('split')
     attrs = {k: np.concatenate([p.attrs[k] for p in parts]) for k in a.attrs if all(k in p.attrs for p in parts)}
-    return DefectDataset(
-        cat('x'),
-        cat('y'),
-        cat('ids'),
-        list(a.classes),
-        cat('groups'),
-        cat('hashes'),
-        a.multilabel,
-        a.source,
-        split,
-        attrs,
-        a.kind,
-    )
+    return DefectDataset(cat('x'), cat('y'), cat('ids'), list(a.classes), cat('groups'), cat('hashes'), a.multilabel,
+                         a.source, split, attrs, a.kind)
 
 # %% ../nbs/02_wafermap.ipynb #60caaaf3
 SPLITS = ('train', 'val', 'test')
@@ -204,8 +179,7 @@ def parquet_maps(path:str|Path,         # the file, for messages
     for i, h, w, m in zip(ids, d['height'], d['width'], d['waferMap']):
         if m is None or h is None or w is None or len(m) != int(h) * int(w):
             raise WaferNbError(
-                f'{path}: row_index {i}: waferMap has {0 if m is None else len(m)} bytes, height*width is {h}*{w}'
-            )
+                f'{path}: row_index {i}: waferMap has {0 if m is None else len(m)} bytes, height*width is {h}*{w}')
         maps.append(np.frombuffer(m, np.uint8).reshape(int(h), int(w)))
     return maps
 
@@ -221,14 +195,10 @@ def load_wm811k_parquet(path:str|Path,   # a parquet with `height, width, waferM
         raise WaferNbError(f'{path}: not a readable parquet file ({type(e).__name__}: {e})') from None
     ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(f.metadata.num_rows)
     maps = parquet_maps(path, d, ids)
-    labels = (
-        [None if (l is None or l != l or l == '') else l for l in d['failureType']]
-        if 'failureType' in d
-        else [None] * len(maps)
-    )
+    labels = ([None if (l is None or l != l or l == '') else l for l in d['failureType']] if 'failureType' in d
+              else [None] * len(maps))
     ds = dataset_from_maps(
-        maps, labels, ids, WM811K_CLASSES, size, groups=ids // LOT_BLOCK, source=str(path), where='row_index'
-    )
+        maps, labels, ids, WM811K_CLASSES, size, groups=ids // LOT_BLOCK, source=str(path), where='row_index')
     if 'split' in d:
         sp = [str(v) for v in d['split']]; bad = sorted(set(sp) - set(SPLITS))
         if bad: raise WaferNbError(f'{path}: split column has values {bad[:5]}; expected train, val or test')
@@ -387,8 +357,7 @@ class MapFile:
 MAP_FILES = {  # suffix → reader: the one table every caller uses
     '.parquet': MapFile('WM-811K parquet', lambda p, s, t: load_wm811k_parquet(p, s), parquet_map_chunks, 48),
     '.pkl': MapFile('WM-811K LSWMD pickle', lambda p, s, t: load_lswmd_pickle(p, s, trusted=t), pickle_map_chunks, 48),
-    '.npz': MapFile('MixedWM38 npz', lambda p, s, t: load_mixedwm38(p, s), lambda p, c, t: npz_map_chunks(p, c), 52),
-}
+    '.npz': MapFile('MixedWM38 npz', lambda p, s, t: load_mixedwm38(p, s), lambda p, c, t: npz_map_chunks(p, c), 52)}
 
 # %% ../nbs/02_wafermap.ipynb #07e56a80
 MAX_MAP_PIXELS = 1 << 22  # 4 M dies: 20× the largest WM-811K grid; larger files are refused before decoding
@@ -408,8 +377,7 @@ def read_map_png(f:Path,           # a single-channel PNG of die codes
     wh = _image_size(f)
     if wh and wh[0] * wh[1] > MAX_MAP_PIXELS:
         raise WaferNbError(
-            f'{f}: image of {wh[0]}×{wh[1]} pixels exceeds the {MAX_MAP_PIXELS:,}-die limit (decompression bomb?)'
-        )
+            f'{f}: image of {wh[0]}×{wh[1]} pixels exceeds the {MAX_MAP_PIXELS:,}-die limit (decompression bomb?)')
     data = np.fromfile(f, np.uint8)
     im = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
     if im is None: raise WaferNbError(f'{f}: not a readable image')
@@ -466,11 +434,8 @@ def is_map_folder(path:Path,   # a folder of class folders
     "True when the first image under `path`'s class folders holds wafer-map codes (one channel, 0/1/2 or 0/128/255)."
     import cv2
     for f in sorted(path.rglob('*')):
-        if (
-            f.is_file()
-            and f.suffix.lower() in ('.png', '.bmp', '.tif', '.tiff', '.jpg', '.jpeg')
-            and not f.name.startswith('.')
-        ):
+        if (f.is_file() and f.suffix.lower() in ('.png', '.bmp', '.tif', '.tiff', '.jpg', '.jpeg')
+            and not f.name.startswith('.')):
             data = np.fromfile(f, np.uint8); im = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
             if im is None: return True  # let the wafer-map reader name the broken file
             return im.ndim == 2 and set(np.unique(im).tolist()) <= {0, 1, 2, 127, 128, 255}
