@@ -128,7 +128,8 @@ def novelty_roc(known:np.ndarray,             # novelty of rows of the run's cla
     s = np.sort(a); below = np.searchsorted(s, b, 'left'); ties = np.searchsorted(s, b, 'right') - below
     auroc = float((below + 0.5 * ties).sum() / (len(a) * len(b)))
     at = lambda q: (float((a > q).mean()), float((b > q).mean()))
-    ts = np.quantile(a, np.linspace(0, 1, points)); curve = [at(t) for t in ts] + [(1.0, 1.0)]
+    ts = np.quantile(a, np.linspace(1, 0, points))  # the strictest threshold first: from (0, 0) to (1, 1)
+    curve = [(0.0, 0.0)] + [at(t) for t in ts] + [(1.0, 1.0)]
     return {'auroc': auroc, 'known_rows': len(a), 'novel_rows': len(b),
             'true_flag_at': {str(r): at(np.quantile(a, 1 - r))[1] for r in rates},
             'curve': {'false_flag': [c[0] for c in curve], 'true_flag': [c[1] for c in curve]}}
