@@ -21,6 +21,7 @@ from wafer_nb.core import require_data
 from wafer_nb.wafermap import load_wm811k_parquet, make_splits, concat_datasets
 from wafer_nb.pipeline import train_run, predict_run, MAP_RECIPE
 from wafer_nb.review import review_queue, add_label, read_labels, apply_labels
+from wafer_nb.one_view import spread
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,10 +57,6 @@ def one_seed(ds, parts, k, a, seed:int)->dict:
             'donut_f1': {'before': b['Donut'], 'after': c['Donut']},
             'macro_f1': {'before': m0['int8']['macro_f1'], 'after': m1['int8']['macro_f1']},
             'f1_before': b, 'f1_after': c}
-
-
-def spread(v:list)->dict:
-    return {'n': len(v), 'mean': statistics.fmean(v), 'std': statistics.stdev(v) if len(v) > 1 else 0.0}
 
 
 def main():
