@@ -2,7 +2,7 @@
 an engineer (here: their true label), a fine-tune with them; Donut F1 and every class's F1 on the same test
 split before and after, for each seed asked, with the spread over seeds. Writes bench/review_donut.json.
 
-    python tools/review_donut.py [--epochs 8] [--finetune-epochs 5] [--n-labels 50] [--seeds 0 1 2]
+    python tools/review_donut.py [--epochs 8] [--finetune-epochs 5] [--n-labels 50] [--seeds 0 1 2] [--keep DIR]
 
 The splits are the WM-811K default's lot-block splits; Donut rows are removed from train and val for the
 first run (they stay in test). The recipe is the default's (`MAP_RECIPE`: a teacher trained in the run, a
@@ -65,10 +65,15 @@ def main():
     ap.add_argument('--n-labels', type=int, default=50)
     ap.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     ap.add_argument('--out', default=str(ROOT/'bench'/'review_donut.json'))
+    ap.add_argument('--keep', default=str(ROOT/'bench'/'runs'/'review_donut'), help='per-seed rows, reused')
     a = ap.parse_args(); t0 = time.time()
     ds = load_wm811k_parquet(require_data('wm811k/wm811k_labeled.parquet'), 48)
     parts, _ = make_splits(ds, seed=0); k = ds.classes.index('Donut')
-    runs = [one_seed(ds, parts, k, a, s) for s in a.seeds]
+    keep = Path(a.keep); keep.mkdir(parents=True, exist_ok=True); runs = []
+    for s in a.seeds:   # each seed's rows are kept as it ends, so a stopped run resumes at the next seed
+        f = keep/f'seed{s}_e{a.epochs}_f{a.finetune_epochs}_n{a.n_labels}.json'
+        if not f.exists(): f.write_text(json.dumps(one_seed(ds, parts, k, a, s), indent=1))
+        runs.append(json.loads(f.read_text()))
     classes = list(runs[0]['f1_before']); others = [x for x in classes if x != 'Donut']
     before = {x: spread([r['f1_before'][x] for r in runs]) for x in classes}
     change = {x: statistics.fmean([r['f1_after'][x] - r['f1_before'][x] for r in runs]) for x in classes}
