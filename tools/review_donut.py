@@ -2,7 +2,8 @@
 an engineer (here: their true label), a fine-tune with them; Donut F1 and every class's F1 on the same test
 split before and after, for each seed asked, with the spread over seeds. Writes bench/review_donut.json.
 
-    python tools/review_donut.py [--epochs 8] [--finetune-epochs 5] [--n-labels 50] [--seeds 0 1 2] [--keep DIR]
+    python tools/review_donut.py [--epochs 8] [--finetune-epochs 5] [--n-labels 50] [--seeds 0 1 2]
+                                 [--finetune-lr LR] [--keep DIR]
 
 The splits are the WM-811K default's lot-block splits; Donut rows are removed from train and val for the
 first run (they stay in test). The recipe is the default's (`MAP_RECIPE`: a teacher trained in the run, a
@@ -46,7 +47,7 @@ def one_seed(ds, parts, k, a, seed:int)->dict:
         for i in pick: add_label(d/'labels.csv', i, 'Donut', 'tools/review_donut.py')
         full_train = parts['train']; lab = read_labels(d/'labels.csv', full_train)
         tr = apply_labels(full_train, lab); tr = tr.subset((tr.y != k) | np.isin(tr.ids.astype(str), pick))
-        cfg2 = replace(cfg, epochs=a.finetune_epochs, patience=a.finetune_epochs,
+        cfg2 = replace(cfg, epochs=a.finetune_epochs, patience=a.finetune_epochs, lr=a.finetune_lr or cfg.lr,
                        init_from=str(d/'before'/'model.keras'))
         m1 = train_run(ds, d/'after', cfg2, splits={'train': tr, 'val': no['val'], 'test': parts['test']},
                        verbose=False, formats=('int8',), teacher_cfg=tcfg)
@@ -63,6 +64,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--epochs', type=int, default=8); ap.add_argument('--finetune-epochs', type=int, default=5)
     ap.add_argument('--n-labels', type=int, default=50)
+    ap.add_argument('--finetune-lr', type=float, default=None,
+                    help="the fine-tune's learning rate (default: the recipe's)")
     ap.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     ap.add_argument('--out', default=str(ROOT/'bench'/'review_donut.json'))
     ap.add_argument('--keep', default=str(ROOT/'bench'/'runs'/'review_donut'), help='per-seed rows, reused')
@@ -71,14 +74,17 @@ def main():
     parts, _ = make_splits(ds, seed=0); k = ds.classes.index('Donut')
     keep = Path(a.keep); keep.mkdir(parents=True, exist_ok=True); runs = []
     for s in a.seeds:   # each seed's rows are kept as it ends, so a stopped run resumes at the next seed
-        f = keep/f'seed{s}_e{a.epochs}_f{a.finetune_epochs}_n{a.n_labels}.json'
+        lr = f'_lr{a.finetune_lr:g}' if a.finetune_lr else ''
+        f = keep/f'seed{s}_e{a.epochs}_f{a.finetune_epochs}_n{a.n_labels}{lr}.json'
         if not f.exists(): f.write_text(json.dumps(one_seed(ds, parts, k, a, s), indent=1))
         runs.append(json.loads(f.read_text()))
     classes = list(runs[0]['f1_before']); others = [x for x in classes if x != 'Donut']
     before = {x: spread([r['f1_before'][x] for r in runs]) for x in classes}
     change = {x: statistics.fmean([r['f1_after'][x] - r['f1_before'][x] for r in runs]) for x in classes}
     res = {'command': f'python tools/review_donut.py --epochs {a.epochs} --finetune-epochs {a.finetune_epochs}'
-                      f' --n-labels {a.n_labels} --seeds {" ".join(map(str, a.seeds))}',
+                      f' --n-labels {a.n_labels} --seeds {" ".join(map(str, a.seeds))}'
+                      + (f' --finetune-lr {a.finetune_lr:g}' if a.finetune_lr else ''),
+           'finetune_lr': a.finetune_lr or MAP_RECIPE.lr,
            'date': time.strftime('%Y-%m-%d'), 'seconds': round(time.time() - t0, 1), 'recipe': 'MAP_RECIPE',
            'labels': min(r['labels'] for r in runs),
            'queue_rank_of_labelled': {q: statistics.fmean([r['queue_rank_of_labelled'][q] for r in runs])
