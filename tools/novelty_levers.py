@@ -55,7 +55,7 @@ def mahalanobis(f, y, ridge=1e-3, per_class=False, relative=False):
     def prec(X): return np.linalg.inv(X.T @ X / len(X) + ridge * np.eye(f.shape[1]))
     if per_class: P = [prec(f[y == c] - m) for c, m in zip(cls, mu)]
     else: P = [prec(f - mu[np.searchsorted(cls, y)])] * len(cls)
-    m0 = f.mean(0); P0 = prec(f - m0)
+    if relative: m0 = f.mean(0); P0 = prec(f - m0)   # one Gaussian of all training maps
     def d2(g, m, p): return np.einsum('ij,jk,ik->i', g - m, p, g - m)
     def score(g):
         g = g.astype(np.float64); d = np.stack([d2(g, m, p) for m, p in zip(mu, P)], 1).min(1)

@@ -73,8 +73,8 @@ def main():
     ds = load_wm811k_parquet(require_data('wm811k/wm811k_labeled.parquet'), 48)
     parts, _ = make_splits(ds, seed=0); k = ds.classes.index('Donut')
     keep = Path(a.keep); keep.mkdir(parents=True, exist_ok=True); runs = []
+    lr = f'_lr{a.finetune_lr:g}' if a.finetune_lr else ''
     for s in a.seeds:   # each seed's rows are kept as it ends, so a stopped run resumes at the next seed
-        lr = f'_lr{a.finetune_lr:g}' if a.finetune_lr else ''
         f = keep/f'seed{s}_e{a.epochs}_f{a.finetune_epochs}_n{a.n_labels}{lr}.json'
         if not f.exists(): f.write_text(json.dumps(one_seed(ds, parts, k, a, s), indent=1))
         runs.append(json.loads(f.read_text()))
