@@ -36,7 +36,8 @@ setuptools.setup(
     url = cfg['git_url'],
     packages = setuptools.find_packages(include=['wafer_nb', 'wafer_nb.*']),
     include_package_data = True,
-    package_data = {'wafer_nb': ['weights/*.keras', 'weights/*.json', 'weights/imagenet/*.npz', 'weights/imagenet/*.json']},  # shipped backbones (04b), ImageNet starts (03a)
+    package_data = {'wafer_nb': ['weights/*.keras', 'weights/*.json', 'weights/imagenet/*.npz', 'weights/imagenet/*.json',  # shipped backbones (04b), ImageNet starts (03a)
+                                'fw/Makefile', 'fw/README.md', 'fw/app/*', 'fw/boards/*/*']},  # the firmware's sources (11a)
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements, 'scale': scale_requirements },
     dependency_links = cfg.get('dep_links','').split(),

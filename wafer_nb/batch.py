@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['map_files', 'image_chunks', 'image_files', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'predict_chunk',
-           'predict_stream']
+__all__ = ['map_files', 'image_chunks', 'image_files', 'iter_map_chunks', 'resize_chunk', 'quantized_inputs', 'PredictionWriter',
+           'predict_chunk', 'predict_stream']
 
 # %% ../nbs/08a_batch.ipynb #6a4ed217
 def map_files(path:Path,   # a folder
@@ -130,10 +130,14 @@ def quantized_inputs(x:np.ndarray,     # (N, S, S) uint8 resized maps or images
     return q
 
 # %% ../nbs/08a_batch.ipynb #97f8e3b9
-class _Writer:
+class PredictionWriter:
     "Append prediction tables to a temporary file; `commit` renames it to `out`."
-    def __init__(self, out, overwrite:bool=False):
-        self.out = Path(out)
+    def __init__(self,
+                 out:str|Path,           # .csv, .json or .jsonl
+                 overwrite:bool=False,   # replace an existing `out`
+                 columns:str='id,label,confidence,unknown,novelty',  # a CSV's header when no row comes
+                ):
+        self.out, self.columns = Path(out), columns
         self.fmt = {'.csv': 'csv', '.json': 'json', '.jsonl': 'jsonl'}.get(self.out.suffix.lower())
         if self.fmt is None: raise WaferNbError(f'{out}: output must end in .csv, .json or .jsonl')
         if self.out.exists() and not overwrite:
@@ -153,7 +157,7 @@ class _Writer:
     def commit(self):
         if self.fmt == 'json': self.f.write(']\n')
         # an empty input still gets a header
-        if self.fmt == 'csv' and self.n == 0: self.f.write('id,label,confidence,unknown,novelty\n')
+        if self.fmt == 'csv' and self.n == 0: self.f.write(self.columns + '\n')
         self.f.close(); self.tmp.replace(self.out)
     def abort(self):
         self.f.close(); self.tmp.unlink(missing_ok=True)
@@ -190,13 +194,13 @@ def predict_stream(run_dir:str|Path,              # a run directory written by `
     """Predict every map (or image, for an image run) of `path` with a run's file, streaming; rows
     `id,label,confidence,unknown,novelty` in input order; the threshold chosen goes to `out.meta.json`."""
     o = configured(PredictOptions, opts, changes); fmt, progress = o.fmt, o.progress
-    meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, threads=o.threads, views=o.views)
+    meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, o.threads, o.views, o.reference)
     thr = flag_threshold(run_dir, o.flag_rate); meta = {**meta, 'novelty_threshold': thr['novelty_threshold']}
     side = Path(out).with_name(Path(out).name + '.meta.json')
     if side.exists() and not o.overwrite: raise WaferNbError(f'{side}: exists; refusing to overwrite (use --overwrite)')
     size = meta['input_shape'][0]; image = meta.get('task', 'wafer_map') == 'image'
     total, chunks = image_chunks(path, size, o.chunk) if image else iter_map_chunks(path, o.chunk, o.trusted_pickle)
-    w = _Writer(out, o.overwrite); t0 = time.time(); done = 0
+    w = PredictionWriter(out, o.overwrite); t0 = time.time(); done = 0
     try:
         for ids, maps in chunks:
             w.write(predict_chunk(model, meta, ids, maps, fmt)); done += len(ids)

@@ -79,7 +79,8 @@ PREDICT_OPTIONS = {  # `predict` and `evaluate` option → the `PredictOptions` 
     '--model': ('fmt', '', {'choices': ['int8', 'fp32', 'fp16', 'onnx']}),
     '--views': ('views', '', {'choices': [1, 4, 8]}),
     '--flag-rate': ('flag_rate', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', '')}
-STREAM_OPTIONS = {'--chunk': ('chunk', ''), '--threads': ('threads', '')}  # `predict` only
+STREAM_OPTIONS = {'--chunk': ('chunk', ''), '--threads': ('threads', ''),  # `predict` only
+                  '--reference-kernels': ('reference', '')}
 
 # %% ../nbs/10_cli.ipynb #f6c43633
 def _train_args(sub)->argparse.ArgumentParser:
@@ -121,6 +122,10 @@ def _predict_args(sub)->argparse.ArgumentParser:
     ray = _lazy('scale', 'predict_ray')
     a('--address', default=None, help=_help(ray, 'address', 'with --engine ray'))
     a('--actors', type=int, default=2, help=_help(ray, 'actors', 'with --engine ray; one CPU each; default 2'))
+    dev = _lazy('device', 'predict_device')
+    a('--device', default=None, metavar='PORT', help=_help(dev, 'port', "a board running this run's firmware"))
+    a('--baud', type=int, default=115200, help=_help(dev, 'baudrate', 'with --device'))
+    a('--device-timeout', type=float, default=10.0, help=_help(dev, 'timeout', 'with --device'))
     return pr
 
 def _evaluate_args(sub)->argparse.ArgumentParser:
@@ -150,6 +155,9 @@ def _firmware_args(sub)->None:
       help='the data the run was trained on (.parquet, .npz or an image folder): test vectors from its test split'
            ' (default: synthetic)')
     a('--vectors', type=int, default=16); a('--overwrite', action='store_true')
+    a('--board', default='mps2-an500', choices=['mps2-an500', 'evkmimxrt1170'],
+      help="the board make builds for by default: mps2-an500 (QEMU's Cortex-M7) or evkmimxrt1170 (the i.MX RT1170"
+           ' EVK); every board layer is in the project (make BOARD=...)')
     a('--measure', default=None, metavar='JSON',
       help='also build for the Cortex-M7 (reference and CMSIS-NN kernels), run under QEMU, write sizes and'
            ' instruction counts (per inference and per operator) to JSON')
@@ -271,6 +279,7 @@ def _cmd_predict(a)->int|None:
     it passes the run's threshold (--flag-rate: the threshold flagging that share of known validation inputs,
     written to OUT.meta.json); --engine ray: partitioned parquet from Ray actors."""
     o = PredictOptions(**_given(a, {**PREDICT_OPTIONS, **STREAM_OPTIONS}), progress=not a.no_progress)
+    if a.device: return _predict_on_device(a, o)
     if a.engine == 'ray':
         try:import ray
         except ImportError: raise WaferNbError('--engine ray needs Ray: pip install "wafer_nb[scale]"') from None
@@ -290,6 +299,13 @@ def _cmd_predict(a)->int|None:
                 sys.stdout.write((Path(d)/'p.csv').read_text()); print(json.dumps(r), file=sys.stderr); return 0
         r = predict_stream(a.run_dir, a.path, a.out, o)
     print(json.dumps(r))
+
+def _predict_on_device(a, o)->int|None:
+    "`predict --device`: the rows of a board running the run's firmware, with its `cycles`."
+    from wafer_nb.device import predict_device
+    if a.engine != 'local' or a.address: raise WaferNbError('--device runs on the board: no --engine ray')
+    if a.out is None: raise WaferNbError('--device needs --out: the CSV (or .json, .jsonl) to write')
+    print(json.dumps(predict_device(a.run_dir, a.path, a.out, a.device, o, a.baud, a.device_timeout)))
 
 def _cmd_evaluate(a)->int|None:
     """Metrics of the run's file on the labelled maps in PATH; with rows of classes the run never trained on, the ROC
@@ -338,11 +354,12 @@ def _cmd_firmware(a)->int|None:
     from wafer_nb.firmware import generate_firmware, measure_firmware, tflm_tree
     tflm = a.tflm_dir or os.environ.get('TFLM_DIR')
     if a.measure: tflm = tflm_tree(tflm)  # before anything is written
-    summary = generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite)
+    summary = generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite, a.board)
     if a.measure:
         summary['builds'] = measure_firmware(a.out, tflm)
         summary['command'] = ' '.join(['wafer_nb firmware', str(a.run_dir), '--out', str(a.out)] +
-                                      (['--data', str(a.data)] if a.data else []) + ['--measure', str(a.measure)])
+                                      (['--data', str(a.data)] if a.data else []) +
+                                      ['--board', a.board, '--measure', str(a.measure)])
         Path(a.measure).parent.mkdir(parents=True, exist_ok=True)
         Path(a.measure).write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary, indent=1))

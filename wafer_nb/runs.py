@@ -66,13 +66,14 @@ def run_model(run_dir:str|Path,      # RUN_DIR written by `train_run`
               fmt:str='int8',        # which file: a key of `FORMATS` (int8, fp16, fp32, onnx)
               threads:int=1,         # interpreter threads
               views:int|None=None,   # orientations averaged: 1, 4 or 8 (default: the run's own)
+              ref:bool=False,        # LiteRT's reference kernels (the firmware's integers; TFLite files only)
              )->'TFLiteModel|OnnxModel':
     "The runner of one of a run's files, averaging over the run's orientations (`views` overrides: 1 is fastest)."
     meta, run_dir = load_run(run_dir); views = run_views(meta, views)
     if fmt not in FORMATS: raise WaferNbError(f'unknown model format {fmt!r}; expected one of {sorted(FORMATS)}')
     f = run_dir/FORMATS[fmt]
     if not f.is_file(): raise WaferNbError(f'{f}: missing from the run directory')
-    return OnnxModel(f, threads, views=views) if fmt == 'onnx' else TFLiteModel(f, threads=threads, views=views)
+    return OnnxModel(f, threads, views=views) if fmt == 'onnx' else TFLiteModel(f, ref, threads, views)
 
 
 # %% ../nbs/06b_runs.ipynb #5b609750
@@ -145,6 +146,8 @@ class PredictOptions:
     trusted_pickle:bool=False      # allow reading a pickle (unpickling runs code from the file)
     chunk:int=4096                 # maps per chunk when streaming (bounds memory)
     threads:int=2                  # interpreter threads
+    # LiteRT's reference kernels for the INT8 file: the integers the firmware computes, bit for bit (slower)
+    reference:bool=False
     progress:bool=True             # show progress and a summary while streaming
 
 # %% ../nbs/06b_runs.ipynb #d6630951
@@ -172,7 +175,7 @@ def flag_threshold(run_dir:str|Path,            # RUN_DIR written by `train_run`
             'novelty': NOVELTY[meta.get('unknown_score', 'confidence')]}
 
 # %% ../nbs/06b_runs.ipynb #812a8271
-PREDICT_MODULES = ('batch', 'demo', 'scale', 'firmware')   # modules that only read runs and predict
+PREDICT_MODULES = ('batch', 'demo', 'scale', 'firmware', 'device')   # modules that only read runs and predict
 TRAINING_MODULES = ('wafer_nb.train', 'wafer_nb.pipeline', 'wafer_nb.distill', 'wafer_nb.qat',
                     'tensorflow_model_optimization')      # what predicting must never import
 
