@@ -12,7 +12,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['FW_SOURCES', 'BOARDS', 'TFLM_MAKEFILE', 'TFLM_DOWNLOADS', 'CM7_ARGS', 'TFLM_LIBS', 'RT1170_REGIONS', 'board_files',
            'tflm_missing', 'shared_path', 'cache_dir', 'find_tflm', 'tflm_make_args', 'writable_tflm', 'prepare_tflm',
-           'make_firmware', 'region_of', 'elf_sections', 'elf_symbol', 'rt1170_link_check']
+           'make_firmware', 'region_of', 'rt1170_build', 'elf_sections', 'elf_symbol', 'rt1170_link_check']
 
 # %% ../nbs/11a_boards.ipynb #3fba970c
 FW_SOURCES = Path(wafer_nb.__file__).parent/'fw'  # the firmware's real sources, shipped as package data
@@ -143,6 +143,23 @@ def region_of(addr:int,                   # start address
              )->str|None:
     "The memory region holding `[addr, addr + size)` whole, or None."
     return next((n for n, (o, l) in regions.items() if o <= addr and addr + max(size, 1) <= o + l), None)
+
+# %% ../nbs/11a_boards.ipynb #f17055b5
+def rt1170_build(fw_dir:str|Path,         # a project of `generate_firmware`
+                 tflm:str|Path,           # a TFLM tree (`prepare_tflm`)
+                 mcux_dir:str|Path,       # the RT1170 EVK board-support tree
+                 model_in:str='flash',    # 'flash' (QSPI NOR, in place) or 'itcm'
+                 target:str='flexspi_nor',# or 'ram' (ITCM/DTCM, loaded by a debugger)
+                )->dict:
+    "Link the EVK image (CMSIS-NN) and check it: where each part landed, the bytes a region, the image's files."
+    make_firmware(fw_dir, 'rt1170', tflm, MCUX_DIR=mcux_dir, MODEL_IN=model_in, RT1170_TARGET=target)
+    b = Path(fw_dir)/f"build/rt1170-{target}{'-itcm' if model_in == 'itcm' else ''}"
+    chk = rt1170_link_check(b/'wafer_nb_fw.elf', model_in)
+    return {'board': 'evkmimxrt1170', 'target': target, 'model_in': model_in, 'kernels': 'cmsis_nn',
+            **{k: v for k, v in chk.items() if k != 'sections'},
+            'sections': {s['name']: {'bytes': s['size'], 'region': s['region']} for s in chk['sections']},
+            'files': [str(b/f'wafer_nb_fw.{x}') for x in ('elf', 'bin', 'hex')],
+            'cycles': 'not measured: no board here (a board reports DWT cycles over wafer_nb predict --device)'}
 
 # %% ../nbs/11a_boards.ipynb #5d08ce37
 def elf_sections(elf:str|Path,  # a linked ELF

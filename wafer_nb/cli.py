@@ -99,6 +99,8 @@ def _train_more_args(t)->None:
     a('--labels', default=None,
       help="a labels CSV (id,label,who,when; wafer_nb review) whose labels replace the data's, by id")
     a('--new-classes', action='store_true', help='with --labels: labels outside the taxonomy add classes')
+    a('--quiet', action='store_true',
+      help='print nothing while training (otherwise: each stage as it starts, the time left, a bar or a line an epoch)')
     a('--threads', type=int, default=None, help=_help(set_threads, 'threads'))
     a('--deterministic', action='store_true',
       help=_help(set_threads, 'deterministic', 'oneDNN off too, for the same libraries and CPU extensions; slower'))
@@ -161,7 +163,11 @@ def _firmware_args(sub)->None:
     a('--measure', default=None, metavar='JSON',
       help='also build for the Cortex-M7 (reference and CMSIS-NN kernels), run under QEMU, write sizes and'
            ' instruction counts (per inference and per operator) to JSON')
-    a('--tflm-dir', default=None, help='TensorFlow-Lite-Micro source tree (default: $TFLM_DIR)')
+    a('--tflm-dir', default=None,
+      help='TensorFlow-Lite-Micro source tree (default: $TFLM_DIR, ../shared/tflm, or a prepared copy in the cache)')
+    a('--mcux-dir', default=None,
+      help='with --measure: the i.MX RT1170 EVK board-support tree, to link and check the EVK image too'
+           ' (default: $MCUX_DIR or ../shared/mcux-rt1170)')
 
 def _review_args(sub)->None:
     "`wafer_nb review`: a run, its predictions, the data, and where labels go."
@@ -268,7 +274,7 @@ def _cmd_train(a)->int|None:
     recipe = {**_given(a, RECIPE_OPTIONS), **{k: v for k, v in dict(model=model, init_from=init).items() if v}}
     run = _given(a, RUN_OPTIONS)
     if 'formats' in run: run['formats'] = tuple(f.strip() for f in run['formats'].split(',') if f.strip())
-    m = train_run(data, a.out, None, RunOptions(**{**run, 'size': size}), overrides=recipe,
+    m = train_run(data, a.out, None, RunOptions(**{**run, 'size': size, 'verbose': not a.quiet}), overrides=recipe,
                   teacher_cfg=None if a.teacher_epochs is None else {'epochs': a.teacher_epochs})
     print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'],
                       'fp32_macro_f1': m['fp32']['macro_f1']}))
@@ -277,7 +283,8 @@ def _cmd_predict(a)->int|None:
     """One row id,label,confidence,unknown,novelty per input of PATH (a file of maps, one image or a folder of images),
     in input order, streamed; novelty is higher the less an input is like the training data, unknown is 1 where
     it passes the run's threshold (--flag-rate: the threshold flagging that share of known validation inputs,
-    written to OUT.meta.json); --engine ray: partitioned parquet from Ray actors."""
+    written to OUT.meta.json); --engine ray: partitioned parquet from Ray actors; --device PORT: the rows of a board
+    running the run's firmware, with its cycles."""
     o = PredictOptions(**_given(a, {**PREDICT_OPTIONS, **STREAM_OPTIONS}), progress=not a.no_progress)
     if a.device: return _predict_on_device(a, o)
     if a.engine == 'ray':
@@ -352,11 +359,14 @@ def _cmd_review(a)->int|None:
 def _cmd_firmware(a)->int|None:
     """Generate the TFLite-Micro sources of a run (maps or images) into DIR."""
     from wafer_nb.firmware import generate_firmware, measure_firmware, tflm_tree
-    tflm = a.tflm_dir or os.environ.get('TFLM_DIR')
+    from wafer_nb.boards import find_tflm, shared_path, rt1170_build
+    tflm = a.tflm_dir or os.environ.get('TFLM_DIR') or find_tflm()[0]
+    mcux = a.mcux_dir or os.environ.get('MCUX_DIR') or shared_path('mcux-rt1170')
     if a.measure: tflm = tflm_tree(tflm)  # before anything is written
     summary = generate_firmware(a.run_dir, a.out, a.data, a.vectors, a.overwrite, a.board)
     if a.measure:
         summary['builds'] = measure_firmware(a.out, tflm)
+        if mcux: summary['rt1170'] = rt1170_build(a.out, tflm, mcux)  # linked and checked; it runs on a board
         summary['command'] = ' '.join(['wafer_nb firmware', str(a.run_dir), '--out', str(a.out)] +
                                       (['--data', str(a.data)] if a.data else []) +
                                       ['--board', a.board, '--measure', str(a.measure)])

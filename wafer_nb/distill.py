@@ -10,6 +10,7 @@ from .models import create_model
 from .train import train_model, init_from, is_imagenet_start, BestOnValidation, adamw, score, settle_batchnorm
 from .augment import augment_batch, mixup, make_augment
 from .export import view_average
+from .progress import current_progress
 from dataclasses import dataclass
 import time
 import numpy as np
@@ -103,23 +104,23 @@ def distill_model(train:DefectDataset,         # labelled training images
     model = create_model(cfg.model, (S, S, 1), n); copied = init_from(model, cfg.init_from) if cfg.init_from else []
     frozen_bn = is_imagenet_start(cfg.init_from); hist['initialised_layers'] = copied
     best = BestOnValidation(model, val, cfg.patience, 'gray'); rng = np.random.default_rng(cfg.seed)
-    steps = -(-len(xa) // cfg.batch_size)
+    steps = -(-len(xa) // cfg.batch_size); pg = current_progress(verbose)
+    total = cfg.epochs + (cfg.warmup_epochs if copied else 0)
     def phase(epochs, lr, head_only):
         for l in model.layers:
             bn = isinstance(l, K.layers.BatchNormalization)
             l.trainable = (l.name == 'logits' if head_only else True) and not (frozen_bn and bn)
         model.compile(adamw(lr, cfg), K.losses.CategoricalCrossentropy())
         for e in range(epochs):
-            batches = bank_batches(xa, pa, cfg.batch_size, dcfg.mixup, rng)
-            h = model.fit(batches, steps_per_epoch=steps, epochs=1, verbose=0)
+            batches = bank_batches(xa, pa, cfg.batch_size, dcfg.mixup, rng); te = time.time()
+            h = model.fit(batches, steps_per_epoch=steps, epochs=1, verbose=0,
+                          callbacks=pg.callbacks(steps, len(hist['loss']) + 1, total))
             # batch-norm statistics of the weights as they are now (04_train), when they learn
             if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)):
                 settle_batchnorm(model, train, seed=len(hist['loss']), encoding='gray')
             stop = best(len(hist['loss'])); hist['loss'].append(float(h.history['loss'][-1]))
             hist['val_score'].append(best.scores[-1]); hist['seconds'].append(time.time() - t0)
-            if verbose:
-                print(f"epoch {len(hist['loss']):3d}  loss {hist['loss'][-1]:.4f}  val {hist['val_score'][-1]:.4f} "
-                      f" {hist['seconds'][-1]:.0f}s", flush=True)
+            pg.epoch_done(len(hist['loss']), total, time.time() - te, loss=hist['loss'][-1], val=hist['val_score'][-1])
             if stop or (time_limit_s and time.time() - t0 > time_limit_s): return True
         return False
     stopped = False
@@ -158,7 +159,8 @@ def distill_maps(train:DefectDataset,         # labelled training maps
     """Train `cfg.model` on the teachers' orientation-averaged answers to the training maps (`view_targets`), with
     the recipe's random orientations, class weights and weight averaging: one view learns what eight gave."""
     t0 = time.time(); y = train.y
-    p = view_targets(teachers, train.x, encoding, dcfg.views)
+    with current_progress(verbose).stage(f'teacher answers ({dcfg.views} views of {len(train):,} maps)'):
+        p = view_targets(teachers, train.x, encoding, dcfg.views)
     hard = y.astype(np.float32) if train.multilabel else np.eye(len(train.classes), dtype=np.float32)[y]
     if not train.multilabel: p = soften(p, dcfg.temperature)
     if dcfg.hard: p = (1 - dcfg.hard) * p + dcfg.hard * hard

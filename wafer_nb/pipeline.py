@@ -23,6 +23,8 @@ from .models import MODELS, count_macs
 from .images import read_image_folder
 from .images import check_image_classes
 from .dedup import split_for
+from .progress import Progress, progress, current_progress
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 import json, time
 from pathlib import Path
@@ -33,8 +35,8 @@ __all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAG
            'MAP_DISTILL', 'MULTILABEL_MAP_RECIPE', 'MULTILABEL_TEACHER_RECIPE', 'RECIPES', 'REFERENCE', 'TEACHERS',
            'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'teacher_recipe', 'Run',
            'prepare_run', 'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
-           'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'train_run', 'align_classes',
-           'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+           'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'planned_epochs', 'train_run',
+           'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #638abb87
 def score_probs(ds:DefectDataset,   # rows with labels (unlabelled ones ignored)
@@ -257,16 +259,19 @@ def fit_stage(r:Run,                          # what the earlier stages made
     """Train the float model (`train_model`), or teachers and then the model on their answers (`distill_model` for
     images, `distill_maps` for maps); draw the INT8 converter's representative maps. A map teacher trained here is
     calibrated as its own run would be (`calibrate_stage`), so it is the model a teacher RUN_DIR would hold."""
-    tr, va = r.parts['train'], r.parts['val']
-    if not r.teacher_cfgs:
-        r.model, r.hist = train_model(tr, va, r.cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
+    tr, va = r.parts['train'], r.parts['val']; pg = current_progress(verbose)
+    if not r.teacher_cfgs:  # a teacher trained here is already inside its own stage
+        with nullcontext() if pg.name.startswith('teacher') else pg.stage(
+                f'model {r.cfg.model} ({r.views} view{"s" * (r.views > 1)})', r.cfg.epochs):
+            r.model, r.hist = train_model(tr, va, r.cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
     else:
         fits = [] if r.teachers else [
             (m.model, m.hist) for m in (_teacher_run(r, c, time_limit_s, verbose) for c in r.teacher_cfgs)]
         r.teachers = r.teachers or [m for m, _ in fits]
-        r.model, r.hist = (distill_model(tr, va, r.teachers, r.cfg, r.distill, r.unlabelled, time_limit_s, verbose)
-                           if r.ds.kind == 'image' else
-                           distill_maps(tr, va, r.teachers, r.cfg, r.distill, r.encoding, time_limit_s, verbose))
+        with pg.stage(f'student {r.cfg.model} (one view, taught by {len(r.teachers)})', r.cfg.epochs):
+            r.model, r.hist = (distill_model(tr, va, r.teachers, r.cfg, r.distill, r.unlabelled, time_limit_s, verbose)
+                               if r.ds.kind == 'image' else
+                               distill_maps(tr, va, r.teachers, r.cfg, r.distill, r.encoding, time_limit_s, verbose))
         r.hist['teachers'] = [h for _, h in fits]; r.hist['student_seconds'] = r.hist['train_seconds']
         r.hist['train_seconds'] += sum(h['train_seconds'] for _, h in fits)
     rng = np.random.default_rng(r.cfg.seed)
@@ -275,6 +280,11 @@ def fit_stage(r:Run,                          # what the earlier stages made
 
 def _teacher_run(r:Run, c:TrainConfig, time_limit_s, verbose)->Run:
     "A teacher of run `r` trained on its parts with recipe `c`; a map teacher calibrated as its own run would be."
+    with current_progress(verbose).stage(f'teacher {c.model} ({c.views} views)', c.epochs):
+        return _teacher_fit(r, c, time_limit_s, verbose)
+
+def _teacher_fit(r:Run, c:TrainConfig, time_limit_s, verbose)->Run:
+    "`_teacher_run`'s training: an image teacher as `train_model` makes it, a map teacher as a run of its own."
     if r.ds.kind == 'image':
         t = Run(r.ds, c, r.encoding, c.views, r.parts, r.split_report)
         t.model, t.hist = train_model(*(r.parts[k] for k in ('train', 'val')), c, time_limit_s=time_limit_s,
@@ -450,6 +460,13 @@ def teacher_metrics(r:Run,                 # a distilling run, after fit_stage
             'unlabelled_images': 0 if r.unlabelled is None else len(r.unlabelled),
             'student_agreement': float((student[lab].argmax(1) == pe[lab].argmax(1)).mean())}
 
+# %% ../nbs/08_pipeline.ipynb #1e977d68
+def planned_epochs(r:Run,   # a prepared run
+                  )->int:
+    "Epochs a run may train: its teachers' (unless lent), its model's (warm-up, main, fine-tune) and QAT's."
+    cfgs = ([] if r.teachers else list(r.teacher_cfgs or [])) + [r.cfg]
+    return sum(c.epochs + c.warmup_epochs * bool(c.init_from) + c.finetune_epochs for c in cfgs) + r.cfg.qat_epochs
+
 # %% ../nbs/08_pipeline.ipynb #7e286c9b
 def train_run(data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
               out:str|Path,                    # RUN_DIR to create
@@ -463,11 +480,16 @@ def train_run(data:str|Path|DefectDataset,   # path (any supported form) or a De
     if Path(out).exists() and not o.overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
     check_formats(o.formats)
-    r = prepare_run(data, cfg, o)
-    for stage in (lambda r: fit_stage(r, o.time_limit_s, o.verbose), calibrate_stage, heads_stage,
-                  lambda r: export_stage(r, o.verbose, o.formats), lambda r: evaluate_stage(r, o.accept),
-                  lambda r: profile_stage(r, o.latency_runs)):
-        r = stage(r)
+    r = prepare_run(data, cfg, o); pg = Progress(planned_epochs(r), on=o.verbose)
+    qat = f' (quantization-aware fine-tuning)' if r.cfg.qat_epochs else ''
+    with progress(pg):
+        r = fit_stage(r, o.time_limit_s, o.verbose)  # names its stages: teachers, then the model
+        for name, stage in (('calibration', calibrate_stage), ('unknown-input head', heads_stage),
+                            ('export' + qat, lambda r: export_stage(r, o.verbose, o.formats)),
+                            ('evaluation', lambda r: evaluate_stage(r, o.accept)),
+                            ('profile (TFLite Micro)', lambda r: profile_stage(r, o.latency_runs))):
+            with pg.stage(name, r.cfg.qat_epochs if qat and name.startswith('export') else 0): r = stage(r)
+    r.metrics['stage_seconds'] = pg.stage_seconds  # where the run's time went
     write_run(r, out, o.overwrite)
     return r.metrics
 

@@ -8,6 +8,7 @@ from .core import *
 from .wafermap import DefectDataset, encode_maps
 from .train import score, training_set, training_loss
 from .export import tflite_bytes
+from .progress import current_progress
 import time
 import numpy as np
 
@@ -67,13 +68,13 @@ def qat_finetune(model:'tf_keras.Model',        # the trained float model
     xv = encode_maps(val.x, encoding); hist = {'val_score': [], 'seconds': []}; t0 = time.time()
     calibrate_ranges(q, data)
     best = (score(val.y, q.predict(xv, batch_size=512, verbose=0), val.multilabel), q.get_weights())
-    hist['val_score'].append(best[0])
+    hist['val_score'].append(best[0]); pg = current_progress(verbose)
     for e in range(epochs):
-        q.fit(data, epochs=1, verbose=0)
+        te = time.time(); q.fit(data, epochs=1, verbose=0, callbacks=pg.callbacks(steps, e + 1, epochs))
         s = score(val.y, q.predict(xv, batch_size=512, verbose=0), val.multilabel)
         hist['val_score'].append(s)
         hist['seconds'].append(time.time() - t0)
-        if verbose: print(f'QAT epoch {e + 1}  val {s:.4f}  {time.time() - t0:.0f}s', flush=True)
+        pg.epoch_done(e + 1, epochs, time.time() - te, val=s)
         if s > best[0]: best = (s, q.get_weights())
     q.set_weights(best[1]); hist.update(best_val_score=best[0], seconds=time.time() - t0)
     return q, hist

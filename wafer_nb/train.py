@@ -11,6 +11,7 @@ from .models import create_model, MODELS
 from .imagenet import read_start, convert_classifier, load_start, fold_gray_stem, applications_backbone
 from .augment import image_tf_dataset
 from .evaluate import confusion, f1_per_class, softmax
+from .progress import current_progress
 import time, warnings
 import numpy as np
 
@@ -259,10 +260,10 @@ def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a ra
     return opt
 
 # %% ../nbs/04_train.ipynb #2dd29783
-def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:int, encoding:str)->tuple:
+def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:int, encoding:str, callbacks=())->tuple:
     """One epoch: fit, then validate and keep the best (the weight average when there is one, its BatchNorm statistics
     settled on the training rows); (loss, stop)."""
-    K = keras(); h = model.fit(data, epochs=1, verbose=0)
+    K = keras(); h = model.fit(data, epochs=1, verbose=0, callbacks=list(callbacks))
     raw = model.get_weights() if getattr(model.optimizer, 'use_ema', False) else None
     if raw is not None: swap_in_average(model.optimizer, model.trainable_variables)  # the average is validated and kept
     if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)):
@@ -299,15 +300,16 @@ def train_model(train:DefectDataset,           # training dataset
     best = BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit)
     hist = {'loss': [], 'val_score': [], 'seconds': [], 'ema': ema}
     t0 = time.time(); stop = False; hist['initialised_layers'] = copied
+    pg = current_progress(verbose)  # the run's stages and time left, or epoch lines when `verbose`
+    total = cfg.epochs + (cfg.warmup_epochs if copied else 0) + cfg.finetune_epochs
     def run(epochs:int, offset:int):
         nonlocal stop
         for epoch in range(offset, offset + epochs):
-            loss_e, stop = _fit_epoch(model, data, best, train, epoch, encoding)
+            te = time.time()
+            loss_e, stop = _fit_epoch(model, data, best, train, epoch, encoding, pg.callbacks(steps, epoch + 1, total))
             hist['loss'].append(loss_e); hist['val_score'].append(best.scores[-1])
             hist['seconds'].append(time.time() - t0)
-            if verbose:
-                print(f'epoch {epoch + 1:3d}  loss {loss_e:.4f}  val {best.scores[-1]:.4f}  {hist["seconds"][-1]:.0f}s',
-                      flush=True)
+            pg.epoch_done(epoch + 1, total, time.time() - te, loss=loss_e, val=best.scores[-1])
             if stop or (time_limit_s and time.time() - t0 > time_limit_s):
                 stop = True; return
     if copied and cfg.warmup_epochs:  # phase 0: only the head learns, on top of the transferred backbone
