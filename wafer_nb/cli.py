@@ -144,7 +144,7 @@ def _bench_args(sub)->None:
     a('--data', default=None); a('--out', default='bench')
     a('--only', nargs='*', default=None,
       help=('entries to run: wm811k mixedwm38 seed trust loco predict elpv trust_images scale repeat one_view die_sem'
-            ' deeppcb'))
+            ' deeppcb train_cost'))
     a('--ablation', action='store_true',
       help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
 
@@ -276,8 +276,9 @@ def _cmd_train(a)->int|None:
     if 'formats' in run: run['formats'] = tuple(f.strip() for f in run['formats'].split(',') if f.strip())
     m = train_run(data, a.out, None, RunOptions(**{**run, 'size': size, 'verbose': not a.quiet}), overrides=recipe,
                   teacher_cfg=None if a.teacher_epochs is None else {'epochs': a.teacher_epochs})
+    warn = (m.get('teacher_vs_student') or {}).get('warning')
     print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'],
-                      'fp32_macro_f1': m['fp32']['macro_f1']}))
+                      'fp32_macro_f1': m['fp32']['macro_f1'], **({'warning': warn} if warn else {})}))
 
 def _cmd_predict(a)->int|None:
     """One row id,label,confidence,unknown,novelty per input of PATH (a file of maps, one image or a folder of images),
@@ -329,15 +330,17 @@ def _cmd_bench(a)->int|None:
     from wafer_nb.bench import bench, ablation
     if a.ablation: ablation(a.data, a.out, only=a.only); return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
-    images = ('die_sem', 'deeppcb', 'one_view'); rest = [o for o in a.only or [] if o not in images]
+    images = ('die_sem', 'deeppcb', 'one_view', 'train_cost'); rest = [o for o in a.only or [] if o not in images]
     if a.only is None or rest: bench(a.data, a.out, rest or None)
     from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES
     from wafer_nb.one_view import one_view_bench
+    from wafer_nb.train_cost import train_cost_bench
     for name, run in (
         ('die_sem', lambda: die_sem_bench(a.data, a.out, rows=('default', 'no_teacher'), timed=True,
                                           probes=DIE_SEM_PROBES)),
         ('deeppcb', lambda: deeppcb_bench(a.data, a.out)),
         ('one_view', lambda: a.only and 'one_view' in a.only and one_view_bench(a.data, a.out)),  # asked for only
+        ('train_cost', lambda: a.only and 'train_cost' in a.only and train_cost_bench(a.data, a.out)),  # asked for only
     ):
         if a.only is not None and name not in a.only: continue
         try:run()

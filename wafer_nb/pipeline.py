@@ -35,8 +35,8 @@ __all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAG
            'MAP_DISTILL', 'MULTILABEL_MAP_RECIPE', 'MULTILABEL_TEACHER_RECIPE', 'RECIPES', 'REFERENCE', 'TEACHERS',
            'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'teacher_recipe', 'Run',
            'prepare_run', 'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
-           'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'planned_epochs', 'train_run',
-           'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+           'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'teacher_vs_student', 'planned_epochs',
+           'train_run', 'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #638abb87
 def score_probs(ds:DefectDataset,   # rows with labels (unlabelled ones ignored)
@@ -263,7 +263,8 @@ def fit_stage(r:Run,                          # what the earlier stages made
     if not r.teacher_cfgs:  # a teacher trained here is already inside its own stage
         with nullcontext() if pg.name.startswith('teacher') else pg.stage(
                 f'model {r.cfg.model} ({r.views} view{"s" * (r.views > 1)})', r.cfg.epochs):
-            r.model, r.hist = train_model(tr, va, r.cfg, time_limit_s=time_limit_s, verbose=verbose, encoding=r.encoding)
+            r.model, r.hist = train_model(tr, va, r.cfg, time_limit_s=time_limit_s, verbose=verbose,
+                                          encoding=r.encoding)
     else:
         fits = [] if r.teachers else [
             (m.model, m.hist) for m in (_teacher_run(r, c, time_limit_s, verbose) for c in r.teacher_cfgs)]
@@ -378,7 +379,10 @@ def evaluate_stage(r:Run,               # what the earlier stages made
                     'novelty_threshold': -thr if by_known else 1 - thr, 'val_known_accepted': accept,
                     'test_flagged': float((st < thr).mean())}
     if r.shift: m['prior_shift'] = r.shift
-    if r.teachers: m['teacher'] = teacher_metrics(r, probs['int8'])
+    if r.teachers:
+        m['teacher'] = teacher_metrics(r, probs['int8']); m['teacher_vs_student'] = teacher_vs_student(m)
+        warn = m['teacher_vs_student']['warning']
+        if warn: current_progress(False).say('warning: ' + warn)
     r.metrics, r.probs = m, probs
     return r
 
@@ -459,6 +463,19 @@ def teacher_metrics(r:Run,                 # a distilling run, after fit_stage
             'recipe': to_dict(r.teacher_cfgs[0]), 'distill': to_dict(r.distill), 'bank_images': r.hist['bank_images'],
             'unlabelled_images': 0 if r.unlabelled is None else len(r.unlabelled),
             'student_agreement': float((student[lab].argmax(1) == pe[lab].argmax(1)).mean())}
+
+# %% ../nbs/08_pipeline.ipynb #bccdc2d0
+def teacher_vs_student(m:dict,   # metrics of a distilling run (with `teacher`)
+                      )->dict:   # the four figures and a warning, or None
+    "The teacher's and the shipped student's test figures side by side; a warning when the student knows less."
+    t = m['teacher']; key = 'macro_f1' if 'macro_f1' in m['int8'] else 'exact_match'
+    rows = {'teacher_8_views_fp32': t['fp32'][key], 'teacher_one_view_fp32': t['fp32_one_view'][key],
+            'student_fp32': m['fp32'][key], 'student_int8': m['int8'][key]}
+    gap = rows['student_int8'] - rows['teacher_one_view_fp32']
+    warn = (f"the shipped student's {key} on this run's test rows ({rows['student_int8']:.4f}) is below its"
+            f" teacher's at one view ({rows['teacher_one_view_fp32']:.4f}): it learnt less than its teacher knows"
+            ) if gap < 0 else None
+    return {'metric': key, **rows, 'student_minus_teacher_one_view': gap, 'warning': warn}
 
 # %% ../nbs/08_pipeline.ipynb #1e977d68
 def planned_epochs(r:Run,   # a prepared run

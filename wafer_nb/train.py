@@ -262,15 +262,15 @@ def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a ra
 # %% ../nbs/04_train.ipynb #2dd29783
 def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:int, encoding:str, callbacks=())->tuple:
     """One epoch: fit, then validate and keep the best (the weight average when there is one, its BatchNorm statistics
-    settled on the training rows); (loss, stop)."""
-    K = keras(); h = model.fit(data, epochs=1, verbose=0, callbacks=list(callbacks))
+    settled on the training rows); (loss, stop, seconds fitting, seconds validating)."""
+    K = keras(); t0 = time.time(); h = model.fit(data, epochs=1, verbose=0, callbacks=list(callbacks)); t1 = time.time()
     raw = model.get_weights() if getattr(model.optimizer, 'use_ema', False) else None
     if raw is not None: swap_in_average(model.optimizer, model.trainable_variables)  # the average is validated and kept
     if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)):
         settle_batchnorm(model, train, seed=epoch, encoding=encoding)
     stop = best(epoch)
     if raw is not None: model.set_weights(raw)  # training goes on from the raw weights
-    return float(h.history['loss'][-1]), stop
+    return float(h.history['loss'][-1]), stop, t1 - t0, time.time() - t1
 
 # %% ../nbs/04_train.ipynb #536960c6
 def train_model(train:DefectDataset,           # training dataset
@@ -298,7 +298,7 @@ def train_model(train:DefectDataset,           # training dataset
     ema = ema_for_run(cfg.ema, steps * cfg.epochs)  # a short run averages over a shorter window (ema_for_run)
     model.compile(adamw(lr, cfg, ema), loss)
     best = BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit)
-    hist = {'loss': [], 'val_score': [], 'seconds': [], 'ema': ema}
+    hist = {'loss': [], 'val_score': [], 'seconds': [], 'fit_seconds': [], 'val_seconds': [], 'ema': ema}
     t0 = time.time(); stop = False; hist['initialised_layers'] = copied
     pg = current_progress(verbose)  # the run's stages and time left, or epoch lines when `verbose`
     total = cfg.epochs + (cfg.warmup_epochs if copied else 0) + cfg.finetune_epochs
@@ -306,8 +306,10 @@ def train_model(train:DefectDataset,           # training dataset
         nonlocal stop
         for epoch in range(offset, offset + epochs):
             te = time.time()
-            loss_e, stop = _fit_epoch(model, data, best, train, epoch, encoding, pg.callbacks(steps, epoch + 1, total))
+            loss_e, stop, fit_s, val_s = _fit_epoch(model, data, best, train, epoch, encoding,
+                                                    pg.callbacks(steps, epoch + 1, total))
             hist['loss'].append(loss_e); hist['val_score'].append(best.scores[-1])
+            hist['fit_seconds'].append(fit_s); hist['val_seconds'].append(val_s)  # the rest of an epoch: validation
             hist['seconds'].append(time.time() - t0)
             pg.epoch_done(epoch + 1, total, time.time() - te, loss=loss_e, val=best.scores[-1])
             if stop or (time_limit_s and time.time() - t0 > time_limit_s):
