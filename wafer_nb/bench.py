@@ -18,6 +18,7 @@ from .runs import atomic_write
 from .detection import write_die_dataset, read_yolo, crops_from_records
 from .dedup import image_splits
 from .images import load_elpv, synth_el_cells
+from .progress import current_progress
 import json, os, platform, shutil, subprocess, sys, tempfile, time
 from dataclasses import dataclass, field, replace
 import pandas as pd
@@ -89,9 +90,9 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
         if only and name not in only: continue
         try:f = require_data(spec['file'], data_dir)
         except DataNotFound as e: print(f'skipped {name}: {e}'); continue
-        print(f'== {name}', flush=True)
-        m = train_run(f, out / 'runs' / name, spec['cfg'], encoding=spec['encoding'], size=spec['size'], overwrite=True,
-                      time_limit_s=time_limit_s)
+        with current_progress().stage(f'bench {name}'):
+            m = train_run(f, out / 'runs' / name, spec['cfg'], encoding=spec['encoding'], size=spec['size'],
+                          overwrite=True, time_limit_s=time_limit_s)
         # the run's metadata says, not the name
         res['results'][name] = _summary(m, load_run(out/'runs'/name)[0]['multilabel']); ran = True
         if (out/'runs'/name/'confusion_int8.png').exists():
@@ -106,7 +107,8 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
     parts += [('repeat', repeat_bench)] if only and 'repeat' in only else []
     for name, fn in parts:
         if only and name not in only: continue
-        try:fn(data_dir, out)
+        try:
+            with current_progress().stage(f'bench {name}'): fn(data_dir, out)
         # the command skips what the machine lacks; the functions raise
         except DataNotFound as e: print(f'skipped {name}: {e}')
     if only and 'trust_images' in only: image_trust_bench(out)

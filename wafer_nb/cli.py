@@ -328,6 +328,7 @@ def _cmd_evaluate(a)->int|None:
 def _cmd_bench(a)->int|None:
     """Benchmarks on the real datasets, JSON + PNG."""
     from wafer_nb.bench import bench, ablation
+    from wafer_nb.progress import current_progress
     if a.ablation: ablation(a.data, a.out, only=a.only); return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
     images = ('die_sem', 'deeppcb', 'one_view', 'train_cost'); rest = [o for o in a.only or [] if o not in images]
@@ -335,15 +336,16 @@ def _cmd_bench(a)->int|None:
     from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES
     from wafer_nb.one_view import one_view_bench
     from wafer_nb.train_cost import train_cost_bench
+    pg = current_progress()
     for name, run in (
         ('die_sem', lambda: die_sem_bench(a.data, a.out, rows=('default', 'no_teacher'), timed=True,
                                           probes=DIE_SEM_PROBES)),
         ('deeppcb', lambda: deeppcb_bench(a.data, a.out)),
-        ('one_view', lambda: a.only and 'one_view' in a.only and one_view_bench(a.data, a.out)),  # asked for only
-        ('train_cost', lambda: a.only and 'train_cost' in a.only and train_cost_bench(a.data, a.out)),  # asked for only
+        ('one_view', lambda: one_view_bench(a.data, a.out)), ('train_cost', lambda: train_cost_bench(a.data, a.out)),
     ):
-        if a.only is not None and name not in a.only: continue
-        try:run()
+        if name not in (a.only or ('die_sem', 'deeppcb')): continue  # one_view and train_cost: when asked for
+        try:
+            with pg.stage(f'bench {name}'): run()
         # like `bench`: what this machine lacks is skipped, the rest measured
         except DataNotFound as e: print(f'skipped {name}: {e}')
 
