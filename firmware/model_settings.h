@@ -2,6 +2,7 @@
 #pragma once
 #define WNB_INPUT_SIZE 48
 #define WNB_INPUT_CHANNELS 2
+#define WNB_INPUT_BYTES (WNB_INPUT_SIZE * WNB_INPUT_SIZE * WNB_INPUT_CHANNELS)
 #define WNB_ENCODING_RADIUS 0  // encoding "wafer+fail"
 #define WNB_IMAGE 0  // 1: inputs are 8-bit gray images of WNB_INPUT_SIZE² pixels
 #define WNB_NUM_CLASSES 9

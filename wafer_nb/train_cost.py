@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['TRAIN_COST_DATA', 'epoch_costs', 'stage_estimate', 'input_seconds', 'train_cost_row', 'train_cost_bench']
+__all__ = ['TRAIN_COST_DATA', 'epoch_costs', 'stage_estimate', 'row_estimates', 'input_seconds', 'train_cost_row',
+           'train_cost_bench']
 
 # %% ../nbs/09d_train_cost.ipynb #06391aec
 TRAIN_COST_DATA = {  # the defaults whose cost is profiled: data file under the data folder
@@ -26,15 +27,23 @@ def epoch_costs(hist:dict,   # a model's training history (`train_model`)
     return {'epochs_run': int(len(s)), 'first_epoch_s': float(s[0]) if len(s) else None, 'epoch_s': med(s),
             'fit_s': med(np.array(hist.get('fit_seconds', []))), 'val_s': med(np.array(hist.get('val_seconds', [])))}
 
-# %% ../nbs/09d_train_cost.ipynb #42003063
-def stage_estimate(seconds:float,    # the stage's measured seconds
-                   hist:dict|None,   # its model's history (None: a stage without epochs)
-                   epochs:int,       # the epochs the full recipe plans for it
+# %% ../nbs/09d_train_cost.ipynb #52c79223
+def stage_estimate(seconds:float,       # the stage's measured seconds
+                   costs:dict|None,     # its model's `epoch_costs` (None: a stage without epochs)
+                   epochs:int,          # the epochs the full recipe plans for it
                   )->float:
-    "Seconds a stage of the full recipe takes: its time outside epochs, plus `epochs` at the median epoch."
-    if not hist or not hist.get('seconds'): return seconds
-    c = epoch_costs(hist)
-    return max(seconds - float(hist['seconds'][-1]), 0.0) + epochs * c['epoch_s']
+    "Seconds a stage of the full recipe takes: what it measured, plus the epochs it did not run at the median epoch."
+    if not costs or not costs.get('epoch_s'): return seconds
+    return seconds + max(epochs - costs['epochs_run'], 0) * costs['epoch_s']
+
+def row_estimates(row:dict,   # a `train_cost_row` (its measured parts)
+                 )->dict:     # stage → seconds of the full recipe
+    "Every stage of a profiled default, estimated for the full recipe."
+    def role(stage): return 'answers' if stage.startswith('teacher answers') else stage.split()[0]
+    costs = {'teacher': (row['teacher_epochs'], row['recipe_epochs']['teacher']),
+             'student': (row['model_epochs'], row['recipe_epochs']['model']),
+             'model': (row['model_epochs'], row['recipe_epochs']['model'])}
+    return {s: round(stage_estimate(v, *costs.get(role(s), (None, 0))), 1) for s, v in row['stage_seconds_capped'].items()}
 
 # %% ../nbs/09d_train_cost.ipynb #c20264bb
 def _recipe_epochs(cfg:TrainConfig)->int:
@@ -60,7 +69,7 @@ def input_seconds(ds:'DefectDataset',   # the data
     for _ in data.take(steps): pass
     return time.time() - t
 
-# %% ../nbs/09d_train_cost.ipynb #09a67ac7
+# %% ../nbs/09d_train_cost.ipynb #56822453
 def train_cost_row(name:str,            # a key of `TRAIN_COST_DATA`
                    data_dir:str|Path|None=None,  # the data folder (default: `find_data_dir()`)
                    out:str|Path='bench', # where the capped run goes (out/runs/train_cost/NAME)
@@ -75,21 +84,15 @@ def train_cost_row(name:str,            # a key of `TRAIN_COST_DATA`
     t0 = time.time()
     m = train_run(ds, Path(out)/'runs'/'train_cost'/name, None, verbose=False, formats=('int8',), latency_runs=20,
                   overwrite=True, overrides=_capped(cfg, epochs), teacher_cfg=teacher and _capped(teacher, epochs))
-    wall = time.time() - t0; h = m['history']; est = {}
-    for stage, s in m['stage_seconds'].items():
-        role = 'answers' if stage.startswith('teacher answers') else stage.split()[0]
-        teach = h['teachers'][0] if h.get('teachers') else None
-        hist = teach if role == 'teacher' else h if role in ('student', 'model') else None
-        full = _recipe_epochs(teacher) if role == 'teacher' else _recipe_epochs(cfg) if hist is not None else 0
-        est[stage] = stage_estimate(s, hist, full)
-    return {'data': name, 'rows': len(ds), 'recipe': cfg.model, 'teacher': teacher and teacher.model,
+    wall = time.time() - t0; h = m['history']
+    row = {'data': name, 'rows': len(ds), 'recipe': cfg.model, 'teacher': teacher and teacher.model,
             'epochs_capped_at': epochs, 'wall_seconds_capped': round(wall, 1),
             'stage_seconds_capped': m['stage_seconds'], 'model_epochs': epoch_costs(h),
             'teacher_epochs': epoch_costs(h['teachers'][0]) if h.get('teachers') else None,
             'recipe_epochs': {'teacher': teacher and _recipe_epochs(teacher), 'model': _recipe_epochs(cfg)},
-            'input_pipeline_epoch_s': input_seconds(ds, cfg, enc),
-            'estimated_stage_seconds': {k: round(v, 1) for k, v in est.items()},
-            'estimated_total_seconds': round(sum(est.values()), 1), 'load_average': os.getloadavg()[0]}
+            'input_pipeline_epoch_s': input_seconds(ds, cfg, enc), 'load_average': os.getloadavg()[0]}
+    est = row_estimates(row)
+    return {**row, 'estimated_stage_seconds': est, 'estimated_total_seconds': round(sum(est.values()), 1)}
 
 # %% ../nbs/09d_train_cost.ipynb #fcd522d8
 def train_cost_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
