@@ -12,14 +12,14 @@ from typing import Iterator
 # %% auto #0
 __all__ = ['interactive', 'fmt_seconds', 'Progress', 'progress', 'current_progress']
 
-# %% ../nbs/00c_progress.ipynb #5d1bda72
+# %% ../nbs/00c_progress.ipynb #56f0fcee
 def interactive(out:object=None,  # a stream (default: sys.stderr)
                )->bool:
-    "True in a notebook kernel or when `out` (default stderr) is a terminal: where a live bar can be drawn."
+    "Where a live bar can be drawn: `out` (default stderr) is a terminal, or a notebook kernel's standard stream."
+    out = out or sys.stderr
     ip = sys.modules.get('IPython')
     shell = ip.get_ipython() if ip and hasattr(ip, 'get_ipython') else None
-    if shell is not None and type(shell).__name__ == 'ZMQInteractiveShell': return True
-    out = out or sys.stderr
+    if out in (sys.stderr, sys.stdout) and type(shell).__name__ == 'ZMQInteractiveShell': return True
     return bool(getattr(out, 'isatty', lambda: False)())
 
 def fmt_seconds(s:float,  # seconds

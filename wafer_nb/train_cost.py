@@ -27,12 +27,12 @@ def epoch_costs(hist:dict,   # a model's training history (`train_model`)
     return {'epochs_run': int(len(s)), 'first_epoch_s': float(s[0]) if len(s) else None, 'epoch_s': med(s),
             'fit_s': med(np.array(hist.get('fit_seconds', []))), 'val_s': med(np.array(hist.get('val_seconds', [])))}
 
-# %% ../nbs/09d_train_cost.ipynb #52c79223
+# %% ../nbs/09d_train_cost.ipynb #502ea585
 def stage_estimate(seconds:float,       # the stage's measured seconds
                    costs:dict|None,     # its model's `epoch_costs` (None: a stage without epochs)
                    epochs:int,          # the epochs the full recipe plans for it
                   )->float:
-    "Seconds a stage of the full recipe takes: what it measured, plus the epochs it did not run at the median epoch."
+    "Seconds a stage of the full recipe takes: what it measured, plus the epochs it did not run, at the median."
     if not costs or not costs.get('epoch_s'): return seconds
     return seconds + max(epochs - costs['epochs_run'], 0) * costs['epoch_s']
 
