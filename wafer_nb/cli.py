@@ -280,6 +280,7 @@ def _cmd_train(a)->int|None:
     print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'],
                       'fp32_macro_f1': m['fp32']['macro_f1'], **({'warning': warn} if warn else {})}))
 
+# %% ../nbs/10_cli.ipynb #dbeb9873
 def _cmd_predict(a)->int|None:
     """One row id,label,confidence,unknown,novelty per input of PATH (a file of maps, one image or a folder of images),
     in input order, streamed; novelty is higher the less an input is like the training data, unknown is 1 where
@@ -357,6 +358,7 @@ def _cmd_pretrain(a)->int|None:
     # the card, one line after the epochs
     print(json.dumps(pretrain_backbone(a.model, a.size, a.n, a.seed, a.deeppcb, a.out, cfg, verbose=True)))
 
+# %% ../nbs/10_cli.ipynb #e91175d4
 def _cmd_review(a)->int|None:
     """Flagged and least-confident predictions, worst first, in a notebook widget."""
     print(json.dumps(_review(a)))

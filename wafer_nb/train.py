@@ -260,9 +260,10 @@ def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a ra
     return opt
 
 # %% ../nbs/04_train.ipynb #2dd29783
-def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:int, encoding:str, callbacks=())->tuple:
+def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:int, encoding:str, hist:dict,
+               callbacks=())->bool:
     """One epoch: fit, then validate and keep the best (the weight average when there is one, its BatchNorm statistics
-    settled on the training rows); (loss, stop, seconds fitting, seconds validating)."""
+    settled on the training rows); its loss, score and seconds fitting and validating go to `hist`; True to stop."""
     K = keras(); t0 = time.time(); h = model.fit(data, epochs=1, verbose=0, callbacks=list(callbacks)); t1 = time.time()
     raw = model.get_weights() if getattr(model.optimizer, 'use_ema', False) else None
     if raw is not None: swap_in_average(model.optimizer, model.trainable_variables)  # the average is validated and kept
@@ -270,7 +271,9 @@ def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:in
         settle_batchnorm(model, train, seed=epoch, encoding=encoding)
     stop = best(epoch)
     if raw is not None: model.set_weights(raw)  # training goes on from the raw weights
-    return float(h.history['loss'][-1]), stop, t1 - t0, time.time() - t1
+    for k, v in (('loss', float(h.history['loss'][-1])), ('val_score', best.scores[-1]), ('fit_seconds', t1 - t0),
+                 ('val_seconds', time.time() - t1)): hist[k].append(v)
+    return stop
 
 # %% ../nbs/04_train.ipynb #536960c6
 def train_model(train:DefectDataset,           # training dataset
@@ -306,12 +309,9 @@ def train_model(train:DefectDataset,           # training dataset
         nonlocal stop
         for epoch in range(offset, offset + epochs):
             te = time.time()
-            loss_e, stop, fit_s, val_s = _fit_epoch(model, data, best, train, epoch, encoding,
-                                                    pg.callbacks(steps, epoch + 1, total))
-            hist['loss'].append(loss_e); hist['val_score'].append(best.scores[-1])
-            hist['fit_seconds'].append(fit_s); hist['val_seconds'].append(val_s)  # the rest of an epoch: validation
+            stop = _fit_epoch(model, data, best, train, epoch, encoding, hist, pg.callbacks(steps, epoch + 1, total))
             hist['seconds'].append(time.time() - t0)
-            pg.epoch_done(epoch + 1, total, time.time() - te, loss=loss_e, val=best.scores[-1])
+            pg.epoch_done(epoch + 1, total, time.time() - te, loss=hist['loss'][-1], val=hist['val_score'][-1])
             if stop or (time_limit_s and time.time() - t0 > time_limit_s):
                 stop = True; return
     if copied and cfg.warmup_epochs:  # phase 0: only the head learns, on top of the transferred backbone

@@ -43,7 +43,8 @@ def row_estimates(row:dict,   # a `train_cost_row` (its measured parts)
     costs = {'teacher': (row['teacher_epochs'], row['recipe_epochs']['teacher']),
              'student': (row['model_epochs'], row['recipe_epochs']['model']),
              'model': (row['model_epochs'], row['recipe_epochs']['model'])}
-    return {s: round(stage_estimate(v, *costs.get(role(s), (None, 0))), 1) for s, v in row['stage_seconds_capped'].items()}
+    est = lambda s, v: round(stage_estimate(v, *costs.get(role(s), (None, 0))), 1)
+    return {s: est(s, v) for s, v in row['stage_seconds_capped'].items()}
 
 # %% ../nbs/09d_train_cost.ipynb #c20264bb
 def _recipe_epochs(cfg:TrainConfig)->int:
