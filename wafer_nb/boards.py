@@ -117,16 +117,16 @@ def prepare_tflm(tree:str|Path|None=None,            # a TFLM tree (default: `fi
         if r.returncode: raise WaferNbError(f'building TFLM {lib} in {tree} failed: {r.stderr[-600:]}')
     return tree
 
-# %% ../nbs/11a_boards.ipynb #c5153e86
+# %% ../nbs/11a_boards.ipynb #ae6675a3
 def make_firmware(fw_dir:str|Path,    # a project of `generate_firmware`
-                  target:str,         # a make target: test-host, cm7, qemu, rt1170, …
+                  target:str,         # a make target: test-host, cm7, qemu, rt1170, … ('': the board's default)
                   tflm:str|Path,      # a TFLM tree (`prepare_tflm`)
                   check:bool=True,    # raise when make fails
                   timeout:float=1800, # seconds
                   **make_vars,        # more variables: KERNELS='cmsis_nn', MCUX_DIR=…
                  )->subprocess.CompletedProcess:
     "Run `make TARGET` in a generated project; with `check`, a failure raises with make's last lines."
-    args = ['make', '--no-print-directory', '-C', str(fw_dir), f'TFLM_DIR={tflm}', target]
+    args = ['make', '--no-print-directory', '-C', str(fw_dir), f'TFLM_DIR={tflm}'] + ([target] if target else [])
     r = subprocess.run(args + [f'{k}={v}' for k, v in make_vars.items()], capture_output=True, text=True,
                        timeout=timeout)
     if check and r.returncode:

@@ -1,4 +1,5 @@
 # wafer_nb firmware, board mps2-an500: QEMU's Cortex-M7 machine; console over semihosting, the protocol on UART0.
+BOARD_GOAL := host
 KERNELS ?=
 SERVE ?= 0
 QEMU_SERIAL ?= tcp:127.0.0.1:5555,server=on,wait=off

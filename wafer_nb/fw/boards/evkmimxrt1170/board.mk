@@ -2,13 +2,15 @@
 # at MCUX_DIR (startup, clocks, pins, MPU, LPUART1 debug console, linker scripts). The tensor arena is in DTCM
 # (.bss), the model array in the QSPI NOR (flexspi_nor, read in place) or in ITCM (MODEL_IN=itcm, copied there
 # by the start-up code); a link check (`rt1170-check`) proves both from the ELF's symbols.
+BOARD_GOAL := rt1170
 KERNELS ?= cmsis_nn
 RT1170_TARGET ?= flexspi_nor
 MODEL_IN ?= flash
 STACK_SIZE ?= 0x4000
-ifeq ($(filter rt1170 rt1170-check,$(MAKECMDGOALS)),)
-else ifndef MCUX_DIR
+ifneq ($(filter rt1170,$(if $(MAKECMDGOALS),$(MAKECMDGOALS),$(BOARD_GOAL))),)
+ifndef MCUX_DIR
 $(error set MCUX_DIR to the i.MX RT1170 EVK board-support tree (MCUXpresso SDK subset))
+endif
 endif
 RT := build/rt1170-$(RT1170_TARGET)$(if $(filter itcm,$(MODEL_IN)),-itcm)
 DEV := $(MCUX_DIR)/device/MIMXRT1176
