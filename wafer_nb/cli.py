@@ -96,6 +96,10 @@ def _train_more_args(t)->None:
     "`wafer_nb train`: the teacher's epochs, labels from a review, threads and determinism."
     a = t.add_argument
     a('--teacher-epochs', type=int, default=None, help="the teacher's epochs (default: its recipe's)")
+    a('--held-out-only', action='store_true',
+      help='images: ship the held-out pass itself (default: train the shipped model again on every labelled image)')
+    a('--cv', type=int, default=0, metavar='K',
+      help='the figure of K grouped folds as well (metrics.json cv), each a run of its own: about K runs longer')
     a('--labels', default=None,
       help="a labels CSV (id,label,who,when; wafer_nb review) whose labels replace the data's, by id")
     a('--new-classes', action='store_true', help='with --labels: labels outside the taxonomy add classes')
@@ -144,7 +148,7 @@ def _bench_args(sub)->None:
     a('--data', default=None); a('--out', default='bench')
     a('--only', nargs='*', default=None,
       help=('entries to run: wm811k mixedwm38 seed trust loco predict elpv trust_images scale repeat one_view die_sem'
-            ' deeppcb train_cost'))
+            ' deeppcb train_cost final_fit'))
     a('--ablation', action='store_true',
       help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
 
@@ -274,11 +278,17 @@ def _cmd_train(a)->int|None:
     recipe = {**_given(a, RECIPE_OPTIONS), **{k: v for k, v in dict(model=model, init_from=init).items() if v}}
     run = _given(a, RUN_OPTIONS)
     if 'formats' in run: run['formats'] = tuple(f.strip() for f in run['formats'].split(',') if f.strip())
-    m = train_run(data, a.out, None, RunOptions(**{**run, 'size': size, 'verbose': not a.quiet}), overrides=recipe,
-                  teacher_cfg=None if a.teacher_epochs is None else {'epochs': a.teacher_epochs})
+    o = RunOptions(**{**run, 'size': size, 'verbose': not a.quiet, 'final_fit': not a.held_out_only},
+                   overrides=recipe, teacher_cfg=None if a.teacher_epochs is None else {'epochs': a.teacher_epochs})
+    if a.cv:
+        from wafer_nb.cv import train_with_cv
+        m = train_with_cv(data, a.out, a.cv, opts=o)
+    else: m = train_run(data, a.out, None, o)
     warn = (m.get('teacher_vs_student') or {}).get('warning')
+    extra = {'shipped_model_trained_on': m['final_fit']['rows']} if 'final_fit' in m else {}
+    if 'cv' in m: extra['cv_int8_macro_f1'] = m['cv']['summary']['int8_macro_f1']
     print(json.dumps({'run_dir': a.out, 'int8_macro_f1': m['int8']['macro_f1'],
-                      'fp32_macro_f1': m['fp32']['macro_f1'], **({'warning': warn} if warn else {})}))
+                      'fp32_macro_f1': m['fp32']['macro_f1'], **extra, **({'warning': warn} if warn else {})}))
 
 # %% ../nbs/10_cli.ipynb #dbeb9873
 def _cmd_predict(a)->int|None:
@@ -332,9 +342,10 @@ def _cmd_bench(a)->int|None:
     from wafer_nb.progress import current_progress
     if a.ablation: ablation(a.data, a.out, only=a.only); return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
-    images = ('die_sem', 'deeppcb', 'one_view', 'train_cost'); rest = [o for o in a.only or [] if o not in images]
+    images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit')
+    rest = [o for o in a.only or [] if o not in images]
     if a.only is None or rest: bench(a.data, a.out, rest or None)
-    from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES
+    from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES, final_fit_bench
     from wafer_nb.one_view import one_view_bench
     from wafer_nb.train_cost import train_cost_bench
     pg = current_progress()
@@ -343,8 +354,9 @@ def _cmd_bench(a)->int|None:
                                           probes=DIE_SEM_PROBES)),
         ('deeppcb', lambda: deeppcb_bench(a.data, a.out)),
         ('one_view', lambda: one_view_bench(a.data, a.out)), ('train_cost', lambda: train_cost_bench(a.data, a.out)),
+        ('final_fit', lambda: final_fit_bench(a.data, a.out)),
     ):
-        if name not in (a.only or ('die_sem', 'deeppcb')): continue  # one_view and train_cost: when asked for
+        if name not in (a.only or ('die_sem', 'deeppcb')): continue  # one_view, train_cost, final_fit: when asked
         try:
             with pg.stage(f'bench {name}'): run()
         # like `bench`: what this machine lacks is skipped, the rest measured

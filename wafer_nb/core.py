@@ -211,6 +211,8 @@ class RunOptions:
     formats:tuple=('int8', 'fp32', 'fp16', 'onnx')
     unlabelled:str|Path|None=None     # images: a folder of images without labels the teacher labels
     teacher_cfg:TrainConfig|dict|None=None  # the teacher's recipe, or changes to its kind's
+    # image folders: after the held-out pass that gives the figures, train the shipped model on every labelled image
+    final_fit:bool=True
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg:object,   # a config dataclass

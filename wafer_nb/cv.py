@@ -9,24 +9,28 @@ from .wafermap import DefectDataset, encode_maps
 from .evaluate import classification_metrics
 from .dedup import phash, near_duplicate_groups, group_stratified_split, assert_groups_disjoint
 from .pipeline import train_run, run_model, IMAGE_RECIPE, IMAGE_RECIPE_V2, TEACHER_RECIPE
+from .pipeline import prepare_run, held_out_pass, final_fit, run_novelty, score_probs
+from .export import TFLiteModel
 from .runs import atomic_write
 from .detection import read_deeppcb, paired_crops
-from .images import load_image_folder, IMAGE_SIZE
+from .images import load_image_folder, IMAGE_SIZE, load_dataset, check_image_classes
+from .progress import current_progress
 from .wafermap import concat_datasets, split_by_lot, SPLITS
 from .cam import gradcam, plot_image_heatmaps
 from .models import create_model, count_macs
 from .train import init_from
 from .backbones import resolve_init
 from .export import view_average
-import json, os, time, platform, dataclasses
+import json, os, time, platform, dataclasses, tempfile
+from dataclasses import replace
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'FOLD_KEYS', 'PROBE_L2', 'grouped_folds', 'fold_parts',
-           'teacher_row', 'cross_validate', 'cv_errors', 'plot_cv_errors', 'load_die_sem', 'time_default_run',
-           'flat_cv', 'flat_die_sem', 'die_sem_bench', 'start_features', 'fit_softmax', 'linear_probe_cv',
-           'design_split', 'deeppcb_bench']
+           'teacher_row', 'cross_validate', 'train_with_cv', 'final_fit_gain', 'final_fit_bench', 'cv_errors',
+           'plot_cv_errors', 'load_die_sem', 'time_default_run', 'flat_cv', 'flat_die_sem', 'die_sem_bench',
+           'start_features', 'fit_softmax', 'linear_probe_cv', 'design_split', 'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
 def grouped_folds(ds:DefectDataset,   # labelled images (or maps)
@@ -123,6 +127,76 @@ def cross_validate(ds:DefectDataset,          # labelled dataset (all of its row
                                 'confidence': probs.max(1).round(4).tolist()}})
     return {'rows': rows, 'summary': _summary(rows), 'k': k, 'seed': seed, 'classes': ds.classes, 'images': len(ds),
             'folds': np.bincount(fold, minlength=k).tolist()}
+
+# %% ../nbs/09a_cv.ipynb #5031ad2b
+def train_with_cv(data:str|Path|DefectDataset,   # labelled images or maps: a path (any supported form) or a dataset
+                  out:str|Path,                    # RUN_DIR to create
+                  k:int=4,                         # grouped folds of the cross-validated figure
+                  seed:int=123,                    # seed of the fold assignment
+                  cfg:TrainConfig|None=None,       # recipe (default: `recipe_for`)
+                  opts:RunOptions|None=None,       # how the runs read, train and write (`RunOptions`)
+                  **changes,                       # fields of `RunOptions` to change, e.g. `overwrite=True`
+                 )->dict:                          # metrics.json of the run, with `cv`
+    """The recipe cross-validated over `k` grouped folds, then the run that ships (`train_run`); its metrics.json
+    gains `cv`: each fold's figures and their summary."""
+    o = configured(RunOptions, opts, changes)
+    if Path(out).exists() and not o.overwrite:
+        raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
+    ds = data if isinstance(data, DefectDataset) else load_dataset(data, o.size, o.trusted_pickle)
+    if ds.kind == 'image' and not isinstance(data, DefectDataset): check_image_classes(ds)
+    current_progress(o.verbose).say(f'== cross-validation: {k} grouped folds, each a quiet run of its own')
+    with tempfile.TemporaryDirectory() as d:
+        cv = cross_validate(ds, d, k, seed, cfg, opts=replace(o, verbose=False, formats=('int8',), overwrite=False))
+    m = train_run(ds, out, cfg, o)
+    keep = ('fold', 'int8_macro_f1', 'int8_accuracy', 'fp32_macro_f1', 'train_seconds', 'test_images')
+    m['cv'] = {'k': k, 'seed': seed, 'folds': cv['folds'], 'summary': cv['summary'],
+               'rows': [{key: r[key] for key in keep} for r in cv['rows']]}
+    atomic_write(Path(out)/'metrics.json', json.dumps(m, indent=1), overwrite=True)
+    return m
+
+# %% ../nbs/09a_cv.ipynb #5b2267df
+def final_fit_gain(ds:DefectDataset,          # labelled images
+                   k:int=4,                     # grouped folds
+                   seed:int=123,                # seed of the fold assignment
+                   cfg:TrainConfig|None=None,   # recipe (default: `recipe_for`)
+                   **changes,                   # fields of `RunOptions` to change, e.g. `overrides=...`
+                  )->dict:                      # a row a fold, and the paired difference's mean and spread
+    """Per grouped fold, the INT8 macro-F1 on the fold's test images of the held-out pass and of its final fit on
+    training + validation images, and the share of them each one's threshold flags."""
+    o = configured(RunOptions, None, {'verbose': False, 'formats': ('int8',), 'latency_runs': 5, **changes})
+    fold, gid = grouped_folds(ds, k, seed); rows = []
+    for f in range(k):
+        t = time.time(); parts = fold_parts(ds, fold, gid, f); test = parts['test']
+        r = held_out_pass(prepare_run(ds, cfg, replace(o, splits=parts)), o); t1 = time.time()
+        g = final_fit(r, o, every=False); x = encode_maps(test.x, g.encoding)
+        p, nov = TFLiteModel(g.blobs['int8']).predict(x), run_novelty(g, x)
+        rows.append({'fold': f, 'held_out_int8_macro_f1': r.metrics['int8']['macro_f1'],
+                     'final_fit_int8_macro_f1': score_probs(test, p)['macro_f1'],
+                     'held_out_test_flagged': r.metrics['unknown']['test_flagged'],
+                     'final_fit_test_flagged': float((nov > g.metrics['unknown']['novelty_threshold']).mean()),
+                     'held_out_seconds': t1 - t, 'final_fit_seconds': time.time() - t1,
+                     'rows': {'train': len(parts['train']), 'val': len(parts['val']), 'test': len(test)}})
+    d = np.array([r['final_fit_int8_macro_f1'] - r['held_out_int8_macro_f1'] for r in rows])
+    return {'rows': rows, 'k': k, 'seed': seed, 'mean_difference': float(d.mean()),
+            'std_difference': float(d.std(ddof=1)) if k > 1 else 0.0}
+
+# %% ../nbs/09a_cv.ipynb #4a8c6b4b
+def final_fit_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
+                    out:str|Path='bench',          # folder of the benchmark JSON
+                    k:int=4,                       # grouped folds
+                    seeds:tuple=(123,),            # seeds of the fold assignment (one repeat each)
+                   )->dict:
+    "`final_fit_gain` of the image default on die_sem's train + val, one repeat a seed; writes `out/final_fit.json`."
+    root = require_data('die_sem', data_dir); ds = load_die_sem(root); t = time.time()
+    reps = [final_fit_gain(ds, k, s) for s in seeds]
+    d = np.array([r['final_fit_int8_macro_f1'] - r['held_out_int8_macro_f1'] for g in reps for r in g['rows']])
+    res = {'data': 'die_sem train + val', 'images': len(ds), 'k': k, 'seeds': list(seeds), 'repeats': reps,
+           'mean_difference': float(d.mean()), 'std_difference': float(d.std(ddof=1)), 'scores': len(d),
+           'command': f'wafer_nb bench --only final_fit  # final_fit_bench(k={k}, seeds={tuple(seeds)})',
+           'seconds': time.time() - t, 'date': time.strftime('%Y-%m-%d'),
+           'machine': {'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()}}
+    atomic_write(Path(out)/'final_fit.json', json.dumps(res, indent=1), overwrite=True)
+    return res
 
 # %% ../nbs/09a_cv.ipynb #52f14fe9
 def cv_errors(cv:dict,   # `cross_validate`'s result

@@ -103,7 +103,8 @@ def distill_model(train:DefectDataset,         # labelled training images
     hist = {'loss': [], 'val_score': [], 'seconds': [], 'bank_images': len(xa), 'bank_seconds': time.time() - t0}
     model = create_model(cfg.model, (S, S, 1), n); copied = init_from(model, cfg.init_from) if cfg.init_from else []
     frozen_bn = is_imagenet_start(cfg.init_from); hist['initialised_layers'] = copied
-    best = BestOnValidation(model, val, cfg.patience, 'gray'); rng = np.random.default_rng(cfg.seed)
+    best = BestOnValidation(model, val, cfg.patience, 'gray', keep_last=cfg.refit)  # a refit keeps its last epoch
+    rng = np.random.default_rng(cfg.seed)
     steps = -(-len(xa) // cfg.batch_size); pg = current_progress(verbose)
     total = cfg.epochs + (cfg.warmup_epochs if copied else 0)
     def phase(epochs, lr, head_only):

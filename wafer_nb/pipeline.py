@@ -35,8 +35,9 @@ __all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAG
            'MAP_DISTILL', 'MULTILABEL_MAP_RECIPE', 'MULTILABEL_TEACHER_RECIPE', 'RECIPES', 'REFERENCE', 'TEACHERS',
            'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'teacher_recipe', 'Run',
            'prepare_run', 'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
-           'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'teacher_vs_student', 'planned_epochs',
-           'train_run', 'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+           'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'teacher_vs_student', 'transfer_scores',
+           'run_novelty', 'carried_threshold', 'final_fit', 'planned_epochs', 'held_out_pass', 'train_run',
+           'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #638abb87
 def score_probs(ds:DefectDataset,   # rows with labels (unlabelled ones ignored)
@@ -477,12 +478,98 @@ def teacher_vs_student(m:dict,   # metrics of a distilling run (with `teacher`)
             ) if gap < 0 else None
     return {'metric': key, **rows, 'student_minus_teacher_one_view': gap, 'warning': warn}
 
+# %% ../nbs/08_pipeline.ipynb #2adb0337
+def transfer_scores(v:np.ndarray,            # scores on the first model's scale (thresholds, held-out rows)
+                    seen_before:np.ndarray,  # the first model's scores of its own training rows
+                    seen_after:np.ndarray,   # the second model's scores of its own training rows
+                   )->np.ndarray:            # `v` on the second model's scale
+    """Carry scores from one model to another by where they sit among each model's training rows: the same number
+    of interquartile ranges above the median."""
+    def loc_scale(s):
+        s = np.asarray(s, np.float64); q1, med, q3 = np.quantile(s, [0.25, 0.5, 0.75])
+        return med, (q3 - q1) or s.std() or 1.0
+    (m0, s0), (m1, s1) = loc_scale(seen_before), loc_scale(seen_after)
+    return m1 + (np.asarray(v, np.float64) - m0) / s0 * s1
+
+# %% ../nbs/08_pipeline.ipynb #11f952b3
+def run_novelty(r:Run,             # a run with its INT8 file (export_stage)
+                x:np.ndarray,      # (N, ...) encoded inputs
+               )->np.ndarray:      # (N,) novelty, higher = less like the training data
+    "The novelty the run's INT8 file gives `x`: minus its `known` output, or one minus the confidence without it."
+    m8 = TFLiteModel(r.blobs['int8'], views=r.views); p, k = m8.predict(x, known=True)
+    return -np.asarray(k, np.float64) if m8.known is not None else 1 - confidence_of(p, r.ds.multilabel)
+
+def _seen_sample(r:Run, part:DefectDataset, n:int=2000)->np.ndarray:
+    "The run's encoded inputs of at most `n` rows of `part`, drawn with the run's seed."
+    i = np.random.default_rng(r.cfg.seed).choice(len(part), min(n, len(part)), replace=False)
+    return encode_maps(part.x[np.sort(i)], r.encoding)
+
+# %% ../nbs/08_pipeline.ipynb #90522547
+def carried_threshold(u:dict,                   # the held-out pass's `unknown` figures (evaluate_stage)
+                      seen_before:np.ndarray,   # its novelty of its own training rows
+                      seen_after:np.ndarray,    # the final model's novelty of its training rows
+                     )->dict:                   # `u` with the final model's threshold
+    "The unknown threshold of the held-out pass carried to the final model (`transfer_scores`)."
+    nt = float(transfer_scores([u['novelty_threshold']], seen_before, seen_after)[0])
+    by_known = u['score'] == UNKNOWN_SCORES['known']
+    return {**u, 'threshold': -nt if by_known else 1 - nt, 'novelty_threshold': nt,
+            'held_out_pass': {k: u[k] for k in ('threshold', 'novelty_threshold')},
+            'carried_over': 'by rank among the training rows (median, interquartile range)'}
+
+def _final_fit_report(r:Run, f:Run)->dict:
+    "What metrics.json says of the final fit `f` of held-out pass `r`."
+    return {'rows': len(f.parts['train']), 'saw_every_label': True, 'epochs': len(f.hist['loss']),
+            'figures_from': 'the held-out pass: trained on the train split, scored on the test split',
+            'train_seconds': f.hist['train_seconds'], 'loss': f.hist['loss'],
+            'carried_over': {'tau': (r.shift or {}).get('tau'), 'temperature': r.temperature}}
+
+# %% ../nbs/08_pipeline.ipynb #cbb726b3
+def final_fit(r:Run,                        # the held-out pass, evaluated and profiled
+              o:RunOptions|None=None,       # the run's options (its unlabelled folder, teacher recipe)
+              every:bool=True,              # False: training + validation rows, the test rows left unseen (to measure)
+             )->Run:                        # the run to write: the final model with the held-out pass's figures
+    """The held-out pass's recipe trained again on every labelled row (teachers too, every epoch, the last weights
+    kept), with the pass's τ, temperature and unknown threshold carried over; the figures stay the pass's."""
+    o = o or RunOptions(); p = r.parts; pg = current_progress(o.verbose)
+    cfg = replace(r.cfg, refit=True, tau=(r.shift or {}).get('tau'), teacher=r.cfg.teacher or 'none')
+    rows = concat_datasets(p['train'], p['test']) if every else p['train']
+    splits = {'train': rows, 'val': p['val'], 'test': p['test']}
+    f = prepare_run(r.ds, cfg, replace(o, splits=splits, overrides=None))  # `refit` joins the validation rows
+    f.teacher_cfgs = [replace(c, refit=True) for c in f.teacher_cfgs or []] or None
+    with pg.stage('final fit on every labelled row', 0):
+        f = calibrate_stage(fit_stage(f, o.time_limit_s, o.verbose))
+        f.temperature = r.temperature; fold_temperature(f.model, r.temperature)  # the held-out pass's
+        f = export_stage(heads_stage(f), o.verbose, o.formats)
+    seen = run_novelty(r, _seen_sample(r, p['train'])), run_novelty(f, _seen_sample(f, f.parts['train']))
+    f.novelty_val = transfer_scores(r.novelty_val, *seen)
+    f.metrics = {**r.metrics, 'unknown': carried_threshold(r.metrics['unknown'], *seen)}
+    f = profile_stage(f, o.latency_runs)  # the file that ships
+    f.metrics.update(history=r.hist, splits=r.split_report, final_fit=_final_fit_report(r, f),
+                     train_seconds=r.hist['train_seconds'] + f.hist['train_seconds'])
+    f.hist, f.probs, f.before = r.hist, r.probs, r.before  # the plots show the held-out figures
+    return f
+
 # %% ../nbs/08_pipeline.ipynb #1e977d68
 def planned_epochs(r:Run,   # a prepared run
                   )->int:
     "Epochs a run may train: its teachers' (unless lent), its model's (warm-up, main, fine-tune) and QAT's."
     cfgs = ([] if r.teachers else list(r.teacher_cfgs or [])) + [r.cfg]
     return sum(c.epochs + c.warmup_epochs * bool(c.init_from) + c.finetune_epochs for c in cfgs) + r.cfg.qat_epochs
+
+# %% ../nbs/08_pipeline.ipynb #e97f825d
+def held_out_pass(r:Run,                    # a prepared run (`prepare_run`)
+                  o:RunOptions|None=None,   # how it trains, writes and measures
+                 )->Run:                    # trained, calibrated, exported, evaluated and profiled
+    "The stages of a run in order, each named as it starts: the fit, calibration, the unknown head, export, evaluation."
+    o = o or RunOptions(); pg = current_progress(o.verbose)
+    qat = f' (quantization-aware fine-tuning)' if r.cfg.qat_epochs else ''
+    r = fit_stage(r, o.time_limit_s, o.verbose)  # names its stages: teachers, then the model
+    for name, stage in (('calibration', calibrate_stage), ('unknown-input head', heads_stage),
+                        ('export' + qat, lambda r: export_stage(r, o.verbose, o.formats)),
+                        ('evaluation', lambda r: evaluate_stage(r, o.accept)),
+                        ('profile (TFLite Micro)', lambda r: profile_stage(r, o.latency_runs))):
+        with pg.stage(name, r.cfg.qat_epochs if qat and name.startswith('export') else 0): r = stage(r)
+    return r
 
 # %% ../nbs/08_pipeline.ipynb #7e286c9b
 def train_run(data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
@@ -497,15 +584,12 @@ def train_run(data:str|Path|DefectDataset,   # path (any supported form) or a De
     if Path(out).exists() and not o.overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
     check_formats(o.formats)
-    r = prepare_run(data, cfg, o); pg = Progress(planned_epochs(r), on=o.verbose)
-    qat = f' (quantization-aware fine-tuning)' if r.cfg.qat_epochs else ''
+    r = prepare_run(data, cfg, o)
+    final = o.final_fit and r.ds.kind == 'image' and o.splits is None and not r.cfg.refit  # `final_fit`
+    pg = Progress(planned_epochs(r) * (1 + final), on=o.verbose)
     with progress(pg):
-        r = fit_stage(r, o.time_limit_s, o.verbose)  # names its stages: teachers, then the model
-        for name, stage in (('calibration', calibrate_stage), ('unknown-input head', heads_stage),
-                            ('export' + qat, lambda r: export_stage(r, o.verbose, o.formats)),
-                            ('evaluation', lambda r: evaluate_stage(r, o.accept)),
-                            ('profile (TFLite Micro)', lambda r: profile_stage(r, o.latency_runs))):
-            with pg.stage(name, r.cfg.qat_epochs if qat and name.startswith('export') else 0): r = stage(r)
+        r = held_out_pass(r, o)
+        if final: r = final_fit(r, o)
     r.metrics['stage_seconds'] = pg.stage_seconds  # where the run's time went
     write_run(r, out, o.overwrite)
     return r.metrics
