@@ -98,6 +98,8 @@ def _train_more_args(t)->None:
     a('--teacher-epochs', type=int, default=None, help="the teacher's epochs (default: its recipe's)")
     a('--held-out-only', action='store_true',
       help='images: ship the held-out pass itself (default: train the shipped model again on every labelled image)')
+    a('--teacher-size', type=int, default=None,
+      help="images: the side the teacher sees, upsampled inside it (default: the student's)")
     a('--cv', type=int, default=0, metavar='K',
       help='the figure of K grouped folds as well (metrics.json cv), each a run of its own: about K runs longer')
     a('--labels', default=None,
@@ -148,7 +150,7 @@ def _bench_args(sub)->None:
     a('--data', default=None); a('--out', default='bench')
     a('--only', nargs='*', default=None,
       help=('entries to run: wm811k mixedwm38 seed trust loco predict elpv trust_images scale repeat one_view die_sem'
-            ' deeppcb train_cost final_fit'))
+            ' deeppcb train_cost final_fit die_sem_repeated'))
     a('--ablation', action='store_true',
       help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
 
@@ -267,6 +269,11 @@ def _review(a)->dict:
             'open': f'jupyter lab {nb}'}
 
 # %% ../nbs/10_cli.ipynb #ed83a821
+def _teacher_changes(a)->dict|None:
+    "The teacher recipe's changes `train` was given (--teacher-epochs, --teacher-size), or None."
+    ch = {k: v for k, v in (('epochs', a.teacher_epochs), ('input_size', a.teacher_size)) if v is not None}
+    return ch or None
+
 def _cmd_train(a)->int|None:
     """Train, export, evaluate and profile a model into RUN_DIR: a WM-811K .parquet, the original LSWMD.pkl (with
     --trust-pickle), MixedWM38 .npz, a folder of class folders of PNG maps or of inspection images, or the ELPV
@@ -279,7 +286,7 @@ def _cmd_train(a)->int|None:
     run = _given(a, RUN_OPTIONS)
     if 'formats' in run: run['formats'] = tuple(f.strip() for f in run['formats'].split(',') if f.strip())
     o = RunOptions(**{**run, 'size': size, 'verbose': not a.quiet, 'final_fit': not a.held_out_only},
-                   overrides=recipe, teacher_cfg=None if a.teacher_epochs is None else {'epochs': a.teacher_epochs})
+                   overrides=recipe, teacher_cfg=_teacher_changes(a))
     if a.cv:
         from wafer_nb.cv import train_with_cv
         m = train_with_cv(data, a.out, a.cv, opts=o)
@@ -342,10 +349,10 @@ def _cmd_bench(a)->int|None:
     from wafer_nb.progress import current_progress
     if a.ablation: ablation(a.data, a.out, only=a.only); return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
-    images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit')
+    images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit', 'die_sem_repeated')
     rest = [o for o in a.only or [] if o not in images]
     if a.only is None or rest: bench(a.data, a.out, rest or None)
-    from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES, final_fit_bench
+    from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES, final_fit_bench, die_sem_repeated_bench
     from wafer_nb.one_view import one_view_bench
     from wafer_nb.train_cost import train_cost_bench
     pg = current_progress()
@@ -355,8 +362,9 @@ def _cmd_bench(a)->int|None:
         ('deeppcb', lambda: deeppcb_bench(a.data, a.out)),
         ('one_view', lambda: one_view_bench(a.data, a.out)), ('train_cost', lambda: train_cost_bench(a.data, a.out)),
         ('final_fit', lambda: final_fit_bench(a.data, a.out)),
+        ('die_sem_repeated', lambda: die_sem_repeated_bench(a.data, a.out)),
     ):
-        if name not in (a.only or ('die_sem', 'deeppcb')): continue  # one_view, train_cost, final_fit: when asked
+        if name not in (a.only or ('die_sem', 'deeppcb')): continue  # the others: when asked for
         try:
             with pg.stage(f'bench {name}'): run()
         # like `bench`: what this machine lacks is skipped, the rest measured

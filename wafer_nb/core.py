@@ -180,6 +180,8 @@ class TrainConfig:
     prior_shift:bool=True
     # orientations averaged per prediction: 1, 4 (quarter turns) or 8 (and their mirror images); see 06_export
     views:int=1
+    # MobileNet teachers: the side the network sees, the images resized to it inside the model (0: the data's side)
+    input_size:int=0
     # main phase: validate and keep an exponential moving average of the weights, this momentum per step (0: the raw
     # weights)
     ema:float=0.0

@@ -27,10 +27,11 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'FOLD_KEYS', 'PROBE_L2', 'grouped_folds', 'fold_parts',
-           'teacher_row', 'cross_validate', 'train_with_cv', 'final_fit_gain', 'final_fit_bench', 'cv_errors',
-           'plot_cv_errors', 'load_die_sem', 'time_default_run', 'flat_cv', 'flat_die_sem', 'die_sem_bench',
-           'start_features', 'fit_softmax', 'linear_probe_cv', 'design_split', 'deeppcb_bench']
+__all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'FOLD_KEYS', 'DIE_SEM_REPEATED', 'PROBE_L2', 'grouped_folds',
+           'fold_parts', 'teacher_row', 'cross_validate', 'train_with_cv', 'final_fit_gain', 'final_fit_bench',
+           'cv_errors', 'plot_cv_errors', 'error_pairs', 'load_die_sem', 'time_default_run', 'flat_cv', 'flat_die_sem',
+           'die_sem_bench', 'paired_cv', 'die_sem_repeated_bench', 'start_features', 'fit_softmax', 'linear_probe_cv',
+           'design_split', 'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
 def grouped_folds(ds:DefectDataset,   # labelled images (or maps)
@@ -211,9 +212,12 @@ def plot_cv_errors(ds:DefectDataset,   # the cross-validated dataset
                    out:str|Path,         # the folder of its fold runs
                    n:int=18,             # errors shown
                    ncols:int=6,          # images per row
+                   pairs:list|None=None, # (true, predicted) class names: only these confusions, n // len(pairs) each
                   )->'plt.Figure':
-    "The `n` most confident errors with the fold model's Grad-CAM over them."
-    errs = cv_errors(cv)[:n]; where = {str(i): k for k, i in enumerate(ds.ids)}
+    "The `n` most confident errors (of `pairs`, if given) with the fold model's Grad-CAM over them."
+    errs, cls = cv_errors(cv), cv['classes']; where = {str(i): k for k, i in enumerate(ds.ids)}
+    errs = errs[:n] if not pairs else [e for t, q in pairs
+                                       for e in [e for e in errs if (cls[e[2]], cls[e[3]]) == (t, q)][:n // len(pairs)]]
     if not errs: raise WaferNbError('no errors to show')
     heat = []
     for f in sorted({e[0] for e in errs}):
@@ -223,6 +227,34 @@ def plot_cv_errors(ds:DefectDataset,   # the cross-validated dataset
     heat = dict(heat); idx = [where[str(e[1])] for e in errs]
     titles = [f"{cv['classes'][y]}→{cv['classes'][p]} {c:.2f}" for _, _, y, p, c in errs]
     return plot_image_heatmaps(ds.x[idx], np.stack([heat[i] for i in idx]), titles, ncols=ncols)
+
+# %% ../nbs/09a_cv.ipynb #65b71e6e
+def error_pairs(folds:list,      # each fold's predictions: lists `id`, `y`, `pred`, `confidence`
+                classes:list,    # class names, in index order
+                n:int=5,         # confusions returned
+               )->dict:          # pooled confusion, per-class figures, the `n` commonest confusions with a fix each
+    "The commonest confusions of cross-validated predictions, each with the likely fix its numbers point at."
+    y, p, c = (np.concatenate([np.asarray(f[k]) for f in folds]) for k in ('y', 'pred', 'confidence'))
+    C = len(classes); cm = np.zeros((C, C), int); np.add.at(cm, (y, p), 1)
+    support = cm.sum(1); tp = np.diag(cm); prec = tp / np.maximum(cm.sum(0), 1); rec = tp / np.maximum(support, 1)
+    f1 = np.where(prec + rec > 0, 2 * prec * rec / np.maximum(prec + rec, 1e-12), 0.0)
+    per_class = {k: {'images': int(support[i]), 'recall': float(rec[i]), 'precision': float(prec[i]),
+                     'f1': float(f1[i])} for i, k in enumerate(classes)}
+    off = [(int(cm[a, b]), a, b) for a in range(C) for b in range(C) if a != b and cm[a, b]]
+    pairs = []
+    for cnt, a, b in sorted(off, reverse=True)[:n]:
+        conf = float(c[(y == a) & (p == b)].mean())
+        pairs.append({'true': classes[a], 'predicted': classes[b], 'images': cnt, 'share_of_true': cnt / support[a],
+                      'back': int(cm[b, a]), 'mean_confidence': conf,
+                      'fix': _fix(cnt, int(cm[b, a]), support[a], np.median(support), conf, classes[a], classes[b])})
+    return {'classes': list(classes), 'confusion': cm.tolist(), 'per_class': per_class, 'pairs': pairs}
+
+def _fix(ab:int, ba:int, n_a:int, median:float, conf:float, a:str, b:str)->str:
+    "The likely fix of `ab` images of `a` taken for `b` (and `ba` the other way)."
+    if conf >= 0.7: return f'confident mistakes: check the labels of these {a} images with wafer_nb review'
+    if ba >= max(2, ab / 2): return f'{a} and {b} are confused both ways: merge them or define the boundary; relabel'
+    if n_a < median: return f'{a} has fewer images than most classes ({n_a}): label more {a}'
+    return f'label more {a} images like these, and review them with wafer_nb review'
 
 # %% ../nbs/09a_cv.ipynb #69a9c04e
 # row name: the recipe it starts from ('recipe': a key of `DIE_SEM_RECIPES`, default the image default), fields changed
@@ -237,6 +269,9 @@ DIE_SEM_ROWS = {
     'student_img_cnn_s': {'model': 'img_cnn_s', 'init_from': 'scratch'},
     'student_mobilenet_v1_025': {'model': 'mobilenet_v1_025'},
     'size_128': {'size': 128},
+    # the teacher at its own input side, the 112-px images upsampled inside it; distilled into the 112-px student
+    'teacher_160': {'teacher_cfg': {'input_size': 160}},
+    'teacher_224': {'teacher_cfg': {'input_size': 224}},
     # an ensemble of two teachers
     'ensemble_teacher': {'teacher': 'mobilenet_v1_050+mobilenet_v1_075'},
     # the teachers themselves as the model that ships (8 views); MobileNetV2 α 1.0 is the seed's architecture from a
@@ -332,9 +367,10 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
     res, preds = {'rows': {}, 'folds': []}, {}
     for name in rows:
         ov = dict(DIE_SEM_ROWS[name]); size = ov.pop('size', None); cfg = DIE_SEM_RECIPES[ov.pop('recipe', 'default')]
+        tc = ov.pop('teacher_cfg', None)
         t = time.time()
         cv = cross_validate(load_die_sem(root, size) if size else ds, out/'runs'/'die_sem'/name, k, seed, cfg=cfg,
-                            overrides=ov, verbose=verbose, overwrite=True, latency_runs=20)
+                            overrides=ov, verbose=verbose, overwrite=True, latency_runs=20, teacher_cfg=tc)
         res['rows'][name], folds, preds[name] = flat_cv(name, {
             **cv, 'command': f"die_sem_bench(rows=({name!r},), k={k}, seed={seed})", 'seconds': time.time() - t,
             'date': time.strftime('%Y-%m-%d'),
@@ -344,6 +380,10 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
             fig = plot_cv_errors(ds, cv, out/'runs'/'die_sem'/name)
             fig.savefig(out/'die_sem_errors.png', dpi=40)  # small: the docs page embeds it
             plt.close(fig)
+            top = error_pairs([r['predictions'] for r in cv['rows']], cv['classes'], n=3)['pairs']
+            fig = plot_cv_errors(ds, cv, out/'runs'/'die_sem'/name, n=12, ncols=4,
+                                 pairs=[(q['true'], q['predicted']) for q in top])
+            fig.savefig(out/'die_sem_error_pairs.png', dpi=40); plt.close(fig)  # the three commonest confusions
     if probes: res['probes'] = {}
     for model, size in probes:
         p = linear_probe_cv(load_die_sem(root, size), model, k, seed)
@@ -358,6 +398,68 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
            'probes': {**old.get('probes', {}), **res.get('probes', {})}}
     preds = {**old_preds, **(json.loads(fp.read_text()) if fp.is_file() else {}), **preds}
     for g, v in ((f, res), (fp, preds)): atomic_write(g, json.dumps(v, indent=1), overwrite=True)
+    return res
+
+# %% ../nbs/09a_cv.ipynb #22fd8115
+def paired_cv(ds:DefectDataset,            # labelled images
+              rows:dict,                   # name → changes of the recipe, `teacher_cfg` for the teacher's, `size`
+              seeds:tuple=(123, 7, 2024),  # fold assignments: one cross-validation each
+              k:int=4,                     # grouped folds a cross-validation
+              base:str='default',          # the row the others are paired with
+              data_at:object=None,         # side → the same images read at that side (rows that set `size`)
+              **kw,                        # `RunOptions` of every fold's run (`latency_runs`, ...)
+             )->dict:                      # every score, and each row's summary and paired difference
+    """Repeated grouped cross-validation of each row on the same folds; every row's INT8 macro-F1 paired fold by fold
+    with `base`'s: the mean difference, its standard error, and whether it clears twice that."""
+    if base not in rows: raise WaferNbError(f'paired_cv: the base row {base!r} is not among {sorted(rows)}')
+    scores, teach, secs = {}, {}, {}
+    for name, ch in rows.items():
+        ch = dict(ch); size = ch.pop('size', None); tc = ch.pop('teacher_cfg', None)
+        if size and data_at is None: raise WaferNbError(f'paired_cv: row {name!r} sets size; give data_at')
+        data = data_at(size) if size else ds
+        for s in seeds:
+            with tempfile.TemporaryDirectory() as d:
+                cv = cross_validate(data, d, k, s, overrides=ch, teacher_cfg=tc, **{'latency_runs': 5, **kw})
+            for r in cv['rows']:
+                scores.setdefault(name, []).append(r['int8_macro_f1'])
+                secs.setdefault(name, []).append(r['train_seconds'])
+                if 'teacher' in r: teach.setdefault(name, []).append(r['teacher']['fp32_macro_f1'])
+    return {'k': k, 'seeds': list(seeds), 'base': base, 'scores': scores, 'teacher_scores': teach,
+            'train_seconds': secs, 'summary': {n: _paired(scores[n], scores[base]) for n in rows}}
+
+def _paired(a:list, b:list)->dict:
+    "Mean and spread of scores `a`, and of their differences with `b` fold by fold (mean, standard error, cleared)."
+    a, d = np.asarray(a, float), np.asarray(a, float) - np.asarray(b, float); n = len(a)
+    se = float(d.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0
+    return {'mean': float(a.mean()), 'std': float(a.std(ddof=1)) if n > 1 else 0.0, 'scores': n,
+            'mean_difference': float(d.mean()), 'std_difference': float(d.std(ddof=1)) if n > 1 else 0.0,
+            'standard_error': se, 'clears_noise': bool(abs(d.mean()) > 2 * se and n > 1 and d.mean() != 0)}
+
+# %% ../nbs/09a_cv.ipynb #998d8ad6
+DIE_SEM_REPEATED = ('default', 'teacher_160')  # the rows `wafer_nb bench --only die_sem_repeated` measures
+
+def die_sem_repeated_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
+                           out:str|Path='bench',          # folder of the benchmark JSON
+                           rows:tuple=DIE_SEM_REPEATED,   # names in `DIE_SEM_ROWS` (the default is always run)
+                           seeds:tuple=(123, 7),          # fold assignments
+                           k:int=4,                       # grouped folds
+                          )->dict:
+    """`paired_cv` of `rows` on die_sem's train + val, paired with the default; writes `out/die_sem_repeated.json`,
+    keeping the scores of other rows measured before on the same folds."""
+    bad = [n for n in rows if n not in DIE_SEM_ROWS or 'recipe' in DIE_SEM_ROWS[n]]
+    if bad: raise WaferNbError(f'die_sem_repeated: rows {bad} are not changes of the default in DIE_SEM_ROWS')
+    root = require_data('die_sem', data_dir); ds = load_die_sem(root); f = Path(out)/'die_sem_repeated.json'
+    t = time.time()
+    names = ('default',) + tuple(n for n in rows if n != 'default')
+    res = paired_cv(ds, {n: DIE_SEM_ROWS[n] for n in names}, seeds, k, data_at=lambda s: load_die_sem(root, s))
+    old = json.loads(f.read_text()) if f.is_file() else {}
+    if (old.get('k'), old.get('seeds')) == (k, list(seeds)):  # the same folds: earlier rows stay comparable
+        for key in ('scores', 'teacher_scores', 'train_seconds'): res[key] = {**old.get(key, {}), **res[key]}
+        res['summary'] = {n: _paired(v, res['scores']['default']) for n, v in res['scores'].items()}
+    res.update(data='die_sem train + val', images=len(ds), seconds=time.time() - t, date=time.strftime('%Y-%m-%d'),
+               command=f'wafer_nb bench --only die_sem_repeated  # die_sem_repeated_bench(rows={names}, seeds={seeds})',
+               machine={'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()})
+    atomic_write(f, json.dumps(res, indent=1), overwrite=True)
     return res
 
 # %% ../nbs/09a_cv.ipynb #92321c26

@@ -83,12 +83,14 @@ def mobilenet_v1(input_shape:tuple=(128, 128, 1),   # (S, S, channels)
                  blocks:int=13,                     # depthwise-separable blocks kept (1–13)
                  dropout:float=0.2,                 # before the classifier
                  name:str='mobilenet_v1',           # Keras model name
+                 upsample:int=0,                    # resize the input to this side inside the model (0: as it is)
                 )->'tf_keras.Model':
     "Flat MobileNetV1 of width α with keras-applications layer names, cut after block `blocks`."
     K = keras(); L = K.layers
     if not 1 <= blocks <= 13: raise WaferNbError(f'mobilenet_v1 has 13 separable blocks; cannot keep {blocks}')
     inp = L.Input(input_shape, name='image')
-    base = K.applications.MobileNet(input_tensor=inp, alpha=alpha, include_top=False, weights=None)
+    x = L.Resizing(upsample, upsample, interpolation='bilinear', name='upsample')(inp) if upsample else inp
+    base = K.applications.MobileNet(input_tensor=x, alpha=alpha, include_top=False, weights=None)
     x = base.get_layer(f'conv_pw_{blocks}_relu').output
     return K.Model(inp, _head(x, n_classes, multilabel, dropout), name=name)
 

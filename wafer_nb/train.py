@@ -290,7 +290,8 @@ def train_model(train:DefectDataset,           # training dataset
         raise WaferNbError(f'ema must be a momentum in [0, 1) (0: no averaging), got {cfg.ema}')
     K = keras(); seed_everything(cfg.seed)
     n = len(train.classes); S = train.x.shape[1]
-    model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel)
+    up = {'upsample': cfg.input_size} if cfg.input_size and cfg.input_size != S else {}  # a teacher at its own size
+    model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel, **up)
     copied = init_from(model, cfg.init_from) if cfg.init_from else []
     frozen_bn = is_imagenet_start(cfg.init_from)  # their statistics are folded into the weights: inference mode always
     for l in model.layers:
