@@ -317,7 +317,8 @@ def time_default_run(ds:DefectDataset,   # the images to train on
     t = time.time(); m = train_run(ds, out, overwrite=True, verbose=False)
     return {'images': len(ds), 'seconds': time.time() - t, 'train_seconds': m['train_seconds'], 'cores': os.cpu_count(),
             'processor': platform.processor() or platform.machine(),
-            'int8_macro_f1_own_test_split': m['int8']['macro_f1']}
+            'int8_macro_f1_own_test_split': m['int8']['macro_f1'], 'stage_seconds': m.get('stage_seconds'),
+            'final_fit': {k: m['final_fit'][k] for k in ('rows', 'train_seconds')} if 'final_fit' in m else None}
 
 # %% ../nbs/09a_cv.ipynb #230e27a9
 FOLD_KEYS = ('int8_macro_f1', 'int8_accuracy', 'fp32_macro_f1', 'train_seconds', 'test_images', 'views')
