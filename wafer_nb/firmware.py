@@ -6,7 +6,7 @@
 from __future__ import annotations
 from .core import *
 from .compat import ops_details
-from .wafermap import resize_map, encode_maps, radius_channel, check_wafer_map, ENCODINGS
+from .wafermap import resize_map, encode_maps, radius_channel, check_wafer_map, ENCODINGS, concat_datasets
 from .dedup import split_for
 from .wafermap import MAP_FILES
 from .export import quantize, dequantize, dihedral_view, gray_table
@@ -228,7 +228,8 @@ def _test_rows(meta:dict, path:Path, n:int)->tuple:
     "(test split, its first `n` rows, every class in turn) of the data a run was trained on, refused if it is not."
     ds = load_dataset(path, meta['input_shape'][0])
     parts, _ = split_for(ds, seed=meta['train_config']['seed'])
-    if fingerprint(parts['train'].x, parts['train'].y) != meta['data_fingerprint']:
+    every = concat_datasets(parts['train'], parts['test'], parts['val'])  # an image run's final fit (08_pipeline)
+    if meta['data_fingerprint'] not in (fingerprint(parts['train'].x, parts['train'].y), fingerprint(every.x, every.y)):
         raise WaferNbError(f'{path}: not the data this run was trained on (training-split fingerprint differs)')
     test = parts['test']; rows = np.arange(len(test))
     if not test.multilabel:  # every class in turn, so the vectors exercise every output

@@ -17,8 +17,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['IMAGENET_FILES', 'EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm',
-           'BestOnValidation', 'training_set', 'is_imagenet_start', 'consistent', 'training_loss', 'init_from',
-           'ema_for_run', 'adamw', 'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
+           'BestOnValidation', 'upsampled', 'training_set', 'is_imagenet_start', 'consistent', 'training_loss',
+           'init_from', 'ema_for_run', 'adamw', 'train_model', 'plot_history', 'class_prior', 'fit_prior_shift',
+           'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
 def score(y_true:np.ndarray,       # (N,) class indices, or (N, P) 0/1 for multi-label
@@ -126,6 +127,13 @@ class BestOnValidation:
         if s > self.best or self.keep_last:
             self.best, self.best_epoch, self.weights = s, epoch, self.model.get_weights()
         return not self.keep_last and epoch - self.best_epoch >= self.patience
+
+# %% ../nbs/04_train.ipynb #d60d14d0
+def upsampled(cfg:TrainConfig,   # a recipe
+              side:int,          # the data's input side
+             )->dict:            # `create_model`'s extra arguments
+    "A MobileNet teacher at its own side (`cfg.input_size`): the images resized inside the model."
+    return {'upsample': cfg.input_size} if cfg.input_size and cfg.input_size != side else {}
 
 # %% ../nbs/04_train.ipynb #b7a8543d
 def training_set(train:DefectDataset,   # the training rows
@@ -290,8 +298,7 @@ def train_model(train:DefectDataset,           # training dataset
         raise WaferNbError(f'ema must be a momentum in [0, 1) (0: no averaging), got {cfg.ema}')
     K = keras(); seed_everything(cfg.seed)
     n = len(train.classes); S = train.x.shape[1]
-    up = {'upsample': cfg.input_size} if cfg.input_size and cfg.input_size != S else {}  # a teacher at its own size
-    model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel, **up)
+    model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel, **upsampled(cfg, S))
     copied = init_from(model, cfg.init_from) if cfg.init_from else []
     frozen_bn = is_imagenet_start(cfg.init_from)  # their statistics are folded into the weights: inference mode always
     for l in model.layers:
