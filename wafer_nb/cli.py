@@ -74,7 +74,9 @@ RECIPE_OPTIONS = {  # `train` option → the `TrainConfig` field it sets, what i
                                      ' teachers from ImageNet, map teachers at 8 views), a RUN_DIR lends its model')}
 RUN_OPTIONS = {  # `train` option → the `RunOptions` field it sets
     '--size': ('size', ''), '--time-limit': ('time_limit_s', ''), '--formats': ('formats', 'comma-separated'),
-    '--unlabelled': ('unlabelled', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', '')}
+    '--unlabelled': ('unlabelled', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', ''),
+    '--engine': ('engine', 'needs wafer_nb[scale]', {'choices': ['local', 'ray']}), '--address': ('address', ''),
+    '--workers': ('workers', ''), '--ray-storage': ('ray_storage', '')}
 PREDICT_OPTIONS = {  # `predict` and `evaluate` option → the `PredictOptions` field it sets
     '--model': ('fmt', '', {'choices': ['int8', 'fp32', 'fp16', 'onnx']}),
     '--views': ('views', '', {'choices': [1, 4, 8]}),
@@ -349,12 +351,12 @@ def _cmd_bench(a)->int|None:
     from wafer_nb.progress import current_progress
     if a.ablation: ablation(a.data, a.out, only=a.only); return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
-    images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit', 'die_sem_repeated')
+    images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit', 'die_sem_repeated', 'ray_train')
     rest = [o for o in a.only or [] if o not in images]
     if a.only is None or rest: bench(a.data, a.out, rest or None)
     from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES, final_fit_bench, die_sem_repeated_bench
     from wafer_nb.one_view import one_view_bench
-    from wafer_nb.train_cost import train_cost_bench
+    from wafer_nb.train_cost import train_cost_bench, ray_train_bench
     pg = current_progress()
     for name, run in (
         ('die_sem', lambda: die_sem_bench(a.data, a.out, rows=('default', 'no_teacher'), timed=True,
@@ -363,6 +365,7 @@ def _cmd_bench(a)->int|None:
         ('one_view', lambda: one_view_bench(a.data, a.out)), ('train_cost', lambda: train_cost_bench(a.data, a.out)),
         ('final_fit', lambda: final_fit_bench(a.data, a.out)),
         ('die_sem_repeated', lambda: die_sem_repeated_bench(a.data, a.out)),
+        ('ray_train', lambda: ray_train_bench(a.data, a.out)),
     ):
         if name not in (a.only or ('die_sem', 'deeppcb')): continue  # the others: when asked for
         try:

@@ -16,8 +16,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['WM811K_CLASSES', 'MIXED_PATTERNS', 'keras', 'WaferNbError', 'class_index', 'seed_everything', 'set_threads',
-           'run_settings', 'find_data_dir', 'data_path', 'DataNotFound', 'require_data', 'MapConfig', 'TrainConfig',
-           'RunOptions', 'to_dict', 'from_dict', 'configured', 'fingerprint']
+           'ray_init', 'run_settings', 'find_data_dir', 'data_path', 'DataNotFound', 'require_data', 'MapConfig',
+           'TrainConfig', 'RunOptions', 'to_dict', 'from_dict', 'configured', 'fingerprint']
 
 # %% ../nbs/00_core.ipynb #0c70d128
 def keras()->'types.ModuleType':
@@ -78,6 +78,19 @@ def set_threads(threads:int|None=None,     # TensorFlow intra-op threads (None: 
                                ' effect only before it runs anything: set them in a fresh process') from None
     if deterministic: tf.config.experimental.enable_op_determinism(); _SETTINGS['deterministic'] = True
     return run_settings()
+
+# %% ../nbs/00_core.ipynb #729e798b
+def ray_init(address:str|None=None,   # a Ray cluster's address (None: start a local one)
+             cpus:int|None=None,      # CPUs of a local cluster (None: all cores)
+            )->'module':              # the `ray` module, connected
+    """Join (or start) the Ray cluster the Ray engines (`predict --engine ray`, `train --engine ray`) use, once a
+    process: its workers read TensorFlow's legacy Keras, as this package does."""
+    import ray
+    if ray.is_initialized(): return ray
+    kw = dict(address=address) if address else dict(num_cpus=cpus or os.cpu_count())
+    ray.init(**kw, include_dashboard=False, log_to_driver=False, configure_logging=False,
+             runtime_env={'env_vars': {'TF_USE_LEGACY_KERAS': '1', 'TF_CPP_MIN_LOG_LEVEL': '3'}})
+    return ray
 
 # %% ../nbs/00_core.ipynb #8bca068a
 def _cpu_flags()->list:
@@ -215,6 +228,10 @@ class RunOptions:
     teacher_cfg:TrainConfig|dict|None=None  # the teacher's recipe, or changes to its kind's
     # image folders: after the held-out pass that gives the figures, train the shipped model on every labelled image
     final_fit:bool=True
+    engine:str='local'                # 'ray': every training phase data-parallel on a Ray cluster (`wafer_nb.raytrain`)
+    address:str|None=None             # engine 'ray': the cluster's address (None: a local cluster on this machine)
+    workers:int=2                     # engine 'ray': data-parallel workers
+    ray_storage:str|Path|None=None    # engine 'ray': where checkpoints go (a path every node sees; default: a temp dir)
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg:object,   # a config dataclass

@@ -8,7 +8,7 @@ from .core import *
 from .runs import *
 from .images import load_dataset
 from .wafermap import DefectDataset, make_splits, encode_maps, dataset_from_maps, concat_datasets
-from .train import train_model, plot_history, class_prior, fit_prior_shift, fold_prior_shift
+from .train import train_model, training_engine, LocalFit, plot_history, class_prior, fit_prior_shift, fold_prior_shift
 from .evaluate import novelty_roc, classification_metrics, multilabel_metrics, bootstrap_ci, plot_confusion
 from .export import FORMATS, tflite_bytes, onnx_bytes, TFLiteModel, OnnxModel, model_metadata, check_views
 from .export import view_average, dihedral_view, check_formats
@@ -36,8 +36,8 @@ __all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAG
            'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'teacher_recipe', 'Run',
            'prepare_run', 'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
            'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'teacher_vs_student', 'transfer_scores',
-           'run_novelty', 'carried_threshold', 'final_fit', 'planned_epochs', 'held_out_pass', 'train_run',
-           'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+           'run_novelty', 'carried_threshold', 'final_fit', 'planned_epochs', 'held_out_pass', 'engine_for',
+           'train_run', 'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #638abb87
 def score_probs(ds:DefectDataset,   # rows with labels (unlabelled ones ignored)
@@ -571,6 +571,23 @@ def held_out_pass(r:Run,                    # a prepared run (`prepare_run`)
         with pg.stage(name, r.cfg.qat_epochs if qat and name.startswith('export') else 0): r = stage(r)
     return r
 
+# %% ../nbs/08_pipeline.ipynb #eb4edfc9
+def engine_for(o:RunOptions,   # the run's options: `engine`, `address`, `workers`, `ray_storage`
+               kind:str,       # the data's kind ('wafer_map' or 'image')
+              )->LocalFit|None:  # None: train in this process
+    "The training engine a run asks for: this process, or the Ray engine (`wafer_nb.raytrain`) for wafer maps."
+    if o.engine == 'local':
+        if o.address: raise WaferNbError('--address needs --engine ray')
+        return None
+    if o.engine != 'ray': raise WaferNbError(f"unknown engine {o.engine!r}: 'local' or 'ray'")
+    if kind == 'image': raise WaferNbError(
+        '--engine ray trains wafer maps; an image folder of a few hundred images trains in minutes here (local)')
+    try: import ray.train
+    except ImportError: raise WaferNbError('--engine ray needs Ray Train: pip install "wafer_nb[scale]"') from None
+    from wafer_nb.raytrain import RayTrain
+    return RayTrain(o.workers, o.address, o.ray_storage)
+
+
 # %% ../nbs/08_pipeline.ipynb #7e286c9b
 def train_run(data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
               out:str|Path,                    # RUN_DIR to create
@@ -587,7 +604,7 @@ def train_run(data:str|Path|DefectDataset,   # path (any supported form) or a De
     r = prepare_run(data, cfg, o)
     final = o.final_fit and r.ds.kind == 'image' and o.splits is None and not r.cfg.refit  # `final_fit`
     pg = Progress(planned_epochs(r) * (1 + final), on=o.verbose)
-    with progress(pg):
+    with progress(pg), training_engine(engine_for(o, r.ds.kind)):
         r = held_out_pass(r, o)
         if final: r = final_fit(r, o)
     r.metrics['stage_seconds'] = pg.stage_seconds  # where the run's time went

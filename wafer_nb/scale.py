@@ -114,14 +114,6 @@ class RayPredictor:
         return pd.concat(tables, ignore_index=True)
 
 # %% ../nbs/08b_scale.ipynb #f96951e6
-def _ray_init(address:str|None, cpus:int|None):
-    import ray
-    if ray.is_initialized(): return ray
-    kw = dict(address=address) if address else dict(num_cpus=cpus or os.cpu_count())
-    ray.init(**kw, include_dashboard=False, log_to_driver=False, configure_logging=False,
-             runtime_env={'env_vars': {'TF_USE_LEGACY_KERAS': '1', 'TF_CPP_MIN_LOG_LEVEL': '3'}})
-    return ray
-
 def _user_error(e:BaseException)->str|None:
     "The WaferNbError message inside a Ray exception, if there is one."
     m = re.search(r'WaferNbError: (.+)', str(e))
@@ -159,7 +151,7 @@ def predict_ray(run_dir:str|Path,              # a run directory written by `tra
     if Path(out).suffix.lower() in ('.csv', '.json', '.jsonl'):
         raise WaferNbError(f'{out}: the Ray engine writes partitioned parquet; give a folder')
     total, units = work_units(path, meta, chunk)
-    ray = _ray_init(address, None); from ray.data import DataContext, ActorPoolStrategy
+    ray = ray_init(address, None); from ray.data import DataContext, ActorPoolStrategy
     ctx = DataContext.get_current(); ctx.enable_progress_bars = progress; ctx.verbose_stats_logs = False
     if not progress:  # quiet: Ray Data's execution logs off (errors still raise, below)
         import logging; [logging.getLogger(n).setLevel(logging.CRITICAL) for n in ('ray', 'ray.data')]
@@ -207,7 +199,7 @@ def _scale_run(engine:str, workers:int, run:str, src:str, out:str)->dict:
             pre='',
             call=f'predict_stream({run!r}, {src!r}, {out!r}, threads={workers}, overwrite=True, progress=False)')
     else:
-        pre = 't0 = time.time(); from wafer_nb.scale import _ray_init; _ray_init(None, None)\n'
+        pre = 't0 = time.time(); from wafer_nb.core import ray_init; ray_init(None, None)\n'
         code = _SCALE_CODE.format(
             mod='scale',
             fn='predict_ray',

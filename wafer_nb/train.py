@@ -13,13 +13,14 @@ from .augment import image_tf_dataset
 from .evaluate import confusion, f1_per_class, softmax
 from .progress import current_progress
 import time, warnings
+from contextlib import contextmanager
 import numpy as np
 
 # %% auto #0
 __all__ = ['IMAGENET_FILES', 'EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm',
            'BestOnValidation', 'upsampled', 'training_set', 'is_imagenet_start', 'consistent', 'training_loss',
-           'init_from', 'ema_for_run', 'adamw', 'train_model', 'plot_history', 'class_prior', 'fit_prior_shift',
-           'fold_prior_shift']
+           'init_from', 'ema_for_run', 'adamw', 'LocalFit', 'current_engine', 'training_engine', 'build_model',
+           'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
 def score(y_true:np.ndarray,       # (N,) class indices, or (N, P) 0/1 for multi-label
@@ -267,12 +268,56 @@ def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a ra
         keep_raw_weights(opt)  # tf_keras's `fit` would end every call with that copy (wafer_nb.compat)
     return opt
 
+# %% ../nbs/04_train.ipynb #d8da3acc
+class LocalFit:
+    "The default training engine: `train_model` runs here, in this process, and none of its hooks act."
+    def fit(self, train, val, cfg, time_limit_s, verbose, encoding, targets)->tuple|None:
+        "None: train here; a (model, history) trained elsewhere ends `train_model` with it."
+        return None
+    def distribute(self, data, steps:int)->tuple:
+        "The batches `fit` reads and its steps per epoch (None: until the data ends)."
+        return data, None
+    def resume(self, model, best, hist:dict)->int:
+        "Epochs already trained by an earlier attempt, restored into `model`, `best` and `hist` (0: none)."
+        return 0
+    def epoch_done(self, model, best, hist:dict)->None:
+        "Called after every epoch, once `hist` holds it."
+
+
+# %% ../nbs/04_train.ipynb #18f492ae
+_ENGINES = [LocalFit()]
+
+def current_engine()->LocalFit:
+    "The training engine `train_model` uses now (`LocalFit` unless `training_engine` set another)."
+    return _ENGINES[-1]
+
+@contextmanager
+def training_engine(engine:LocalFit|None,   # an engine, or None for the current one
+                   )->'Iterator[LocalFit|None]':
+    "Within the block, `train_model` trains with `engine`."
+    _ENGINES.append(engine or current_engine())
+    try: yield engine
+    finally: _ENGINES.pop()
+
+
+# %% ../nbs/04_train.ipynb #defa9b07
+def build_model(train:DefectDataset,   # the training rows: their side and classes
+                cfg:TrainConfig,       # the recipe: its model and the side its teacher sees
+                encoding:str,          # a key of `ENCODINGS`
+               )->'tf_keras.Model':
+    "The untrained network `train_model` trains for `train` (`create_model` at the data's side and channels)."
+    S = train.x.shape[1]
+    return create_model(cfg.model, (S, S, ENCODINGS[encoding]), len(train.classes), multilabel=train.multilabel,
+                        **upsampled(cfg, S))
+
+
 # %% ../nbs/04_train.ipynb #2dd29783
 def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:int, encoding:str, hist:dict,
-               callbacks=())->bool:
+               fit:dict|None=None)->bool:
     """One epoch: fit, then validate and keep the best (the weight average when there is one, its BatchNorm statistics
     settled on the training rows); its loss, score and seconds fitting and validating go to `hist`; True to stop."""
-    K = keras(); t0 = time.time(); h = model.fit(data, epochs=1, verbose=0, callbacks=list(callbacks)); t1 = time.time()
+    K = keras(); t0 = time.time()
+    h = model.fit(data, epochs=1, verbose=0, **(fit or {})); t1 = time.time()  # fit: callbacks, steps_per_epoch
     raw = model.get_weights() if getattr(model.optimizer, 'use_ema', False) else None
     if raw is not None: swap_in_average(model.optimizer, model.trainable_variables)  # the average is validated and kept
     if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)):
@@ -294,16 +339,16 @@ def train_model(train:DefectDataset,           # training dataset
                )->tuple:                         # (model, history)
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
     import tensorflow as tf  # imported before seeding, so that seed_everything seeds TensorFlow too
-    if not 0 <= cfg.ema < 1:
-        raise WaferNbError(f'ema must be a momentum in [0, 1) (0: no averaging), got {cfg.ema}')
+    if not 0 <= cfg.ema < 1: raise WaferNbError(f'ema must be a momentum in [0, 1) (0: no averaging), got {cfg.ema}')
+    eng = current_engine(); elsewhere = eng.fit(train, val, cfg, time_limit_s, verbose, encoding, targets)
+    if elsewhere is not None: return elsewhere  # trained by another engine (e.g. Ray Train workers)
     K = keras(); seed_everything(cfg.seed)
-    n = len(train.classes); S = train.x.shape[1]
-    model = create_model(cfg.model, (S, S, ENCODINGS[encoding]), n, multilabel=train.multilabel, **upsampled(cfg, S))
-    copied = init_from(model, cfg.init_from) if cfg.init_from else []
+    model = build_model(train, cfg, encoding); copied = init_from(model, cfg.init_from) if cfg.init_from else []
     frozen_bn = is_imagenet_start(cfg.init_from)  # their statistics are folded into the weights: inference mode always
     for l in model.layers:
         if frozen_bn and isinstance(l, K.layers.BatchNormalization): l.trainable = False
     data, steps = training_set(train, cfg, encoding, cfg.seed, cfg.mixup, targets)
+    data, fit_steps = eng.distribute(data, steps)
     lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
     loss = training_loss(train.multilabel, cfg, encoding)
     ema = ema_for_run(cfg.ema, steps * cfg.epochs)  # a short run averages over a shorter window (ema_for_run)
@@ -315,10 +360,10 @@ def train_model(train:DefectDataset,           # training dataset
     total = cfg.epochs + (cfg.warmup_epochs if copied else 0) + cfg.finetune_epochs
     def run(epochs:int, offset:int):
         nonlocal stop
-        for epoch in range(offset, offset + epochs):
-            te = time.time()
-            stop = _fit_epoch(model, data, best, train, epoch, encoding, hist, pg.callbacks(steps, epoch + 1, total))
-            hist['seconds'].append(time.time() - t0)
+        for epoch in range(max(offset, eng.resume(model, best, hist)), offset + epochs):
+            te = time.time(); fit = dict(callbacks=pg.callbacks(steps, epoch + 1, total), steps_per_epoch=fit_steps)
+            stop = _fit_epoch(model, data, best, train, epoch, encoding, hist, fit)
+            hist['seconds'].append(time.time() - t0); eng.epoch_done(model, best, hist)
             pg.epoch_done(epoch + 1, total, time.time() - te, loss=hist['loss'][-1], val=hist['val_score'][-1])
             if stop or (time_limit_s and time.time() - t0 > time_limit_s):
                 stop = True; return

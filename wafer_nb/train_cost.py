@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['TRAIN_COST_DATA', 'epoch_costs', 'stage_estimate', 'row_estimates', 'input_seconds', 'train_cost_row',
-           'train_cost_bench']
+__all__ = ['TRAIN_COST_DATA', 'RAY_BENCH_DATA', 'epoch_costs', 'stage_estimate', 'row_estimates', 'input_seconds',
+           'train_cost_row', 'train_cost_bench', 'ray_train_bench']
 
 # %% ../nbs/09d_train_cost.ipynb #06391aec
 TRAIN_COST_DATA = {  # the defaults whose cost is profiled: data file under the data folder
@@ -107,4 +107,46 @@ def train_cost_bench(data_dir:str|Path|None=None,   # the data folder (default: 
     for n in names:
         res['rows'].append(train_cost_row(n, data_dir, out, epochs))
         f.parent.mkdir(parents=True, exist_ok=True); f.write_text(json.dumps(res, indent=1))
+    return res
+
+# %% ../nbs/09d_train_cost.ipynb #86b77170
+RAY_BENCH_DATA = 'wm811k/wm811k_labeled.parquet'  # the benchmark's data, under the data folder
+
+def _bench_row(m:dict, seed:int, engine:str, seconds:float)->dict:
+    "What a run of `ray_train_bench` is judged on: held-out INT8 macro-F1, validation of student and teacher, time."
+    h = m['history']; t = (h.get('teachers') or [{}])[0]
+    return {'seed': seed, 'engine': engine, 'int8_macro_f1': m['int8']['macro_f1'],
+            'val_macro_f1': h['best_val_score'], 'teacher_val_macro_f1': t.get('best_val_score'),
+            'train_seconds': m['train_seconds'], 'wall_seconds': seconds,
+            'ray': {'student': h.get('engine'), 'teacher': t.get('engine')}}
+
+def ray_train_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
+                    out:str|Path='bench',          # folder of the benchmark JSON
+                    epochs:int=5,                  # epochs of the teacher and of the student (the recipe: 35 each)
+                    seeds:tuple=(0, 1),            # one pair of runs (here, Ray) a seed
+                    workers:int=2,                 # Ray workers
+                   )->dict:
+    "The WM-811K default trained here and on a local Ray cluster, a pair a seed; writes `out/ray_train.json`."
+    from wafer_nb.pipeline import train_run, MAP_RECIPE
+    from wafer_nb.runs import atomic_write
+    from dataclasses import replace
+    import tempfile
+    path = require_data(RAY_BENCH_DATA, data_dir); rows = []; t0 = time.time()
+    cfg = replace(MAP_RECIPE, epochs=epochs, patience=epochs)
+    for seed in seeds:
+        for engine in ('local', 'ray'):
+            with tempfile.TemporaryDirectory() as d:
+                t = time.time()
+                m = train_run(path, Path(d)/'run', replace(cfg, seed=seed), engine=engine, workers=workers,
+                              teacher_cfg={'epochs': epochs, 'patience': epochs, 'seed': seed}, formats=('int8',),
+                              latency_runs=20, verbose=False)
+                rows.append(_bench_row(m, seed, engine, time.time() - t))
+    f1 = {e: np.array([r['int8_macro_f1'] for r in rows if r['engine'] == e]) for e in ('local', 'ray')}
+    d = f1['ray'] - f1['local']
+    res = {'data': RAY_BENCH_DATA, 'recipe': f'MAP_RECIPE, teacher and student at {epochs} epochs', 'rows': rows,
+           'workers': workers, 'mean_difference': float(d.mean()), 'differences': d.tolist(),
+           'local_seed_sd': float(f1['local'].std(ddof=1)) if len(seeds) > 1 else None,
+           'command': f'wafer_nb bench --only ray_train  # ray_train_bench(epochs={epochs}, seeds={tuple(seeds)})',
+           'seconds': time.time() - t0, 'date': time.strftime('%Y-%m-%d'), 'cores': os.cpu_count()}
+    atomic_write(Path(out)/'ray_train.json', json.dumps(res, indent=1), overwrite=True)
     return res
