@@ -351,10 +351,12 @@ def _cmd_bench(a)->int|None:
     from wafer_nb.progress import current_progress
     if a.ablation: ablation(a.data, a.out, only=a.only); return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
-    images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit', 'die_sem_repeated', 'ray_train')
+    images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit', 'die_sem_repeated', 'ray_train',
+              'map_lot_cv')
     rest = [o for o in a.only or [] if o not in images]
     if a.only is None or rest: bench(a.data, a.out, rest or None)
     from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES, final_fit_bench, die_sem_repeated_bench
+    from wafer_nb.cv import map_lot_bench
     from wafer_nb.one_view import one_view_bench
     from wafer_nb.train_cost import train_cost_bench, ray_train_bench
     pg = current_progress()
@@ -366,6 +368,7 @@ def _cmd_bench(a)->int|None:
         ('final_fit', lambda: final_fit_bench(a.data, a.out)),
         ('die_sem_repeated', lambda: die_sem_repeated_bench(a.data, a.out)),
         ('ray_train', lambda: ray_train_bench(a.data, a.out)),
+        ('map_lot_cv', lambda: map_lot_bench(a.data, a.out)),
     ):
         if name not in (a.only or ('die_sem', 'deeppcb')): continue  # the others: when asked for
         try:

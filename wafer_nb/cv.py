@@ -27,10 +27,11 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'FOLD_KEYS', 'DIE_SEM_REPEATED', 'PROBE_L2', 'grouped_folds',
-           'fold_parts', 'teacher_row', 'cross_validate', 'train_with_cv', 'final_fit_gain', 'final_fit_bench',
-           'cv_errors', 'plot_cv_errors', 'error_pairs', 'load_die_sem', 'time_default_run', 'flat_cv', 'flat_die_sem',
-           'die_sem_bench', 'paired_cv', 'die_sem_repeated_bench', 'start_features', 'fit_softmax', 'linear_probe_cv',
+__all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'FOLD_KEYS', 'DIE_SEM_REPEATED', 'MAP_LOT_SCORES', 'PROBE_L2',
+           'grouped_folds', 'fold_parts', 'teacher_row', 'cross_validate', 'train_with_cv', 'final_fit_gain',
+           'final_fit_bench', 'cv_errors', 'plot_cv_errors', 'error_pairs', 'load_die_sem', 'time_default_run',
+           'flat_cv', 'flat_die_sem', 'die_sem_bench', 'paired_cv', 'die_sem_repeated_bench', 'lot_folds',
+           'unseen_test', 'map_lot_cv', 'map_lot_bench', 'start_features', 'fit_softmax', 'linear_probe_cv',
            'design_split', 'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
@@ -461,6 +462,81 @@ def die_sem_repeated_bench(data_dir:str|Path|None=None,   # folder of the datase
                command=f'wafer_nb bench --only die_sem_repeated  # die_sem_repeated_bench(rows={names}, seeds={seeds})',
                machine={'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()})
     atomic_write(f, json.dumps(res, indent=1), overwrite=True)
+    return res
+
+# %% ../nbs/09a_cv.ipynb #59c87efb
+def lot_folds(ds:DefectDataset,  # labelled wafer maps, in lot order
+              k:int=4,           # folds
+              block:int=10,      # neighbouring lot groups kept in one fold
+              seed:int=0,        # seed of the assignment
+             )->tuple[np.ndarray, np.ndarray]:  # (fold of each map, lot block of each map)
+    "Assign whole blocks of neighbouring lots to `k` folds, stratified by class."
+    if k < 2: raise WaferNbError(f'a cross-validation needs k ≥ 2 folds, got {k}')
+    if not ds.labelled.all(): raise WaferNbError(f'{ds.source}: lot_folds needs labelled maps only')
+    blocks = np.unique(ds.groups, return_inverse=True)[1] // block
+    if len(np.unique(blocks)) < k:
+        raise WaferNbError(f'{ds.source}: {len(np.unique(blocks))} lot blocks cannot fill {k} folds')
+    fold = group_stratified_split(ds.y, blocks, (1 / k,) * k, seed); assert_groups_disjoint(blocks, fold)
+    return fold, blocks
+
+def unseen_test(parts:dict,  # train/val/test datasets
+               )->dict:      # the same, without test maps identical to a training or validation map
+    "Leave out test maps whose original is also a training or validation map (as the default split does)."
+    seen = set(parts['train'].hashes) | set(parts['val'].hashes); t = parts['test']
+    return {**parts, 'test': t.subset(np.array([h not in seen for h in t.hashes], bool))}
+
+# %% ../nbs/09a_cv.ipynb #b7dbeb08
+MAP_LOT_SCORES = ('teacher_8_views', 'teacher_one_view', 'student_consistency', 'student_plain')
+
+def _lot_row(f:int, a:dict, b:dict, test:DefectDataset)->dict:
+    "A fold's figures: the teacher (8 views, one), the consistency student (`a`) and the plain one (`b`)."
+    return {'fold': f, 'test_maps': len(test), 'teacher_8_views': a['teacher']['fp32']['macro_f1'],
+            'teacher_one_view': a['teacher']['fp32_one_view']['macro_f1'], 'student_consistency': a['fp32']['macro_f1'],
+            'student_plain': b['fp32']['macro_f1'], 'student_consistency_int8': a['int8']['macro_f1'],
+            'student_plain_int8': b['int8']['macro_f1'], 'train_seconds': a['train_seconds'] + b['train_seconds']}
+
+def map_lot_cv(ds:DefectDataset,  # labelled wafer maps, in lot order
+               out:str|Path,      # folder of the fold runs
+               k:int=4,           # lot-grouped folds
+               epochs:int=6,      # of the teacher and of each student
+               seed:int=0,        # of the fold assignment
+               block:int=10,      # neighbouring lot groups kept in one fold
+               **kw,              # `RunOptions` of every run
+              )->dict:            # rows, and the students paired with the teacher fold by fold
+    "The map default's teacher and students on lot-grouped folds, paired fold by fold."
+    from wafer_nb.pipeline import MAP_RECIPE
+    fold, blocks = lot_folds(ds, k, block, seed); out = Path(out); rows = []
+    cfg = replace(MAP_RECIPE, epochs=epochs, patience=epochs)
+    kw = {'verbose': False, 'formats': ('int8',), 'latency_runs': 5, **kw}
+    for f in range(k):
+        parts = unseen_test(fold_parts(ds, fold, blocks, f))
+        a = train_run(ds, out/f'fold{f}', cfg, splits=parts, teacher_cfg={'epochs': epochs, 'patience': epochs}, **kw)
+        b = train_run(ds, out/f'fold{f}_plain', replace(cfg, consistency=0.0, teacher=str(out/f'fold{f}')),
+                      splits=parts, **kw)
+        rows.append(_lot_row(f, a, b, parts['test']))
+    col = lambda n: [r[n] for r in rows]
+    paired = {f'{s} − {t}': _paired(col(s), col(t)) for s in MAP_LOT_SCORES[2:] for t in MAP_LOT_SCORES[:2]}
+    paired['student_consistency − student_plain'] = _paired(col('student_consistency'), col('student_plain'))
+    return {'rows': rows, 'paired': paired, 'k': k, 'epochs': epochs, 'seed': seed, 'maps': len(ds),
+            'folds': np.bincount(fold, minlength=k).tolist()}
+
+# %% ../nbs/09a_cv.ipynb #c2862f14
+def map_lot_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
+                  out:str|Path='bench',          # folder of the benchmark JSON
+                  k:int=4,                       # lot-grouped folds
+                  epochs:int=6,                  # of the teacher and of each student
+                  share:float=0.5,               # of WM-811K's lot blocks used (a cheaper decision)
+                 )->dict:
+    "`map_lot_cv` of the WM-811K default on `share` of its labelled lot blocks; writes `out/map_lot_cv.json`."
+    ds = load_dataset(require_data('wm811k/wm811k_labeled.parquet', data_dir), 48); ds = ds.subset(ds.labelled)
+    blocks = np.unique(ds.groups, return_inverse=True)[1] // 10
+    keep = np.random.default_rng(0).permutation(blocks.max() + 1)[:int(share * (blocks.max() + 1))]
+    ds = ds.subset(np.isin(blocks, keep)); t = time.time()
+    with tempfile.TemporaryDirectory() as d: res = map_lot_cv(ds, d, k, epochs)
+    res.update(data='wm811k_labeled.parquet', share=share, seconds=time.time() - t, date=time.strftime('%Y-%m-%d'),
+               command=f'wafer_nb bench --only map_lot_cv  # map_lot_bench(k={k}, epochs={epochs}, share={share})',
+               machine={'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()})
+    atomic_write(Path(out)/'map_lot_cv.json', json.dumps(res, indent=1), overwrite=True)
     return res
 
 # %% ../nbs/09a_cv.ipynb #92321c26
