@@ -504,15 +504,16 @@ def map_lot_cv(ds:DefectDataset,  # labelled wafer maps, in lot order
                **kw,              # `RunOptions` of every run
               )->dict:            # rows, and the students paired with the teacher fold by fold
     "The map default's teacher and students on lot-grouped folds, paired fold by fold."
-    from wafer_nb.pipeline import MAP_RECIPE
+    from wafer_nb.pipeline import MAP_RECIPE, MAP_TEACHER_RECIPE
     fold, blocks = lot_folds(ds, k, block, seed); out = Path(out); rows = []
     cfg = replace(MAP_RECIPE, epochs=epochs, patience=epochs)
     kw = {'verbose': False, 'formats': ('int8',), 'latency_runs': 5, **kw}
     for f in range(k):
         parts = unseen_test(fold_parts(ds, fold, blocks, f))
-        a = train_run(ds, out/f'fold{f}', cfg, splits=parts, teacher_cfg={'epochs': epochs, 'patience': epochs}, **kw)
-        b = train_run(ds, out/f'fold{f}_plain', replace(cfg, consistency=0.0, teacher=str(out/f'fold{f}')),
-                      splits=parts, **kw)
+        t = out/f'fold{f}_teacher'  # the teacher as a run of its own, lent to both students
+        train_run(ds, t, replace(MAP_TEACHER_RECIPE, epochs=epochs, patience=epochs), splits=parts, **kw)
+        a = train_run(ds, out/f'fold{f}', replace(cfg, teacher=str(t)), splits=parts, **kw)
+        b = train_run(ds, out/f'fold{f}_plain', replace(cfg, teacher=str(t), consistency=0.0), splits=parts, **kw)
         rows.append(_lot_row(f, a, b, parts['test']))
     col = lambda n: [r[n] for r in rows]
     paired = {f'{s} − {t}': _paired(col(s), col(t)) for s in MAP_LOT_SCORES[2:] for t in MAP_LOT_SCORES[:2]}
