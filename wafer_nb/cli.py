@@ -152,7 +152,7 @@ def _bench_args(sub)->None:
     a('--data', default=None); a('--out', default='bench')
     a('--only', nargs='*', default=None,
       help=('entries to run: wm811k mixedwm38 seed trust loco predict elpv trust_images scale repeat one_view die_sem'
-            ' deeppcb train_cost final_fit die_sem_repeated'))
+            ' deeppcb train_cost final_fit die_sem_repeated ray_train map_lot_cv'))
     a('--ablation', action='store_true',
       help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
 
