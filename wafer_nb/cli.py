@@ -71,7 +71,8 @@ RECIPE_OPTIONS = {  # `train` option → the `TrainConfig` field it sets, what i
                                     + _recipe_default('init_from', 'scratch')),
     '--tau': ('tau', "with --refit: the τ the repeated run chose, its metrics.json prior_shift.tau"),
     '--teacher': ('teacher', lambda: _recipe_default('teacher') + '; a model name trains it in the run (image'
-                                     ' teachers from ImageNet, map teachers at 8 views), a RUN_DIR lends its model')}
+                                     ' teachers from ImageNet, map teachers at 8 views), a RUN_DIR lends its model,'
+                                     ' RUN_DIR/teacher_MODEL.keras the teacher that run saved')}
 RUN_OPTIONS = {  # `train` option → the `RunOptions` field it sets
     '--size': ('size', ''), '--time-limit': ('time_limit_s', ''), '--formats': ('formats', 'comma-separated'),
     '--unlabelled': ('unlabelled', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', ''),
@@ -102,6 +103,9 @@ def _train_more_args(t)->None:
       help='images: ship the held-out pass itself (default: train the shipped model again on every labelled image)')
     a('--teacher-size', type=int, default=None,
       help="images: the side the teacher sees, upsampled inside it (default: the student's)")
+    a('--teacher-adapt', type=int, default=None, metavar='EPOCHS',
+      help="images: epochs of self-supervised continuation of the teacher's ImageNet start on the training images "
+           'before its fine-tune (default: none)')
     a('--cv', type=int, default=0, metavar='K',
       help='the figure of K grouped folds as well (metrics.json cv), each a run of its own: about K runs longer')
     a('--labels', default=None,
@@ -152,7 +156,7 @@ def _bench_args(sub)->None:
     a('--data', default=None); a('--out', default='bench')
     a('--only', nargs='*', default=None,
       help=('entries to run: wm811k mixedwm38 seed trust loco predict elpv trust_images scale repeat one_view die_sem'
-            ' deeppcb train_cost final_fit die_sem_repeated ray_train map_lot_cv'))
+            ' deeppcb train_cost final_fit die_sem_repeated ray_train map_lot_cv train_levers'))
     a('--ablation', action='store_true',
       help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
 
@@ -272,8 +276,9 @@ def _review(a)->dict:
 
 # %% ../nbs/10_cli.ipynb #ed83a821
 def _teacher_changes(a)->dict|None:
-    "The teacher recipe's changes `train` was given (--teacher-epochs, --teacher-size), or None."
-    ch = {k: v for k, v in (('epochs', a.teacher_epochs), ('input_size', a.teacher_size)) if v is not None}
+    "The teacher recipe's changes `train` was given (--teacher-epochs, --teacher-size, --teacher-adapt), or None."
+    ch = {k: v for k, v in (('epochs', a.teacher_epochs), ('input_size', a.teacher_size),
+                            ('adapt_epochs', a.teacher_adapt)) if v is not None}
     return ch or None
 
 def _cmd_train(a)->int|None:
@@ -352,13 +357,13 @@ def _cmd_bench(a)->int|None:
     if a.ablation: ablation(a.data, a.out, only=a.only); return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
     images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit', 'die_sem_repeated', 'ray_train',
-              'map_lot_cv')
+              'map_lot_cv', 'train_levers')
     rest = [o for o in a.only or [] if o not in images]
     if a.only is None or rest: bench(a.data, a.out, rest or None)
     from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES, final_fit_bench, die_sem_repeated_bench
     from wafer_nb.cv import map_lot_bench
     from wafer_nb.one_view import one_view_bench
-    from wafer_nb.train_cost import train_cost_bench, ray_train_bench
+    from wafer_nb.train_cost import train_cost_bench, ray_train_bench, train_levers_bench
     pg = current_progress()
     for name, run in (
         ('die_sem', lambda: die_sem_bench(a.data, a.out, rows=('default', 'no_teacher'), timed=True,
@@ -369,6 +374,7 @@ def _cmd_bench(a)->int|None:
         ('die_sem_repeated', lambda: die_sem_repeated_bench(a.data, a.out)),
         ('ray_train', lambda: ray_train_bench(a.data, a.out)),
         ('map_lot_cv', lambda: map_lot_bench(a.data, a.out)),
+        ('train_levers', lambda: train_levers_bench(a.data, a.out)),
     ):
         if name not in (a.only or ('die_sem', 'deeppcb')): continue  # the others: when asked for
         try:

@@ -186,6 +186,9 @@ class TrainConfig:
     init_from:str=''
     warmup_epochs:int=0           # with init_from: epochs training only the head, the rest frozen
     warmup_lr:float=0.0           # learning rate of the warm-up (0: `lr`)
+    # images, with an ImageNet start: epochs of self-supervised continuation of the start on the training images before
+    # anything else (04e_adapt; 0: none)
+    adapt_epochs:int=0
     # a registered model (or models joined by '+') trained first and distilled into this one, which learns their
     # 8-view answers (04c_distill); maps: also a RUN_DIR of the same classes, input and split; '' or 'none': none
     teacher:str=''

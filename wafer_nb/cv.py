@@ -273,6 +273,11 @@ DIE_SEM_ROWS = {
     # the teacher at its own input side, the 112-px images upsampled inside it; distilled into the 112-px student
     'teacher_160': {'teacher_cfg': {'input_size': 160}},
     'teacher_224': {'teacher_cfg': {'input_size': 224}},
+    # a stronger ImageNet teacher: EfficientNet-Lite0 (03a_imagenet), at the student's side and upsampled to 224
+    'teacher_efficientnet_lite0': {'teacher': 'efficientnet_lite0'},
+    'teacher_efficientnet_lite0_224': {'teacher': 'efficientnet_lite0', 'teacher_cfg': {'input_size': 224}},
+    # the teacher's ImageNet start first continued self-supervised on the fold's training images (04e_adapt)
+    'teacher_adapted': {'teacher_cfg': {'adapt_epochs': 30}},
     # an ensemble of two teachers
     'ensemble_teacher': {'teacher': 'mobilenet_v1_050+mobilenet_v1_075'},
     # the teachers themselves as the model that ships (8 views); MobileNetV2 α 1.0 is the seed's architecture from a
@@ -409,13 +414,15 @@ def paired_cv(ds:DefectDataset,            # labelled images
               k:int=4,                     # grouped folds a cross-validation
               base:str='default',          # the row the others are paired with
               data_at:object=None,         # side → the same images read at that side (rows that set `size`)
+              known:dict|None=None,        # name → INT8 scores of rows measured before on these folds (not run)
               **kw,                        # `RunOptions` of every fold's run (`latency_runs`, ...)
              )->dict:                      # every score, and each row's summary and paired difference
     """Repeated grouped cross-validation of each row on the same folds; every row's INT8 macro-F1 paired fold by fold
     with `base`'s: the mean difference, its standard error, and whether it clears twice that."""
-    if base not in rows: raise WaferNbError(f'paired_cv: the base row {base!r} is not among {sorted(rows)}')
-    scores, teach, secs = {}, {}, {}
-    for name, ch in rows.items():
+    scores, teach, secs = {n: list(v) for n, v in (known or {}).items()}, {}, {}
+    if base not in rows and base not in scores:
+        raise WaferNbError(f'paired_cv: the base row {base!r} is not among {sorted(rows)}')
+    for name, ch in ((n, c) for n, c in rows.items() if n not in scores):
         ch = dict(ch); size = ch.pop('size', None); tc = ch.pop('teacher_cfg', None)
         if size and data_at is None: raise WaferNbError(f'paired_cv: row {name!r} sets size; give data_at')
         data = data_at(size) if size else ds
@@ -427,7 +434,7 @@ def paired_cv(ds:DefectDataset,            # labelled images
                 secs.setdefault(name, []).append(r['train_seconds'])
                 if 'teacher' in r: teach.setdefault(name, []).append(r['teacher']['fp32_macro_f1'])
     return {'k': k, 'seeds': list(seeds), 'base': base, 'scores': scores, 'teacher_scores': teach,
-            'train_seconds': secs, 'summary': {n: _paired(scores[n], scores[base]) for n in rows}}
+            'train_seconds': secs, 'summary': {n: _paired(scores[n], scores[base]) for n in scores}}
 
 def _paired(a:list, b:list)->dict:
     "Mean and spread of scores `a`, and of their differences with `b` fold by fold (mean, standard error, cleared)."
@@ -438,13 +445,15 @@ def _paired(a:list, b:list)->dict:
             'standard_error': se, 'clears_noise': bool(abs(d.mean()) > 2 * se and n > 1 and d.mean() != 0)}
 
 # %% ../nbs/09a_cv.ipynb #998d8ad6
-DIE_SEM_REPEATED = ('default', 'teacher_160')  # the rows `wafer_nb bench --only die_sem_repeated` measures
+# the rows `wafer_nb bench --only die_sem_repeated` measures
+DIE_SEM_REPEATED = ('default', 'teacher_160', 'teacher_efficientnet_lite0')
 
 def die_sem_repeated_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
                            out:str|Path='bench',          # folder of the benchmark JSON
                            rows:tuple=DIE_SEM_REPEATED,   # names in `DIE_SEM_ROWS` (the default is always run)
                            seeds:tuple=(123, 7),          # fold assignments
                            k:int=4,                       # grouped folds
+                           rerun:bool=False,              # train rows already measured on these folds again
                           )->dict:
     """`paired_cv` of `rows` on die_sem's train + val, paired with the default; writes `out/die_sem_repeated.json`,
     keeping the scores of other rows measured before on the same folds."""
@@ -453,9 +462,11 @@ def die_sem_repeated_bench(data_dir:str|Path|None=None,   # folder of the datase
     root = require_data('die_sem', data_dir); ds = load_die_sem(root); f = Path(out)/'die_sem_repeated.json'
     t = time.time()
     names = ('default',) + tuple(n for n in rows if n != 'default')
-    res = paired_cv(ds, {n: DIE_SEM_ROWS[n] for n in names}, seeds, k, data_at=lambda s: load_die_sem(root, s))
-    old = json.loads(f.read_text()) if f.is_file() else {}
-    if (old.get('k'), old.get('seeds')) == (k, list(seeds)):  # the same folds: earlier rows stay comparable
+    old = json.loads(f.read_text()) if f.is_file() else {}; same = (old.get('k'), old.get('seeds')) == (k, list(seeds))
+    known = {} if rerun or not same else old.get('scores', {})  # a seed repeats on one machine: the same scores
+    res = paired_cv(ds, {n: DIE_SEM_ROWS[n] for n in names}, seeds, k, data_at=lambda s: load_die_sem(root, s),
+                    known={n: v for n, v in known.items() if n in names})
+    if same:  # the same folds: earlier rows stay comparable
         for key in ('scores', 'teacher_scores', 'train_seconds'): res[key] = {**old.get(key, {}), **res[key]}
         res['summary'] = {n: _paired(v, res['scores']['default']) for n, v in res['scores'].items()}
     res.update(data='die_sem train + val', images=len(ds), seconds=time.time() - t, date=time.strftime('%Y-%m-%d'),

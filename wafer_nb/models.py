@@ -7,7 +7,8 @@ from __future__ import annotations
 from .core import *
 
 # %% auto #0
-__all__ = ['MODELS', 'wafer_cnn', 'mobilenet_v2', 'mobilenet_v1', 'ds_cnn', 'create_model', 'layer_macs', 'count_macs']
+__all__ = ['LITE_STAGES', 'MODELS', 'wafer_cnn', 'mobilenet_v2', 'mobilenet_v1', 'efficientnet_lite_backbone',
+           'efficientnet_lite', 'ds_cnn', 'create_model', 'layer_macs', 'count_macs']
 
 # %% ../nbs/03_models.ipynb #3cf126cf
 def _conv_bn(x, filters:int, k:int=3, stride:int=1, depthwise:bool=False, name:str=''):
@@ -94,6 +95,48 @@ def mobilenet_v1(input_shape:tuple=(128, 128, 1),   # (S, S, channels)
     x = base.get_layer(f'conv_pw_{blocks}_relu').output
     return K.Model(inp, _head(x, n_classes, multilabel, dropout), name=name)
 
+# %% ../nbs/03_models.ipynb #cacc3f59
+# EfficientNet-Lite0's stages: (blocks, depthwise kernel, stride of the first, expansion, output channels)
+LITE_STAGES = ((1, 3, 1, 1, 16), (2, 3, 2, 6, 24), (2, 5, 2, 6, 40), (3, 3, 2, 6, 80), (3, 5, 1, 6, 112),
+               (4, 5, 2, 6, 192), (1, 3, 1, 6, 320))
+
+def _lite_conv(x, filters:int|None, k:int, stride:int, name:str, depthwise:bool=False, act:bool=True):
+    "A convolution without bias, its batch norm (ε 1e-3, as the ImageNet weights) and ReLU6 unless `act` is False."
+    L = keras().layers
+    conv = (L.DepthwiseConv2D(k, stride, padding='same', use_bias=False, name=name) if depthwise
+            else L.Conv2D(filters, k, stride, padding='same', use_bias=False, name=name))
+    x = L.BatchNormalization(epsilon=1e-3, name=f'{name}_bn')(conv(x))
+    return L.ReLU(6.0, name=f'{name}_relu')(x) if act else x
+
+# %% ../nbs/03_models.ipynb #0e6cd22a
+def efficientnet_lite_backbone(x:'tf.Tensor',              # the input tensor (S, S, channels)
+                               stages:tuple=LITE_STAGES,  # (blocks, kernel, stride, expansion, channels) a stage
+                              )->'tf.Tensor':             # the 1,280-channel feature map
+    "EfficientNet-Lite's layers on `x`: stem, inverted residual blocks `block{i}_*`, the 1×1 top convolution."
+    L = keras().layers; x = _lite_conv(x, 32, 3, 2, 'stem_conv'); c_in, i = 32, 0
+    for blocks, k, stride, expand, c in stages:
+        for j in range(blocks):
+            p, h, s = f'block{i}', x, stride if j == 0 else 1
+            if expand != 1: h = _lite_conv(h, c_in * expand, 1, 1, f'{p}_expand')
+            h = _lite_conv(h, None, k, s, f'{p}_dw', depthwise=True)
+            h = _lite_conv(h, c, 1, 1, f'{p}_project', act=False)
+            x = L.Add(name=f'{p}_add')([x, h]) if s == 1 and c_in == c else h
+            c_in, i = c, i + 1
+    return _lite_conv(x, 1280, 1, 1, 'top_conv')
+
+# %% ../nbs/03_models.ipynb #b17ec785
+def efficientnet_lite(input_shape:tuple=(224, 224, 1),   # (S, S, channels)
+                      n_classes:int=8,                   # outputs
+                      multilabel:bool=False,             # sigmoid outputs instead of softmax
+                      dropout:float=0.2,                 # before the classifier
+                      name:str='efficientnet_lite0',     # Keras model name
+                      upsample:int=0,                    # resize the input to this side inside the model (0: as it is)
+                     )->'tf_keras.Model':
+    "Flat EfficientNet-Lite0 with the layer names its converted ImageNet start uses."
+    K = keras(); L = K.layers; inp = L.Input(input_shape, name='image')
+    x = L.Resizing(upsample, upsample, interpolation='bilinear', name='upsample')(inp) if upsample else inp
+    return K.Model(inp, _head(efficientnet_lite_backbone(x), n_classes, multilabel, dropout), name=name)
+
 # %% ../nbs/03_models.ipynb #b35d9ff6
 def ds_cnn(input_shape:tuple=(96, 96, 1),    # (H, W, 1) grayscale input
            n_classes:int=2,                  # outputs
@@ -130,6 +173,7 @@ MODELS = {
     'mobilenet_v1_025_b11': dict(fn=mobilenet_v1, alpha=0.25, blocks=11, imagenet='mobilenet_v1_025'),
     'mobilenet_v1_050': dict(fn=mobilenet_v1, alpha=0.5, imagenet='mobilenet_v1_050'),
     'mobilenet_v1_075': dict(fn=mobilenet_v1, alpha=0.75, imagenet='mobilenet_v1_075'),
+    'efficientnet_lite0': dict(fn=efficientnet_lite, imagenet='efficientnet_lite0'),
     'ds_cnn_s': dict(fn=ds_cnn, stem=16, widths=(32, 64, 96, 128), repeats=(1, 1, 2, 1)),
     'ds_cnn_m': dict(fn=ds_cnn, stem=24, widths=(48, 96, 128, 192), repeats=(1, 2, 2, 1)),
     'img_cnn_s': dict(fn=wafer_cnn, widths=(16, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=2),

@@ -218,7 +218,7 @@ def map_teacher(r:Run,                          # a prepared wafer-map run with 
     runs (`cfg.teacher` a RUN_DIR), '+' joining several for an ensemble; a run is refused unless its classes, input,
     encoding and training rows are this run's."""
     t, ds = r.cfg.teacher, r.ds; r.distill = MAP_DISTILL; names = t.split('+')
-    dirs = [n for n in names if Path(n).is_dir()]
+    dirs = [n for n in names if Path(n).is_dir() or _run_teacher_file(n)]
     if dirs and len(dirs) < len(names):
         raise WaferNbError(f'--teacher {t}: give registered models or run directories, not both')
     if dirs:
@@ -236,9 +236,15 @@ def map_teacher(r:Run,                          # a prepared wafer-map run with 
     return r
 
 # %% ../nbs/08_pipeline.ipynb #5abc1d80
+def _run_teacher_file(t:str)->bool:
+    "Whether `t` is a teacher a run saved beside its model (RUN_DIR/teacher_MODEL.keras)."
+    p = Path(t); return p.suffix == '.keras' and p.name.startswith('teacher_') and (p.parent/'metadata.json').is_file()
+
 def _teacher_from_run(r:Run, t:str)->tuple:
-    "(float model, recipe) of a finished run `t` as a teacher of `r`: its classes, input, encoding and rows are `r`'s."
-    ds = r.ds; meta, d = load_run(t); want = (list(ds.classes), [*ds.x.shape[1:3]], r.encoding, bool(ds.multilabel))
+    """(float model, recipe) of a finished run `t` (or of a teacher it saved) as a teacher of `r`: its classes, input,
+    encoding and rows are `r`'s."""
+    own = _run_teacher_file(t); ds = r.ds; meta, d = load_run(Path(t).parent if own else t)
+    want = (list(ds.classes), [*ds.x.shape[1:3]], r.encoding, bool(ds.multilabel))
     got = (meta.get('classes'), meta.get('input_shape', [0, 0])[:2], meta.get('map_config', {}).get('encoding'),
            bool(meta.get('multilabel')))
     for name, w, g in zip(('classes', 'input size', 'encoding', 'multi-label'), want, got):
@@ -247,9 +253,14 @@ def _teacher_from_run(r:Run, t:str)->tuple:
     if meta.get('data_fingerprint') != fingerprint(tr.x, tr.y):
         raise WaferNbError(f'--teacher {t}: it was trained on other rows than this run\'s training split (other '
                            'data, seed or split): its answers would leak the validation and test maps')
-    m = keras().models.load_model(d/'model.keras', compile=False)
+    files = (meta.get('teacher') or {}).get('files', [])
+    if own and Path(t).name not in files: raise WaferNbError(f'--teacher {t}: not a teacher {d} saved ({files})')
+    if not own and files:  # a distilled run's model is its student: its teacher knows more
+        current_progress(False).say(f'warning: --teacher {t} lends that run\'s model, a student; its teacher is '
+                                    f'{d/files[0]} (pass that file to lend the teacher)')
+    m = keras().models.load_model(Path(t) if own else d/'model.keras', compile=False)
     if len(m.outputs) > 1: m = keras().Model(m.inputs, m.outputs[0])  # the class scores, not the `known` head
-    tc = meta.get('train_config') or {}
+    tc = meta['teacher']['recipes'][files.index(Path(t).name)] if own else meta.get('train_config') or {}
     return m, TrainConfig(**{k: v for k, v in tc.items() if k in TrainConfig.__dataclass_fields__})
 
 # %% ../nbs/08_pipeline.ipynb #b749b751

@@ -9,7 +9,8 @@ from .compat import keep_raw_weights, swap_in_average
 from .wafermap import DefectDataset, encode_maps, radius_channel, ENCODINGS
 from .models import create_model, MODELS
 from .imagenet import read_start, convert_classifier, load_start, fold_gray_stem, applications_backbone
-from .augment import image_tf_dataset
+from .augment import image_tf_dataset, augment_batch
+from .adapt import adapt_model
 from .evaluate import confusion, f1_per_class, softmax
 from .progress import current_progress
 import time, warnings
@@ -20,7 +21,7 @@ import numpy as np
 __all__ = ['IMAGENET_FILES', 'EMA_RUN_SHARE', 'PRIOR_SHIFT_GRID', 'score', 'class_weights', 'make_tf_dataset', 'settle_batchnorm',
            'BestOnValidation', 'upsampled', 'training_set', 'is_imagenet_start', 'consistent', 'training_loss',
            'init_from', 'ema_for_run', 'adamw', 'LocalFit', 'current_engine', 'training_engine', 'build_model',
-           'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
+           'started_model', 'train_model', 'plot_history', 'class_prior', 'fit_prior_shift', 'fold_prior_shift']
 
 # %% ../nbs/04_train.ipynb #0932a9bd
 def score(y_true:np.ndarray,       # (N,) class indices, or (N, P) 0/1 for multi-label
@@ -152,7 +153,7 @@ def training_set(train:DefectDataset,   # the training rows
                            encoding=encoding, level=cfg.augment_level, mixup=mixup, targets=targets, pairs=pairs)
     return data, int(np.ceil(len(train) * (2 if pairs else 1) / cfg.batch_size))
 
-IMAGENET_FILES = ('.npz', '.tflite')  # converted ImageNet starts (03a_imagenet): batch norm folded, kept frozen
+IMAGENET_FILES = ('.npz', '.tflite', '.pth')  # converted ImageNet starts (03a_imagenet): batch norm folded, kept frozen
 
 def is_imagenet_start(source:'str|Path',  # an `init_from` value
                      )->bool:
@@ -311,6 +312,22 @@ def build_model(train:DefectDataset,   # the training rows: their side and class
                         **upsampled(cfg, S))
 
 
+# %% ../nbs/04_train.ipynb #0726a470
+def started_model(train:DefectDataset,   # the training rows (an adapted start reads their images)
+                  cfg:TrainConfig,       # the recipe: model, start, `adapt_epochs`
+                  encoding:str,          # a key of `ENCODINGS`
+                 )->tuple:               # (model, layers copied from the start, the adaptation's history or None)
+    """`build_model` from `cfg.init_from` (an ImageNet start's batch norms frozen: their statistics are folded into
+    the weights) and, with `cfg.adapt_epochs`, that start continued self-supervised on the training images (04e_adapt)."""
+    model = build_model(train, cfg, encoding); copied = init_from(model, cfg.init_from) if cfg.init_from else []
+    if is_imagenet_start(cfg.init_from):
+        for l in model.layers:
+            if isinstance(l, keras().layers.BatchNormalization): l.trainable = False
+    if not cfg.adapt_epochs: return model, copied, None
+    if encoding != 'gray' or not is_imagenet_start(cfg.init_from):
+        raise WaferNbError('adapt_epochs continues an ImageNet start on images: give an image run with --init imagenet')
+    return model, copied, adapt_model(model, train.x, cfg.adapt_epochs, augment_batch, seed=cfg.seed)
+
 # %% ../nbs/04_train.ipynb #2dd29783
 def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:int, encoding:str, hist:dict,
                fit:dict|None=None)->bool:
@@ -343,10 +360,7 @@ def train_model(train:DefectDataset,           # training dataset
     eng = current_engine(); elsewhere = eng.fit(train, val, cfg, time_limit_s, verbose, encoding, targets)
     if elsewhere is not None: return elsewhere  # trained by another engine (e.g. Ray Train workers)
     K = keras(); seed_everything(cfg.seed)
-    model = build_model(train, cfg, encoding); copied = init_from(model, cfg.init_from) if cfg.init_from else []
-    frozen_bn = is_imagenet_start(cfg.init_from)  # their statistics are folded into the weights: inference mode always
-    for l in model.layers:
-        if frozen_bn and isinstance(l, K.layers.BatchNormalization): l.trainable = False
+    model, copied, adapted = started_model(train, cfg, encoding); frozen_bn = is_imagenet_start(cfg.init_from)
     data, steps = training_set(train, cfg, encoding, cfg.seed, cfg.mixup, targets)
     data, fit_steps = eng.distribute(data, steps)
     lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
@@ -355,7 +369,7 @@ def train_model(train:DefectDataset,           # training dataset
     model.compile(adamw(lr, cfg, ema), loss)
     best = BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit)
     hist = {'loss': [], 'val_score': [], 'seconds': [], 'fit_seconds': [], 'val_seconds': [], 'ema': ema}
-    t0 = time.time(); stop = False; hist['initialised_layers'] = copied
+    t0 = time.time(); stop = False; hist.update(initialised_layers=copied, **({'adapt': adapted} if adapted else {}))
     pg = current_progress(verbose)  # the run's stages and time left, or epoch lines when `verbose`
     total = cfg.epochs + (cfg.warmup_epochs if copied else 0) + cfg.finetune_epochs
     def run(epochs:int, offset:int):

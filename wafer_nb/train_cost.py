@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['TRAIN_COST_DATA', 'RAY_BENCH_DATA', 'epoch_costs', 'stage_estimate', 'row_estimates', 'input_seconds',
-           'train_cost_row', 'train_cost_bench', 'ray_train_bench']
+__all__ = ['TRAIN_COST_DATA', 'LEVER_STEPS', 'RAY_BENCH_DATA', 'LEVERS_DATA', 'epoch_costs', 'stage_estimate', 'row_estimates',
+           'input_seconds', 'train_cost_row', 'train_cost_bench', 'step_seconds', 'lever_steps', 'ray_train_bench',
+           'schedule_run', 'default_seeds', 'schedule_verdict', 'train_levers_bench']
 
 # %% ../nbs/09d_train_cost.ipynb #06391aec
 TRAIN_COST_DATA = {  # the defaults whose cost is profiled: data file under the data folder
@@ -109,6 +110,49 @@ def train_cost_bench(data_dir:str|Path|None=None,   # the data folder (default: 
         f.parent.mkdir(parents=True, exist_ok=True); f.write_text(json.dumps(res, indent=1))
     return res
 
+# %% ../nbs/09d_train_cost.ipynb #d49d3982
+LEVER_STEPS = {  # levers on a training step: (changes to the recipe, compiled with XLA, batches held in memory)
+    'as shipped': ({}, False, False),
+    'XLA (jit_compile)': ({}, True, False),
+    'batches held in memory': ({}, False, True),
+    'batch 256, learning rate × 2': ({'batch_size': 256, 'lr': 6e-3}, False, False),
+    'one orientation a map (no consistency)': ({'consistency': 0.0}, False, False)}
+
+# %% ../nbs/09d_train_cost.ipynb #83b3699b
+def step_seconds(train:'DefectDataset',   # the training rows
+                 cfg:TrainConfig,         # the recipe whose step is timed
+                 jit:bool=False,          # compile the step with XLA
+                 held:bool=False,         # the batches made once and held in memory (no input pipeline)
+                 steps:int=120,           # steps timed
+                 warmup:int=20,           # steps run first (they build the graph)
+                )->dict:                  # seconds a step, steps an epoch, seconds an epoch
+    "Seconds a training step of `cfg` takes on `train` (a student's soft targets stood in for by its labels)."
+    from wafer_nb.train import training_set, training_loss, adamw, build_model
+    soft = np.eye(len(train.classes), dtype=np.float32)[train.y] if cfg.teacher else None
+    data, per_epoch = training_set(train, cfg, 'wafer+fail', cfg.seed, 0.0, soft)
+    if held: data = data.take(warmup + steps).cache().repeat(); _ = [b for b in data.take(warmup + steps)]
+    model = build_model(train, cfg, 'wafer+fail')
+    model.compile(adamw(cfg.lr, cfg, cfg.ema), training_loss(False, cfg), jit_compile=jit)
+    model.fit(data, steps_per_epoch=warmup, epochs=1, verbose=0)
+    t = time.time(); model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0); s = (time.time() - t) / steps
+    return {'step_s': round(s, 4), 'steps_per_epoch': per_epoch, 'epoch_s': round(s * per_epoch, 1)}
+
+# %% ../nbs/09d_train_cost.ipynb #57960949
+def lever_steps(train:'DefectDataset',     # the training rows
+                levers:dict=LEVER_STEPS,   # name → (recipe changes, XLA, held in memory)
+                steps:int=120,             # steps timed a lever
+               )->list:                    # a row a model and lever
+    "`step_seconds` of the map default's teacher and student under each lever (the consistency lever: students)."
+    from wafer_nb.pipeline import MAP_RECIPE, MAP_TEACHER_RECIPE
+    from dataclasses import replace
+    rows = []
+    for role, base in (('teacher', MAP_TEACHER_RECIPE), ('student', MAP_RECIPE)):
+        for name, (changes, jit, held) in levers.items():
+            if 'consistency' in changes and not base.consistency: continue
+            r = step_seconds(train, replace(base, **changes), jit, held, steps)
+            rows.append({'model': role, 'lever': name, **r, 'load_average': round(os.getloadavg()[0], 2)})
+    return rows
+
 # %% ../nbs/09d_train_cost.ipynb #86b77170
 RAY_BENCH_DATA = 'wm811k/wm811k_labeled.parquet'  # the benchmark's data, under the data folder
 
@@ -149,4 +193,86 @@ def ray_train_bench(data_dir:str|Path|None=None,   # folder of the datasets (def
            'command': f'wafer_nb bench --only ray_train  # ray_train_bench(epochs={epochs}, seeds={tuple(seeds)})',
            'seconds': time.time() - t0, 'date': time.strftime('%Y-%m-%d'), 'cores': os.cpu_count()}
     atomic_write(Path(out)/'ray_train.json', json.dumps(res, indent=1), overwrite=True)
+    return res
+
+# %% ../nbs/09d_train_cost.ipynb #255340ad
+def schedule_run(data:'DefectDataset',  # WM-811K's labelled maps
+                 path:str|Path,         # their file (the command reads it)
+                 run:Path,              # the RUN_DIR to write
+                 seed:int,              # of the run
+                 epochs:int,            # of teacher and student
+                 command:bool,          # through `wafer_nb train` (else `train_run` on split 0)
+                )->dict:                # `_bench_row` and how the run was made
+    "One run of the map default at `epochs` (teacher and student), timed from start to end."
+    from wafer_nb.pipeline import train_run, MAP_RECIPE
+    from wafer_nb.dedup import split_for
+    from dataclasses import replace
+    import subprocess, shutil, sys
+    args = ['--epochs', str(epochs), '--seed', str(seed)]; t = time.time()
+    if command:
+        exe = [shutil.which('wafer_nb')] if shutil.which('wafer_nb') else [sys.executable, '-m', 'wafer_nb.cli']
+        subprocess.run([*exe, 'train', '--data', str(path), '--out', str(run), *args, '--quiet', '--overwrite'],
+                       check=True)
+        m = json.loads((Path(run)/'metrics.json').read_text())
+    else:
+        m = train_run(data, run, replace(MAP_RECIPE, epochs=epochs, patience=epochs, seed=seed), overwrite=True,
+                      splits=split_for(data, 0)[0], formats=('int8',), latency_runs=20, verbose=False)
+    how = 'wafer_nb train ' + ' '.join(args) if command else 'train_run, split 0'
+    return {**_bench_row(m, seed, 'local', time.time() - t), 'how': how, 'stage_seconds': m['stage_seconds']}
+
+# %% ../nbs/09d_train_cost.ipynb #f4fbbd8b
+def default_seeds(one_view:str|Path='bench/one_view.json',  # the default's seeds (`wafer_nb bench --only one_view`)
+                 )->dict:                                    # its student's and teacher's scores over seeds
+    "The map default's validation and test macro-F1 over seeds, as `bench/one_view.json` measured them."
+    from wafer_nb.pipeline import MAP_RECIPE
+    j = json.loads(Path(one_view).read_text()); role = j['default_role']; r = j['recipes'][role]
+    if (r['model'], r['consistency'], r['ema']) != (MAP_RECIPE.model, MAP_RECIPE.consistency, MAP_RECIPE.ema):
+        raise WaferNbError(f'{one_view}: its {role!r} is not the map default any more; run its benchmark again')
+    return {'file': str(one_view), 'role': role, 'epochs': r['epochs'], 'command': j['command'],
+            **{k: j[role][k] for k in ('val_macro_f1', 'int8_macro_f1')},
+            'teacher_val_macro_f1': j['teacher']['val_macro_f1']}
+
+# %% ../nbs/09d_train_cost.ipynb #7ee0181a
+def schedule_verdict(rows:list,   # `schedule_run` rows
+                     ref:dict,    # `default_seeds`
+                    )->dict:      # means, difference, and whether it is inside the default's seed spread
+    "The shorter schedule's validation macro-F1 against the default's: inside its spread when ≥ its mean − one sd."
+    v = np.array([r['val_macro_f1'] for r in rows]); m, sd = ref['val_macro_f1']['mean'], ref['val_macro_f1']['std']
+    cmd = [r for r in rows if r['how'].startswith('wafer_nb')]
+    return {'val_macro_f1_mean': float(v.mean()), 'val_macro_f1_std': float(v.std(ddof=1)) if len(v) > 1 else 0.0,
+            'default_val_macro_f1_mean': m, 'default_val_macro_f1_std': sd, 'difference': float(v.mean() - m),
+            'within_seed_spread': bool(v.mean() >= m - sd),
+            'command_wall_seconds': cmd[0]['wall_seconds'] if cmd else None}
+
+# %% ../nbs/09d_train_cost.ipynb #4ac1d487
+LEVERS_DATA = 'wm811k/wm811k_labeled.parquet'  # the levers' data, under the data folder
+
+def train_levers_bench(data_dir:str|Path|None=None,  # folder of the datasets (default: `find_data_dir()`)
+                       out:str|Path='bench',         # folder of the benchmark JSON (and of `one_view.json`)
+                       epochs:int=18,                # the shorter schedule: epochs of teacher and student
+                       seeds:tuple=(0, 1, 2),        # its runs (the first through the command)
+                       steps:int=120,                # steps timed a step lever
+                       parts:tuple=('steps', 'schedule'),  # what is measured now (the other is kept from the file)
+                      )->dict:
+    "Step levers timed, then the shorter schedule run over seeds; writes `out/train_levers.json` after each part."
+    from wafer_nb.images import load_dataset
+    from wafer_nb.dedup import split_for
+    from wafer_nb.runs import atomic_write
+    path = require_data(LEVERS_DATA, data_dir); ds = load_dataset(path); t0 = time.time()
+    ref = default_seeds(Path(out)/'one_view.json'); f = Path(out)/'train_levers.json'
+    old = json.loads(f.read_text()) if f.is_file() else {}
+    if set(parts) - {'steps', 'schedule'} or any(p not in parts and p not in old for p in ('steps', 'schedule')):
+        raise WaferNbError(f'train_levers: parts {parts}: measure steps and schedule, or keep one from {f}')
+    cmd = f'train_levers_bench(epochs={epochs}, seeds={tuple(seeds)}, parts={tuple(parts)})'
+    res = {'data': LEVERS_DATA, 'cores': os.cpu_count(), 'date': time.strftime('%Y-%m-%d'),
+           'steps': lever_steps(split_for(ds, 0)[0]['train'], steps=steps) if 'steps' in parts else old['steps'],
+           'schedule': {'epochs': epochs, 'rows': [], 'default': ref} if 'schedule' in parts else old['schedule'],
+           'command': f'wafer_nb bench --only train_levers  # {cmd}', 'commands': {**old.get('commands', {}),
+                                                                                **{p: cmd for p in parts}}}
+    for s in (seeds if 'schedule' in parts else ()):
+        atomic_write(f, json.dumps({**res, 'seconds': time.time() - t0}, indent=1), overwrite=True)
+        run = Path(out)/'runs'/'train_levers'/f'seed{s}'
+        res['schedule']['rows'].append(schedule_run(ds, path, run, s, epochs, command=s == seeds[0]))
+        res['schedule']['verdict'] = schedule_verdict(res['schedule']['rows'], ref)
+    atomic_write(f, json.dumps({**res, 'seconds': time.time() - t0}, indent=1), overwrite=True)
     return res
