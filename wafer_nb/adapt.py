@@ -9,10 +9,11 @@ import time
 import numpy as np
 
 # %% auto #0
-__all__ = ['ADAPT_LR', 'ADAPT_LEVEL', 'ADAPT_DIM', 'simsiam_heads', 'two_views', 'adapt_model']
+__all__ = ['ADAPT_LR', 'HEADS_LR', 'ADAPT_LEVEL', 'ADAPT_DIM', 'simsiam_heads', 'two_views', 'adapt_model']
 
 # %% ../nbs/04e_adapt.ipynb #2c24c1a4
-ADAPT_LR = 1e-4        # Adam's rate for the backbone and the heads: a nudge, not a new training
+ADAPT_LR = 1e-4        # Adam's rate for the backbone: a nudge, not a new training
+HEADS_LR = 1e-3        # the new heads learn faster, so that the backbone soon gets a useful gradient
 ADAPT_LEVEL = 'heavy'  # the augmentation of each view (04a_augment): SimSiam learns what survives it
 ADAPT_DIM = 256        # width of the projection
 
@@ -37,9 +38,10 @@ def two_views(x:np.ndarray,     # (N, S, S) uint8 images
     return v[0], v[1]
 
 # %% ../nbs/04e_adapt.ipynb #49aa9475
-def _simsiam_step(feats, proj, pred, opt):
+def _simsiam_step(feats, proj, pred):
     "One SimSiam step as a graph: the symmetric negative cosine of predictions and stopped projections."
     import tensorflow as tf
+    K = keras(); opt, opt_h = K.optimizers.Adam(ADAPT_LR), K.optimizers.Adam(HEADS_LR)
     def cos(p, z): return -tf.reduce_mean(tf.reduce_sum(
         tf.math.l2_normalize(p, 1) * tf.stop_gradient(tf.math.l2_normalize(z, 1)), 1))
     @tf.function
@@ -47,8 +49,9 @@ def _simsiam_step(feats, proj, pred, opt):
         with tf.GradientTape() as t:
             za, zb = proj(feats(a, training=True), training=True), proj(feats(b, training=True), training=True)
             loss = cos(pred(za, training=True), zb) / 2 + cos(pred(zb, training=True), za) / 2
-        vs = feats.trainable_variables + proj.trainable_variables + pred.trainable_variables
-        opt.apply_gradients(zip(t.gradient(loss, vs), vs)); return loss
+        vb, vh = feats.trainable_variables, proj.trainable_variables + pred.trainable_variables
+        g = t.gradient(loss, vb + vh)
+        opt.apply_gradients(zip(g[:len(vb)], vb)); opt_h.apply_gradients(zip(g[len(vb):], vh)); return loss
     return step
 
 # %% ../nbs/04e_adapt.ipynb #44d571c2
@@ -66,7 +69,7 @@ def adapt_model(model:'tf_keras.Model',   # a classifier with a `gap` layer (03_
         raise WaferNbError(f'adapt_model: (N, S, S) uint8 images, got {x.shape} {x.dtype}')
     if len(x) < batch_size: raise WaferNbError(f'adapt_model: {len(x)} images, fewer than a batch of {batch_size}')
     feats = K.Model(model.input, model.get_layer('gap').output)
-    proj, pred = simsiam_heads(); step = _simsiam_step(feats, proj, pred, K.optimizers.Adam(ADAPT_LR))
+    proj, pred = simsiam_heads(); step = _simsiam_step(feats, proj, pred)
     rng = np.random.default_rng(seed); hist = []
     for _ in range(epochs):
         order, losses = rng.permutation(len(x)), []

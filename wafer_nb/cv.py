@@ -446,7 +446,7 @@ def _paired(a:list, b:list)->dict:
 
 # %% ../nbs/09a_cv.ipynb #998d8ad6
 # the rows `wafer_nb bench --only die_sem_repeated` measures
-DIE_SEM_REPEATED = ('default', 'teacher_160', 'teacher_efficientnet_lite0')
+DIE_SEM_REPEATED = ('default', 'teacher_160', 'teacher_efficientnet_lite0', 'teacher_adapted')
 
 def die_sem_repeated_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
                            out:str|Path='bench',          # folder of the benchmark JSON

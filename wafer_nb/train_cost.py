@@ -264,11 +264,11 @@ def train_levers_bench(data_dir:str|Path|None=None,  # folder of the datasets (d
     if set(parts) - {'steps', 'schedule'} or any(p not in parts and p not in old for p in ('steps', 'schedule')):
         raise WaferNbError(f'train_levers: parts {parts}: measure steps and schedule, or keep one from {f}')
     cmd = f'train_levers_bench(epochs={epochs}, seeds={tuple(seeds)}, parts={tuple(parts)})'
+    prev = old.get('commands') or {p: old['command'] for p in ('steps', 'schedule') if 'command' in old}
     res = {'data': LEVERS_DATA, 'cores': os.cpu_count(), 'date': time.strftime('%Y-%m-%d'),
            'steps': lever_steps(split_for(ds, 0)[0]['train'], steps=steps) if 'steps' in parts else old['steps'],
            'schedule': {'epochs': epochs, 'rows': [], 'default': ref} if 'schedule' in parts else old['schedule'],
-           'command': f'wafer_nb bench --only train_levers  # {cmd}', 'commands': {**old.get('commands', {}),
-                                                                                **{p: cmd for p in parts}}}
+           'command': f'wafer_nb bench --only train_levers  # {cmd}', 'commands': {**prev, **{p: cmd for p in parts}}}
     for s in (seeds if 'schedule' in parts else ()):
         atomic_write(f, json.dumps({**res, 'seconds': time.time() - t0}, indent=1), overwrite=True)
         run = Path(out)/'runs'/'train_levers'/f'seed{s}'
