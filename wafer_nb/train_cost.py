@@ -141,17 +141,21 @@ def step_seconds(train:'DefectDataset',   # the training rows
 def lever_steps(train:'DefectDataset',     # the training rows
                 levers:dict=LEVER_STEPS,   # name → (recipe changes, XLA, held in memory)
                 steps:int=120,             # steps timed a lever
-               )->list:                    # a row a model and lever
+                repeats:int=3,             # rounds over all levers (interleaved, so that a slow spell hits all)
+               )->list:                    # a row a model and lever: the median round, and every round's
     "`step_seconds` of the map default's teacher and student under each lever (the consistency lever: students)."
     from wafer_nb.pipeline import MAP_RECIPE, MAP_TEACHER_RECIPE
     from dataclasses import replace
-    rows = []
-    for role, base in (('teacher', MAP_TEACHER_RECIPE), ('student', MAP_RECIPE)):
-        for name, (changes, jit, held) in levers.items():
-            if 'consistency' in changes and not base.consistency: continue
-            r = step_seconds(train, replace(base, **changes), jit, held, steps)
-            rows.append({'model': role, 'lever': name, **r, 'load_average': round(os.getloadavg()[0], 2)})
-    return rows
+    runs = {}
+    for _ in range(repeats):
+        for role, base in (('teacher', MAP_TEACHER_RECIPE), ('student', MAP_RECIPE)):
+            for name, (changes, jit, held) in levers.items():
+                if 'consistency' in changes and not base.consistency: continue
+                r = step_seconds(train, replace(base, **changes), jit, held, steps)
+                runs.setdefault((role, name), []).append({**r, 'load_average': round(os.getloadavg()[0], 2)})
+    med = lambda rs: sorted(rs, key=lambda r: r['step_s'])[len(rs) // 2]
+    return [{'model': k[0], 'lever': k[1], **med(rs), 'rounds_step_s': [r['step_s'] for r in rs]}
+            for k, rs in runs.items()]
 
 # %% ../nbs/09d_train_cost.ipynb #86b77170
 RAY_BENCH_DATA = 'wm811k/wm811k_labeled.parquet'  # the benchmark's data, under the data folder
@@ -263,7 +267,7 @@ def train_levers_bench(data_dir:str|Path|None=None,  # folder of the datasets (d
     old = json.loads(f.read_text()) if f.is_file() else {}
     if set(parts) - {'steps', 'schedule'} or any(p not in parts and p not in old for p in ('steps', 'schedule')):
         raise WaferNbError(f'train_levers: parts {parts}: measure steps and schedule, or keep one from {f}')
-    cmd = f'train_levers_bench(epochs={epochs}, seeds={tuple(seeds)}, parts={tuple(parts)})'
+    cmd = f'train_levers_bench(epochs={epochs}, seeds={tuple(seeds)}, steps={steps}, parts={tuple(parts)})'
     prev = old.get('commands') or {p: old['command'] for p in ('steps', 'schedule') if 'command' in old}
     res = {'data': LEVERS_DATA, 'cores': os.cpu_count(), 'date': time.strftime('%Y-%m-%d'),
            'steps': lever_steps(split_for(ds, 0)[0]['train'], steps=steps) if 'steps' in parts else old['steps'],
