@@ -17,10 +17,12 @@ HEADS_LR = 1e-3        # the new heads learn faster, so that the backbone soon g
 ADAPT_LEVEL = 'heavy'  # the augmentation of each view (04a_augment): SimSiam learns what survives it
 ADAPT_DIM = 256        # width of the projection
 
+# %% ../nbs/04e_adapt.ipynb #0271e55b
 def simsiam_heads(dim:int=ADAPT_DIM,   # projection width (the predictor's bottleneck is a quarter of it)
                  )->tuple:             # (projector, predictor)
     "SimSiam's projector (two layers, batch norm after each) and predictor (a bottleneck of two layers)."
-    K = keras(); L = K.layers
+    K = keras()
+    L = K.layers
     proj = K.Sequential([L.Dense(dim, use_bias=False), L.BatchNormalization(), L.ReLU(),
                          L.Dense(dim, use_bias=False), L.BatchNormalization()], name='projector')
     pred = K.Sequential([L.Dense(dim // 4, use_bias=False), L.BatchNormalization(), L.ReLU(), L.Dense(dim)],
@@ -41,7 +43,8 @@ def two_views(x:np.ndarray,     # (N, S, S) uint8 images
 def _simsiam_step(feats, proj, pred):
     "One SimSiam step as a graph: the symmetric negative cosine of predictions and stopped projections."
     import tensorflow as tf
-    K = keras(); opt, opt_h = K.optimizers.Adam(ADAPT_LR), K.optimizers.Adam(HEADS_LR)
+    K = keras()
+    opt, opt_h = K.optimizers.Adam(ADAPT_LR), K.optimizers.Adam(HEADS_LR)
     def cos(p, z): return -tf.reduce_mean(tf.reduce_sum(
         tf.math.l2_normalize(p, 1) * tf.stop_gradient(tf.math.l2_normalize(z, 1)), 1))
     @tf.function
@@ -51,7 +54,9 @@ def _simsiam_step(feats, proj, pred):
             loss = cos(pred(za, training=True), zb) / 2 + cos(pred(zb, training=True), za) / 2
         vb, vh = feats.trainable_variables, proj.trainable_variables + pred.trainable_variables
         g = t.gradient(loss, vb + vh)
-        opt.apply_gradients(zip(g[:len(vb)], vb)); opt_h.apply_gradients(zip(g[len(vb):], vh)); return loss
+        opt.apply_gradients(zip(g[:len(vb)], vb))
+        opt_h.apply_gradients(zip(g[len(vb):], vh))
+        return loss
     return step
 
 # %% ../nbs/04e_adapt.ipynb #44d571c2
@@ -64,13 +69,17 @@ def adapt_model(model:'tf_keras.Model',   # a classifier with a `gap` layer (03_
                )->dict:                   # loss per epoch, steps, seconds
     """Continue `model`'s backbone (everything up to its pooling) self-supervised on `x` (SimSiam), in place;
     frozen layers stay as they are, and the classifier is not touched."""
-    K = keras(); t0 = time.time(); x = np.asarray(x)
+    K = keras()
+    t0 = time.time()
+    x = np.asarray(x)
     if x.ndim != 3 or x.dtype != np.uint8:
         raise WaferNbError(f'adapt_model: (N, S, S) uint8 images, got {x.shape} {x.dtype}')
     if len(x) < batch_size: raise WaferNbError(f'adapt_model: {len(x)} images, fewer than a batch of {batch_size}')
     feats = K.Model(model.input, model.get_layer('gap').output)
-    proj, pred = simsiam_heads(); step = _simsiam_step(feats, proj, pred)
-    rng = np.random.default_rng(seed); hist = []
+    proj, pred = simsiam_heads()
+    step = _simsiam_step(feats, proj, pred)
+    rng = np.random.default_rng(seed)
+    hist = []
     for _ in range(epochs):
         order, losses = rng.permutation(len(x)), []
         for i in range(0, len(x) - batch_size + 1, batch_size):

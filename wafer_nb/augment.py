@@ -13,6 +13,7 @@ __all__ = ['AUG_LEVELS', 'make_augment', 'augment_batch', 'mixup', 'image_tf_dat
 # %% ../nbs/04a_augment.ipynb #788df4b6
 AUG_LEVELS = ('none', 'light', 'medium', 'heavy', 'zoom', 'photo')
 
+# %% ../nbs/04a_augment.ipynb #2ef8475c
 def make_augment(level:str='light',   # 'none', 'light', 'medium', 'zoom', 'photo' or 'heavy' (04a_augment)
                 )->'A.Compose':
     "The albumentations pipeline of `level` for (H, W) uint8 grayscale images."
@@ -61,10 +62,13 @@ def mixup(x:np.ndarray,                            # (N, ...) inputs
           rng:np.random.Generator|int|None=None,   # a Generator or a seed
          )->tuple[np.ndarray, np.ndarray]:
     "Mix a batch with a shuffled copy of itself: λx + (1−λ)x', λy + (1−λ)y', λ ~ Beta(α, α) per example."
-    rng = np.random.default_rng(rng); x = np.asarray(x, np.float32); y = np.asarray(y, np.float32)
+    rng = np.random.default_rng(rng)
+    x = np.asarray(x, np.float32)
+    y = np.asarray(y, np.float32)
     if len(x) != len(y): raise WaferNbError(f'mixup: {len(x)} images but {len(y)} labels')
     if alpha <= 0 or len(x) < 2: return x, y
-    lam = rng.beta(alpha, alpha, len(x)).astype(np.float32); j = rng.permutation(len(x))
+    lam = rng.beta(alpha, alpha, len(x)).astype(np.float32)
+    j = rng.permutation(len(x))
     lx = lam.reshape(-1, *([1] * (x.ndim - 1)))
     return lx * x + (1 - lx) * x[j], lam[:, None] * y + (1 - lam[:, None]) * y[j]
 
@@ -80,20 +84,25 @@ def image_tf_dataset(x:np.ndarray,                   # (N, S, S) uint8 images
                     )->'tf.data.Dataset':
     "A tf.data.Dataset of augmented (N, S, S, 1) float images in [0, 1] with one-hot labels (and weights)."
     import tensorflow as tf
-    (level, mixup_alpha), x, y = augment, np.asarray(x, np.uint8), np.asarray(y); make_augment(level)
+    (level, mixup_alpha), x, y = augment, np.asarray(x, np.uint8), np.asarray(y)
+    make_augment(level)
     idx = tf.data.Dataset.range(len(x))
     if shuffle: idx = idx.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     draws = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)  # a seed per batch, new ones each epoch
     S = x.shape[1]
     def load(i, s):
-        i = np.asarray(i); s = int(s) % 2**32
+        i = np.asarray(i)
+        s = int(s) % 2**32
         xb = augment_batch(x[i], level, seed=s) if level != 'none' else x[i]
-        yb = np.eye(n_classes, dtype=np.float32)[y[i]]; xb = xb.astype(np.float32) / 255
+        yb = np.eye(n_classes, dtype=np.float32)[y[i]]
+        xb = xb.astype(np.float32) / 255
         if mixup_alpha > 0: xb, yb = mixup(xb, yb, mixup_alpha, s)
         wb = np.ones(len(i), np.float32) if weights is None else np.asarray(weights, np.float32)[i]
         return xb[..., None], yb, wb
     def tf_load(i, s):
         xb, yb, wb = tf.numpy_function(load, [i, s], (tf.float32, tf.float32, tf.float32))
-        xb.set_shape([None, S, S, 1]); yb.set_shape([None, n_classes]); wb.set_shape([None])
+        xb.set_shape([None, S, S, 1])
+        yb.set_shape([None, n_classes])
+        wb.set_shape([None])
         return (xb, yb, wb) if weights is not None else (xb, yb)
     return tf.data.Dataset.zip((idx.batch(batch_size), draws)).map(tf_load, num_parallel_calls=2).prefetch(2)

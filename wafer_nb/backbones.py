@@ -19,6 +19,7 @@ __all__ = ['WEIGHTS_DIR', 'IMAGENET_URL', 'shipped_backbones', 'resolve_init', '
 # the package's own folder, wherever it is installed
 WEIGHTS_DIR = Path(importlib.util.find_spec('wafer_nb').origin).parent/'weights'
 
+# %% ../nbs/04b_backbones.ipynb #60befaac
 def shipped_backbones(
                       # a folder of <model>@<size>.keras and .json (default: the package's)
                       weights_dir:str|Path|None=None,
@@ -27,6 +28,7 @@ def shipped_backbones(
     d = Path(weights_dir or WEIGHTS_DIR)
     return {f.stem: json.loads(f.read_text()) for f in sorted(d.glob('*.json')) if (d/f'{f.stem}.keras').is_file()}
 
+# %% ../nbs/04b_backbones.ipynb #c5dac668
 def resolve_init(
                  # '' or 'scratch', 'default', a shipped backbone's name, 'imagenet[:PATH|:keras]' or a model.keras path
                  init:str|None,
@@ -36,7 +38,8 @@ def resolve_init(
                 )->str:                            # a model.keras path, or '' for from scratch
     "The file a training starts from."
     if init in (None, '', 'scratch'): return ''
-    shipped = shipped_backbones(weights_dir); d = Path(weights_dir or WEIGHTS_DIR)
+    shipped = shipped_backbones(weights_dir)
+    d = Path(weights_dir or WEIGHTS_DIR)
     if init == 'default': return str(d/f'{model}@{size}.keras') if f'{model}@{size}' in shipped else ''
     if init in shipped: return str(d/f'{init}.keras')
     if init == 'imagenet' or init.startswith('imagenet:'): return str(imagenet_init(model, init.partition(':')[2]))
@@ -46,10 +49,12 @@ def resolve_init(
 # %% ../nbs/04b_backbones.ipynb #3120694a
 IMAGENET_URL = 'https://storage.googleapis.com/tensorflow/keras-applications/'
 
+# %% ../nbs/04b_backbones.ipynb #01b3a813
 def official_weights_name(model:str,  # a registered model of the mobilenet_v1 or mobilenet_v2 family
                          )->str:      # the keras-applications file name (no top, 224-px training)
     "The name of the official Keras ImageNet weights file (no top) of `model`'s family and width."
-    spec = MODELS.get(model, {}); fam = getattr(spec.get('fn'), '__name__', '')
+    spec = MODELS.get(model, {})
+    fam = getattr(spec.get('fn'), '__name__', '')
     if fam == 'mobilenet_v2':
         return f"mobilenet_v2/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(spec['alpha'])}_224_no_top.h5"
     if fam == 'mobilenet_v1':  # keras-applications spells α 0.25 as 2_5, 1.0 as 1_0
@@ -58,6 +63,7 @@ def official_weights_name(model:str,  # a registered model of the mobilenet_v1 o
     fams = [k for k, v in MODELS.items() if getattr(v['fn'], '__name__', '') in ('mobilenet_v1', 'mobilenet_v2')]
     raise WaferNbError(f'--init imagenet is for the mobilenet_v1 and mobilenet_v2 families ({fams}), not {model}')
 
+# %% ../nbs/04b_backbones.ipynb #00a737f9
 def imagenet_weights(model:str,                  # a registered model of the mobilenet_v1 or mobilenet_v2 family
                      url:str=IMAGENET_URL,       # where keras-applications keeps the files
                      cache:str|Path|None=None,   # folder of cached files (default: Keras's, ~/.keras/models)
@@ -75,6 +81,7 @@ def imagenet_weights(model:str,                  # a registered model of the mob
             f'--init imagenet: could not download {url}{sub}/{name} ({type(e).__name__}); with no internet, copy that'
             f' file into {cache} or train with --init PATH (a model.keras of the same model and size)') from None
 
+# %% ../nbs/04b_backbones.ipynb #d380525d
 def imagenet_init(model:str,             # a registered model
                   where:str='',          # '' (look everywhere), 'keras' (the official file only) or a folder/file
                   url:str=IMAGENET_URL,  # where keras-applications keeps the official files
@@ -83,7 +90,8 @@ def imagenet_init(model:str,             # a registered model
     """`--init imagenet`: the converted start of `model` (`where`, `$WAFER_NB_IMAGENET`, the package), else the official
     Keras file (cache, download); an error naming both when neither is there."""
     if where == 'keras': return imagenet_weights(model, url, cache)
-    name = MODELS.get(model, {}).get('imagenet'); why = f'{model} has no converted ImageNet start'
+    name = MODELS.get(model, {}).get('imagenet')
+    why = f'{model} has no converted ImageNet start'
     if name:
         try: return start_path(name, where or None)
         except WaferNbError as e:

@@ -28,6 +28,7 @@ def map_files(path:Path,   # a folder
            for f in sorted(d.iterdir()) if f.is_file() and not f.name.startswith('.')]
     return top + sub
 
+# %% ../nbs/08a_batch.ipynb #ff81acf0
 def _folder_chunks(path:Path, chunk:int):
     files = map_files(path)
     if not files:
@@ -38,6 +39,7 @@ def _folder_chunks(path:Path, chunk:int):
             yield np.array([str(f.relative_to(path)) for f in fs]), [read_map_png(f) for f in fs]
     return len(files), gen()
 
+# %% ../nbs/08a_batch.ipynb #e857cb69
 def image_chunks(path:str|Path,   # an image file or a folder
                  size:int,        # side of the squares
                  chunk:int=256,   # images per chunk
@@ -51,6 +53,7 @@ def image_chunks(path:str|Path,   # an image file or a folder
             yield np.array([rel(f) for f in fs]), np.stack([to_square(read_gray(f), size) for f in fs])
     return len(files), gen()
 
+# %% ../nbs/08a_batch.ipynb #8453276a
 def image_files(path:str|Path,   # an image file or a folder
                )->tuple:         # (files, function giving the id of a file)
     """The images `predict` reads from `path` (a file, or a folder searched recursively, sorted, hidden parts skipped)
@@ -92,7 +95,8 @@ def resize_chunk(ids:np.ndarray,    # ids of the maps, for messages
                  where:str='map',   # what an id is called in messages
                 )->np.ndarray:
     "Check and resize raw maps of any grids to (N, size, size) uint8, grouped by grid."
-    out = np.empty((len(maps), size, size), np.uint8); groups = {}
+    out = np.empty((len(maps), size, size), np.uint8)
+    groups = {}
     for i, m in enumerate(maps):
         m = np.asarray(m)
         if m.ndim != 2 or min(m.shape) < 2: check_wafer_map(m, f'{where} {ids[i]}')
@@ -158,15 +162,19 @@ class PredictionWriter:
         if self.fmt == 'json': self.f.write(']\n')
         # an empty input still gets a header
         if self.fmt == 'csv' and self.n == 0: self.f.write(self.columns + '\n')
-        self.f.close(); self.tmp.replace(self.out)
+        self.f.close()
+        self.tmp.replace(self.out)
     def abort(self):
-        self.f.close(); self.tmp.unlink(missing_ok=True)
+        self.f.close()
+        self.tmp.unlink(missing_ok=True)
 
 # %% ../nbs/08a_batch.ipynb #7ed470ee
 def _bar(done:int, total:int, t0:float, width:int=30)->str:
-    f = done / max(total, 1); rate = done / max(time.time() - t0, 1e-9)
+    f = done / max(total, 1)
+    rate = done / max(time.time() - t0, 1e-9)
     return f'\r[{"#" * int(f * width):<{width}}] {done:,}/{total:,} maps  {rate:,.0f} maps/s'
 
+# %% ../nbs/08a_batch.ipynb #dc440dfe
 def predict_chunk(model:'tf_keras.Model',   # a runner from `run_model`
                   meta:dict,              # the run's metadata
                   ids:np.ndarray|list,    # ids of the chunk
@@ -193,22 +201,30 @@ def predict_stream(run_dir:str|Path,              # a run directory written by `
                   )->dict:                        # rows, seconds, maps/s, output, the flag's threshold
     """Predict every map (or image, for an image run) of `path` with a run's file, streaming; rows
     `id,label,confidence,unknown,novelty` in input order; the threshold chosen goes to `out.meta.json`."""
-    o = configured(PredictOptions, opts, changes); fmt, progress = o.fmt, o.progress
-    meta, run_dir = load_run(run_dir); model = run_model(run_dir, fmt, o.threads, o.views, o.reference)
-    thr = flag_threshold(run_dir, o.flag_rate); meta = {**meta, 'novelty_threshold': thr['novelty_threshold']}
+    o = configured(PredictOptions, opts, changes)
+    fmt, progress = o.fmt, o.progress
+    meta, run_dir = load_run(run_dir)
+    model = run_model(run_dir, fmt, o.threads, o.views, o.reference)
+    thr = flag_threshold(run_dir, o.flag_rate)
+    meta = {**meta, 'novelty_threshold': thr['novelty_threshold']}
     side = Path(out).with_name(Path(out).name + '.meta.json')
     if side.exists() and not o.overwrite: raise WaferNbError(f'{side}: exists; refusing to overwrite (use --overwrite)')
-    size = meta['input_shape'][0]; image = meta.get('task', 'wafer_map') == 'image'
+    size = meta['input_shape'][0]
+    image = meta.get('task', 'wafer_map') == 'image'
     total, chunks = image_chunks(path, size, o.chunk) if image else iter_map_chunks(path, o.chunk, o.trusted_pickle)
-    w = PredictionWriter(out, o.overwrite); t0 = time.time(); done = 0
+    w = PredictionWriter(out, o.overwrite)
+    t0 = time.time()
+    done = 0
     try:
         for ids, maps in chunks:
-            w.write(predict_chunk(model, meta, ids, maps, fmt)); done += len(ids)
+            w.write(predict_chunk(model, meta, ids, maps, fmt))
+            done += len(ids)
             if progress: print(_bar(done, total, t0), end='', file=sys.stderr, flush=True)
         atomic_write(side, json.dumps({'run': str(run_dir), 'model': fmt, 'views': model.views, **thr}, indent=1), True)
         w.commit()
     except BaseException:
-        w.abort(); raise
+        w.abort()
+        raise
     finally:
         if progress: print(file=sys.stderr)
     dt = time.time() - t0

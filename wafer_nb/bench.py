@@ -33,7 +33,8 @@ __all__ = ['CAM_CANDIDATES', 'LOCO_RECIPE', 'DEITSCH_ACCURACY', 'BENCH_FORMATS',
 # %% ../nbs/09_bench.ipynb #b0ccc738
 def _summary(m:dict, multilabel:bool)->dict:
     "The figures of a run that the benchmark table shows."
-    p = m['profile']; key = 'exact_match' if multilabel else 'accuracy'
+    p = m['profile']
+    key = 'exact_match' if multilabel else 'accuracy'
     return {
         'int8_macro_f1': m['int8']['macro_f1'],
         'fp32_macro_f1': m['fp32']['macro_f1'],
@@ -60,6 +61,7 @@ def _summary(m:dict, multilabel:bool)->dict:
         'val_score': None if m['splits'].get('refit') else m['history'].get('best_val_score'),
         **({f'int8_one_view_{k}': m['int8_one_view'][k] for k in ('macro_f1', key)} if 'int8_one_view' in m else {})}
 
+# %% ../nbs/09_bench.ipynb #e1b28a45
 def seed_profile(latency_runs:int=100,   # timed host inferences
                 )->dict:
     "Profile of the hackathon architecture (MobileNetV2 α=0.35, 224×224×1, 8 classes) as an INT8 file."
@@ -80,7 +82,8 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
          )->dict:
     "Train and measure the reference models on the real datasets; write `out/bench.json` and plots."
     data_dir = Path(data_dir) if data_dir else find_data_dir()
-    out = Path(out); (out/'runs').mkdir(parents=True, exist_ok=True)
+    out = Path(out)
+    (out/'runs').mkdir(parents=True, exist_ok=True)
     old = json.loads((out/'bench.json').read_text()) if only and (out/'bench.json').exists() else {}
     res = {'machine': {'cores': os.cpu_count(), 'python': platform.python_version(), 'processor': platform.machine()},
            # --only updates its entries, keeps the others
@@ -89,15 +92,20 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
     for name, spec in REFERENCE.items():
         if only and name not in only: continue
         try:f = require_data(spec['file'], data_dir)
-        except DataNotFound as e: print(f'skipped {name}: {e}'); continue
+        except DataNotFound as e:
+            print(f'skipped {name}: {e}')
+            continue
         with current_progress().stage(f'bench {name}'):
             m = train_run(f, out / 'runs' / name, spec['cfg'], encoding=spec['encoding'], size=spec['size'],
                           overwrite=True, time_limit_s=time_limit_s)
         # the run's metadata says, not the name
-        res['results'][name] = _summary(m, load_run(out/'runs'/name)[0]['multilabel']); ran = True
+        res['results'][name] = _summary(m, load_run(out/'runs'/name)[0]['multilabel'])
+        ran = True
         if (out/'runs'/name/'confusion_int8.png').exists():
             shutil.copy(out/'runs'/name/'confusion_int8.png', out/f'{name}_confusion_int8.png')
-    if seed and (not only or 'seed' in only): res['seed_mobilenet_v2_035_224'] = seed_profile(); ran = True
+    if seed and (not only or 'seed' in only):
+        res['seed_mobilenet_v2_035_224'] = seed_profile()
+        ran = True
     elif 'seed_mobilenet_v2_035_224' in old: res['seed_mobilenet_v2_035_224'] = old['seed_mobilenet_v2_035_224']
     if ran: (out/'bench.json').write_text(json.dumps(res, indent=1))
     parts = [('trust', trust_bench), ('loco', loco_bench), ('predict', predict_bench), ('elpv', elpv_bench)]
@@ -118,22 +126,29 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
 CAM_CANDIDATES = [('s1c0_relu',), ('s2c0_relu',), ('s3c0_relu',), ('s4c0_relu',), ('s1c0_relu', 's3c0_relu'),
                   ('s1c0_relu', 's2c0_relu', 's3c0_relu')]
 
+# %% ../nbs/09_bench.ipynb #920488b6
 def trust_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
                 out:str|Path='bench',          # folder holding the reference run; trust.json is written there
                )->dict:
     "Calibration and the heatmap check of the reference WM-811K run; writes `out/trust.json`."
-    out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
-    run = out/'runs'/'wm811k'; meta, _ = load_run(run); m = json.loads((run/'metrics.json').read_text())
+    out = Path(out)
+    spec = REFERENCE['wm811k']
+    f = require_data(spec['file'], data_dir)
+    run = out/'runs'/'wm811k'
+    meta, _ = load_run(run)
+    m = json.loads((run/'metrics.json').read_text())
     model = keras().models.load_model(run/'model.keras', compile=False)
     parts, _ = make_splits(load_wm811k_parquet(f, size=spec['size']), seed=spec['cfg'].seed)
     heat = {'+'.join(ls): heat_report(model, parts['test'], spec['encoding'], ls) for ls in CAM_CANDIDATES}
     res = {'run': str(run), 'calibration': m['calibration'], 'unknown': m['unknown'], 'heat_by_layers': heat}
-    (out/'trust.json').write_text(json.dumps(res, indent=1)); return res
+    (out/'trust.json').write_text(json.dumps(res, indent=1))
+    return res
 
 # %% ../nbs/09_bench.ipynb #32f1f31f
 # the folds' recipe: the map teacher's, scored on one orientation, trained without weight averaging or a teacher
 LOCO_RECIPE = replace(REFERENCE['wm811k']['cfg'], views=1, ema=0.0, teacher='', consistency=0.0)
 
+# %% ../nbs/09_bench.ipynb #9e4b00c5
 def loco_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
                out:str|Path='bench',          # loco.json is written here, the fold models kept in `out/runs/loco`
                epochs:int|None=None,          # of each fold (default: the recipe's)
@@ -141,10 +156,13 @@ def loco_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_
               )->dict:
     """Leave-one-class-out rejection on WM-811K, fold by fold: `out/loco.json` is rewritten after each fold (a stopped
     run resumes; kept fold models of the same config and data are reused)."""
-    out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
+    out = Path(out)
+    spec = REFERENCE['wm811k']
+    f = require_data(spec['file'], data_dir)
     parts, _ = make_splits(load_wm811k_parquet(f, size=spec['size']), seed=spec['cfg'].seed)
     cfg = replace(LOCO_RECIPE, epochs=epochs or LOCO_RECIPE.epochs, patience=epochs or LOCO_RECIPE.patience)
-    dst = out/'loco.json'; old = json.loads(dst.read_text()) if dst.exists() else {}
+    dst = out/'loco.json'
+    old = json.loads(dst.read_text()) if dst.exists() else {}
     res = {'config': to_dict(cfg), 'score': 'novelty = -known of the INT8 file (feature distance)', 'folds': {}}
     if old.get('config') == res['config']: res['folds'] = old.get('folds', {})
     for c in hold or [c for c in parts['train'].classes if c != 'none']:
@@ -168,7 +186,8 @@ def image_trust_bench(out:str|Path='bench',   # folder for trust_images.json
                      )->dict:
     "Leave-one-defect-type-out rejection of the image recipe on synthetic die crops; writes `out/trust_images.json`."
     import tempfile
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as d:
         recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=n_images, seed=seed))
         ds, _ = crops_from_records(recs, names, size=size)
@@ -179,7 +198,8 @@ def image_trust_bench(out:str|Path='bench',   # folder for trust_images.json
                  'classes': ds.classes, 'splits': {k: len(v) for k, v in parts.items()}},
         'loco_config': to_dict(cfg),
         'loco': leave_one_class_out(parts, cfg, hold=list(names), encoding='gray', verbose=True)}
-    (out/'trust_images.json').write_text(json.dumps(res, indent=1)); return res
+    (out/'trust_images.json').write_text(json.dumps(res, indent=1))
+    return res
 
 # %% ../nbs/09_bench.ipynb #a3f8e574
 def predict_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
@@ -190,7 +210,9 @@ def predict_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
     """Maps/s and peak memory of `wafer_nb predict` on WM-811K (×1 and ×4, each with the run's views and with one);
     writes `out/predict.json`."""
     import pandas as pd  # peak memory: VmHWM of the child (getrusage's ru_maxrss would include the parent's at fork)
-    out = Path(out); spec = REFERENCE['wm811k']; f = require_data(spec['file'], data_dir)
+    out = Path(out)
+    spec = REFERENCE['wm811k']
+    f = require_data(spec['file'], data_dir)
     res = {'machine': {'cores': os.cpu_count()}, 'run': str(out/'runs'/'wm811k'), 'runs': []}
     with tempfile.TemporaryDirectory() as d:
         df = pd.read_parquet(f)
@@ -208,7 +230,8 @@ def predict_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
             r.update(copies=k, input_maps=len(df) * k)
             res['runs'].append(r)
             print(r, flush=True)
-    (out/'predict.json').write_text(json.dumps(res, indent=1)); return res
+    (out/'predict.json').write_text(json.dumps(res, indent=1))
+    return res
 
 # %% ../nbs/09_bench.ipynb #d67cde0b
 # Deitsch et al., Solar Energy 185 (2019): their CNN's accuracy under the protocol (`deitsch_split`)
@@ -232,24 +255,31 @@ ELPV_CANDIDATES = [
 ELPV_IMAGENET = [dict(name=f'{IMAGE_RECIPE.model}@112 distilled from an ImageNet {IMAGE_RECIPE.teacher}', size=112,
                       **to_dict(IMAGE_RECIPE))]
 
+# %% ../nbs/09_bench.ipynb #0b2742a0
 def elpv_recipe()->TrainConfig:
     """The image recipe with ELPV's settings: light augmentation, no class weights, 60 epochs with patience 25 (why:
     above)."""
     return replace(IMAGE_RECIPE_V1, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
 
+# %% ../nbs/09_bench.ipynb #9896a3c5
 def deitsch_split(ds:'DefectDataset',   # ELPV as `load_elpv` reads it
                   seed:int=0,           # of the draw
                   test:float=0.25,      # share held out for test
                   val:float=0.15,       # share of the rest for validation
                  )->np.ndarray:         # 0 train, 1 val, 2 test per cell
     "Random split stratified by (defect probability, cell type): 25% test, and 15% of the rest for validation."
-    rng = np.random.default_rng(seed); split = np.zeros(len(ds), int)
+    rng = np.random.default_rng(seed)
+    split = np.zeros(len(ds), int)
     strata = pd.Series(list(zip(np.round(ds.attrs['prob'], 2), ds.attrs['type'])))
     for _, idx in strata.groupby(strata).groups.items():
-        idx = rng.permutation(np.asarray(idx)); nt = int(round(len(idx) * test)); nv = int(round((len(idx) - nt) * val))
-        split[idx[:nt]] = 2; split[idx[nt:nt + nv]] = 1
+        idx = rng.permutation(np.asarray(idx))
+        nt = int(round(len(idx) * test))
+        nv = int(round((len(idx) - nt) * val))
+        split[idx[:nt]] = 2
+        split[idx[nt:nt + nv]] = 1
     return split
 
+# %% ../nbs/09_bench.ipynb #371d1be6
 def deitsch_folds(ds:'DefectDataset',   # ELPV as `load_elpv` reads it
                   split:np.ndarray,     # `deitsch_split` output
                   k:int=4,              # folds
@@ -258,10 +288,12 @@ def deitsch_folds(ds:'DefectDataset',   # ELPV as `load_elpv` reads it
     """Fold (0 … k−1) of each cell outside the test split (`split` 2, which gets −1), stratified as `deitsch_split` is:
     for cross-validation inside the protocol's 75%."""
     if k < 2: raise WaferNbError(f'deitsch_folds: need k ≥ 2 folds, got {k}')
-    rng = np.random.default_rng(seed); folds = np.full(len(ds), -1)
+    rng = np.random.default_rng(seed)
+    folds = np.full(len(ds), -1)
     strata = pd.Series(list(zip(np.round(ds.attrs['prob'], 2), ds.attrs['type'])))
     for _, idx in strata.groupby(strata).groups.items():
-        idx = rng.permutation([i for i in idx if split[i] != 2]); folds[idx] = np.arange(len(idx)) % k
+        idx = rng.permutation([i for i in idx if split[i] != 2])
+        folds[idx] = np.arange(len(idx)) % k
     return folds
 
 # %% ../nbs/09_bench.ipynb #5cbab00f
@@ -269,14 +301,19 @@ def _write_json(f:Path, update)->object:
     """Write `update(what f holds now, None if absent)` to `f` in one step (a temporary file, then a rename): rows
     another process wrote since this one started are kept, and no reader sees half a file."""
     cur = json.loads(f.read_text()) if f.exists() else None
-    new = update(cur); tmp = f.with_name(f'.{f.stem}.{os.getpid()}.tmp')
-    tmp.write_text(json.dumps(new, indent=1)); tmp.replace(f); return new
+    new = update(cur)
+    tmp = f.with_name(f'.{f.stem}.{os.getpid()}.tmp')
+    tmp.write_text(json.dumps(new, indent=1))
+    tmp.replace(f)
+    return new
 
+# %% ../nbs/09_bench.ipynb #04e0ba9c
 def _merge_rows(old:list, new:list)->list:
     "`old` rows with those of `new` in their place (same name), then `new`'s other rows."
     fresh = {r['name']: r for r in new}
     return [fresh.pop(r['name'], r) for r in old] + list(fresh.values())
 
+# %% ../nbs/09_bench.ipynb #fa4c80ac
 def _save_elpv(out:Path, mine:dict, recipe:dict, keep:bool)->dict:
     """Write `out/elpv.json` with this run's rows (`mine`: protocol → rows); with `keep`, merged into the rows the file
     holds at this moment, else alone."""
@@ -286,6 +323,7 @@ def _save_elpv(out:Path, mine:dict, recipe:dict, keep:bool)->dict:
                 'recipe': recipe}
     return _write_json(out/'elpv.json', update)
 
+# %% ../nbs/09_bench.ipynb #b1fed12c
 def _best_compact(rows:list)->dict:
     """The from-scratch compact model (not the seed's architecture, not QAT, not pre-trained) of highest validation
     score: chosen without the test split (rows without a score take no part)."""
@@ -313,10 +351,14 @@ class ElpvPlan:
     pretrained_refit:bool=True
     time_limit_s:float=900        # training time budget per row
 
+# %% ../nbs/09_bench.ipynb #7c95faed
 @dataclass
 class _Elpv:
     "What every ELPV row needs: the data folder, the output folder, the recipe and the plan."
-    f:Path; out:Path; recipe:TrainConfig; plan:ElpvPlan
+    f:Path
+    out:Path
+    recipe:TrainConfig
+    plan:ElpvPlan
     def data(self, proto:str, size:int):
         "ELPV at `size`, with the Deitsch split under that protocol."
         ds = load_elpv(self.f, size=size)
@@ -327,6 +369,7 @@ class _Elpv:
         return train_run(ds, self.out/'runs'/'elpv'/proto/name, cfg, overwrite=True,
                          time_limit_s=self.plan.time_limit_s, latency_runs=20, formats=BENCH_FORMATS, verbose=False)
 
+# %% ../nbs/09_bench.ipynb #b6994a2f
 def _elpv_row(name:str, size:int, m:dict, **extra)->dict:
     "One row of `elpv.json`, whatever its kind: the run's summary and INT8 calibration error, then what the kind adds."
     return {'name': name, 'size': size, **_summary(m, False), 'ece_int8': m['calibration']['ece_test']['int8_after'],
@@ -354,7 +397,8 @@ def _candidate_row(cx:_Elpv, proto:str, c:dict)->dict:
     "A candidate (model, size and recipe changes) trained from scratch, or from its teacher when it names one."
     cfg = replace(cx.recipe, model=c['model'], **{k: v for k, v in c.items() if k not in ('model', 'size', 'name')})
     # a named row (a start, a variant) is never the best compact one
-    name = c.get('name') or f"{c['model']}@{c['size']}"; print('==', proto, name, flush=True)
+    name = c.get('name') or f"{c['model']}@{c['size']}"
+    print('==', proto, name, flush=True)
     m = cx.run(cx.data(proto, c['size']), name, cfg, proto)
     # a distilled row: its teacher's float figures (8 views) and cost
     t = m.get('teacher')
@@ -362,6 +406,7 @@ def _candidate_row(cx:_Elpv, proto:str, c:dict)->dict:
         'model': t['model'], 'fp32_accuracy': t['fp32']['accuracy'], 'fp32_macro_f1': t['fp32']['macro_f1'],
         'macs_a_view': t['macs_a_view'], 'views': 8}} if t else {}))
 
+# %% ../nbs/09_bench.ipynb #e0d7512d
 def _qat_row(cx:_Elpv, proto:str, best:dict)->dict:
     "QAT against PTQ on the best compact model under this protocol."
     m = cx.run(cx.data(proto, best['size']), f"{best['name']}+qat",
@@ -369,6 +414,7 @@ def _qat_row(cx:_Elpv, proto:str, best:dict)->dict:
     return _elpv_row(best['name'] + ' QAT', best['size'], m, int8_ptq_accuracy=m['int8_ptq']['accuracy'],
                      int8_ptq_macro_f1=m['int8_ptq']['macro_f1'])
 
+# %% ../nbs/09_bench.ipynb #cfdd6705
 def _dies_row(cx:_Elpv, best:dict)->dict:
     "How a transferred start (synthetic die crops) compares with from-scratch, and what it costs."
     with tempfile.TemporaryDirectory() as d:
@@ -378,10 +424,13 @@ def _dies_row(cx:_Elpv, best:dict)->dict:
     return _elpv_row(best['name'] + ' from synthetic-die pre-training', best['size'], m,
                      pretrain_seconds=pre['train_seconds'], pretrain_crops=int(len(crops)))
 
+# %% ../nbs/09_bench.ipynb #52866fd4
 def _cells_rows(cx:_Elpv, best:dict)->list:
     """Pre-training aimed at the cracks in grain texture that from-scratch models miss (02a_images); with the plan's
     refit, the same start trained on training + validation cells too."""
-    p = cx.plan; t0 = time.time(); cells = synth_el_cells(p.pretrain_cells, seed=11, size=best['size'])
+    p = cx.plan
+    t0 = time.time()
+    cells = synth_el_cells(p.pretrain_cells, seed=11, size=best['size'])
     draw_s = time.time() - t0
     k = max(1, len(cells) // 10)  # independent draws: any split is honest
     cells.split = np.r_[np.full(k, 2), np.full(k, 1), np.zeros(len(cells) - 2 * k, int)]
@@ -405,7 +454,9 @@ def elpv_bench(data_dir:str|Path|None=None,   # folder of the datasets (default:
               )->dict:
     """Image models on ELPV under both protocols, beside the seed architecture; writes `out/elpv.json`. A row is one
     kind of spec (`_candidate_row`, `_qat_row`, `_dies_row`, `_cells_rows`); every kind writes the same row format."""
-    p = configured(ElpvPlan, plan, changes); recipe = recipe or elpv_recipe(); out = Path(out)
+    p = configured(ElpvPlan, plan, changes)
+    recipe = recipe or elpv_recipe()
+    out = Path(out)
     cx = _Elpv(require_data('elpv/labels.csv', data_dir).parent, out, recipe, p)
     stamp = {'date': time.strftime('%Y-%m-%d'), 'machine': f"{platform.machine()}, {os.cpu_count()} cores"}
     mine = {}  # this run's rows per protocol
@@ -415,7 +466,8 @@ def elpv_bench(data_dir:str|Path|None=None,   # folder of the datasets (default:
         rows = []
         def save(*new):  # after each row: a long run stopped midway keeps what it measured
             nonlocal res
-            rows.extend({**r, **stamp} for r in new); mine[proto] = rows
+            rows.extend({**r, **stamp} for r in new)
+            mine[proto] = rows
             res = _save_elpv(out, mine, to_dict(recipe), keep)
         for c in p.candidates: save(_candidate_row(cx, proto, c))
         known = rows or (res.get('protocols', {}).get(proto, []) if keep else [])  # `keep`, no candidates: the file's
@@ -449,12 +501,15 @@ ABLATION = [
              power=0.5, epochs=35, refit=True, tau=0.3, seed=s)
         for s in range(1, 5)]]
 
+# %% ../nbs/09_bench.ipynb #6e50bb77
 def _ablation_rows(old:list, ref:dict|None, variants:list, new:dict)->list:
     "Rows in a fixed order: the reference, then each variant's newest row (from `new`, else from `old`)."
-    by_name = {r['name']: r for r in old}; by_name.update(new)
+    by_name = {r['name']: r for r in old}
+    by_name.update(new)
     rows = [{'name': 'reference (bench.json)', **ref}] if ref else []
     return rows + [by_name[v['name']] for v in variants if v['name'] in by_name]
 
+# %% ../nbs/09_bench.ipynb #11fbbc71
 def _save_ablation(out:Path, ref:dict|None, variants:list, new:dict)->list:
     """Write `out/ablation.json` from the rows it holds now (another process may have added some since this one started)
     and `new`, in one step (a reader never sees half a file)."""
@@ -476,7 +531,8 @@ def ablation(data_dir:str|Path|None=None,   # folder of the datasets (default: `
     unknown = sorted(set(only or []) - set(names))
     if unknown: raise WaferNbError(f'ablation: unknown variants {unknown}; known: {names}')
     f = require_data(REFERENCE['wm811k']['file'], data_dir)
-    ds = load_wm811k_parquet(f, size=REFERENCE['wm811k']['size']); out = Path(out)
+    ds = load_wm811k_parquet(f, size=REFERENCE['wm811k']['size'])
+    out = Path(out)
     b = json.loads((out/'bench.json').read_text()) if (out/'bench.json').exists() else {}
     ref = {**b['results']['wm811k'], 'date': b.get('date')} if 'wm811k' in b.get('results', {}) else None
     new = {}

@@ -42,10 +42,12 @@ def board_files(board:str,   # a key of `BOARDS`
 TFLM_MAKEFILE = 'tensorflow/lite/micro/tools/make/Makefile'
 TFLM_DOWNLOADS = ('flatbuffers/include', 'gemmlowp', 'ruy', 'kissfft', 'cmsis/Cortex_DFP', 'cmsis_nn', 'pigweed')
 
+# %% ../nbs/11a_boards.ipynb #ea064e4c
 def tflm_missing(tree:str|Path,   # a folder
                 )->list[str]:     # what it lacks, relative to it; empty when it builds offline
     "What a TensorFlow-Lite-Micro tree lacks to build with no network: its Makefile, then each download."
-    tree = Path(tree); dl = 'tensorflow/lite/micro/tools/make/downloads'
+    tree = Path(tree)
+    dl = 'tensorflow/lite/micro/tools/make/downloads'
     if not (tree/TFLM_MAKEFILE).is_file(): return [TFLM_MAKEFILE]
     return [f'{dl}/{n}' for n in TFLM_DOWNLOADS if not (tree/dl/n).is_dir()]
 
@@ -58,6 +60,7 @@ def shared_path(name:str,   # a folder of the shared tree, e.g. 'tflm'
     here = Path.cwd().resolve()
     return next((d.parent/'shared'/name for d in [here, *here.parents] if (d.parent/'shared'/name).is_dir()), None)
 
+# %% ../nbs/11a_boards.ipynb #2058cd4d
 def cache_dir()->Path:
     "Where prepared trees and their libraries live: `$WAFER_NB_CACHE`, else `~/.cache/wafer_nb`."
     return Path(os.environ.get('WAFER_NB_CACHE') or Path.home()/'.cache'/'wafer_nb')
@@ -79,6 +82,7 @@ def find_tflm()->tuple:   # (tree, '') or (None, why none was usable)
 CM7_ARGS = ['TARGET=cortex_m_generic', 'TARGET_ARCH=cortex-m7+fp', 'FPU=fpv5-d16']
 TFLM_LIBS = {'host': [], 'cm7': CM7_ARGS, 'cm7-cmsis_nn': CM7_ARGS + ['OPTIMIZED_KERNEL_DIR=cmsis_nn']}
 
+# %% ../nbs/11a_boards.ipynb #1b60d183
 def tflm_make_args(lib:str,  # a key of `TFLM_LIBS`
                   )->list[str]:
     "TFLM make arguments of a library of `TFLM_LIBS`, with Debian's Arm toolchain for a Cortex-M one."
@@ -96,12 +100,14 @@ def writable_tflm(tree:str|Path,  # a complete TFLM tree
     if os.access(tree/'tensorflow', os.W_OK): return tree
     copy = cache_dir()/f'tflm-{hashlib.sha1(str(tree.resolve()).encode()).hexdigest()[:8]}'
     if not copy.exists():
-        tmp = copy.with_name(copy.name + '.part'); shutil.rmtree(tmp, ignore_errors=True)
+        tmp = copy.with_name(copy.name + '.part')
+        shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(tree, tmp, copy_function=shutil.copy)  # copies, not the read-only modes
         for p in [tmp, *tmp.rglob('*')]: p.chmod(p.stat().st_mode | 0o200)
         tmp.rename(copy)
     return copy
 
+# %% ../nbs/11a_boards.ipynb #d9eca85f
 def prepare_tflm(tree:str|Path|None=None,            # a TFLM tree (default: `find_tflm`)
                  libs:tuple=('host', 'cm7-cmsis_nn'),  # libraries to build (`TFLM_LIBS`)
                 )->Path:                             # the tree they are built in
@@ -137,6 +143,7 @@ def make_firmware(fw_dir:str|Path,    # a project of `generate_firmware`
 RT1170_REGIONS = {'ITCM': (0x0000_0000, 0x4_0000), 'DTCM': (0x2000_0000, 0x4_0000),
                   'OCRAM': (0x2024_0000, 0x14_0000), 'FlexSPI NOR': (0x3000_0000, 0x100_0000)}
 
+# %% ../nbs/11a_boards.ipynb #08a91e22
 def region_of(addr:int,                   # start address
               size:int=1,                 # bytes
               regions:dict=RT1170_REGIONS,  # name → (origin, length)
@@ -171,6 +178,7 @@ def elf_sections(elf:str|Path,  # a linked ELF
     return [{'name': n, 'size': int(s, 16), 'vma': int(v, 16), 'lma': int(l, 16), 'load': 'LOAD' in f}
             for n, s, v, l, f in rows if 'ALLOC' in f]
 
+# %% ../nbs/11a_boards.ipynb #91d41c07
 def elf_symbol(elf:str|Path,  # a linked ELF
                name:str,       # the symbol, as in the source
               )->dict:

@@ -23,12 +23,18 @@ def reliability(probs:np.ndarray,        # (N, C) probabilities
     p = np.asarray(probs, np.float64)
     if len(p) == 0: raise WaferNbError('reliability of an empty set of predictions')
     if multilabel:
-        c = np.where(p >= 0.5, p, 1 - p).ravel(); ok = ((p >= 0.5) == (np.asarray(y) > 0)).ravel()
-    else: c = p.max(1); ok = p.argmax(1) == np.asarray(y)
-    b = np.minimum((c * bins).astype(int), bins - 1); n = np.bincount(b, minlength=bins)
-    conf = np.bincount(b, c, bins) / np.maximum(n, 1); acc = np.bincount(b, ok, bins) / np.maximum(n, 1)
+        c = np.where(p >= 0.5, p, 1 - p).ravel()
+        ok = ((p >= 0.5) == (np.asarray(y) > 0)).ravel()
+    else:
+        c = p.max(1)
+        ok = p.argmax(1) == np.asarray(y)
+    b = np.minimum((c * bins).astype(int), bins - 1)
+    n = np.bincount(b, minlength=bins)
+    conf = np.bincount(b, c, bins) / np.maximum(n, 1)
+    acc = np.bincount(b, ok, bins) / np.maximum(n, 1)
     return conf, acc, n
 
+# %% ../nbs/05a_calibration.ipynb #f9db9e55
 def ece(probs:np.ndarray,        # (N, n) probabilities (softmax, or sigmoid when multi-label)
         y:np.ndarray,            # (N,) classes, or (N, n) 0/1 when multi-label
         bins:int=15,             # equal-width confidence bins
@@ -45,6 +51,7 @@ def _nll(z:np.ndarray, y:np.ndarray, T:float, multilabel:bool)->float:
     z = z - z.max(1, keepdims=True)
     return float(np.mean(np.log(np.exp(z).sum(1)) - z[np.arange(len(y)), y]))
 
+# %% ../nbs/05a_calibration.ipynb #324349e0
 def probs_to_logits(probs:np.ndarray,        # (N, n) probabilities (softmax, or sigmoid when multi-label)
                     multilabel:bool=False,   # sigmoid outputs
                    )->np.ndarray:
@@ -52,6 +59,7 @@ def probs_to_logits(probs:np.ndarray,        # (N, n) probabilities (softmax, or
     p = np.clip(np.asarray(probs, np.float64), 1e-12, 1 - 1e-12)
     return np.log(p) - np.log1p(-p) if multilabel else np.log(p)
 
+# %% ../nbs/05a_calibration.ipynb #8b6a59f7
 def fit_temperature(probs:np.ndarray,        # (N, C) validation probabilities
                     y:np.ndarray,            # (N,) classes or (N, C) multi-hot
                     multilabel:bool=False,   # sigmoid outputs
@@ -60,14 +68,17 @@ def fit_temperature(probs:np.ndarray,        # (N, C) validation probabilities
                    )->float:
     "Temperature minimising validation NLL."
     if len(probs) == 0: raise WaferNbError('cannot fit a temperature on no validation maps')
-    z = probs_to_logits(probs, multilabel); f = lambda t: _nll(z, y, np.exp(t), multilabel)
-    a, b = np.log(lo), np.log(hi); g = (np.sqrt(5) - 1) / 2
+    z = probs_to_logits(probs, multilabel)
+    f = lambda t: _nll(z, y, np.exp(t), multilabel)
+    a, b = np.log(lo), np.log(hi)
+    g = (np.sqrt(5) - 1) / 2
     for _ in range(60):
         c, d = b - g * (b - a), a + g * (b - a)
         if f(c) < f(d): b = d
         else: a = c
     return float(np.exp((a + b) / 2))
 
+# %% ../nbs/05a_calibration.ipynb #a88a9f0c
 def apply_temperature(probs:np.ndarray,        # (N, n) probabilities (softmax, or sigmoid when multi-label)
                       T:float,                 # temperature (> 1 softens)
                       multilabel:bool=False,   # sigmoid outputs
@@ -83,7 +94,9 @@ def fold_temperature(model:'tf_keras.Model',   # a model with a `logits` 1×1 co
                     )->'tf_keras.Model':
     "Divide the `logits` layer's kernel and bias by T, in place; returns the model."
     if not T > 0: raise WaferNbError(f'temperature must be positive, got {T}')
-    layer = model.get_layer('logits'); k, b = layer.get_weights(); layer.set_weights([k / T, b / T])
+    layer = model.get_layer('logits')
+    k, b = layer.get_weights()
+    layer.set_weights([k / T, b / T])
     return model
 
 # %% ../nbs/05a_calibration.ipynb #ca31635c
@@ -96,7 +109,8 @@ def plot_reliability(curves:dict,             # label → (probs, y)
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, len(curves), figsize=(2.8 * len(curves), 2.8), squeeze=False)
     for ax, (name, (p, y)) in zip(axs[0], curves.items()):
-        conf, acc, n = reliability(p, y, bins, multilabel); edges = np.arange(bins) / bins
+        conf, acc, n = reliability(p, y, bins, multilabel)
+        edges = np.arange(bins) / bins
         alpha = np.clip(n / max(n.max(), 1) * 4, 0.15, 1)
         for e, a, al in zip(edges, acc, alpha):
             ax.bar(e, a, 1 / bins, align='edge', color='C0', alpha=float(al), edgecolor='k', lw=0.3)
@@ -104,4 +118,5 @@ def plot_reliability(curves:dict,             # label → (probs, y)
         ax.set(xlim=(0, 1), ylim=(0, 1), xlabel='confidence', title=f'{name}\nECE {ece(p, y, bins, multilabel):.3f}')
     axs[0][0].set_ylabel('accuracy')
     if title: fig.suptitle(title)
-    plt.tight_layout(); return fig
+    plt.tight_layout()
+    return fig

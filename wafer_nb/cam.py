@@ -18,6 +18,7 @@ CAM_LAYERS = ('s1c0_relu',)  # the 24×24 stage of the wafer_cnn family: the bes
 IMAGE_CAM_LAYERS = {'ds_cnn': ('b1c0_relu',), 'mobilenet_v2': ('block_6_expand_relu',),
                     'mobilenet_v1': ('conv_pw_5_relu',)}
 
+# %% ../nbs/05c_gradcam.ipynb #7ed42c49
 def cam_layers(model:'tf_keras.Model',   # a registered model
               )->tuple:                # layer names
     "The default Grad-CAM layers of `model`: the wafer-map choice, or the image model's ⅛-resolution stage."
@@ -26,6 +27,7 @@ def cam_layers(model:'tf_keras.Model',   # a registered model
         if set(ls) <= names: return ls
     raise WaferNbError(f'model {model.name!r} has none of the default Grad-CAM layers; pass `layers`')
 
+# %% ../nbs/05c_gradcam.ipynb #f49e4cd8
 def _cam_one(sub, x, classes, shape):
     import tensorflow as tf
     with tf.GradientTape() as tape:
@@ -33,10 +35,12 @@ def _cam_one(sub, x, classes, shape):
         z = tf.reshape(z, (tf.shape(z)[0], -1))  # the 1×1-conv classifier's (N, 1, 1, C) → (N, C)
         c = tf.argmax(z, 1) if classes is None else tf.constant(classes)
         sel = tf.gather(z, c, batch_dims=1)
-    g = tape.gradient(sel, a); w = tf.reduce_mean(g, (1, 2), keepdims=True)
+    g = tape.gradient(sel, a)
+    w = tf.reduce_mean(g, (1, 2), keepdims=True)
     cam = tf.image.resize(tf.nn.relu(tf.reduce_sum(w * a, -1))[..., None], shape, 'bilinear')[..., 0].numpy()
     return cam / np.maximum(cam.max((1, 2), keepdims=True), 1e-12)
 
+# %% ../nbs/05c_gradcam.ipynb #7cd2f978
 def gradcam(model:'tf_keras.Model',           # a Keras model
             x:np.ndarray,                   # (N, S, S, C) encoded maps
             layers:tuple|None=None,         # layer names, their normalised maps averaged (default: `cam_layers(model)`)
@@ -44,10 +48,12 @@ def gradcam(model:'tf_keras.Model',           # a Keras model
             batch_size:int=256,             # inputs per gradient step
            )->np.ndarray:                   # (N, S, S) heat in [0, 1]
     "Grad-CAM heatmaps of `classes` (or the predicted class), averaged over `layers`, upsampled to the input grid."
-    K = keras(); x = np.asarray(x, np.float32)
+    K = keras()
+    x = np.asarray(x, np.float32)
     layers = cam_layers(model) if layers is None else (layers,) if isinstance(layers, str) else tuple(layers)
     if x.ndim != 4: raise WaferNbError(f'gradcam expects (N, S, S, C) encoded maps, got shape {x.shape}')
-    names = {l.name for l in model.layers}; missing = [l for l in layers if l not in names]
+    names = {l.name for l in model.layers}
+    missing = [l for l in layers if l not in names]
     if missing: raise WaferNbError(f'model {model.name!r} has no layer {missing[0]!r}')
     heat = np.zeros(x.shape[:3], np.float32)
     for l in layers:
@@ -60,6 +66,7 @@ def gradcam(model:'tf_keras.Model',           # a Keras model
 # %% ../nbs/05c_gradcam.ipynb #387785ef
 SPATIAL = ('Center', 'Donut', 'Edge-Loc', 'Edge-Ring', 'Loc', 'Scratch')
 
+# %% ../nbs/05c_gradcam.ipynb #6f676c65
 def heat_on_fails(heat:np.ndarray,   # (N, S, S) heatmaps
                   maps:np.ndarray,   # (N, S, S) die codes
                  )->np.ndarray:      # (N,) ratios
@@ -69,6 +76,7 @@ def heat_on_fails(heat:np.ndarray,   # (N, S, S) heatmaps
     hp = (heat * ok).sum((1, 2)) / np.maximum(ok.sum((1, 2)), 1)
     return np.where(fail.any((1, 2)) & ok.any((1, 2)), hf / np.maximum(hp, 1e-6), np.nan)
 
+# %% ../nbs/05c_gradcam.ipynb #14d5b38a
 def heat_report(model:'tf_keras.Model',        # a trained wafer-map model
                 ds:'DefectDataset',          # labelled maps
                 encoding:str='wafer+fail',   # a key of `ENCODINGS`
@@ -98,6 +106,7 @@ def _grid(n:int, ncols:int)->tuple:
     for ax in axs.ravel(): ax.axis('off')
     return fig, axs.ravel()
 
+# %% ../nbs/05c_gradcam.ipynb #e8ef6e32
 def plot_heatmaps(maps:np.ndarray,   # (N, S, S) die codes
                   heat:np.ndarray,   # (N, S, S) heatmaps
                   titles:list,       # one per map
@@ -110,7 +119,8 @@ def plot_heatmaps(maps:np.ndarray,   # (N, S, S) die codes
         ax.imshow(np.array([1.0, 0.75, 0.0])[m], cmap='gray', vmin=0, vmax=1, interpolation='nearest')
         ax.imshow(np.ma.masked_where(m == 0, h), cmap='jet', alpha=0.45, vmin=0, vmax=1, interpolation='bilinear')
         ax.set_title(t, fontsize=7)
-    plt.tight_layout(); return fig
+    plt.tight_layout()
+    return fig
 
 # %% ../nbs/05c_gradcam.ipynb #0d0df88b
 def heat_in_boxes(heat:np.ndarray,   # (N, S, S) heat
@@ -127,6 +137,7 @@ def heat_in_boxes(heat:np.ndarray,   # (N, S, S) heat
         if inside.any() and (~inside).any(): out[i] = h[inside].mean() / max(h[~inside].mean(), 1e-6)
     return out
 
+# %% ../nbs/05c_gradcam.ipynb #51eecf94
 def plot_image_heatmaps(images:np.ndarray,      # (N, S, S) grayscale
                         heat:np.ndarray,        # (N, S, S) heatmaps
                         titles:list,            # one per image
@@ -143,4 +154,5 @@ def plot_image_heatmaps(images:np.ndarray,      # (N, S, S) grayscale
             x0, y0, x1, y1 = boxes[i]
             ax.add_patch(plt.Rectangle((x0 - 0.5, y0 - 0.5), x1 - x0, y1 - y0, fill=False, ec='w', lw=1))
         ax.set_title(t, fontsize=7)
-    plt.tight_layout(); return fig
+    plt.tight_layout()
+    return fig

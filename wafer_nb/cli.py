@@ -18,6 +18,7 @@ __all__ = ['RECIPE_OPTIONS', 'RUN_OPTIONS', 'PREDICT_OPTIONS', 'STREAM_OPTIONS',
 # %% ../nbs/10_cli.ipynb #95913510
 _HELPS = {'on': True}  # off while parsing a command: the help text is read only by -h (and the docs)
 
+# %% ../nbs/10_cli.ipynb #fffcb00b
 def _help(obj, name:str, more='')->str|None:
     """The docment of `name` in `obj` (a config dataclass or a function), then `more`: the code's help and the option's
     are one text. With the dataclass's own default when `more` names none."""
@@ -30,10 +31,12 @@ def _help(obj, name:str, more='')->str|None:
         more = f'default: {f.default}'
     return (f'{d}; {more}' if more else d).replace('%', '%%')
 
+# %% ../nbs/10_cli.ipynb #89e3433a
 def _command_help(cmd:str)->str|None:
     "A command's help: its handler's docstring (`COMMANDS`), which `--help` and the README's table show."
     return ' '.join(COMMANDS[cmd].__doc__.split()) if _HELPS['on'] else None
 
+# %% ../nbs/10_cli.ipynb #0e5a45e4
 def _add_options(q, cls, table:dict)->None:
     "An option of `q` per entry of `table` (flag → (field of `cls`, what its help adds[, argparse keywords]))."
     for flag, (f, more, *kw) in table.items():
@@ -42,6 +45,7 @@ def _add_options(q, cls, table:dict)->None:
         else: kw = {'type': {'int': int, 'float': float}.get(t, str), 'default': None, **kw}
         q.add_argument(flag, help=_help(cls, f, more), **kw)
 
+# %% ../nbs/10_cli.ipynb #d3aa05b0
 def _given(a, table:dict)->dict:
     "The fields of `table`'s options given on the command line (a switch left off is not given)."
     vals = {f: getattr(a, flag[2:].replace('-', '_')) for flag, (f, *_) in table.items()}
@@ -58,6 +62,7 @@ def _recipe_default(field:str,       # a `TrainConfig` field
     if len(by) == 1: return f'default: {say(next(iter(by)))} for every kind of data'
     return "default: the recipe's: " + ', '.join(f"{say(v)} for {' and '.join(k)}" for v, k in by.items())
 
+# %% ../nbs/10_cli.ipynb #87354c0b
 RECIPE_OPTIONS = {  # `train` option → the `TrainConfig` field it sets, what its help adds to the field's docment
     '--model': ('model', lambda: _recipe_default('model')),
     '--epochs': ('epochs', lambda: _recipe_default('epochs')),
@@ -92,9 +97,11 @@ def _train_args(sub)->argparse.ArgumentParser:
     t.add_argument('--data', required=True,
                    help='.parquet (WM-811K), .pkl (LSWMD), .npz (MixedWM38) or a folder of class folders')
     t.add_argument('--out', required=True, help='RUN_DIR to create')
-    _add_options(t, TrainConfig, RECIPE_OPTIONS); _add_options(t, RunOptions, RUN_OPTIONS)
+    _add_options(t, TrainConfig, RECIPE_OPTIONS)
+    _add_options(t, RunOptions, RUN_OPTIONS)
     return t
 
+# %% ../nbs/10_cli.ipynb #46c3b9e5
 def _train_more_args(t)->None:
     "`wafer_nb train`: the teacher's epochs, labels from a review, threads and determinism."
     a = t.add_argument
@@ -123,11 +130,14 @@ def _lazy(mod:str, name:str):
     import importlib
     return getattr(importlib.import_module(f'wafer_nb.{mod}'), name) if _HELPS['on'] else None
 
+# %% ../nbs/10_cli.ipynb #faeabb80
 def _predict_args(sub)->argparse.ArgumentParser:
     "`wafer_nb predict`: a run, the inputs, the output (`PredictOptions`) and the engine."
-    pr = sub.add_parser('predict', help=_command_help('predict')); a = pr.add_argument
+    pr = sub.add_parser('predict', help=_command_help('predict'))
+    a = pr.add_argument
     stream = _lazy('batch', 'predict_stream')
-    a('run_dir', help=_help(stream, 'run_dir')); a('path', help=_help(stream, 'path'))
+    a('run_dir', help=_help(stream, 'run_dir'))
+    a('path', help=_help(stream, 'path'))
     a('--out', default=None, help=_help(stream, 'out', 'default: CSV on standard output'))
     _add_options(pr, PredictOptions, {**PREDICT_OPTIONS, **STREAM_OPTIONS})
     a('--no-progress', action='store_true', help='no progress bar on stderr')
@@ -142,33 +152,42 @@ def _predict_args(sub)->argparse.ArgumentParser:
     a('--device-timeout', type=float, default=10.0, help=_help(dev, 'timeout', 'with --device'))
     return pr
 
+# %% ../nbs/10_cli.ipynb #fb1642d8
 def _evaluate_args(sub)->argparse.ArgumentParser:
     "`wafer_nb evaluate`: a run and labelled inputs (`PredictOptions`)."
-    ev = sub.add_parser('evaluate', help=_command_help('evaluate')); a = ev.add_argument
-    a('run_dir'); a('path'); a('--out', default=None, help='JSON to write (default: the summary on standard output)')
+    ev = sub.add_parser('evaluate', help=_command_help('evaluate'))
+    a = ev.add_argument
+    a('run_dir')
+    a('path')
+    a('--out', default=None, help='JSON to write (default: the summary on standard output)')
     _add_options(ev, PredictOptions, PREDICT_OPTIONS)
     return ev
 
 # %% ../nbs/10_cli.ipynb #2e6c748a
 def _bench_args(sub)->None:
     "`wafer_nb bench`: which entries, where."
-    b = sub.add_parser('bench', help=_command_help('bench')); a = b.add_argument
-    a('--data', default=None); a('--out', default='bench')
+    b = sub.add_parser('bench', help=_command_help('bench'))
+    a = b.add_argument
+    a('--data', default=None)
+    a('--out', default='bench')
     a('--only', nargs='*', default=None,
       help=('entries to run: wm811k mixedwm38 seed trust loco predict elpv trust_images scale repeat one_view die_sem'
             ' deeppcb train_cost final_fit die_sem_repeated ray_train map_lot_cv train_levers'))
     a('--ablation', action='store_true',
       help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
 
+# %% ../nbs/10_cli.ipynb #9541ad8f
 def _firmware_args(sub)->None:
     "`wafer_nb firmware`: a run, the project folder, and the optional device measurement."
     fw = sub.add_parser('firmware', help=_command_help('firmware'))
     a = fw.add_argument
-    a('run_dir'); a('--out', required=True)
+    a('run_dir')
+    a('--out', required=True)
     a('--data', default=None,
       help='the data the run was trained on (.parquet, .npz or an image folder): test vectors from its test split'
            ' (default: synthetic)')
-    a('--vectors', type=int, default=16); a('--overwrite', action='store_true')
+    a('--vectors', type=int, default=16)
+    a('--overwrite', action='store_true')
     a('--board', default='mps2-an500', choices=['mps2-an500', 'evkmimxrt1170'],
       help="the board make builds for by default: mps2-an500 (QEMU's Cortex-M7) or evkmimxrt1170 (the i.MX RT1170"
            ' EVK); every board layer is in the project (make BOARD=...)')
@@ -181,25 +200,31 @@ def _firmware_args(sub)->None:
       help='with --measure: the i.MX RT1170 EVK board-support tree, to link and check the EVK image too'
            ' (default: $MCUX_DIR or ../shared/mcux-rt1170)')
 
+# %% ../nbs/10_cli.ipynb #e23600a0
 def _review_args(sub)->None:
     "`wafer_nb review`: a run, its predictions, the data, and where labels go."
     rv = sub.add_parser('review', help=_command_help('review'))
     a = rv.add_argument
-    a('run_dir'); a('preds', help='predictions CSV of this run (wafer_nb predict)')
+    a('run_dir')
+    a('preds', help='predictions CSV of this run (wafer_nb predict)')
     a('--data', required=True, help='the data the predictions are of')
     a('--labels', default='labels.csv', help='labels CSV the widget appends to (id,label,who,when)')
     a('--who', default=os.environ.get('USER', 'reviewer'), help='name written with each label')
     a('--n', type=int, default=50, help='inputs to review, worst first')
     a('--notebook', default='review.ipynb', help='the notebook to write (open it in JupyterLab)')
-    a('--trust-pickle', action='store_true'); a('--overwrite', action='store_true')
+    a('--trust-pickle', action='store_true')
+    a('--overwrite', action='store_true')
 
+# %% ../nbs/10_cli.ipynb #f6eeae0c
 def _pretrain_args(sub)->None:
     "`wafer_nb pretrain`: a backbone on licence-clear data."
     pt = sub.add_parser('pretrain', help=_command_help('pretrain'))
     a = pt.add_argument
-    a('--model', default='img_cnn_s'); a('--size', type=int, default=112)
+    a('--model', default='img_cnn_s')
+    a('--size', type=int, default=112)
     a('--n', type=int, default=8000, help='synthetic SEM scenes')
-    a('--seed', type=int, default=11); a('--epochs', type=int, default=None)
+    a('--seed', type=int, default=11)
+    a('--epochs', type=int, default=None)
     a('--deeppcb', default=None, help='a DeepPCB folder: its crops join the scenes')
     a('--out', default=None, help="folder for <model>@<size>.keras and .json (default: the package's weights)")
 
@@ -218,6 +243,7 @@ def _data_args(sub)->None:
     a('--url', default=None, help='a mirror of the same bytes')
     a('--sha256', default=None, help='require this checksum instead of the pinned one')
 
+# %% ../nbs/10_cli.ipynb #26a79aed
 def make_parser(helps:bool=True,   # build each option's help (from the docments); off, parsing needs none
                )->argparse.ArgumentParser:
     "The `wafer_nb` argument parser: one builder a command."
@@ -225,7 +251,10 @@ def make_parser(helps:bool=True,   # build each option's help (from the docments
     p = argparse.ArgumentParser(prog='wafer_nb',
                                 description='Wafer-map defect classification, from notebook to microcontroller.')
     sub = p.add_subparsers(dest='cmd', required=True)
-    t = _train_args(sub); _train_more_args(t); _predict_args(sub); _evaluate_args(sub)
+    t = _train_args(sub)
+    _train_more_args(t)
+    _predict_args(sub)
+    _evaluate_args(sub)
     for build in (_bench_args, _firmware_args, _review_args, _pretrain_args, _data_args): build(sub)
     r = sub.add_parser('run', help=_command_help('run'))
     r.add_argument('--out', default='runs/synthetic', help='run directory (a suffix -2, -3... is added if it exists)')
@@ -248,15 +277,19 @@ def _labelled_data(a)->tuple:
     ds = load_dataset(a.data, size, a.trust_pickle)
     return apply_labels(ds, read_labels(a.labels, ds, a.new_classes)), init, model, size
 
+# %% ../nbs/10_cli.ipynb #5a60bd68
 def _review(a)->dict:
     "Check the predictions against the run and the data, and write the notebook that opens the review widget."
     from wafer_nb.runs import load_run
     from wafer_nb.review import review_queue
     from wafer_nb.images import load_dataset
     import nbformat
-    meta, run = load_run(a.run_dir); q = review_queue(run, a.preds, a.n); nb = Path(a.notebook)
+    meta, run = load_run(a.run_dir)
+    q = review_queue(run, a.preds, a.n)
+    nb = Path(a.notebook)
     if nb.exists() and not a.overwrite: raise WaferNbError(f'{nb}: exists; refusing to overwrite (use --overwrite)')
-    ds = load_dataset(a.data, meta['input_shape'][0], a.trust_pickle); ids = set(map(str, ds.ids))
+    ds = load_dataset(a.data, meta['input_shape'][0], a.trust_pickle)
+    ids = set(map(str, ds.ids))
     missing = [i for i in q['id'].astype(str) if i not in ids]
     if missing: raise WaferNbError(f'{a.preds}: ids {missing[:5]} are not in {a.data}')
     args = dict(run=str(run.resolve()), preds=str(Path(a.preds).resolve()), data=str(Path(a.data).resolve()),
@@ -269,7 +302,9 @@ def _review(a)->dict:
         f"# Review of `{run.name}`\n\nThe {len(q)} worst predictions, flagged first. Save writes `{a.labels}`; then"
         f" `wafer_nb train --data {a.data} --labels {a.labels} --init {a.run_dir} --out NEW_RUN`."),
         nbformat.v4.new_code_cell(code)])
-    nb.parent.mkdir(parents=True, exist_ok=True); tmp = nb.with_name(f'.{nb.name}.tmp'); nbformat.write(book, str(tmp))
+    nb.parent.mkdir(parents=True, exist_ok=True)
+    tmp = nb.with_name(f'.{nb.name}.tmp')
+    nbformat.write(book, str(tmp))
     tmp.replace(nb)
     return {'queue': len(q), 'flagged': int(q['unknown'].sum()), 'notebook': str(nb), 'labels': a.labels,
             'open': f'jupyter lab {nb}'}
@@ -281,6 +316,7 @@ def _teacher_changes(a)->dict|None:
                             ('adapt_epochs', a.teacher_adapt)) if v is not None}
     return ch or None
 
+# %% ../nbs/10_cli.ipynb #bbdb4db3
 def _cmd_train(a)->int|None:
     """Train, export, evaluate and profile a model into RUN_DIR: a WM-811K .parquet, the original LSWMD.pkl (with
     --trust-pickle), MixedWM38 .npz, a folder of class folders of PNG maps or of inspection images, or the ELPV
@@ -329,10 +365,13 @@ def _cmd_predict(a)->int|None:
             import tempfile
             with tempfile.TemporaryDirectory() as d:
                 r = predict_stream(a.run_dir, a.path, Path(d)/'p.csv', replace(o, overwrite=False, progress=False))
-                sys.stdout.write((Path(d)/'p.csv').read_text()); print(json.dumps(r), file=sys.stderr); return 0
+                sys.stdout.write((Path(d)/'p.csv').read_text())
+                print(json.dumps(r), file=sys.stderr)
+                return 0
         r = predict_stream(a.run_dir, a.path, a.out, o)
     print(json.dumps(r))
 
+# %% ../nbs/10_cli.ipynb #96997df2
 def _predict_on_device(a, o)->int|None:
     "`predict --device`: the rows of a board running the run's firmware, with its `cycles`."
     from wafer_nb.device import predict_device
@@ -340,6 +379,7 @@ def _predict_on_device(a, o)->int|None:
     if a.out is None: raise WaferNbError('--device needs --out: the CSV (or .json, .jsonl) to write')
     print(json.dumps(predict_device(a.run_dir, a.path, a.out, a.device, o, a.baud, a.device_timeout)))
 
+# %% ../nbs/10_cli.ipynb #e6ea0547
 def _cmd_evaluate(a)->int|None:
     """Metrics of the run's file on the labelled maps in PATH; with rows of classes the run never trained on, the ROC
     of novelty against them."""
@@ -354,7 +394,9 @@ def _cmd_bench(a)->int|None:
     """Benchmarks on the real datasets, JSON + PNG."""
     from wafer_nb.bench import bench, ablation
     from wafer_nb.progress import current_progress
-    if a.ablation: ablation(a.data, a.out, only=a.only); return 0
+    if a.ablation:
+        ablation(a.data, a.out, only=a.only)
+        return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
     images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit', 'die_sem_repeated', 'ray_train',
               'map_lot_cv', 'train_levers')
@@ -382,6 +424,7 @@ def _cmd_bench(a)->int|None:
         # like `bench`: what this machine lacks is skipped, the rest measured
         except DataNotFound as e: print(f'skipped {name}: {e}')
 
+# %% ../nbs/10_cli.ipynb #b22c00d6
 def _cmd_pretrain(a)->int|None:
     """Pre-train a compact backbone on licence-clear data (synthetic SEM scenes, DeepPCB)."""
     from wafer_nb.pretrain import pretrain_backbone, PRETRAIN_RECIPE
@@ -395,6 +438,7 @@ def _cmd_review(a)->int|None:
     """Flagged and least-confident predictions, worst first, in a notebook widget."""
     print(json.dumps(_review(a)))
 
+# %% ../nbs/10_cli.ipynb #a7eb40d6
 def _cmd_firmware(a)->int|None:
     """Generate the TFLite-Micro sources of a run (maps or images) into DIR."""
     from wafer_nb.firmware import generate_firmware, measure_firmware, tflm_tree
@@ -413,6 +457,7 @@ def _cmd_firmware(a)->int|None:
         Path(a.measure).write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary, indent=1))
 
+# %% ../nbs/10_cli.ipynb #3699f0f6
 def _cmd_data(a)->int|None:
     """The public datasets the benchmarks use: list them, or get one (download, check, lay out)."""
     from wafer_nb.datasets import DATASETS, get_dataset
@@ -428,6 +473,7 @@ def _cmd_run(a)->int|None:
     from wafer_nb.pipeline import main_job
     print(json.dumps(main_job(a.out, epochs=a.epochs), indent=1))
 
+# %% ../nbs/10_cli.ipynb #404bbef7
 COMMANDS = {  # command → its handler
     'train': _cmd_train,
     'predict': _cmd_predict,
@@ -439,10 +485,12 @@ COMMANDS = {  # command → its handler
     'data': _cmd_data,
     'run': _cmd_run}
 
+# %% ../nbs/10_cli.ipynb #cf95f8ba
 def _dispatch(a)->int:
     "Run one parsed command."
     return COMMANDS[a.cmd](a) or 0
 
+# %% ../nbs/10_cli.ipynb #8e7177a5
 def main(argv:list|None=None,   # command-line arguments (default: `sys.argv[1:]`)
         )->int:                 # exit code: 0 ok, 2 bad input
     "Entry point of the `wafer_nb` console script."
@@ -450,13 +498,15 @@ def main(argv:list|None=None,   # command-line arguments (default: `sys.argv[1:]
     a = make_parser(helps=bool({'-h', '--help'} & set(argv))).parse_args(argv)
     try: return _dispatch(a)
     except (WaferNbError, PrivateApiError) as e:  # the user's input, or an installation to fix
-        print(f'wafer_nb {a.cmd}: error: {e}', file=sys.stderr); return 2
+        print(f'wafer_nb {a.cmd}: error: {e}', file=sys.stderr)
+        return 2
 
 # %% ../nbs/10_cli.ipynb #5c758c2e
 def command_table()->'pd.DataFrame':
     "Every command: its usage and what it does, from the parser that `wafer_nb --help` prints (README's table)."
     import pandas as pd
-    p = make_parser(); sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    p = make_parser()
+    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
     helps = {a.dest: a.help for a in sub._choices_actions}
     usage = lambda sp: ' '.join(sp.format_usage().split())[len('usage: '):].replace(' [-h]', '')
     return pd.DataFrame([{'command': f'`{usage(sp)}`', 'what it does': helps[n]} for n, sp in sub.choices.items()]

@@ -20,17 +20,22 @@ def project_settings(start:str|Path|None=None  # where to look upwards for setti
     p = Path(start or Path.cwd()).resolve()
     for d in (p, *p.parents):
         if (d/'settings.ini').is_file():
-            cp = configparser.ConfigParser(); cp.read(d/'settings.ini'); return dict(cp['DEFAULT']) | {'root': str(d)}
+            cp = configparser.ConfigParser()
+            cp.read(d/'settings.ini')
+            return dict(cp['DEFAULT']) | {'root': str(d)}
     raise WaferNbError(f'no settings.ini in {p} or its parents: run this from a clone of the repository')
 
+# %% ../nbs/00a_colab.ipynb #ec74c786
 def colab_url(nb:str,               # notebook file name, e.g. `04_train.ipynb`
               cfg:dict|None=None    # settings (default: `project_settings()`)
              )->str:
     "The Open-in-Colab address of a notebook of the repository, on its branch."
-    cfg = cfg or project_settings(); repo = cfg['git_url'].removeprefix('https://github.com/').rstrip('/')
+    cfg = cfg or project_settings()
+    repo = cfg['git_url'].removeprefix('https://github.com/').rstrip('/')
     return (f"https://colab.research.google.com/github/{repo}/blob/{cfg['branch']}/"
             f"{cfg.get('nbs_path', 'nbs')}/{Path(nb).name}")
 
+# %% ../nbs/00a_colab.ipynb #04e85d29
 def colab_badge(nb:str,               # a notebook's path under nbs/
                 cfg:dict|None=None,   # settings (default: `project_settings()`)
                )->str:
@@ -42,6 +47,7 @@ RESTART_WATCH = {'numpy': 'numpy', 'pandas': 'pandas', 'tensorflow': 'tensorflow
                  'tf_keras': 'tf-keras', 'google.protobuf': 'protobuf', 'ml_dtypes': 'ml-dtypes',
                  'matplotlib': 'matplotlib', 'cv2': 'opencv-python-headless'}
 
+# %% ../nbs/00a_colab.ipynb #c9b7a339
 def stale_modules(watch:dict=RESTART_WATCH  # module name → distribution name
                  )->list:                   # (module, version in memory, version installed) that differ
     "Modules imported in this process whose installed version has since changed (a restart loads the new one)."
@@ -55,6 +61,7 @@ def stale_modules(watch:dict=RESTART_WATCH  # module name → distribution name
         if old is not None and old.split('+')[0] != new.split('+')[0]: out.append((mod, old, new))
     return out
 
+# %% ../nbs/00a_colab.ipynb #b85a1ed4
 def after_install(t0:float  # time.time() when the install started
                  )->list:
     "What the set-up cell says after installing: the time it took, and whether the runtime must restart."
@@ -67,10 +74,12 @@ def after_install(t0:float  # time.time() when the install started
 # %% ../nbs/00a_colab.ipynb #e1dda6ba
 SETUP_MARK = '# wafer_nb set-up cell'
 
+# %% ../nbs/00a_colab.ipynb #8d11ad00
 def setup_cell_source(cfg:dict|None=None,   # settings (default: `project_settings()`)
                      )->str:
     "The first code cell of every notebook, built from `settings.ini`."
-    cfg = cfg or project_settings(); url, ver, branch = cfg['git_url'].rstrip('/'), cfg['version'], cfg['branch']
+    cfg = cfg or project_settings()
+    url, ver, branch = cfg['git_url'].rstrip('/'), cfg['version'], cfg['branch']
     return f"""#| hide
 #| eval: false
 {SETUP_MARK}, written by wafer_nb.colab.add_setup_cells from settings.ini (edit those, not this).
@@ -96,7 +105,8 @@ def add_setup_cells(nbs:str|Path|None=None,  # the notebooks folder (default: se
     src = setup_cell_source(cfg)
     changed = []
     for f in sorted(nbs.glob('*.ipynb')):
-        nb = json.loads(f.read_text()); cells = nb['cells']
+        nb = json.loads(f.read_text())
+        cells = nb['cells']
         have = [i for i, c in enumerate(cells)
                 if c['cell_type'] == 'code' and any(l.startswith(SETUP_MARK + ',') for l in c['source'])]
         if have and ''.join(cells[have[0]]['source']) == src and len(have) == 1: continue

@@ -13,9 +13,11 @@ __all__ = ['TESTED', 'PrivateApiError', 'ops_details', 'swap_in_average', 'keep_
 class PrivateApiError(RuntimeError):
     "A dependency's private API that wafer_nb uses has moved: an installation to fix, not an input."
 
+# %% ../nbs/00b_compat.ipynb #ef455b2d
 # the versions these private APIs were read in
 TESTED = {'ai-edge-litert': '2.3.0', 'tf-keras': '2.21.0', 'nbdev': '2.4.14'}
 
+# %% ../nbs/00b_compat.ipynb #e04b1aba
 def _private(obj, name:str, dist:str):
     "`obj.name`, or a `PrivateApiError` naming the dependency whose private API moved."
     f = getattr(obj, name, None)
@@ -25,12 +27,14 @@ def _private(obj, name:str, dist:str):
             f'{TESTED[dist]}); install that version or update wafer_nb.compat')
     return f
 
+# %% ../nbs/00b_compat.ipynb #742f6bef
 def ops_details(interpreter:object,   # a LiteRT `Interpreter`
                )->list:
     """The operators of a LiteRT interpreter's model, in execution order (`op_name`, `inputs`, `outputs`): LiteRT's
     private `_get_ops_details`."""
     return _private(interpreter, '_get_ops_details', 'ai-edge-litert')()
 
+# %% ../nbs/00b_compat.ipynb #49814f25
 def swap_in_average(optimizer:'tf_keras.optimizers.Optimizer',   # a tf_keras optimizer with `use_ema`
                     variables:list,                            # the model's trainable variables
                    )->None:
@@ -38,6 +42,7 @@ def swap_in_average(optimizer:'tf_keras.optimizers.Optimizer',   # a tf_keras op
     `_overwrite_model_variables_with_average_value`."""
     _private(optimizer, '_overwrite_model_variables_with_average_value', 'tf-keras')(variables)
 
+# %% ../nbs/00b_compat.ipynb #c3116fee
 def keep_raw_weights(optimizer:'tf_keras.optimizers.Optimizer',   # a tf_keras optimizer with `use_ema`
                     )->'tf_keras.optimizers.Optimizer':
     """Stop tf_keras's `fit` from overwriting the weights with their moving average at the end of every call (its
@@ -46,6 +51,7 @@ def keep_raw_weights(optimizer:'tf_keras.optimizers.Optimizer',   # a tf_keras o
     optimizer.finalize_variable_values = lambda var_list: None
     return optimizer
 
+# %% ../nbs/00b_compat.ipynb #bfb8d4eb
 def nbdev_build_modidx()->None:
     "Rebuild `_modidx.py` as `nbdev_export` does (nbdev's private `_build_modidx`); used by the docs build in `tools/`."
     import nbdev.doclinks  # a development dependency: only the docs build calls this

@@ -50,7 +50,8 @@ def class_index(label:str,          # a class name as found in the data
 def seed_everything(seed:int=0,   # for Python, NumPy and TensorFlow
                    )->None:
     "Seed Python, NumPy and (if imported) TensorFlow."
-    random.seed(seed); np.random.seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
     import sys
     if 'tensorflow' in sys.modules:
         import tensorflow as tf
@@ -59,6 +60,7 @@ def seed_everything(seed:int=0,   # for Python, NumPy and TensorFlow
 # %% ../nbs/00_core.ipynb #b2a30884
 _SETTINGS = {'deterministic': False}
 
+# %% ../nbs/00_core.ipynb #9705cdbf
 def set_threads(threads:int|None=None,     # TensorFlow intra-op threads (None: all cores; 1 when deterministic)
                 deterministic:bool=False,  # op determinism and one thread per pool: the same bytes on any machine
                )->dict:                    # `run_settings()` afterwards
@@ -76,7 +78,9 @@ def set_threads(threads:int|None=None,     # TensorFlow intra-op threads (None: 
         except RuntimeError:
             raise WaferNbError(f'TensorFlow runs already with {get()} threads (0: all cores); thread settings take'
                                ' effect only before it runs anything: set them in a fresh process') from None
-    if deterministic: tf.config.experimental.enable_op_determinism(); _SETTINGS['deterministic'] = True
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+        _SETTINGS['deterministic'] = True
     return run_settings()
 
 # %% ../nbs/00_core.ipynb #729e798b
@@ -100,6 +104,7 @@ def _cpu_flags()->list:
     flags = next((l.split(':', 1)[1].split() for l in text.splitlines() if l.startswith('flags')), [])
     return sorted(f for f in flags if f in ('avx', 'avx2', 'fma', 'avx512f', 'avx512_bf16', 'avx512_vnni', 'amx_tile'))
 
+# %% ../nbs/00_core.ipynb #148460ab
 def run_settings(seed:int|None=None,   # the run's training seed, if known
                 )->dict:               # versions, threads, determinism, CPU: what a rerun needs
     "What a rerun needs to give the same bytes: library versions, thread settings, determinism, CPU extensions."
@@ -144,6 +149,7 @@ def data_path(rel:str,  # path inside the data folder, e.g. 'wm811k/wm811k_label
 class DataNotFound(WaferNbError):
     "A dataset a function needs is not in the data folder."
 
+# %% ../nbs/00_core.ipynb #a0a7a4e4
 def require_data(rel:str,                # path inside the data folder, e.g. 'wm811k/wm811k_labeled.parquet'
                  data_dir:str|Path|None=None,  # the data folder (default: `find_data_dir()`)
                  )->Path:                # the existing path
@@ -161,6 +167,7 @@ class MapConfig:
     encoding:str='wafer+fail' # channel 0: die on wafer (pass or fail), channel 1: failing die
     resize:str='nearest'      # nearest-neighbour keeps every die value exact
 
+# %% ../nbs/00_core.ipynb #843c60f3
 @dataclass
 class TrainConfig:
     "How a model is trained."
@@ -242,6 +249,7 @@ def to_dict(cfg:object,   # a config dataclass
     "A config dataclass as a plain dict for JSON."
     return asdict(cfg)
 
+# %% ../nbs/00_core.ipynb #eb191059
 def from_dict(cls:type,   # the dataclass
               d:dict,     # its fields
              )->object:
@@ -250,6 +258,7 @@ def from_dict(cls:type,   # the dataclass
     if unknown: raise WaferNbError(f'{cls.__name__}: unknown keys {sorted(unknown)}')
     return cls(**d)
 
+# %% ../nbs/00_core.ipynb #632fd321
 def configured(cls:type,               # the config dataclass
                cfg:object|None=None,   # a `cls`, or None for its defaults
                changes:dict|None=None, # fields to change (a function's keyword arguments)
@@ -265,5 +274,7 @@ def fingerprint(*arrays,   # arrays to hash
     "Short SHA-256 of arrays' shapes, dtypes and bytes."
     h = hashlib.sha256()
     for a in arrays:
-        a = np.ascontiguousarray(a); h.update(f'{a.shape}{a.dtype}'.encode()); h.update(a.tobytes())
+        a = np.ascontiguousarray(a)
+        h.update(f'{a.shape}{a.dtype}'.encode())
+        h.update(a.tobytes())
     return h.hexdigest()[:16]

@@ -46,9 +46,11 @@ def grouped_folds(ds:DefectDataset,   # labelled images (or maps)
     gid, _ = near_duplicate_groups(phash(ds.x), ds.groups, max_distance)
     if len(np.unique(gid)) < k:
         raise WaferNbError(f'{ds.source}: {len(np.unique(gid))} groups of near-duplicates cannot fill {k} folds')
-    fold = group_stratified_split(ds.y, gid, (1 / k,) * k, seed); assert_groups_disjoint(gid, fold)
+    fold = group_stratified_split(ds.y, gid, (1 / k,) * k, seed)
+    assert_groups_disjoint(gid, fold)
     return fold, gid
 
+# %% ../nbs/09a_cv.ipynb #aa1482eb
 def fold_parts(ds:DefectDataset,     # the cross-validated dataset
                fold:np.ndarray,        # (N,) fold of every row, from `grouped_folds`
                gid:np.ndarray,         # (N,) group of every row, from `grouped_folds`
@@ -78,12 +80,14 @@ def _summary(rows:list)->dict:
     if len(tf1) == len(rows) > 1:
         out['teacher_fp32_macro_f1'] = {'mean': float(np.mean(tf1)), 'std': float(np.std(tf1, ddof=1))}
     cm = np.sum([r['confusion'] for r in rows], 0)
-    y = np.repeat(np.arange(len(cm)), cm.sum(1)); p = np.concatenate([np.repeat(np.arange(len(cm)), c) for c in cm])
+    y = np.repeat(np.arange(len(cm)), cm.sum(1))
+    p = np.concatenate([np.repeat(np.arange(len(cm)), c) for c in cm])
     m = classification_metrics(y, p, list(range(len(cm))))
     out['pooled'] = {'images': int(cm.sum()), 'macro_f1': m['macro_f1'], 'accuracy': m['accuracy'],
                      'confusion': cm.tolist()}
     return out
 
+# %% ../nbs/09a_cv.ipynb #bdb91a08
 def teacher_row(t:dict,  # metrics.json's `teacher`
                )->dict:  # what a fold row keeps of it
     "The teacher figures of a fold: its float macro-F1 (8 views and one), cost, members and the student's agreement."
@@ -103,12 +107,15 @@ def cross_validate(ds:DefectDataset,          # labelled dataset (all of its row
                    **kw,
                   )->dict:                      # rows, summary, and what was run
     "Train and score the shipped INT8 file on every grouped fold of `ds`."
-    out = Path(out); fold, gid = grouped_folds(ds, k, seed); rows = []
+    out = Path(out)
+    fold, gid = grouped_folds(ds, k, seed)
+    rows = []
     kw = {'verbose': False, 'formats': ('int8',), **kw}
     for f in range(k) if folds is None else folds:
         parts = fold_parts(ds, fold, gid, f)
         m = train_run(ds, out / f'fold{f}', cfg, splits=parts, **kw)
-        meta = json.loads((out/f'fold{f}'/'metadata.json').read_text()); test = parts['test']
+        meta = json.loads((out/f'fold{f}'/'metadata.json').read_text())
+        test = parts['test']
         # the shipped file, the run's views
         probs = run_model(out/f'fold{f}').predict(encode_maps(test.x, meta['map_config']['encoding']))
         rows.append(
@@ -166,11 +173,16 @@ def final_fit_gain(ds:DefectDataset,          # labelled images
     """Per grouped fold, the INT8 macro-F1 on the fold's test images of the held-out pass and of its final fit on
     training + validation images, and the share of them each one's threshold flags."""
     o = configured(RunOptions, None, {'verbose': False, 'formats': ('int8',), 'latency_runs': 5, **changes})
-    fold, gid = grouped_folds(ds, k, seed); rows = []
+    fold, gid = grouped_folds(ds, k, seed)
+    rows = []
     for f in range(k):
-        t = time.time(); parts = fold_parts(ds, fold, gid, f); test = parts['test']
-        r = held_out_pass(prepare_run(ds, cfg, replace(o, splits=parts)), o); t1 = time.time()
-        g = final_fit(r, o, every=False); x = encode_maps(test.x, g.encoding)
+        t = time.time()
+        parts = fold_parts(ds, fold, gid, f)
+        test = parts['test']
+        r = held_out_pass(prepare_run(ds, cfg, replace(o, splits=parts)), o)
+        t1 = time.time()
+        g = final_fit(r, o, every=False)
+        x = encode_maps(test.x, g.encoding)
         p, nov = TFLiteModel(g.blobs['int8']).predict(x), run_novelty(g, x)
         rows.append({'fold': f, 'held_out_int8_macro_f1': r.metrics['int8']['macro_f1'],
                      'final_fit_int8_macro_f1': score_probs(test, p)['macro_f1'],
@@ -189,7 +201,9 @@ def final_fit_bench(data_dir:str|Path|None=None,   # folder of the datasets (def
                     seeds:tuple=(123,),            # seeds of the fold assignment (one repeat each)
                    )->dict:
     "`final_fit_gain` of the image default on die_sem's train + val, one repeat a seed; writes `out/final_fit.json`."
-    root = require_data('die_sem', data_dir); ds = load_die_sem(root); t = time.time()
+    root = require_data('die_sem', data_dir)
+    ds = load_die_sem(root)
+    t = time.time()
     reps = [final_fit_gain(ds, k, s) for s in seeds]
     d = np.array([r['final_fit_int8_macro_f1'] - r['held_out_int8_macro_f1'] for g in reps for r in g['rows']])
     res = {'data': 'die_sem train + val', 'images': len(ds), 'k': k, 'seeds': list(seeds), 'repeats': reps,
@@ -208,6 +222,7 @@ def cv_errors(cv:dict,   # `cross_validate`'s result
             for i, y, p, c in zip(*(r['predictions'][k] for k in ('id', 'y', 'pred', 'confidence'))) if y != p]
     return sorted(errs, key=lambda e: -e[4])
 
+# %% ../nbs/09a_cv.ipynb #0e60ffbf
 def plot_cv_errors(ds:DefectDataset,   # the cross-validated dataset
                    cv:dict,              # the result of `cross_validate`
                    out:str|Path,         # the folder of its fold runs
@@ -216,7 +231,8 @@ def plot_cv_errors(ds:DefectDataset,   # the cross-validated dataset
                    pairs:list|None=None, # (true, predicted) class names: only these confusions, n // len(pairs) each
                   )->'plt.Figure':
     "The `n` most confident errors (of `pairs`, if given) with the fold model's Grad-CAM over them."
-    errs, cls = cv_errors(cv), cv['classes']; where = {str(i): k for k, i in enumerate(ds.ids)}
+    errs, cls = cv_errors(cv), cv['classes']
+    where = {str(i): k for k, i in enumerate(ds.ids)}
     errs = errs[:n] if not pairs else [e for t, q in pairs
                                        for e in [e for e in errs if (cls[e[2]], cls[e[3]]) == (t, q)][:n // len(pairs)]]
     if not errs: raise WaferNbError('no errors to show')
@@ -225,7 +241,8 @@ def plot_cv_errors(ds:DefectDataset,   # the cross-validated dataset
         m = keras().models.load_model(Path(out)/f'fold{f}'/'model.keras', compile=False)
         idx = [where[str(e[1])] for e in errs if e[0] == f]
         heat += list(zip(idx, gradcam(m, encode_maps(ds.x[idx], 'gray'))))
-    heat = dict(heat); idx = [where[str(e[1])] for e in errs]
+    heat = dict(heat)
+    idx = [where[str(e[1])] for e in errs]
     titles = [f"{cv['classes'][y]}→{cv['classes'][p]} {c:.2f}" for _, _, y, p, c in errs]
     return plot_image_heatmaps(ds.x[idx], np.stack([heat[i] for i in idx]), titles, ncols=ncols)
 
@@ -236,8 +253,13 @@ def error_pairs(folds:list,      # each fold's predictions: lists `id`, `y`, `pr
                )->dict:          # pooled confusion, per-class figures, the `n` commonest confusions with a fix each
     "The commonest confusions of cross-validated predictions, each with the likely fix its numbers point at."
     y, p, c = (np.concatenate([np.asarray(f[k]) for f in folds]) for k in ('y', 'pred', 'confidence'))
-    C = len(classes); cm = np.zeros((C, C), int); np.add.at(cm, (y, p), 1)
-    support = cm.sum(1); tp = np.diag(cm); prec = tp / np.maximum(cm.sum(0), 1); rec = tp / np.maximum(support, 1)
+    C = len(classes)
+    cm = np.zeros((C, C), int)
+    np.add.at(cm, (y, p), 1)
+    support = cm.sum(1)
+    tp = np.diag(cm)
+    prec = tp / np.maximum(cm.sum(0), 1)
+    rec = tp / np.maximum(support, 1)
     f1 = np.where(prec + rec > 0, 2 * prec * rec / np.maximum(prec + rec, 1e-12), 0.0)
     per_class = {k: {'images': int(support[i]), 'recall': float(rec[i]), 'precision': float(prec[i]),
                      'f1': float(f1[i])} for i, k in enumerate(classes)}
@@ -250,6 +272,7 @@ def error_pairs(folds:list,      # each fold's predictions: lists `id`, `y`, `pr
                       'fix': _fix(cnt, int(cm[b, a]), support[a], np.median(support), conf, classes[a], classes[b])})
     return {'classes': list(classes), 'confusion': cm.tolist(), 'per_class': per_class, 'pairs': pairs}
 
+# %% ../nbs/09a_cv.ipynb #44e83c6b
 def _fix(ab:int, ba:int, n_a:int, median:float, conf:float, a:str, b:str)->str:
     "The likely fix of `ab` images of `a` taken for `b` (and `ba` the other way)."
     if conf >= 0.7: return f'confident mistakes: check the labels of these {a} images with wafer_nb review'
@@ -305,13 +328,17 @@ DIE_SEM_RECIPES = {'default': IMAGE_RECIPE, 'teacher': TEACHER_RECIPE, 'v2': IMA
 DIE_SEM_PROBES = tuple((m, s) for m in ('mobilenet_v1_025', 'mobilenet_v1_050', 'mobilenet_v1_075', 'mobilenet_v2_100')
                        for s in (112, 128, 160))
 
+# %% ../nbs/09a_cv.ipynb #ee3514e2
 def load_die_sem(root:str|Path,                  # the die_sem folder ({train,val,test}/<class>/*.png)
                  size:int|None=None,             # input side (default: the image default's)
                  parts:tuple=('train', 'val'),   # sub-folders read: train and val (test only when asked for)
                 )->DefectDataset:
     "die_sem's images of `parts` as one dataset (the test folder is not read unless asked for)."
-    root = Path(root); sets = [load_image_folder(root/p, size or IMAGE_SIZE)[0] for p in parts]
-    ds = concat_datasets(*sets); ds.groups = np.arange(len(ds)); ds.source = str(root)
+    root = Path(root)
+    sets = [load_image_folder(root/p, size or IMAGE_SIZE)[0] for p in parts]
+    ds = concat_datasets(*sets)
+    ds.groups = np.arange(len(ds))
+    ds.source = str(root)
     return ds
 
 # %% ../nbs/09a_cv.ipynb #4db53871
@@ -320,7 +347,8 @@ def time_default_run(ds:DefectDataset,   # the images to train on
                     )->dict:
     """Seconds of `wafer_nb train`'s default on all of `ds` (what a user's first command costs), with the machine it ran
     on."""
-    t = time.time(); m = train_run(ds, out, overwrite=True, verbose=False)
+    t = time.time()
+    m = train_run(ds, out, overwrite=True, verbose=False)
     return {'images': len(ds), 'seconds': time.time() - t, 'train_seconds': m['train_seconds'], 'cores': os.cpu_count(),
             'processor': platform.processor() or platform.machine(),
             'int8_macro_f1_own_test_split': m['int8']['macro_f1'], 'stage_seconds': m.get('stage_seconds'),
@@ -329,12 +357,14 @@ def time_default_run(ds:DefectDataset,   # the images to train on
 # %% ../nbs/09a_cv.ipynb #230e27a9
 FOLD_KEYS = ('int8_macro_f1', 'int8_accuracy', 'fp32_macro_f1', 'train_seconds', 'test_images', 'views')
 
+# %% ../nbs/09a_cv.ipynb #cacb3e17
 def flat_cv(name:str,   # the row's name (a key of `DIE_SEM_ROWS`)
             cv:dict,    # `cross_validate`'s result, with the bench's command, seconds, date and machine
            )->tuple:    # (the row's figures, one flat row a fold, the folds' predictions)
     """A cross-validated row as `die_sem.json` keeps it: what the row is (recipe, cost, summary over folds), one flat
     row a fold (its figures, its teacher's, its F1 a class), and apart from them the per-image predictions."""
-    r0 = cv['rows'][0]; tc = r0.get('train_config', {})
+    r0 = cv['rows'][0]
+    tc = r0.get('train_config', {})
     meta = {k: cv[k] for k in ('k', 'seed', 'classes', 'images', 'command', 'seconds', 'date', 'machine') if k in cv}
     if 'folds' in cv: meta['fold_sizes'] = cv['folds']
     meta.update(summary=cv['summary'], model=tc.get('model', ''), views=r0.get('views', tc.get('views')),
@@ -345,13 +375,15 @@ def flat_cv(name:str,   # the row's name (a key of `DIE_SEM_ROWS`)
     preds = {str(r['fold']): {k: r[k] for k in ('confusion', 'predictions') if k in r} for r in cv['rows']}
     return meta, folds, preds
 
+# %% ../nbs/09a_cv.ipynb #9012c087
 def flat_die_sem(res:dict,   # die_sem.json, flat or as written before (each row with its folds inside)
                 )->tuple:    # (flat die_sem.json, {row: predictions a fold})
     "`die_sem.json` with one flat row a fold (`flat_cv`); a file already flat is returned as it is."
     if 'folds' in res: return res, {}
     flat, preds = {**res, 'rows': {}, 'folds': []}, {}
     for name, cv in res['rows'].items():
-        flat['rows'][name], folds, preds[name] = flat_cv(name, cv); flat['folds'] += folds
+        flat['rows'][name], folds, preds[name] = flat_cv(name, cv)
+        flat['folds'] += folds
     return flat, preds
 
 # %% ../nbs/09a_cv.ipynb #c6f52a0e
@@ -370,10 +402,15 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
     import matplotlib.pyplot as plt
     unknown = set(rows) - set(DIE_SEM_ROWS)
     if unknown: raise WaferNbError(f'unknown die_sem rows {sorted(unknown)}; expected some of {sorted(DIE_SEM_ROWS)}')
-    root = require_data('die_sem', data_dir); ds = load_die_sem(root); out = Path(out); f = out/'die_sem.json'
+    root = require_data('die_sem', data_dir)
+    ds = load_die_sem(root)
+    out = Path(out)
+    f = out/'die_sem.json'
     res, preds = {'rows': {}, 'folds': []}, {}
     for name in rows:
-        ov = dict(DIE_SEM_ROWS[name]); size = ov.pop('size', None); cfg = DIE_SEM_RECIPES[ov.pop('recipe', 'default')]
+        ov = dict(DIE_SEM_ROWS[name])
+        size = ov.pop('size', None)
+        cfg = DIE_SEM_RECIPES[ov.pop('recipe', 'default')]
         tc = ov.pop('teacher_cfg', None)
         t = time.time()
         cv = cross_validate(load_die_sem(root, size) if size else ds, out/'runs'/'die_sem'/name, k, seed, cfg=cfg,
@@ -390,7 +427,8 @@ def die_sem_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
             top = error_pairs([r['predictions'] for r in cv['rows']], cv['classes'], n=3)['pairs']
             fig = plot_cv_errors(ds, cv, out/'runs'/'die_sem'/name, n=12, ncols=4,
                                  pairs=[(q['true'], q['predicted']) for q in top])
-            fig.savefig(out/'die_sem_error_pairs.png', dpi=40); plt.close(fig)  # the three commonest confusions
+            fig.savefig(out/'die_sem_error_pairs.png', dpi=40)
+            plt.close(fig)  # the three commonest confusions
     if probes: res['probes'] = {}
     for model, size in probes:
         p = linear_probe_cv(load_die_sem(root, size), model, k, seed)
@@ -423,7 +461,9 @@ def paired_cv(ds:DefectDataset,            # labelled images
     if base not in rows and base not in scores:
         raise WaferNbError(f'paired_cv: the base row {base!r} is not among {sorted(rows)}')
     for name, ch in ((n, c) for n, c in rows.items() if n not in scores):
-        ch = dict(ch); size = ch.pop('size', None); tc = ch.pop('teacher_cfg', None)
+        ch = dict(ch)
+        size = ch.pop('size', None)
+        tc = ch.pop('teacher_cfg', None)
         if size and data_at is None: raise WaferNbError(f'paired_cv: row {name!r} sets size; give data_at')
         data = data_at(size) if size else ds
         for s in seeds:
@@ -436,9 +476,11 @@ def paired_cv(ds:DefectDataset,            # labelled images
     return {'k': k, 'seeds': list(seeds), 'base': base, 'scores': scores, 'teacher_scores': teach,
             'train_seconds': secs, 'summary': {n: _paired(scores[n], scores[base]) for n in scores}}
 
+# %% ../nbs/09a_cv.ipynb #b1975568
 def _paired(a:list, b:list)->dict:
     "Mean and spread of scores `a`, and of their differences with `b` fold by fold (mean, standard error, cleared)."
-    a, d = np.asarray(a, float), np.asarray(a, float) - np.asarray(b, float); n = len(a)
+    a, d = np.asarray(a, float), np.asarray(a, float) - np.asarray(b, float)
+    n = len(a)
     se = float(d.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0
     return {'mean': float(a.mean()), 'std': float(a.std(ddof=1)) if n > 1 else 0.0, 'scores': n,
             'mean_difference': float(d.mean()), 'std_difference': float(d.std(ddof=1)) if n > 1 else 0.0,
@@ -448,6 +490,7 @@ def _paired(a:list, b:list)->dict:
 # the rows `wafer_nb bench --only die_sem_repeated` measures
 DIE_SEM_REPEATED = ('default', 'teacher_160', 'teacher_efficientnet_lite0', 'teacher_adapted')
 
+# %% ../nbs/09a_cv.ipynb #d0274dbe
 def die_sem_repeated_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
                            out:str|Path='bench',          # folder of the benchmark JSON
                            rows:tuple=DIE_SEM_REPEATED,   # names in `DIE_SEM_ROWS` (the default is always run)
@@ -459,10 +502,13 @@ def die_sem_repeated_bench(data_dir:str|Path|None=None,   # folder of the datase
     keeping the scores of other rows measured before on the same folds."""
     bad = [n for n in rows if n not in DIE_SEM_ROWS or 'recipe' in DIE_SEM_ROWS[n]]
     if bad: raise WaferNbError(f'die_sem_repeated: rows {bad} are not changes of the default in DIE_SEM_ROWS')
-    root = require_data('die_sem', data_dir); ds = load_die_sem(root); f = Path(out)/'die_sem_repeated.json'
+    root = require_data('die_sem', data_dir)
+    ds = load_die_sem(root)
+    f = Path(out)/'die_sem_repeated.json'
     t = time.time()
     names = ('default',) + tuple(n for n in rows if n != 'default')
-    old = json.loads(f.read_text()) if f.is_file() else {}; same = (old.get('k'), old.get('seeds')) == (k, list(seeds))
+    old = json.loads(f.read_text()) if f.is_file() else {}
+    same = (old.get('k'), old.get('seeds')) == (k, list(seeds))
     known = {} if rerun or not same else old.get('scores', {})  # a seed repeats on one machine: the same scores
     res = paired_cv(ds, {n: DIE_SEM_ROWS[n] for n in names}, seeds, k, data_at=lambda s: load_die_sem(root, s),
                     known={n: v for n, v in known.items() if n in names})
@@ -487,18 +533,22 @@ def lot_folds(ds:DefectDataset,  # labelled wafer maps, in lot order
     blocks = np.unique(ds.groups, return_inverse=True)[1] // block
     if len(np.unique(blocks)) < k:
         raise WaferNbError(f'{ds.source}: {len(np.unique(blocks))} lot blocks cannot fill {k} folds')
-    fold = group_stratified_split(ds.y, blocks, (1 / k,) * k, seed); assert_groups_disjoint(blocks, fold)
+    fold = group_stratified_split(ds.y, blocks, (1 / k,) * k, seed)
+    assert_groups_disjoint(blocks, fold)
     return fold, blocks
 
+# %% ../nbs/09a_cv.ipynb #bbe7e819
 def unseen_test(parts:dict,  # train/val/test datasets
                )->dict:      # the same, without test maps identical to a training or validation map
     "Leave out test maps whose original is also a training or validation map (as the default split does)."
-    seen = set(parts['train'].hashes) | set(parts['val'].hashes); t = parts['test']
+    seen = set(parts['train'].hashes) | set(parts['val'].hashes)
+    t = parts['test']
     return {**parts, 'test': t.subset(np.array([h not in seen for h in t.hashes], bool))}
 
 # %% ../nbs/09a_cv.ipynb #b7dbeb08
 MAP_LOT_SCORES = ('teacher_8_views', 'teacher_one_view', 'student_consistency', 'student_plain')
 
+# %% ../nbs/09a_cv.ipynb #ab96f2b3
 def _lot_row(f:int, a:dict, b:dict, test:DefectDataset)->dict:
     "A fold's figures: the teacher (8 views, one), the consistency student (`a`) and the plain one (`b`)."
     return {'fold': f, 'test_maps': len(test), 'teacher_8_views': a['teacher']['fp32']['macro_f1'],
@@ -506,6 +556,7 @@ def _lot_row(f:int, a:dict, b:dict, test:DefectDataset)->dict:
             'student_plain': b['fp32']['macro_f1'], 'student_consistency_int8': a['int8']['macro_f1'],
             'student_plain_int8': b['int8']['macro_f1'], 'train_seconds': a['train_seconds'] + b['train_seconds']}
 
+# %% ../nbs/09a_cv.ipynb #646f2d57
 def map_lot_cv(ds:DefectDataset,  # labelled wafer maps, in lot order
                out:str|Path,      # folder of the fold runs
                k:int=4,           # lot-grouped folds
@@ -516,7 +567,9 @@ def map_lot_cv(ds:DefectDataset,  # labelled wafer maps, in lot order
               )->dict:            # rows, and the students paired with the teacher fold by fold
     "The map default's teacher and students on lot-grouped folds, paired fold by fold."
     from wafer_nb.pipeline import MAP_RECIPE, MAP_TEACHER_RECIPE
-    fold, blocks = lot_folds(ds, k, block, seed); out = Path(out); rows = []
+    fold, blocks = lot_folds(ds, k, block, seed)
+    out = Path(out)
+    rows = []
     cfg = replace(MAP_RECIPE, epochs=epochs, patience=epochs)
     kw = {'verbose': False, 'formats': ('int8',), 'latency_runs': 5, **kw}
     for f in range(k):
@@ -540,10 +593,12 @@ def map_lot_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
                   share:float=0.5,               # of WM-811K's lot blocks used (a cheaper decision)
                  )->dict:
     "`map_lot_cv` of the WM-811K default on `share` of its labelled lot blocks; writes `out/map_lot_cv.json`."
-    ds = load_dataset(require_data('wm811k/wm811k_labeled.parquet', data_dir), 48); ds = ds.subset(ds.labelled)
+    ds = load_dataset(require_data('wm811k/wm811k_labeled.parquet', data_dir), 48)
+    ds = ds.subset(ds.labelled)
     blocks = np.unique(ds.groups, return_inverse=True)[1] // 10
     keep = np.random.default_rng(0).permutation(blocks.max() + 1)[:int(share * (blocks.max() + 1))]
-    ds = ds.subset(np.isin(blocks, keep)); t = time.time()
+    ds = ds.subset(np.isin(blocks, keep))
+    t = time.time()
     with tempfile.TemporaryDirectory() as d: res = map_lot_cv(ds, d, k, epochs)
     res.update(data='wm811k_labeled.parquet', share=share, seconds=time.time() - t, date=time.strftime('%Y-%m-%d'),
                command=f'wafer_nb bench --only map_lot_cv  # map_lot_bench(k={k}, epochs={epochs}, share={share})',
@@ -554,15 +609,19 @@ def map_lot_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
 # %% ../nbs/09a_cv.ipynb #92321c26
 PROBE_L2 = (1e-4, 1e-3, 1e-2, 1e-1)  # penalties tried on the validation images
 
+# %% ../nbs/09a_cv.ipynb #3751f229
 def start_features(model:str,          # a registered model with an ImageNet start (03a_imagenet)
                    x:np.ndarray,       # (N, S, S) uint8 images
                    views:int=8,        # orientations averaged
                   )->np.ndarray:       # (N, C) pooled features
     "Globally pooled features of `model`'s frozen ImageNet start, averaged over `views` orientations."
-    S = x.shape[1]; m = create_model(model, (S, S, 1), 2); init_from(m, resolve_init('imagenet', model, S))
+    S = x.shape[1]
+    m = create_model(model, (S, S, 1), 2)
+    init_from(m, resolve_init('imagenet', model, S))
     f = keras().Model(m.input, m.get_layer('gap').output)
     return view_average(lambda v: f.predict(v, batch_size=64, verbose=0), encode_maps(x, 'gray'), views)
 
+# %% ../nbs/09a_cv.ipynb #a110a438
 def fit_softmax(f:np.ndarray,      # (N, C) features
                 y:np.ndarray,      # (N,) classes
                 n:int,             # number of classes
@@ -570,36 +629,51 @@ def fit_softmax(f:np.ndarray,      # (N, C) features
                )->tuple[np.ndarray, np.ndarray]:  # (W (C, n), b (n,)) for standardised features
     "Multinomial logistic regression with an L2 penalty (L-BFGS), balanced over classes."
     from scipy.optimize import minimize
-    C = f.shape[1]; Y = np.eye(n)[y]; w = (1 / np.maximum(np.bincount(y, minlength=n), 1))[y]; w = w / w.sum()
+    C = f.shape[1]
+    Y = np.eye(n)[y]
+    w = (1 / np.maximum(np.bincount(y, minlength=n), 1))[y]
+    w = w / w.sum()
     def loss(theta):
-        W, b = theta[:-n].reshape(C, n), theta[-n:]; z = f @ W + b; z = z - z.max(1, keepdims=True)
-        p = np.exp(z); p /= p.sum(1, keepdims=True); g = w[:, None] * (p - Y)
+        W, b = theta[:-n].reshape(C, n), theta[-n:]
+        z = f @ W + b
+        z = z - z.max(1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(1, keepdims=True)
+        g = w[:, None] * (p - Y)
         nll = -(w * np.log(np.maximum((p * Y).sum(1), 1e-12))).sum()
         return nll + l2 * (W ** 2).sum(), np.concatenate([(f.T @ g + 2 * l2 * W).ravel(), g.sum(0)])
     theta = minimize(loss, np.zeros(C * n + n), jac=True, method='L-BFGS-B', options={'maxiter': 500}).x
     return theta[:-n].reshape(C, n), theta[-n:]
 
+# %% ../nbs/09a_cv.ipynb #f97e1dab
 def linear_probe_cv(ds:DefectDataset,   # labelled images
                     model:str,            # a registered model with an ImageNet start
                     k:int=4,              # folds
                     seed:int=123,         # of the fold assignment
                    )->dict:               # rows (one a fold) and summary, as `cross_validate`'s
     "The linear probe of `model`'s ImageNet start on every grouped fold of `ds`: float test macro-F1 a fold."
-    t = time.time(); fold, gid = grouped_folds(ds, k, seed); feats = start_features(model, ds.x); rows = []
+    t = time.time()
+    fold, gid = grouped_folds(ds, k, seed)
+    feats = start_features(model, ds.x)
+    rows = []
     pos = dataclasses.replace(ds, ids=np.arange(len(ds)))  # ids as row positions (file names may repeat across folders)
     for f in range(k):
-        parts = fold_parts(pos, fold, gid, f); idx = {p: parts[p].ids for p in parts}  # row positions
+        parts = fold_parts(pos, fold, gid, f)
+        idx = {p: parts[p].ids for p in parts}  # row positions
         mu, sd = feats[idx['train']].mean(0), feats[idx['train']].std(0) + 1e-6
         F = {p: (feats[i] - mu) / sd for p, i in idx.items()}
-        n = len(ds.classes); fits = {l2: fit_softmax(F['train'], parts['train'].y, n, l2) for l2 in PROBE_L2}
+        n = len(ds.classes)
+        fits = {l2: fit_softmax(F['train'], parts['train'].y, n, l2) for l2 in PROBE_L2}
         f1 = lambda part, W, b: classification_metrics(parts[part].y, (F[part] @ W + b).argmax(1), ds.classes)
         val = {l2: f1('val', W, b)['macro_f1'] for l2, (W, b) in fits.items()}
-        l2 = max(val, key=val.get); m = f1('test', *fits[l2])
+        l2 = max(val, key=val.get)
+        m = f1('test', *fits[l2])
         rows.append({'fold': f, 'fp32_macro_f1': m['macro_f1'], 'fp32_accuracy': m['accuracy'], 'l2': l2,
                      'val_macro_f1': val[l2],
                      'test_images': len(parts['test']), 'confusion': m['confusion']})
     v = np.array([r['fp32_macro_f1'] for r in rows])
-    S = ds.x.shape[1]; macs = count_macs(create_model(model, (S, S, 1), len(ds.classes)))
+    S = ds.x.shape[1]
+    macs = count_macs(create_model(model, (S, S, 1), len(ds.classes)))
     stats = {'mean': float(v.mean()), 'std': float(v.std(ddof=1)), 'min': float(v.min()), 'max': float(v.max())}
     return {'rows': rows, 'k': k, 'seed': seed, 'images': len(ds), 'summary': {'fp32_macro_f1': stats},
             'method': 'linear probe: frozen ImageNet features (8 views) + softmax regression', 'model': model,
@@ -630,7 +704,8 @@ def deeppcb_bench(data_dir:str|Path|None=None,   # the data folder (default: `fi
                   verbose:bool=False,            # print the epochs
                  )->dict:
     "The image default on DeepPCB crops, split by board design; writes `out/deeppcb.json`."
-    t = time.time(); recs, names, rep = read_deeppcb(require_data('deeppcb', data_dir))
+    t = time.time()
+    recs, names, rep = read_deeppcb(require_data('deeppcb', data_dir))
     ds = paired_crops(recs, names, IMAGE_SIZE, max_per_class=max_per_class, seed=seed)
     parts, draw = design_split(ds, seed=seed)
     out = Path(out)

@@ -69,6 +69,7 @@ def file_sha256(path:str|Path,   # a file
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
     return h.hexdigest()
 
+# %% ../nbs/02e_datasets.ipynb #d4b210d6
 def manifest_sha256(root:str|Path,   # folder whose files are hashed
                    )->tuple[int, str]:
     """(files, SHA-256 of the lines `<sha256 of file>  <path relative to root>` sorted by path): what an archive holds,
@@ -84,12 +85,15 @@ def cache_dir()->Path:
     "Where downloads are kept between runs: `WAFER_NB_CACHE`, else `~/.cache/wafer_nb`."
     return Path(os.environ.get('WAFER_NB_CACHE') or Path.home()/'.cache'/'wafer_nb')
 
+# %% ../nbs/02e_datasets.ipynb #6c99e7fb
 def download(url:str,            # http(s):// or file:// address
              dest:Path,          # the complete file; `dest.part` holds an interrupted download until it is resumed
              timeout:float=60,   # seconds without data before giving up
             )->Path:
     "Download `url` to `dest`, resuming a `.part` left by an interrupted run (an HTTP Range request)."
-    dest = Path(dest); part = dest.with_name(dest.name + '.part'); dest.parent.mkdir(parents=True, exist_ok=True)
+    dest = Path(dest)
+    part = dest.with_name(dest.name + '.part')
+    dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.is_file():
         return dest
     have = part.stat().st_size if part.is_file() else 0
@@ -102,7 +106,8 @@ def download(url:str,            # http(s):// or file:// address
             ' file with --file') from e
     with resp:
         resumed = have and getattr(resp, 'status', None) == 206
-        total = resp.headers.get('Content-Length'); total = int(total) + (have if resumed else 0) if total else None
+        total = resp.headers.get('Content-Length')
+        total = int(total) + (have if resumed else 0) if total else None
         dropped = False
         with open(part, 'ab' if resumed else 'wb') as f:
             try:
@@ -120,13 +125,15 @@ def download(url:str,            # http(s):// or file:// address
     if total is not None and got < total:
         raise WaferNbError(
             f'download of {url} stopped at {got:,} of {total:,} bytes; run the command again to resume from {part}')
-    part.replace(dest); return dest
+    part.replace(dest)
+    return dest
 
 # %% ../nbs/02e_datasets.ipynb #47b91878
 def _check_file(spec:PublicDataset, f:Path, sha256:str|None):
     """Refuse a file whose checksum differs from the pinned or given one; without one, check what it holds where that is
     safe."""
-    want = sha256 or spec.sha256; got = file_sha256(f)
+    want = sha256 or spec.sha256
+    got = file_sha256(f)
     if want and got != want:
         raise WaferNbError(f'{f}: sha256 {got} is not the expected {want}; nothing was written')
     if spec.name == 'mixedwm38':  # no published checksum: its arrays must be what the loader reads
@@ -139,6 +146,7 @@ def _check_file(spec:PublicDataset, f:Path, sha256:str|None):
             raise WaferNbError(f'{f}: arr_0 {x.shape}, arr_1 {y.shape}; expected (N, 52, 52) and (N, 8)')
     return got
 
+# %% ../nbs/02e_datasets.ipynb #7673f997
 def _stage_zip(spec:PublicDataset, archive:Path, stage:Path, sha256:str|None):
     "Unpack the archive's `member` folder into `stage` and check its content manifest."
     with zipfile.ZipFile(archive) as z:
@@ -149,13 +157,15 @@ def _stage_zip(spec:PublicDataset, archive:Path, stage:Path, sha256:str|None):
         if not inner:
             raise WaferNbError(f'{archive}: no folder {spec.member} inside; is it the {spec.name} archive?')
         for n in inner:
-            rel = n[len(prefix):]; out = stage/rel
+            rel = n[len(prefix):]
+            out = stage/rel
             if '..' in Path(rel).parts:
                 raise WaferNbError(f'{archive}: unsafe path {n}')
             out.parent.mkdir(parents=True, exist_ok=True)
             with z.open(n) as src, open(out, 'wb') as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
-    n, got = manifest_sha256(stage); want = sha256 or spec.sha256
+    n, got = manifest_sha256(stage)
+    want = sha256 or spec.sha256
     if want and got != want:
         raise WaferNbError(
             f'{archive}: its {spec.member} holds {n} files with manifest sha256 {got}, not the expected {want}'
@@ -181,9 +191,11 @@ def get_dataset(name:str,                       # a key of `DATASETS`
     if dest.exists():
         n, got = manifest_sha256(dest/spec.target if spec.kind == 'zip' and spec.target else dest)
         if spec.kind == 'zip' and spec.sha256 and got == (sha256 or spec.sha256):
-            tell(f'{dest}: already there ({n} files verified)'); return dest
+            tell(f'{dest}: already there ({n} files verified)')
+            return dest
         if spec.kind == 'file' and (dest/spec.target).is_file() and n == 1:
-            tell(f'{dest}: already there'); return dest
+            tell(f'{dest}: already there')
+            return dest
         raise WaferNbError(
             f'{dest} exists and holds other files: nothing was changed; move it away or choose another --dir')
     if file is None:
@@ -206,7 +218,8 @@ def get_dataset(name:str,                       # a key of `DATASETS`
             except zipfile.BadZipFile as e:
                 raise WaferNbError(f'{file}: not a zip archive ({e}); delete it and run again') from e
         else:
-            got = _check_file(spec, file, sha256); shutil.copyfile(file, stage/spec.target)
+            got = _check_file(spec, file, sha256)
+            shutil.copyfile(file, stage/spec.target)
         stage.replace(dest)
     except OSError as e:
         if e.errno == errno.ENOSPC:
@@ -217,4 +230,5 @@ def get_dataset(name:str,                       # a key of `DATASETS`
             shutil.rmtree(stage, ignore_errors=True)
     tell(f'{spec.name}: {dest} ({"manifest " if spec.kind == "zip" else ""}sha256'
          f' {got}{"" if (sha256 or spec.sha256) else ", not pinned: no published checksum"})')
-    tell(f'  licence: {spec.licence}\n  cite: {spec.citation}'); return dest
+    tell(f'  licence: {spec.licence}\n  cite: {spec.citation}')
+    return dest

@@ -27,6 +27,7 @@ def phash(x:np.ndarray,   # (N, H, W) grayscale images
         out[i] = np.packbits(bits).view('>u8')[0]
     return out
 
+# %% ../nbs/02c_dedup.ipynb #f938bc87
 def hamming(a:np.ndarray,   # uint64 hashes
             b:np.ndarray,   # uint64 hashes
            )->np.ndarray:
@@ -35,23 +36,30 @@ def hamming(a:np.ndarray,   # uint64 hashes
 
 # %% ../nbs/02c_dedup.ipynb #a5ec15e5
 def _find(parent, i):
-    while parent[i] != i: parent[i] = parent[parent[i]]; i = parent[i]
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
     return i
 
+# %% ../nbs/02c_dedup.ipynb #90cfdeb7
 def near_duplicate_groups(hashes:np.ndarray,             # (N,) uint64 perceptual hashes
                           groups:np.ndarray|None=None,   # (N,) groups the source already has
                           max_distance:int=8,            # bits
                           block:int=2048,                # rows compared at a time (bounds memory)
                          )->tuple[np.ndarray, dict]:     # (group id per image, report)
     "Join near-duplicate images and existing groups into one group id per image."
-    n = len(hashes); parent = np.arange(n); pairs = 0
+    n = len(hashes)
+    parent = np.arange(n)
+    pairs = 0
     def union(a, b):
         ra, rb = _find(parent, a), _find(parent, b)
         if ra != rb: parent[max(ra, rb)] = min(ra, rb)
     for s in range(0, n, block):
         d = hamming(hashes[s:s + block], hashes)
         for i, j in zip(*np.nonzero(d <= max_distance)):
-            if s + i < j: union(s + i, j); pairs += 1
+            if s + i < j:
+                union(s + i, j)
+                pairs += 1
     dup_root = np.array([_find(parent, i) for i in range(n)])
     if groups is not None:
         first = {}
@@ -76,16 +84,23 @@ def group_stratified_split(y:np.ndarray,                     # (N,) class of eve
     y, groups = np.asarray(y), np.asarray(groups)
     if len(y) != len(groups): raise WaferNbError(f'{len(y)} labels but {len(groups)} groups')
     if len(y) == 0: raise WaferNbError('cannot split an empty dataset')
-    ug, gi = np.unique(groups, return_inverse=True); nc = int(y.max()) + 1
-    comp = np.zeros((len(ug), nc)); np.add.at(comp, (gi, y), 1)
-    target = np.asarray(fracs)[:, None] * comp.sum(0)[None, :]; cur = np.zeros_like(target)
-    rng = np.random.default_rng(seed); order = sorted(rng.permutation(len(ug)), key=lambda g: -comp[g].sum())
+    ug, gi = np.unique(groups, return_inverse=True)
+    nc = int(y.max()) + 1
+    comp = np.zeros((len(ug), nc))
+    np.add.at(comp, (gi, y), 1)
+    target = np.asarray(fracs)[:, None] * comp.sum(0)[None, :]
+    cur = np.zeros_like(target)
+    rng = np.random.default_rng(seed)
+    order = sorted(rng.permutation(len(ug)), key=lambda g: -comp[g].sum())
     side = np.zeros(len(ug), int)
     for g in order:
         need = ((target - cur) / np.maximum(target, 1)) @ comp[g]  # relative deficit, weighted by the group's classes
-        s = int(np.argmax(need)); side[g] = s; cur[s] += comp[g]
+        s = int(np.argmax(need))
+        side[g] = s
+        cur[s] += comp[g]
     return side[gi]
 
+# %% ../nbs/02c_dedup.ipynb #3837624e
 def assert_groups_disjoint(groups:np.ndarray,   # (N,) group of every row
                            split:np.ndarray,    # (N,) split index 0/1/2
                           )->None:
@@ -103,23 +118,30 @@ def image_splits(ds:DefectDataset,               # an image dataset
     "Train/val/test datasets with near-duplicate clusters and source groups kept on one side; and a report."
     ds = ds.subset(ds.labelled)
     gid, rep = near_duplicate_groups(phash(ds.x), ds.groups, max_distance)
-    if ds.split is None: split = group_stratified_split(ds.y, gid, fracs, seed); assert_groups_disjoint(gid, split)
+    if ds.split is None:
+        split = group_stratified_split(ds.y, gid, fracs, seed)
+        assert_groups_disjoint(gid, split)
     else:  # a split fixed by the source (e.g. a published protocol): kept, and how many groups it cuts is reported
         split = np.asarray(ds.split)
         rep['groups_split_across'] = int((pd.DataFrame({'g': gid, 's': split}).groupby('g').s.nunique() > 1).sum())
     parts = {}
     for k, name in enumerate(SPLITS):
-        p = ds.subset(split == k); p.groups = gid[split == k]; parts[name] = p
+        p = ds.subset(split == k)
+        p.groups = gid[split == k]
+        parts[name] = p
     rep['rows'] = {k: len(v) for k, v in parts.items()}
     rep['class_counts'] = {k: np.bincount(v.y, minlength=len(ds.classes)).tolist() for k, v in parts.items()}
     return parts, rep
 
+# %% ../nbs/02c_dedup.ipynb #f04834f0
 def balanced_train_indices(y:np.ndarray,   # (N,) class of every training row
                            seed:int=0,     # seed of the oversampling
                           )->np.ndarray:
     """Indices into the *training* split that oversample every class to the largest one's count (test data is never
     copied)."""
-    y = np.asarray(y); rng = np.random.default_rng(seed); top = np.bincount(y).max()
+    y = np.asarray(y)
+    rng = np.random.default_rng(seed)
+    top = np.bincount(y).max()
     idx = [np.r_[np.flatnonzero(y == c), rng.choice(np.flatnonzero(y == c), top - (y == c).sum(), replace=True)]
            for c in np.unique(y)]
     return rng.permutation(np.concatenate(idx))

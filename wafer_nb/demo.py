@@ -27,7 +27,8 @@ class WaferDemo:
                 ):
         self.meta, self.run_dir = load_run(run_dir)
         if self.meta['multilabel']: raise WaferNbError(f'{run_dir}: the demo shows single-label runs')
-        self.int8 = run_model(run_dir, 'int8'); self._keras = None
+        self.int8 = run_model(run_dir, 'int8')
+        self._keras = None
         self.size, self.encoding = self.meta['input_shape'][0], self.meta['map_config']['encoding']
     @property
     def keras_model(self):
@@ -58,12 +59,17 @@ def paint(m:np.ndarray,         # wafer map, uint8 {0 off-wafer, 1 pass, 2 fail}
           radius:float=0.1,     # blob radius, as a share of the grid side
          )->np.ndarray:
     "A copy of wafer map `m` with a scratch or blob of failing dies painted on the wafer."
-    m = check_wafer_map(m, 'map to paint').copy(); h, w = m.shape; s = max(h, w)
-    yy, xx = np.mgrid[0:h, 0:w]; px, py = cx * (w - 1), cy * (h - 1)
+    m = check_wafer_map(m, 'map to paint').copy()
+    h, w = m.shape
+    s = max(h, w)
+    yy, xx = np.mgrid[0:h, 0:w]
+    px, py = cx * (w - 1), cy * (h - 1)
     if kind == 'blob': mask = np.hypot(xx - px, yy - py) <= radius * s
     elif kind == 'scratch':
-        t = np.deg2rad(angle); dx, dy = np.cos(t), np.sin(t)
-        along = (xx - px) * dx + (yy - py) * dy; across = -(xx - px) * dy + (yy - py) * dx
+        t = np.deg2rad(angle)
+        dx, dy = np.cos(t), np.sin(t)
+        along = (xx - px) * dx + (yy - py) * dy
+        across = -(xx - px) * dy + (yy - py) * dx
         mask = (np.abs(across) <= 0.6) & (np.abs(along) <= length * s / 2)
     else: raise WaferNbError(f'unknown paint kind {kind!r}; expected scratch or blob')
     m[mask & (m > 0)] = 2
@@ -74,10 +80,12 @@ def _read_via_file(name:str, data:bytes, read, suffix:str):
     "`read` a file holding `data` (readers take paths), with error messages naming the upload."
     import tempfile
     with tempfile.TemporaryDirectory() as d:
-        f = Path(d)/('upload' + suffix); f.write_bytes(data)
+        f = Path(d)/('upload' + suffix)
+        f.write_bytes(data)
         try: return read(f)
         except WaferNbError as e: raise WaferNbError(str(e).replace(str(f), name)) from None
 
+# %% ../nbs/12_demo.ipynb #d9f7ca09
 def read_uploaded(name:str,     # the uploaded file name (its suffix picks the reader)
                   data:bytes,   # the file's bytes
                  )->np.ndarray:
@@ -98,12 +106,17 @@ def _verdict(r:dict, note:str='')->str:
     flag = ' <b style="color:red">UNKNOWN: send to a person</b>' if r['unknown'] else ''
     return f"<b>{r['label']}</b>, confidence {r['confidence']:.3f}, novelty {r['novelty']:.3f}{flag}{note}"
 
+# %% ../nbs/12_demo.ipynb #3de49b63
 def _show(out, make_fig):
     "Replace the output area's figure with `make_fig()`."
     import matplotlib.pyplot as plt
     with out:
-        out.clear_output(wait=True); fig = make_fig(); fig.set_size_inches(3, 3); plt.show()
+        out.clear_output(wait=True)
+        fig = make_fig()
+        fig.set_size_inches(3, 3)
+        plt.show()
 
+# %% ../nbs/12_demo.ipynb #0c20bc8a
 def _upload_observer(upload, reader, st:dict, text, update):
     "A FileUpload observer: `reader(name, bytes)` into st['upload'] and re-render, or the error in `text`."
     def on_upload(ch):
@@ -111,7 +124,10 @@ def _upload_observer(upload, reader, st:dict, text, update):
         if not v: return
         f = v[0] if isinstance(v, (list, tuple)) else list(v.values())[0]
         try: st['upload'] = reader(f['name'], bytes(f['content']))
-        except WaferNbError as e: st['upload'] = None; text.value = f'<b style="color:red">{e}</b>'; return
+        except WaferNbError as e:
+            st['upload'] = None
+            text.value = f'<b style="color:red">{e}</b>'
+            return
         update()
     return on_upload
 
@@ -133,7 +149,9 @@ def demo_widget(demo:WaferDemo,   # the run to show
         try:
             m = st['upload'] if st['upload'] is not None else synth_wafer_map(pattern.value, seed.value)
             if kind.value != 'nothing': m = paint(m, kind.value, cx.value, cy.value, angle.value)
-            r = demo.predict_map(m); st['last'] = r; text.value = _verdict(r)
+            r = demo.predict_map(m)
+            st['last'] = r
+            text.value = _verdict(r)
             _show(
                 out,
                 lambda: plot_heatmaps(r['map'][None],
@@ -150,7 +168,8 @@ def demo_widget(demo:WaferDemo,   # the run to show
         update,
         st,
         dict(pattern=pattern, seed=seed, kind=kind, cx=cx, cy=cy, angle=angle, upload=upload))
-    update(); return box
+    update()
+    return box
 
 # %% ../nbs/12_demo.ipynb #911658d3
 class ImageDemo(WaferDemo):
@@ -167,6 +186,7 @@ class ImageDemo(WaferDemo):
         x = to_square(img, self.size)
         return self._answer(x, encode_maps(x[None], 'gray'), heat, 'image')
 
+# %% ../nbs/12_demo.ipynb #8f06dd15
 def read_uploaded_image(name:str,     # the uploaded file name
                         data:bytes,   # the file's bytes
                        )->np.ndarray:
@@ -174,6 +194,7 @@ def read_uploaded_image(name:str,     # the uploaded file name
     if not data: raise WaferNbError(f'{name}: empty file')
     return _read_via_file(name, data, read_gray, Path(name).suffix.lower())
 
+# %% ../nbs/12_demo.ipynb #1564a392
 def synth_die_crop(seed:int=0,    # which synthetic die image
                    box:int=0,     # which of its boxes (modulo their number)
                    size:int=64,   # crop side in pixels
@@ -181,7 +202,8 @@ def synth_die_crop(seed:int=0,    # which synthetic die image
     """A crop around box `box` (modulo their number) of synthetic die image `seed`: (crop, its class, its box in crop
     pixels)."""
     img, boxes = synth_die_image(seed)
-    k, *b = boxes[box % len(boxes)]; c, _, bc = box_crop(img, b, size)
+    k, *b = boxes[box % len(boxes)]
+    c, _, bc = box_crop(img, b, size)
     return c, k, bc
 
 # %% ../nbs/12_demo.ipynb #edde79ff
@@ -197,7 +219,9 @@ def image_widget(demo:ImageDemo,   # the run to show
         try:
             if st['upload'] is not None:img, truth, bx = st['upload'], None, None
             else: img, truth, bx = synth_die_crop(seed.value, box.value, demo.size)
-            r = demo.predict_image(img); st['last'] = r; text.value = _verdict(r, f' (drawn: {truth})' if truth else '')
+            r = demo.predict_image(img)
+            st['last'] = r
+            text.value = _verdict(r, f' (drawn: {truth})' if truth else '')
             _show(
                 out,
                 lambda: plot_image_heatmaps(r['image'][None],
@@ -211,4 +235,5 @@ def image_widget(demo:ImageDemo,   # the run to show
     upload.observe(_upload_observer(upload, read_uploaded_image, st, text, update), 'value')
     b = W.HBox([W.VBox([seed, box, upload]), W.VBox([text, out])])
     b.update, b.state, b.controls = update, st, dict(seed=seed, box=box, upload=upload)
-    update(); return b
+    update()
+    return b

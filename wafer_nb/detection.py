@@ -20,6 +20,7 @@ __all__ = ['DIE_DEFECTS', 'log', 'DEEPPCB_TYPES', 'synth_die_image', 'plot_boxes
 # %% ../nbs/02b_detection.ipynb #8bcd72ae
 DIE_DEFECTS = ['particle', 'scratch', 'bridge', 'open']
 
+# %% ../nbs/02b_detection.ipynb #3bd0ee24
 def synth_die_image(rng:np.random.Generator|int=0,   # a generator or a seed
                     size:int=256,                    # image side in pixels
                     n_defects:tuple=(1, 4),          # range of defects per image (low, high)
@@ -27,16 +28,20 @@ def synth_die_image(rng:np.random.Generator|int=0,   # a generator or a seed
     "A synthetic die image (size × size uint8) and its boxes [(class, x0, y0, x1, y1)]."
     import cv2
     rng = np.random.default_rng(rng)
-    pitch = int(rng.integers(10, 18)); width = int(rng.integers(3, pitch - 4)); vertical = bool(rng.random() < 0.5)
+    pitch = int(rng.integers(10, 18))
+    width = int(rng.integers(3, pitch - 4))
+    vertical = bool(rng.random() < 0.5)
     sub, metal = float(rng.uniform(60, 100)), float(rng.uniform(150, 200))
-    img = np.full((size, size), sub, np.float32); lines = []
+    img = np.full((size, size), sub, np.float32)
+    lines = []
     for off in range(int(rng.integers(0, pitch)), size - width, pitch):
         if vertical:img[:, off:off + width] = metal
         else: img[off:off + width, :] = metal
         lines.append(off)
     boxes = []
     for _ in range(int(rng.integers(n_defects[0], n_defects[1] + 1))):
-        kind = DIE_DEFECTS[int(rng.integers(len(DIE_DEFECTS)))]; cx, cy = rng.uniform(24, size - 24, 2)
+        kind = DIE_DEFECTS[int(rng.integers(len(DIE_DEFECTS)))]
+        cx, cy = rng.uniform(24, size - 24, 2)
         if kind == 'particle':
             r = float(rng.uniform(3, 9))
             cv2.circle(img, (int(cx), int(cy)), int(r), float(rng.choice([15.0, 250.0])), -1)
@@ -49,12 +54,15 @@ def synth_die_image(rng:np.random.Generator|int=0,   # a generator or a seed
                 (kind, min(cx - dx, cx + dx) - 2, min(cy - dy, cy + dy) - 2, max(cx - dx, cx + dx) + 2,
                  max(cy - dy, cy + dy) + 2))
         else:
-            i = int(np.argmin(np.abs(np.array(lines) - (cx if vertical else cy)))); off = lines[min(i, len(lines) - 2)]
-            a = float(rng.uniform(24, size - 24)); ln = float(rng.uniform(4, 10))
+            i = int(np.argmin(np.abs(np.array(lines) - (cx if vertical else cy))))
+            off = lines[min(i, len(lines) - 2)]
+            a = float(rng.uniform(24, size - 24))
+            ln = float(rng.uniform(4, 10))
             if kind == 'bridge':lo, hi, val = off + width, off + pitch, metal  # fill the gap to the next line
             else: lo, hi, val = off, off + width, sub                           # cut the line
             x0, y0, x1, y1 = (lo, a, hi, a + ln) if vertical else (a, lo, a + ln, hi)
-            img[int(y0):int(y1), int(x0):int(x1)] = val; boxes.append((kind, x0 - 1, y0 - 1, x1 + 1, y1 + 1))
+            img[int(y0):int(y1), int(x0):int(x1)] = val
+            boxes.append((kind, x0 - 1, y0 - 1, x1 + 1, y1 + 1))
     yy, xx = np.mgrid[0:size, 0:size] / size
     img = img * (0.85 + 0.3 * (rng.uniform(-0.5, 0.5) * xx + rng.uniform(-0.5, 0.5) * yy + 0.5)) + rng.normal(
         0, rng.uniform(3, 8), img.shape)
@@ -68,7 +76,10 @@ def plot_boxes(img:np.ndarray,          # a grayscale image
               )->None:
     "An image with its boxes and class names."
     import matplotlib.pyplot as plt
-    ax = ax or plt.gca(); ax.imshow(img, cmap='gray', vmin=0, vmax=255); ax.axis('off'); ax.set_title(title, fontsize=8)
+    ax = ax or plt.gca()
+    ax.imshow(img, cmap='gray', vmin=0, vmax=255)
+    ax.axis('off')
+    ax.set_title(title, fontsize=8)
     colors = {k: f'C{i}' for i, k in enumerate(DIE_DEFECTS)}
     for k, x0, y0, x1, y1 in boxes:
         ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, color=colors.get(k, 'r'), lw=1))
@@ -90,7 +101,8 @@ def write_die_dataset(root:str|Path,   # folder written
     coco = {'images': [], 'annotations': [],
             'categories': [{'id': i + 1, 'name': k} for i, k in enumerate(DIE_DEFECTS)]}
     for i in range(n):
-        img, boxes = synth_die_image(seed * 100_000 + i, size); name = f'die_{i:04d}'
+        img, boxes = synth_die_image(seed * 100_000 + i, size)
+        name = f'die_{i:04d}'
         cv2.imwrite(str(root/'images'/f'{name}.png'), img)
         (root / 'labels' / f'{name}.txt').write_text(
             ''.join(
@@ -115,6 +127,7 @@ def write_die_dataset(root:str|Path,   # folder written
 # %% ../nbs/02b_detection.ipynb #5057d5e7
 log = logging.getLogger('wafer_nb')
 
+# %% ../nbs/02b_detection.ipynb #6b4d0d50
 def _inside(root:Path, rel:str, what:str)->Path:
     "root/rel, refusing absolute paths and paths that leave root."
     p = Path(rel)
@@ -122,21 +135,27 @@ def _inside(root:Path, rel:str, what:str)->Path:
         raise WaferNbError(f'{what}: path {rel!r} leaves the dataset folder {root}')
     return root/p
 
+# %% ../nbs/02b_detection.ipynb #c211ce5a
 def _report()->dict: return {'images': 0, 'boxes': 0, 'missing_images': [], 'bad_boxes': 0, 'clipped_boxes': 0}
 
+# %% ../nbs/02b_detection.ipynb #c2c9b916
 def _box(rep:dict, where:str, k:str, xyxy:tuple, wh:tuple):
     "A checked, clipped box `(k, x0, y0, x1, y1)` or None (counted) when it has no area or lies outside the `wh` image."
     (x0, y0, x1, y1), (w, h) = xyxy, wh
     if not (x1 > x0 and y1 > y0):
-        rep['bad_boxes'] += 1; log.warning('%s: box %s has no area; skipped', where, (x0, y0, x1, y1)); return None
+        rep['bad_boxes'] += 1
+        log.warning('%s: box %s has no area; skipped', where, (x0, y0, x1, y1))
+        return None
     c = (max(x0, 0.0), max(y0, 0.0), min(x1, float(w)), min(y1, float(h)))
     if not (c[2] > c[0] and c[3] > c[1]):
         rep['bad_boxes'] += 1
         log.warning('%s: box %s outside the %dx%d image; skipped', where, (x0, y0, x1, y1), w, h)
         return None
     if c != (x0, y0, x1, y1): rep['clipped_boxes'] += 1
-    rep['boxes'] += 1; return (k, *c)
+    rep['boxes'] += 1
+    return (k, *c)
 
+# %% ../nbs/02b_detection.ipynb #d6e1f6b7
 def _image_size(p:Path)->tuple[int, int]:
     from PIL import Image
     with Image.open(p) as im: return im.size
@@ -146,7 +165,8 @@ def read_yolo(root:str|Path,   # folder with `data.yaml`, `images/` and `labels/
              )->tuple[list, list, dict]:
     "YOLO dataset (`data.yaml`, `images/`, `labels/`): (records, class names, report)."
     import yaml
-    root = Path(root); f = root/'data.yaml'
+    root = Path(root)
+    f = root/'data.yaml'
     if not f.is_file():
         raise WaferNbError(f'{root}: no data.yaml')
     try:
@@ -158,19 +178,25 @@ def read_yolo(root:str|Path,   # folder with `data.yaml`, `images/` and `labels/
         names = [names[k] for k in sorted(names)]
     if not names:
         raise WaferNbError(f'{f}: no class names (names:)')
-    rep = _report(); recs = []
+    rep = _report()
+    recs = []
     img_dir = _inside(root, str(cfg.get('train', 'images')), str(f))
     for lab in sorted((root/'labels').glob('*.txt')):
         cands = [p for p in img_dir.glob(lab.stem + '.*')
                  if p.suffix.lower() in ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')]
         if not cands:
-            rep['missing_images'].append(lab.name); log.warning('%s: no image %s.*; skipped', lab, lab.stem); continue
-        w, h = _image_size(cands[0]); boxes = []
+            rep['missing_images'].append(lab.name)
+            log.warning('%s: no image %s.*; skipped', lab, lab.stem)
+            continue
+        w, h = _image_size(cands[0])
+        boxes = []
         for ln, line in enumerate(lab.read_text().splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                c, cx, cy, bw, bh = line.split()[:5]; c = int(c); cx, cy, bw, bh = map(float, (cx, cy, bw, bh))
+                c, cx, cy, bw, bh = line.split()[:5]
+                c = int(c)
+                cx, cy, bw, bh = map(float, (cx, cy, bw, bh))
             except ValueError:
                 raise WaferNbError(f'{lab}: line {ln}: expected "class cx cy w h", got {line!r}') from None
             if not 0 <= c < len(names):
@@ -179,7 +205,8 @@ def read_yolo(root:str|Path,   # folder with `data.yaml`, `images/` and `labels/
             b = _box(rep, f'{lab}:{ln}', names[c], xyxy, (w, h))
             if b:
                 boxes.append(b)
-        recs.append({'image': cands[0], 'boxes': boxes}); rep['images'] += 1
+        recs.append({'image': cands[0], 'boxes': boxes})
+        rep['images'] += 1
     return recs, list(names), rep
 
 # %% ../nbs/02b_detection.ipynb #0692e4ea
@@ -188,15 +215,18 @@ def read_coco(json_file:str|Path,              # COCO detection JSON
              )->tuple[list, list, dict]:
     """COCO detection JSON: (records, class names, report); image paths relative to `image_root` (default: the JSON's
     folder)."""
-    f = Path(json_file); root = Path(image_root) if image_root else f.parent
+    f = Path(json_file)
+    root = Path(image_root) if image_root else f.parent
     try:
         coco = json.loads(f.read_text())
     except (OSError, json.JSONDecodeError) as e:
         raise WaferNbError(f'{f}: not readable COCO JSON ({e})') from None
     if not isinstance(coco, dict) or not {'images', 'annotations', 'categories'} <= set(coco):
         raise WaferNbError(f'{f}: COCO JSON needs images, annotations and categories')
-    cats = {c['id']: c['name'] for c in coco['categories']}; names = [cats[k] for k in sorted(cats)]
-    rep = _report(); by_img = {}
+    cats = {c['id']: c['name'] for c in coco['categories']}
+    names = [cats[k] for k in sorted(cats)]
+    rep = _report()
+    by_img = {}
     for a in coco['annotations']:
         if a['category_id'] not in cats:
             raise WaferNbError(f'{f}: annotation {a.get("id")}: category_id {a["category_id"]} is not in categories')
@@ -208,13 +238,15 @@ def read_coco(json_file:str|Path,              # COCO detection JSON
             rep['missing_images'].append(im['file_name'])
             log.warning('%s: image %s missing; skipped', f, im['file_name'])
             continue
-        w, h = _image_size(p); boxes = []
+        w, h = _image_size(p)
+        boxes = []
         for a in by_img.get(im['id'], []):
             x, y, bw, bh = a['bbox']
             b = _box(rep, f'{f} annotation {a.get("id")}', cats[a['category_id']], (x, y, x + bw, y + bh), (w, h))
             if b:
                 boxes.append(b)
-        recs.append({'image': p, 'boxes': boxes}); rep['images'] += 1
+        recs.append({'image': p, 'boxes': boxes})
+        rep['images'] += 1
     return recs, names, rep
 
 # %% ../nbs/02b_detection.ipynb #2e6a58ba
@@ -224,8 +256,11 @@ def read_voc(xml_dir:str|Path,                # folder of Pascal VOC XML files
             )->tuple[list, list, dict]:
     """Pascal VOC XML folder: (records, class names, report); `<filename>` is looked up in `image_root` (default:
     `xml_dir/../images`)."""
-    d = Path(xml_dir); root = Path(image_root) if image_root else d.parent/'images'
-    rep = _report(); recs = []; seen = set()
+    d = Path(xml_dir)
+    root = Path(image_root) if image_root else d.parent/'images'
+    rep = _report()
+    recs = []
+    seen = set()
     for f in sorted(d.glob('*.xml')):
         try:
             a = ET.parse(f).getroot()
@@ -236,8 +271,11 @@ def read_voc(xml_dir:str|Path,                # folder of Pascal VOC XML files
             raise WaferNbError(f'{f}: no <filename>')
         p = _inside(root, name, str(f))
         if not p.is_file():
-            rep['missing_images'].append(name); log.warning('%s: image %s missing; skipped', f, name); continue
-        w, h = _image_size(p); boxes = []
+            rep['missing_images'].append(name)
+            log.warning('%s: image %s missing; skipped', f, name)
+            continue
+        w, h = _image_size(p)
+        boxes = []
         for o in a.iter('object'):
             k = o.findtext('name')
             if classes is not None and k not in classes:
@@ -249,25 +287,30 @@ def read_voc(xml_dir:str|Path,                # folder of Pascal VOC XML files
                 raise WaferNbError(f'{f}: object {k!r} has no numeric <bndbox>') from None
             b = _box(rep, str(f), k, (x0, y0, x1, y1), (w, h))
             if b:
-                boxes.append(b); seen.add(k)
-        recs.append({'image': p, 'boxes': boxes}); rep['images'] += 1
+                boxes.append(b)
+                seen.add(k)
+        recs.append({'image': p, 'boxes': boxes})
+        rep['images'] += 1
     return recs, list(classes) if classes is not None else sorted(seen), rep
 
 # %% ../nbs/02b_detection.ipynb #152061d3
 def _square(img:np.ndarray, cx:float, cy:float, side:int)->np.ndarray:
     "side × side window centred at (cx, cy), reflected at the borders."
     import cv2
-    x0, y0 = int(round(cx - side / 2)), int(round(cy - side / 2)); h, w = img.shape
+    x0, y0 = int(round(cx - side / 2)), int(round(cy - side / 2))
+    h, w = img.shape
     p = max(0, -x0, -y0, x0 + side - w, y0 + side - h)
     if p: img = cv2.copyMakeBorder(img, p, p, p, p, cv2.BORDER_REFLECT_101)
     return img[y0 + p:y0 + p + side, x0 + p:x0 + p + side]
 
+# %% ../nbs/02b_detection.ipynb #dd3ef297
 def texture(crop:np.ndarray,   # a grayscale crop
            )->tuple[float, float]:
     "(pixel std, variance of the Laplacian) of a crop."
     import cv2
     return float(crop.std()), float(cv2.Laplacian(crop.astype(np.float32), cv2.CV_32F).var())
 
+# %% ../nbs/02b_detection.ipynb #0ee0e01d
 def box_crop(img:np.ndarray,    # a grayscale image
              box:tuple,         # (x0, y0, x1, y1) in image pixels
              size:int=64,       # crop side in pixels
@@ -277,13 +320,15 @@ def box_crop(img:np.ndarray,    # a grayscale image
     """The (size, size) crop of box (x0, y0, x1, y1) with `pad` context, the window side in image pixels, and the box in
     crop pixels."""
     import cv2
-    x0, y0, x1, y1 = box; side = max(min_side, int(round(max(x1 - x0, y1 - y0) * (1 + 2 * pad))))
+    x0, y0, x1, y1 = box
+    side = max(min_side, int(round(max(x1 - x0, y1 - y0) * (1 + 2 * pad))))
     c = _square(img, (x0 + x1) / 2, (y0 + y1) / 2, side)
     # the window _square took
     ox, oy, f = int(round((x0 + x1) / 2 - side / 2)), int(round((y0 + y1) / 2 - side / 2)), size / side
     return (cv2.resize(c, (size, size), interpolation=cv2.INTER_AREA), side,
             [(x0 - ox) * f, (y0 - oy) * f, (x1 - ox) * f, (y1 - oy) * f])
 
+# %% ../nbs/02b_detection.ipynb #bfbe274c
 def _overlaps(x0, y0, x1, y1, boxes, margin=0.0):
     return any(x0 < b[3] + margin and b[1] - margin < x1 and y0 < b[4] + margin and b[2] - margin < y1 for b in boxes)
 
@@ -305,55 +350,78 @@ class CropConfig:
     on_error:str='raise'         # 'raise' or 'skip' an unreadable image
     max_pixels:int=MAX_IMAGE_PIXELS  # refuse images larger than this (decompression bombs)
 
+# %% ../nbs/02b_detection.ipynb #e193e31a
 class _Crops:
     "The crops cut so far: pixels, class index, id, image group; and the report."
-    def __init__(self): self.xs, self.ys, self.ids, self.grp = [], [], [], []; self.rep = {
+    def __init__(self):
+        self.xs, self.ys, self.ids, self.grp = [], [], [], []
+        self.rep = {
         'too_small': 0, 'flat': 0, 'unreadable': [], 'clean_rejected': 0, 'clean_candidates': [],
         'boxes_in_crops': {}}  # crop id -> its box in crop pixels (x0, y0, x1, y1)
-    def add(self, x, y, i, g): self.xs.append(x); self.ys.append(y); self.ids.append(i); self.grp.append(g)
+    def add(self, x, y, i, g):
+        self.xs.append(x)
+        self.ys.append(y)
+        self.ids.append(i)
+        self.grp.append(g)
 
 # %% ../nbs/02b_detection.ipynb #f6d6b12d
 def _defect_crops(acc:_Crops, img, r:dict, gi:int, k_of:dict, cfg:CropConfig)->int:
     "One crop a usable box of record `r`; the median window side (the clean crops' size)."
     sides = []
     for bi, (k, x0, y0, x1, y1) in enumerate(r['boxes']):
-        if max(x1 - x0, y1 - y0) < cfg.min_box: acc.rep['too_small'] += 1; continue
-        c, side, bc = box_crop(img, (x0, y0, x1, y1), cfg.size, cfg.pad, cfg.min_side); sides.append(side)
-        if c.std() < 1.0: acc.rep['flat'] += 1; continue  # blank or saturated: nothing to learn
-        acc.add(c, k_of[k], f'{Path(r["image"]).name}#box{bi}', gi); acc.rep['boxes_in_crops'][acc.ids[-1]] = bc
+        if max(x1 - x0, y1 - y0) < cfg.min_box:
+            acc.rep['too_small'] += 1
+            continue
+        c, side, bc = box_crop(img, (x0, y0, x1, y1), cfg.size, cfg.pad, cfg.min_side)
+        sides.append(side)
+        if c.std() < 1.0:
+            acc.rep['flat'] += 1
+            continue  # blank or saturated: nothing to learn
+        acc.add(c, k_of[k], f'{Path(r["image"]).name}#box{bi}', gi)
+        acc.rep['boxes_in_crops'][acc.ids[-1]] = bc
     return int(np.median(sides)) if sides else cfg.min_side
 
+# %% ../nbs/02b_detection.ipynb #e0c670db
 def _clean_candidates(img, r:dict, gi:int, side:int, cfg:CropConfig, rng)->list:
     "Squares of `side` clear of every box (8 a wanted clean crop); texture filtering comes after all are seen."
-    h, w = img.shape; out = []
+    h, w = img.shape
+    out = []
     for j in range(cfg.clean_per_image * 8):
         cx, cy = rng.uniform(side / 2, w - side / 2), rng.uniform(side / 2, h - side / 2)
         if not _overlaps(cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2, r['boxes'], margin=2):
             out.append((gi, j, _square(img, cx, cy, side), Path(r['image']).name))
     return out
 
+# %% ../nbs/02b_detection.ipynb #2a9f5f8d
 def _other_crops(acc:_Crops, img, r:dict, gi:int, other:int, cfg:CropConfig, rng):
     "Windows centred outside a random box but cutting across it: class `other` (index `other`)."
     import cv2
     for j in range(cfg.other_per_image if r['boxes'] else 0):
-        k, x0, y0, x1, y1 = r['boxes'][int(rng.integers(len(r['boxes'])))]; bw, bh = x1 - x0, y1 - y0
-        s = max(cfg.min_side, int(round(max(bw, bh) * (1 + 2 * cfg.pad)))); ang = rng.uniform(0, 2 * np.pi)
+        k, x0, y0, x1, y1 = r['boxes'][int(rng.integers(len(r['boxes'])))]
+        bw, bh = x1 - x0, y1 - y0
+        s = max(cfg.min_side, int(round(max(bw, bh) * (1 + 2 * cfg.pad))))
+        ang = rng.uniform(0, 2 * np.pi)
         f = rng.uniform(0.55, 0.85)
         cx, cy = (x0 + x1) / 2 + np.cos(ang) * s * f, (y0 + y1) / 2 + np.sin(ang) * s * f
         if abs(cx - (x0 + x1) / 2) < s / 2 and abs(cy - (y0 + y1) / 2) < s / 2: continue  # centre inside the box
         acc.add(cv2.resize(_square(img, cx, cy, s), (cfg.size, cfg.size), interpolation=cv2.INTER_AREA), other,
                 f'{Path(r["image"]).name}#other{j}', gi)
 
+# %% ../nbs/02b_detection.ipynb #b1913498
 def _clean_crops(acc:_Crops, cands:list, clean:int, cfg:CropConfig):
     "Candidates whose texture lies in the clean range (from the candidates' quantiles unless given), `clean_per_image`."
     import cv2
     if not cands: return
-    tex = np.array([texture(c) for _, _, c, _ in cands]); acc.rep['clean_candidates'] = tex.tolist()
+    tex = np.array([texture(c) for _, _, c, _ in cands])
+    acc.rep['clean_candidates'] = tex.tolist()
     lo, hi = cfg.std_range if cfg.std_range else tuple(np.quantile(tex[:, 0], [0.05, 0.95]))
     lmax = cfg.lap_max if cfg.lap_max is not None else float(np.quantile(tex[:, 1], 0.90))
-    acc.rep['thresholds'] = {'std_range': [float(lo), float(hi)], 'lap_max': lmax}; taken = {}
+    acc.rep['thresholds'] = {'std_range': [float(lo), float(hi)], 'lap_max': lmax}
+    taken = {}
     for (gi, j, c, name), (sd, lv) in zip(cands, tex):
-        if not (lo <= sd <= hi and lv <= lmax): acc.rep['clean_rejected'] += 1; continue
+        if not (lo <= sd <= hi and lv <= lmax):
+            acc.rep['clean_rejected'] += 1
+            continue
         if taken.get(gi, 0) >= cfg.clean_per_image: continue
         taken[gi] = taken.get(gi, 0) + 1
         acc.add(cv2.resize(c, (cfg.size, cfg.size), interpolation=cv2.INTER_AREA), clean, f'{name}#clean{j}', gi)
@@ -365,14 +433,17 @@ def crops_from_records(records:list,                # box records from a reader:
                        **changes,                   # fields of `CropConfig` to change, e.g. `size=48`
                       )->tuple[DefectDataset, dict]:
     "Classification crops (defect classes + `clean` + `other`) from box records; returns (dataset, report)."
-    cfg = configured(CropConfig, cfg, changes); rng = np.random.default_rng(cfg.seed)
-    out_classes = list(classes) + ['clean', 'other']; k_of = {k: i for i, k in enumerate(out_classes)}
+    cfg = configured(CropConfig, cfg, changes)
+    rng = np.random.default_rng(cfg.seed)
+    out_classes = list(classes) + ['clean', 'other']
+    k_of = {k: i for i, k in enumerate(out_classes)}
     acc, cands = _Crops(), []
     for gi, r in enumerate(records):
         try: img = read_gray(r['image'], cfg.max_pixels)
         except WaferNbError as e:
             if cfg.on_error == 'raise': raise
-            acc.rep['unreadable'].append(str(e)); continue
+            acc.rep['unreadable'].append(str(e))
+            continue
         side = _defect_crops(acc, img, r, gi, k_of, cfg)
         cands += _clean_candidates(img, r, gi, side, cfg, rng)
         _other_crops(acc, img, r, gi, len(out_classes) - 1, cfg, rng)
@@ -385,16 +456,19 @@ def crops_from_records(records:list,                # box records from a reader:
 # %% ../nbs/02b_detection.ipynb #f0f95f15
 DEEPPCB_TYPES = ['open', 'short', 'mousebite', 'spur', 'copper', 'pin-hole']  # type ids 1–6 of the annotation files
 
+# %% ../nbs/02b_detection.ipynb #a9e7ad1f
 def read_deeppcb(root:str|Path,         # the DeepPCB `PCBData` folder (or the folder holding it)
                  limit:int|None=None,   # read at most this many annotation files (in sorted order), for quick looks
                 )->tuple[list, list, dict]:  # (records with `template` and `group`, class names, report)
     """DeepPCB's annotations as box records; each record also names its defect-free template and its board design
     (group)."""
-    root = Path(root); root = root/'PCBData' if (root/'PCBData').is_dir() else root
+    root = Path(root)
+    root = root/'PCBData' if (root/'PCBData').is_dir() else root
     files = sorted(root.glob('group*/*_not/*.txt'))
     if not files:
         raise WaferNbError(f'{root}: no DeepPCB annotations (group*/<id>_not/<id>.txt)')
-    rep = _report(); recs = []
+    rep = _report()
+    recs = []
     for f in files[:limit]:
         d = f.parent.parent/f.parent.name[:-len('_not')]
         img, tmpl = d/f'{f.stem}_test.jpg', d/f'{f.stem}_temp.jpg'
@@ -402,7 +476,8 @@ def read_deeppcb(root:str|Path,         # the DeepPCB `PCBData` folder (or the f
             if not p.is_file():
                 raise WaferNbError(
                     f'{f}: its image {p.name} is missing (DeepPCB pairs <id>_test.jpg with <id>_temp.jpg)')
-        w, h = _image_size(img); boxes = []
+        w, h = _image_size(img)
+        boxes = []
         for ln, line in enumerate(f.read_text().splitlines(), 1):
             if not line.strip():
                 continue
@@ -416,8 +491,10 @@ def read_deeppcb(root:str|Path,         # the DeepPCB `PCBData` folder (or the f
                 raise WaferNbError(f'{f}: line {ln}: box {(x0, y0, x1, y1)} has x2 ≤ x1 or y2 ≤ y1')
             if x0 < 0 or y0 < 0 or x1 > w or y1 > h:
                 raise WaferNbError(f'{f}: line {ln}: box {(x0, y0, x1, y1)} lies outside the {w}×{h} image')
-            boxes.append((DEEPPCB_TYPES[t - 1], float(x0), float(y0), float(x1), float(y1))); rep['boxes'] += 1
-        recs.append({'image': img, 'boxes': boxes, 'template': tmpl, 'group': f.parent.parent.name}); rep['images'] += 1
+            boxes.append((DEEPPCB_TYPES[t - 1], float(x0), float(y0), float(x1), float(y1)))
+            rep['boxes'] += 1
+        recs.append({'image': img, 'boxes': boxes, 'template': tmpl, 'group': f.parent.parent.name})
+        rep['images'] += 1
     return recs, list(DEEPPCB_TYPES), rep
 
 # %% ../nbs/02b_detection.ipynb #288be42c
@@ -430,7 +507,9 @@ def paired_crops(records:list,                  # records with `template` and `g
                  seed:int=0,                    # seed of the capping
                 )->DefectDataset:             # crops of the defect classes and `clean`, grouped by board design
     "A crop of every box from its image, and the same window of the defect-free template as `clean`."
-    rng = np.random.default_rng(seed); out = list(classes) + ['clean']; jobs = []
+    rng = np.random.default_rng(seed)
+    out = list(classes) + ['clean']
+    jobs = []
     for r in records:
         for bi, (k, *box) in enumerate(r['boxes']): jobs.append((r, bi, k, box))
     # a class-balanced subset: at most max_per_class boxes of each class (each makes one defect and one clean crop)
@@ -446,9 +525,12 @@ def paired_crops(records:list,                  # records with `template` and `g
             if src not in cache:  # records are in file order: only this record's test image and template are kept
                 cache = {k: v for k, v in cache.items() if k in (r['image'], r['template'])}
                 cache[src] = read_gray(src)
-            xs.append(box_crop(cache[src], box, size, pad, min_side)[0]); ys.append(out.index(label))
-            ids.append(f'{Path(r["image"]).name}#{tag}{bi}'); grp.append(r['group'])
+            xs.append(box_crop(cache[src], box, size, pad, min_side)[0])
+            ys.append(out.index(label))
+            ids.append(f'{Path(r["image"]).name}#{tag}{bi}')
+            grp.append(r['group'])
     if not xs: raise WaferNbError('paired_crops: no boxes in the records')
-    x = np.stack(xs); _, g = np.unique(grp, return_inverse=True)
+    x = np.stack(xs)
+    _, g = np.unique(grp, return_inverse=True)
     return DefectDataset(x, np.array(ys), np.array(ids), out, g, image_hashes(x), source='deeppcb crops', kind='image',
                          attrs={'design': np.array(grp)})

@@ -25,6 +25,7 @@ DEVICE_ERRORS = {1: 'checksum mismatch', 2: 'bad length', 3: 'unknown message ty
                  5: 'Invoke failed'}
 CYCLES_SOURCES = {0: 'none', 1: 'host-ns', 2: 'qemu-instructions', 3: 'dwt-cycles'}  # wnb_board.h's counters
 
+# %% ../nbs/11b_device.ipynb #f46ee2ee
 class DeviceError(WaferNbError):
     "The device did not answer, answered with a bad frame, refused a request, or runs another model."
 
@@ -64,8 +65,10 @@ def read_frame(link:'serial.Serial', # anything with `read(n)` (a pyserial port)
                max_len:int=1 << 20,# longest payload accepted
               )->tuple:            # (type, payload)
     "The next frame from a link: bytes before it skipped, its checksum and version checked; errors name the fault."
-    r = _Reader(link, timeout); r.sync()
-    head = r.take(6); version, kind, n = struct.unpack('<BBI', head)
+    r = _Reader(link, timeout)
+    r.sync()
+    head = r.take(6)
+    version, kind, n = struct.unpack('<BBI', head)
     if n > max_len: raise DeviceError(f'bad frame from the device: a payload of {n:,} bytes')
     payload, crc = r.take(n), struct.unpack('<I', r.take(4))[0]
     if crc != zlib.crc32(head + payload): raise DeviceError('bad frame from the device: checksum mismatch')
@@ -88,11 +91,13 @@ def parse_info(p:bytes,  # an INFO frame's payload
             'has_known': bool(known), 'image': bool(image), 'multilabel': bool(multi), 'input_shape': [size, size, ch],
             'input_bytes': nin, 'model_bytes': mlen, 'model_crc32': mcrc, 'board': p[24:].decode(errors='replace')}
 
+# %% ../nbs/11b_device.ipynb #8b482a24
 def parse_result(p:bytes,  # a RESULT frame's payload
                 )->dict:
     "The RESULT payload (protocol.cc `send_result`)."
     if len(p) < 16 or len(p) != 16 + 4 * p[2]: raise DeviceError(f'bad RESULT from the device: {len(p)} bytes')
-    label, unknown, n, src = p[:4]; nov, lo, hi = struct.unpack('<fII', p[4:16])
+    label, unknown, n, src = p[:4]
+    nov, lo, hi = struct.unpack('<fII', p[4:16])
     return {'label': label, 'unknown': unknown, 'novelty': nov, 'cycles': lo | hi << 32,
             'cycles_source': CYCLES_SOURCES.get(src, str(src)), 'sums': np.frombuffer(p[16:], '<i4').astype(np.int32)}
 
@@ -108,13 +113,16 @@ class Device:
         self.port, self.timeout = port, timeout
         end = time.monotonic() + timeout  # a socket (QEMU's UART) may still be starting: retry until the timeout
         while True:
-            try: self.link = serial.serial_for_url(port, baudrate=baudrate, timeout=min(timeout, 0.2)); break
+            try:
+                self.link = serial.serial_for_url(port, baudrate=baudrate, timeout=min(timeout, 0.2))
+                break
             except (serial.SerialException, ValueError, OSError) as e:
                 if not port.startswith('socket://') or time.monotonic() > end:
                     raise DeviceError(f'{port}: cannot open: {e}') from None
                 time.sleep(0.1)
     def request(self, kind:int, payload:bytes, answer:int)->bytes:
-        self.link.write(frame(kind, payload)); got, p = read_frame(self.link, self.timeout)
+        self.link.write(frame(kind, payload))
+        got, p = read_frame(self.link, self.timeout)
         if got != answer: raise DeviceError(f'the device answered message {got:#x}, not {answer:#x}')
         return p
     def info(self)->dict: return parse_info(self.request(HELLO, b'', INFO))
@@ -141,6 +149,7 @@ def check_device(info:dict,    # `Device.info()`
 # %% ../nbs/11b_device.ipynb #4690d116
 DEVICE_COLUMNS = 'id,label,confidence,unknown,novelty,cycles,cycles_source'
 
+# %% ../nbs/11b_device.ipynb #83c098e5
 def device_rows(model:TFLiteModel,  # the run's INT8 file, for its output scales
                 meta:dict,          # the run's metadata (with the threshold in use)
                 ids:list,           # one per result
@@ -160,7 +169,8 @@ def device_rows(model:TFLiteModel,  # the run's INT8 file, for its output scales
 # %% ../nbs/11b_device.ipynb #65728c60
 def _inputs(meta:dict, path, chunk:int, trusted_pickle:bool)->tuple:
     "(total, generator of (ids, int8 input tensors)) of `path`, as `wafer_nb predict` reads and quantizes them."
-    size, enc = meta['input_shape'][0], meta['map_config']['encoding']; q = meta['quantization']['input']
+    size, enc = meta['input_shape'][0], meta['map_config']['encoding']
+    q = meta['quantization']['input']
     image = meta.get('task', 'wafer_map') == 'image'
     total, chunks = image_chunks(path, size, chunk) if image else iter_map_chunks(path, chunk, trusted_pickle)
     def gen():
@@ -180,26 +190,34 @@ def predict_device(run_dir:str|Path,          # a run directory written by `trai
                   )->dict:                    # rows, seconds, the device's info, the threshold
     """`wafer_nb predict` on a board running the run's firmware: the host path's rows, plus the device's `cycles` and
     `cycles_source`; refused when the device runs another model."""
-    o = opts or PredictOptions(); meta, run_dir = load_run(run_dir)
+    o = opts or PredictOptions()
+    meta, run_dir = load_run(run_dir)
     if o.views is not None and o.views != run_views(meta):
         raise WaferNbError(f"--views: the firmware runs the run's own {run_views(meta)} views")
-    int8 = (run_dir/'model_int8.tflite').read_bytes(); model = TFLiteModel(run_dir/'model_int8.tflite')
-    thr = flag_threshold(run_dir, o.flag_rate); meta = {**meta, 'novelty_threshold': thr['novelty_threshold']}
+    int8 = (run_dir/'model_int8.tflite').read_bytes()
+    model = TFLiteModel(run_dir/'model_int8.tflite')
+    thr = flag_threshold(run_dir, o.flag_rate)
+    meta = {**meta, 'novelty_threshold': thr['novelty_threshold']}
     side = Path(out).with_name(Path(out).name + '.meta.json')
     if side.exists() and not o.overwrite: raise WaferNbError(f'{side}: exists; refusing to overwrite (use --overwrite)')
     total, chunks = _inputs(meta, path, o.chunk, o.trusted_pickle)
-    w = PredictionWriter(out, o.overwrite, DEVICE_COLUMNS); t0 = time.time(); done = 0
+    w = PredictionWriter(out, o.overwrite, DEVICE_COLUMNS)
+    t0 = time.time()
+    done = 0
     try:
         with Device(port, baudrate, timeout) as dev:
-            info = dev.info(); check_device(info, meta, int8)
+            info = dev.info()
+            check_device(info, meta, int8)
             for ids, q in chunks:
-                w.write(device_rows(model, meta, list(ids), [dev.infer(t) for t in q])); done += len(ids)
+                w.write(device_rows(model, meta, list(ids), [dev.infer(t) for t in q]))
+                done += len(ids)
                 if o.progress: print(f'\r{done:,}/{total:,} on {info["board"]}', end='', file=sys.stderr, flush=True)
         atomic_write(side, json.dumps({'run': str(run_dir), 'model': 'int8', 'device': port, **info, **thr}, indent=1),
                      True)
         w.commit()
     except BaseException:
-        w.abort(); raise
+        w.abort()
+        raise
     finally:
         if o.progress: print(file=sys.stderr)
     return {'rows': done, 'seconds': round(time.time() - t0, 3), 'out': str(out), 'device': info, **thr}

@@ -34,20 +34,25 @@ class DistillConfig:
 # %% ../nbs/04c_distill.ipynb #2f01cb5f
 BANK_CHUNK = 512  # images the teachers score at once
 
+# %% ../nbs/04c_distill.ipynb #f0e03478
 def soften(p:np.ndarray,          # (N, C) probabilities
            temperature:float,     # > 1 flattens, < 1 sharpens
           )->np.ndarray:          # (N, C) probabilities
     "Probabilities at another temperature: softmax(log p / T)."
     if temperature <= 0: raise WaferNbError(f'temperature must be > 0, got {temperature}')
-    z = np.log(np.maximum(p, 1e-12)) / temperature; z -= z.max(1, keepdims=True)
-    e = np.exp(z); return e / e.sum(1, keepdims=True)
+    z = np.log(np.maximum(p, 1e-12)) / temperature
+    z -= z.max(1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(1, keepdims=True)
 
+# %% ../nbs/04c_distill.ipynb #649ee29a
 def bank_copies(n:int,                # images to bank
                 dcfg:DistillConfig,   # copies and bank size asked for
                )->int:                # versions of each image in the bank
     "`dcfg.copies`, fewer (at least 2) where `n` images would make the bank much larger than `dcfg.bank_size`."
     return int(max(2, min(dcfg.copies, dcfg.bank_size // max(n, 1))))
 
+# %% ../nbs/04c_distill.ipynb #57c9b11a
 def teacher_targets(teachers:list,          # trained Keras models of the same classes and input side
                     x:np.ndarray,           # (N, S, S) uint8 images
                     dcfg:DistillConfig,     # copies, augmentation, views, temperature
@@ -78,7 +83,9 @@ def bank_batches(xa:np.ndarray,       # (M, S, S) uint8 bank images
     "One epoch of shuffled batches of the bank, mixed up when `alpha` > 0."
     order = rng.permutation(len(xa))
     for i in range(0, len(xa), batch_size):
-        j = order[i:i + batch_size]; x = encode_maps(xa[j], 'gray'); y = pa[j]
+        j = order[i:i + batch_size]
+        x = encode_maps(xa[j], 'gray')
+        y = pa[j]
         yield mixup(x, y, alpha, rng) if alpha else (x, y)
 
 # %% ../nbs/04c_distill.ipynb #0c36d35a
@@ -92,7 +99,11 @@ def distill_model(train:DefectDataset,         # labelled training images
                   verbose:bool=True,             # print every epoch
                  )->tuple:                       # (student model, history)
     "Train `cfg.model` on the teachers' orientation-averaged answers over a bank of augmented images."
-    K = keras(); seed_everything(cfg.seed); t0 = time.time(); n = len(train.classes); S = train.x.shape[1]
+    K = keras()
+    seed_everything(cfg.seed)
+    t0 = time.time()
+    n = len(train.classes)
+    S = train.x.shape[1]
     if train.multilabel: raise WaferNbError('distillation is for single-label images')
     xa, pa = teacher_targets(teachers, train.x, dcfg, cfg.seed)
     if dcfg.hard:
@@ -101,11 +112,14 @@ def distill_model(train:DefectDataset,         # labelled training images
         xu, pu = teacher_targets(teachers, unlabelled, dcfg, cfg.seed + 7919)
         xa, pa = np.concatenate([xa, xu]), np.concatenate([pa, pu])
     hist = {'loss': [], 'val_score': [], 'seconds': [], 'bank_images': len(xa), 'bank_seconds': time.time() - t0}
-    model = create_model(cfg.model, (S, S, 1), n); copied = init_from(model, cfg.init_from) if cfg.init_from else []
-    frozen_bn = is_imagenet_start(cfg.init_from); hist['initialised_layers'] = copied
+    model = create_model(cfg.model, (S, S, 1), n)
+    copied = init_from(model, cfg.init_from) if cfg.init_from else []
+    frozen_bn = is_imagenet_start(cfg.init_from)
+    hist['initialised_layers'] = copied
     best = BestOnValidation(model, val, cfg.patience, 'gray', keep_last=cfg.refit)  # a refit keeps its last epoch
     rng = np.random.default_rng(cfg.seed)
-    steps = -(-len(xa) // cfg.batch_size); pg = current_progress(verbose)
+    steps = -(-len(xa) // cfg.batch_size)
+    pg = current_progress(verbose)
     total = cfg.epochs + (cfg.warmup_epochs if copied else 0)
     def phase(epochs, lr, head_only):
         for l in model.layers:
@@ -113,20 +127,24 @@ def distill_model(train:DefectDataset,         # labelled training images
             l.trainable = (l.name == 'logits' if head_only else True) and not (frozen_bn and bn)
         model.compile(adamw(lr, cfg), K.losses.CategoricalCrossentropy())
         for e in range(epochs):
-            batches = bank_batches(xa, pa, cfg.batch_size, dcfg.mixup, rng); te = time.time()
+            batches = bank_batches(xa, pa, cfg.batch_size, dcfg.mixup, rng)
+            te = time.time()
             h = model.fit(batches, steps_per_epoch=steps, epochs=1, verbose=0,
                           callbacks=pg.callbacks(steps, len(hist['loss']) + 1, total))
             # batch-norm statistics of the weights as they are now (04_train), when they learn
             if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)):
                 settle_batchnorm(model, train, seed=len(hist['loss']), encoding='gray')
-            stop = best(len(hist['loss'])); hist['loss'].append(float(h.history['loss'][-1]))
-            hist['val_score'].append(best.scores[-1]); hist['seconds'].append(time.time() - t0)
+            stop = best(len(hist['loss']))
+            hist['loss'].append(float(h.history['loss'][-1]))
+            hist['val_score'].append(best.scores[-1])
+            hist['seconds'].append(time.time() - t0)
             pg.epoch_done(len(hist['loss']), total, time.time() - te, loss=hist['loss'][-1], val=hist['val_score'][-1])
             if stop or (time_limit_s and time.time() - t0 > time_limit_s): return True
         return False
     stopped = False
     if copied and cfg.warmup_epochs:
-        stopped = phase(cfg.warmup_epochs, cfg.warmup_lr or cfg.lr, True); hist['warmup_until'] = len(hist['loss'])
+        stopped = phase(cfg.warmup_epochs, cfg.warmup_lr or cfg.lr, True)
+        hist['warmup_until'] = len(hist['loss'])
     if not stopped: phase(cfg.epochs, K.optimizers.schedules.CosineDecay(cfg.lr, steps * cfg.epochs, alpha=0.02), False)
     model.set_weights(best.weights)
     hist.update(best_epoch=best.best_epoch, best_val_score=best.best, train_seconds=time.time() - t0)
@@ -159,7 +177,8 @@ def distill_maps(train:DefectDataset,         # labelled training maps
                 )->tuple:                       # (student model, history)
     """Train `cfg.model` on the teachers' orientation-averaged answers to the training maps (`view_targets`), with
     the recipe's random orientations, class weights and weight averaging: one view learns what eight gave."""
-    t0 = time.time(); y = train.y
+    t0 = time.time()
+    y = train.y
     with current_progress(verbose).stage(f'teacher answers ({dcfg.views} views of {len(train):,} maps)'):
         p = view_targets(teachers, train.x, encoding, dcfg.views)
     hard = y.astype(np.float32) if train.multilabel else np.eye(len(train.classes), dtype=np.float32)[y]

@@ -19,16 +19,21 @@ def confusion(y_true:np.ndarray,   # (N,) class indices
     "n×n confusion matrix, rows true, columns predicted."
     return np.bincount(n * np.asarray(y_true) + np.asarray(y_pred), minlength=n * n).reshape(n, n)
 
+# %% ../nbs/05_evaluate.ipynb #015a25b7
 def f1_per_class(cm:np.ndarray,   # n×n confusion counts
                 )->np.ndarray:    # (n,) F1
     "F1 of every class from a confusion matrix (0 where a class is neither present nor predicted)."
-    tp = np.diag(cm).astype(float); p = cm.sum(0); t = cm.sum(1)
+    tp = np.diag(cm).astype(float)
+    p = cm.sum(0)
+    t = cm.sum(1)
     return np.divide(2 * tp, p + t, out=np.zeros_like(tp), where=(p + t) > 0)
 
+# %% ../nbs/05_evaluate.ipynb #1280631a
 def softmax(z:np.ndarray,   # (..., n) logits
            )->np.ndarray:   # probabilities over the last axis
     "Softmax over the last axis, shifted by the maximum so that large logits do not overflow."
-    e = np.exp(z - z.max(-1, keepdims=True)); return e / e.sum(-1, keepdims=True)
+    e = np.exp(z - z.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
 
 # %% ../nbs/05_evaluate.ipynb #d5abe12c
 def classification_metrics(y_true:np.ndarray,   # (N,) class indices
@@ -38,10 +43,15 @@ def classification_metrics(y_true:np.ndarray,   # (N,) class indices
     "Accuracy, macro precision/recall/F1 and per-class figures."
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if len(y_true) == 0: raise WaferNbError('cannot compute metrics on an empty set')
-    n = len(classes); cm = confusion(y_true, y_pred, n)
-    tp = np.diag(cm).astype(float); p = cm.sum(0); t = cm.sum(1)
-    prec = np.divide(tp, p, out=np.zeros(n), where=p > 0); rec = np.divide(tp, t, out=np.zeros(n), where=t > 0)
-    f1 = f1_per_class(cm); present = t > 0
+    n = len(classes)
+    cm = confusion(y_true, y_pred, n)
+    tp = np.diag(cm).astype(float)
+    p = cm.sum(0)
+    t = cm.sum(1)
+    prec = np.divide(tp, p, out=np.zeros(n), where=p > 0)
+    rec = np.divide(tp, t, out=np.zeros(n), where=t > 0)
+    f1 = f1_per_class(cm)
+    present = t > 0
     return {
         'n': int(len(y_true)),
         'accuracy': float(tp.sum() / len(y_true)),
@@ -66,11 +76,13 @@ def plot_confusion(cm:np.ndarray,   # n×n counts, rows true
                   )->'plt.Figure':
     "Row-normalised confusion matrix with counts."
     import matplotlib.pyplot as plt, seaborn as sns
-    cm = np.asarray(cm); norm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
+    cm = np.asarray(cm)
+    norm = cm / np.maximum(cm.sum(1, keepdims=True), 1)
     fig, ax = plt.subplots(figsize=(0.55 * len(classes) + 2, 0.5 * len(classes) + 1.2))
     sns.heatmap(norm, annot=cm, fmt='d', cmap='Blues', vmin=0, vmax=1, cbar=False, ax=ax,
                 xticklabels=classes, yticklabels=classes, annot_kws={'fontsize': 7})
-    ax.set(xlabel='predicted', ylabel='true', title=title); plt.tight_layout()
+    ax.set(xlabel='predicted', ylabel='true', title=title)
+    plt.tight_layout()
     return fig
 
 # %% ../nbs/05_evaluate.ipynb #2c4812a3
@@ -87,7 +99,8 @@ def bootstrap_ci(y_true:np.ndarray,       # (N,) class indices
     classes = classes or list(range(int(max(y_true.max(), y_pred.max())) + 1))
     ug, inv = np.unique(groups, return_inverse=True)
     members = [np.flatnonzero(inv == g) for g in range(len(ug))]
-    rng = np.random.default_rng(seed); vals = []
+    rng = np.random.default_rng(seed)
+    vals = []
     for _ in range(n):
         idx = np.concatenate([members[g] for g in rng.integers(0, len(ug), len(ug))])
         vals.append(classification_metrics(y_true[idx], y_pred[idx], classes)[metric])
@@ -100,9 +113,12 @@ def multilabel_metrics(y_true:np.ndarray,     # (N, P) 0/1
                        threshold:float=0.5,   # a pattern is present above it
                       )->dict:
     "Exact-match accuracy, per-pattern precision/recall/F1 and their macro mean."
-    y_true = np.asarray(y_true) > 0; pred = np.asarray(probs) >= threshold
+    y_true = np.asarray(y_true) > 0
+    pred = np.asarray(probs) >= threshold
     if len(y_true) == 0: raise WaferNbError('cannot compute metrics on an empty set')
-    tp = (y_true & pred).sum(0).astype(float); p = pred.sum(0); t = y_true.sum(0)
+    tp = (y_true & pred).sum(0).astype(float)
+    p = pred.sum(0)
+    t = y_true.sum(0)
     prec = np.divide(tp, p, out=np.zeros(len(tp)), where=p > 0)
     rec = np.divide(tp, t, out=np.zeros(len(tp)), where=t > 0)
     f1 = np.divide(2 * tp, p + t, out=np.zeros(len(tp)), where=(p + t) > 0)
@@ -117,6 +133,7 @@ def multilabel_metrics(y_true:np.ndarray,     # (N, P) 0/1
 # %% ../nbs/05_evaluate.ipynb #ffa41304
 FALSE_FLAG_RATES = (0.01, 0.05, 0.1)   # false-flag rates an ROC is reported at
 
+# %% ../nbs/05_evaluate.ipynb #b5cb5658
 def novelty_roc(known:np.ndarray,             # novelty of rows of the run's classes
                 novel:np.ndarray,             # novelty of rows of classes it did not train on
                 rates:tuple=FALSE_FLAG_RATES,   # false-flag rates to report the true-flag rate at
@@ -125,7 +142,9 @@ def novelty_roc(known:np.ndarray,             # novelty of rows of the run's cla
     "ROC of a novelty score: AUROC (ties count half), the true-flag rate at each false-flag rate, and the curve."
     a, b = np.asarray(known, np.float64), np.asarray(novel, np.float64)
     if len(a) == 0 or len(b) == 0: raise WaferNbError('a novelty ROC needs rows of known and of novel classes')
-    s = np.sort(a); below = np.searchsorted(s, b, 'left'); ties = np.searchsorted(s, b, 'right') - below
+    s = np.sort(a)
+    below = np.searchsorted(s, b, 'left')
+    ties = np.searchsorted(s, b, 'right') - below
     auroc = float((below + 0.5 * ties).sum() / (len(a) * len(b)))
     at = lambda q: (float((a > q).mean()), float((b > q).mean()))
     ts = np.quantile(a, np.linspace(1, 0, points))  # the strictest threshold first: from (0, 0) to (1, 1)

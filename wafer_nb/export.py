@@ -17,6 +17,7 @@ __all__ = ['FORMATS', 'VIEWS', 'tflite_bytes', 'check_formats', 'onnx_bytes', 'e
 # %% ../nbs/06_export.ipynb #47b966ad
 FORMATS = {'int8': 'model_int8.tflite', 'fp32': 'model_fp32.tflite', 'fp16': 'model_fp16.tflite', 'onnx': 'model.onnx'}
 
+# %% ../nbs/06_export.ipynb #e701223c
 def _converter(model):
     """A TFLite converter of `model`'s inference function, traced once as a plain `tf.function` whose outputs are keyed
     by the model's output names; the converter's SavedModel holds only the variables."""
@@ -24,9 +25,11 @@ def _converter(model):
     spec = [tf.TensorSpec((None, *model.input_shape[1:]), model.inputs[0].dtype, name=model.input_names[0])]
     fn = tf.function(lambda x: dict(zip(model.output_names, tf.nest.flatten(model(x, training=False)))),
                      input_signature=spec)
-    holder = tf.Module(); holder.weights = model.variables
+    holder = tf.Module()
+    holder.weights = model.variables
     return tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function()], holder)
 
+# %% ../nbs/06_export.ipynb #d6b5dcd8
 def tflite_bytes(model:'tf_keras.Model',                  # a tf_keras model
                  fmt:str,                               # 'int8', 'fp32' or 'fp16'
                  representative:np.ndarray|None=None,   # encoded inputs for INT8 calibration (required for int8)
@@ -37,7 +40,8 @@ def tflite_bytes(model:'tf_keras.Model',                  # a tf_keras model
         raise WaferNbError(f'unknown TFLite format {fmt!r}; expected int8, fp32 or fp16')
     conv = _converter(model)
     if fmt == 'fp16':
-        conv.optimizations = [tf.lite.Optimize.DEFAULT]; conv.target_spec.supported_types = [tf.float16]
+        conv.optimizations = [tf.lite.Optimize.DEFAULT]
+        conv.target_spec.supported_types = [tf.float16]
     if fmt == 'int8':
         if representative is None or len(representative) == 0:
             raise WaferNbError('INT8 export needs representative inputs from the training split')
@@ -70,6 +74,7 @@ def onnx_bytes(model:'tf_keras.Model',   # a tf_keras model
     proto, _ = tf2onnx.convert.from_keras(model, input_signature=spec, opset=opset)
     return proto.SerializeToString()
 
+# %% ../nbs/06_export.ipynb #82c45095
 def export_model(model:'tf_keras.Model',                  # a tf_keras model
                  path:str|Path,                         # file to create
                  fmt:str,                               # a key of `FORMATS`
@@ -80,7 +85,9 @@ def export_model(model:'tf_keras.Model',                  # a tf_keras model
     if fmt not in FORMATS: raise WaferNbError(f'unknown export format {fmt!r}; expected one of {sorted(FORMATS)}')
     if path.exists(): raise WaferNbError(f'{path}: exists; refusing to overwrite')
     data = onnx_bytes(model) if fmt == 'onnx' else tflite_bytes(model, fmt, representative)
-    tmp = path.with_name(path.name + '.part'); tmp.write_bytes(data); tmp.rename(path)
+    tmp = path.with_name(path.name + '.part')
+    tmp.write_bytes(data)
+    tmp.rename(path)
     return path
 
 # %% ../nbs/06_export.ipynb #47d483ef
@@ -92,12 +99,14 @@ def quantize(x:np.ndarray,     # float values
     q = np.round(np.asarray(x, np.float64) / scale) + zero_point
     return np.clip(q, -128, 127).astype(np.int8)
 
+# %% ../nbs/06_export.ipynb #9030e8fd
 def gray_table(scale:float,      # the input tensor's scale
                zero_point:int,   # its zero point
               )->np.ndarray:     # (256,) int8: the input value of each 8-bit gray level
     "quantize(p / 255) for every gray level p: an image's int8 input is this table indexed by its pixels."
     return quantize(np.arange(256) / 255, scale, zero_point)
 
+# %% ../nbs/06_export.ipynb #42d39a44
 def dequantize(q:np.ndarray,     # int8 values
                scale:float,      # the tensor's scale
                zero_point:int,   # the tensor's zero point
@@ -108,6 +117,7 @@ def dequantize(q:np.ndarray,     # int8 values
 # %% ../nbs/06_export.ipynb #89e5cded
 VIEWS = (1, 4, 8)  # orientations averaged: none, the quarter turns, the quarter turns of the map and its mirror image
 
+# %% ../nbs/06_export.ipynb #1a39819d
 def check_views(views:int,   # 1, 4 or 8 orientations
                )->int:       # the same, as an int
     "`views` as an int, or a clear error."
@@ -115,6 +125,7 @@ def check_views(views:int,   # 1, 4 or 8 orientations
         raise WaferNbError(f'views must be one of {VIEWS} (orientations averaged per prediction), got {views!r}')
     return int(views)
 
+# %% ../nbs/06_export.ipynb #e385224d
 def dihedral_view(x:np.ndarray,   # (N, S, S, ...) square maps or images
                   v:int,          # orientation 0–7
                  )->np.ndarray:   # the same shape
@@ -126,6 +137,7 @@ def dihedral_view(x:np.ndarray,   # (N, S, S, ...) square maps or images
     if v >= 4: x = x[:, :, ::-1]
     return np.ascontiguousarray(np.rot90(x, v % 4, axes=(1, 2)))
 
+# %% ../nbs/06_export.ipynb #6a13dda5
 def view_average(fn:'Callable',    # a batch predictor returning an array or a tuple of arrays
                  x:np.ndarray,   # (N, S, S, ...) inputs
                  views:int=1,    # orientations averaged: 1, 4 or 8
@@ -144,7 +156,8 @@ def _outputs(details:list)->tuple:
     """(class-score output, `known` output or None): a run's file has the scores and, for single-label runs, a one-value
     known-ness score."""
     if len(details) == 1: return details[0], None
-    wide = [d for d in details if int(d['shape'][-1]) != 1]; one = [d for d in details if int(d['shape'][-1]) == 1]
+    wide = [d for d in details if int(d['shape'][-1]) != 1]
+    one = [d for d in details if int(d['shape'][-1]) == 1]
     if len(details) != 2 or len(wide) != 1 or len(one) != 1:
         raise WaferNbError(
             f'model outputs {[tuple(int(v) for v in d["shape"]) for d in details]} are not (scores, known)')
@@ -164,19 +177,24 @@ class TFLiteModel:
         kw = dict(experimental_op_resolver_type=lit.OpResolverType.BUILTIN_REF) if ref else {}
         src = (dict(model_content=bytes(path_or_bytes)) if isinstance(path_or_bytes, (bytes, bytearray))
                else dict(model_path=str(path_or_bytes)))
-        self.interp = lit.Interpreter(num_threads=threads, **src, **kw); self.batch = None; self._details()
+        self.interp, self.batch = lit.Interpreter(num_threads=threads, **src, **kw), None
+        self._details()
 
     def _details(self):
-        self.inp = self.interp.get_input_details()[0]; self.out, self.known = _outputs(self.interp.get_output_details())
+        self.inp = self.interp.get_input_details()[0]
+        self.out, self.known = _outputs(self.interp.get_output_details())
 
     def _resize(self, n:int):
         if n != self.batch:
             self.interp.resize_tensor_input(self.inp['index'], [n, *self.inp['shape'][1:]])
             self.interp.allocate_tensors()
-            self._details(); self.batch = n
+            self._details()
+            self.batch = n
 
     def _raw1(self, x:np.ndarray)->tuple:
-        self._resize(len(x)); self.interp.set_tensor(self.inp['index'], x); self.interp.invoke()
+        self._resize(len(x))
+        self.interp.set_tensor(self.inp['index'], x)
+        self.interp.invoke()
         y = self.interp.get_tensor(self.out['index']).copy()
         return y, (self.interp.get_tensor(self.known['index'])[:, 0].copy() if self.known is not None else None)
 
@@ -187,12 +205,14 @@ class TFLiteModel:
         return (y, k) if known else y
 
     def predict(self, x:np.ndarray, batch_size:int=256, known:bool=False):
-        """Float inputs → float scores (and the float known-ness score, NaN if the file has none, if `known`), in
-        batches."""
-        x = _check_inputs(x, self.inp['shape'][1:]); outs, ks = [], []
+        "Float inputs → float scores (and the float known-ness score, NaN if none, if `known`), in batches."
+        x = _check_inputs(x, self.inp['shape'][1:])
+        outs, ks = [], []
         for i in range(0, len(x), batch_size):
-            xb = x[i:i + batch_size]; y, k = self.decode(self.raw(self.encode(xb), known=True))
-            outs.append(y); ks.append(k if k is not None else np.full(len(xb), np.nan, np.float32))
+            xb = x[i:i + batch_size]
+            y, k = self.decode(self.raw(self.encode(xb), known=True))
+            outs.append(y)
+            ks.append(k if k is not None else np.full(len(xb), np.nan, np.float32))
         y = np.concatenate(outs) if outs else np.zeros((0, *self.out['shape'][1:]), np.float32)
         return (y, np.concatenate(ks) if ks else np.zeros(0, np.float32)) if known else y
 
@@ -202,8 +222,8 @@ class TFLiteModel:
 
     def decode(self, raw:tuple)->tuple:
         "(raw scores, raw known or None) → floats."
-        y, k = raw; f = lambda v, d: dequantize(v, *d['quantization']) if d['dtype'] == np.int8 else v
-        return f(y, self.out), (None if k is None else f(k, self.known))
+        f = lambda v, d: dequantize(v, *d['quantization']) if d['dtype'] == np.int8 else v
+        return f(raw[0], self.out), (None if raw[1] is None else f(raw[1], self.known))
 
 # %% ../nbs/06_export.ipynb #2801ad9b
 def _check_inputs(x, shape)->np.ndarray:
@@ -215,6 +235,7 @@ def _check_inputs(x, shape)->np.ndarray:
     if not np.isfinite(x).all(): raise WaferNbError('model inputs contain NaN or inf')
     return x
 
+# %% ../nbs/06_export.ipynb #e2d62260
 class OnnxModel:
     "Run an ONNX file with onnxruntime on one thread."
     def __init__(self,
@@ -224,33 +245,42 @@ class OnnxModel:
                 ):
         import onnxruntime as ort
         self.views = check_views(views)
-        so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        so.inter_op_num_threads = 1
         src = bytes(path_or_bytes) if isinstance(path_or_bytes, (bytes, bytearray)) else str(path_or_bytes)
         self.sess = ort.InferenceSession(src, so, providers=['CPUExecutionProvider'])
-        self.name = self.sess.get_inputs()[0].name; self.shape = self.sess.get_inputs()[0].shape[1:]
-        outs = self.sess.get_outputs(); self.n_out = [o for o in outs if o.name != 'known'][0].shape[-1]
+        self.name = self.sess.get_inputs()[0].name
+        self.shape = self.sess.get_inputs()[0].shape[1:]
+        outs = self.sess.get_outputs()
+        self.n_out = [o for o in outs if o.name != 'known'][0].shape[-1]
         self.outs = [o.name for o in outs if o.name != 'known'][:1] + [o.name for o in outs if o.name == 'known']
     def predict(self, x:np.ndarray, batch_size:int=256, known:bool=False):
         "Float inputs → float scores (and the known-ness score, NaN if the file has none, if `known`)."
-        x = _check_inputs(x, self.shape); ys, ks = [np.zeros((0, self.n_out), np.float32)], [np.zeros(0, np.float32)]
+        x = _check_inputs(x, self.shape)
+        ys, ks = [np.zeros((0, self.n_out), np.float32)], [np.zeros(0, np.float32)]
         def run(xb):
             r = self.sess.run(self.outs, {self.name: xb})
             return r[0], (r[1][:, 0] if len(r) > 1 else np.full(len(r[0]), np.nan, np.float32))
         for i in range(0, len(x), batch_size):
-            y, k = view_average(run, x[i:i + batch_size], self.views); ys.append(y); ks.append(k)
+            y, k = view_average(run, x[i:i + batch_size], self.views)
+            ys.append(y)
+            ks.append(k)
         return (np.concatenate(ys), np.concatenate(ks)) if known else np.concatenate(ys)
 
 # %% ../nbs/06_export.ipynb #1bd47edf
 def tensor_quantization(tflite:bytes,   # an INT8 .tflite file
                        )->dict:         # {'input'|'output'|'known': (scale, zero point)}
     "Scale and zero point of an INT8 file's input, output (class scores) and, if present, `known` tensors."
-    m = TFLiteModel(tflite); q = {}
+    m = TFLiteModel(tflite)
+    q = {}
     for k, d in (('input', m.inp), ('output', m.out)) + ((('known', m.known),) if m.known is not None else ()):
         s, z = d['quantization']
         q[k] = {'dtype': np.dtype(d['dtype']).name, 'scale': float(s), 'zero_point': int(z),
                 'shape': [int(v) for v in d['shape']]}
     return q
 
+# %% ../nbs/06_export.ipynb #74066f6e
 def model_metadata(classes:list,            # class names in output order
                    input_shape:tuple,       # (H, W, C) of the model input
                    multilabel:bool,         # sigmoid outputs, one per pattern

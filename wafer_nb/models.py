@@ -16,7 +16,8 @@ def _conv_bn(x, filters:int, k:int=3, stride:int=1, depthwise:bool=False, name:s
     L = keras().layers
     if depthwise:
         x = L.DepthwiseConv2D(k, stride, padding='same', use_bias=False, name=f'{name}_dw')(x)
-        x = L.BatchNormalization(name=f'{name}_dw_bn')(x); x = L.ReLU(name=f'{name}_dw_relu')(x)
+        x = L.BatchNormalization(name=f'{name}_dw_bn')(x)
+        x = L.ReLU(name=f'{name}_dw_relu')(x)
         k = 1
     x = L.Conv2D(filters, k, 1 if depthwise else stride, padding='same', use_bias=False, name=f'{name}_conv')(x)
     x = L.BatchNormalization(name=f'{name}_bn')(x)
@@ -48,8 +49,10 @@ def wafer_cnn(input_shape:tuple=(48, 48, 2),       # (S, S, channels)
               name:str='wafer_cnn',                # Keras model name
              )->'tf_keras.Model':
     "A compact VGG-style CNN for wafer maps (and, with a stride-2 stem, for inspection images)."
-    K = keras(); L = K.layers
-    inp = L.Input(input_shape, name='wafer_map'); x = inp
+    K = keras()
+    L = K.layers
+    inp = L.Input(input_shape, name='wafer_map')
+    x = inp
     for s, (w, n) in enumerate(zip(widths, convs)):
         for j in range(n):
             stem = s == j == 0
@@ -67,7 +70,8 @@ def mobilenet_v2(input_shape:tuple=(224, 224, 1),   # (S, S, channels)
                  name:str='mobilenet_v2',           # Keras model name
                 )->'tf_keras.Model':
     "Flat MobileNetV2 with a frozen grayscale→RGB rescaling 1×1 convolution."
-    K = keras(); L = K.layers
+    K = keras()
+    L = K.layers
     inp = L.Input(input_shape, name='image')
     c = input_shape[-1]
     to_rgb = L.Conv2D(3, 1, name='gray_to_rgb', trainable=False,
@@ -87,7 +91,8 @@ def mobilenet_v1(input_shape:tuple=(128, 128, 1),   # (S, S, channels)
                  upsample:int=0,                    # resize the input to this side inside the model (0: as it is)
                 )->'tf_keras.Model':
     "Flat MobileNetV1 of width α with keras-applications layer names, cut after block `blocks`."
-    K = keras(); L = K.layers
+    K = keras()
+    L = K.layers
     if not 1 <= blocks <= 13: raise WaferNbError(f'mobilenet_v1 has 13 separable blocks; cannot keep {blocks}')
     inp = L.Input(input_shape, name='image')
     x = L.Resizing(upsample, upsample, interpolation='bilinear', name='upsample')(inp) if upsample else inp
@@ -100,6 +105,7 @@ def mobilenet_v1(input_shape:tuple=(128, 128, 1),   # (S, S, channels)
 LITE_STAGES = ((1, 3, 1, 1, 16), (2, 3, 2, 6, 24), (2, 5, 2, 6, 40), (3, 3, 2, 6, 80), (3, 5, 1, 6, 112),
                (4, 5, 2, 6, 192), (1, 3, 1, 6, 320))
 
+# %% ../nbs/03_models.ipynb #ec07453d
 def _lite_conv(x, filters:int|None, k:int, stride:int, name:str, depthwise:bool=False, act:bool=True):
     "A convolution without bias, its batch norm (ε 1e-3, as the ImageNet weights) and ReLU6 unless `act` is False."
     L = keras().layers
@@ -113,7 +119,9 @@ def efficientnet_lite_backbone(x:'tf.Tensor',              # the input tensor (S
                                stages:tuple=LITE_STAGES,  # (blocks, kernel, stride, expansion, channels) a stage
                               )->'tf.Tensor':             # the 1,280-channel feature map
     "EfficientNet-Lite's layers on `x`: stem, inverted residual blocks `block{i}_*`, the 1×1 top convolution."
-    L = keras().layers; x = _lite_conv(x, 32, 3, 2, 'stem_conv'); c_in, i = 32, 0
+    L = keras().layers
+    x = _lite_conv(x, 32, 3, 2, 'stem_conv')
+    c_in, i = 32, 0
     for blocks, k, stride, expand, c in stages:
         for j in range(blocks):
             p, h, s = f'block{i}', x, stride if j == 0 else 1
@@ -133,7 +141,9 @@ def efficientnet_lite(input_shape:tuple=(224, 224, 1),   # (S, S, channels)
                       upsample:int=0,                    # resize the input to this side inside the model (0: as it is)
                      )->'tf_keras.Model':
     "Flat EfficientNet-Lite0 with the layer names its converted ImageNet start uses."
-    K = keras(); L = K.layers; inp = L.Input(input_shape, name='image')
+    K = keras()
+    L = K.layers
+    inp = L.Input(input_shape, name='image')
     x = L.Resizing(upsample, upsample, interpolation='bilinear', name='upsample')(inp) if upsample else inp
     return K.Model(inp, _head(efficientnet_lite_backbone(x), n_classes, multilabel, dropout), name=name)
 
@@ -148,7 +158,8 @@ def ds_cnn(input_shape:tuple=(96, 96, 1),    # (H, W, 1) grayscale input
            name:str='ds_cnn',                # Keras model name
           )->'tf_keras.Model':
     "A depthwise-separable CNN for grayscale inspection images."
-    K = keras(); L = K.layers
+    K = keras()
+    L = K.layers
     inp = L.Input(input_shape, name='image')
     x = _conv_bn(inp, stem, 3, stride=2, name='stem')
     for s, (w, r) in enumerate(zip(widths, repeats)):
@@ -184,6 +195,7 @@ MODELS = {
     'img_patch_s': dict(
         fn=wafer_cnn, widths=(12, 24, 48, 64, 96), convs=(1, 1, 1, 2, 1), sep_from=3, stem_stride=4, stem_kernel=4)}
 
+# %% ../nbs/03_models.ipynb #e34bc470
 def create_model(name:str,                # a key of `MODELS`
                  input_shape:tuple,       # (S, S, channels)
                  n_classes:int,           # outputs
@@ -192,24 +204,32 @@ def create_model(name:str,                # a key of `MODELS`
                 )->'tf_keras.Model':
     "Build registered model `name`."
     if name not in MODELS: raise WaferNbError(f'unknown model {name!r}; registered: {sorted(MODELS)}')
-    spec = dict(MODELS[name]); fn = spec.pop('fn'); spec.pop('imagenet', None)
+    spec = dict(MODELS[name])
+    fn = spec.pop('fn')
+    spec.pop('imagenet', None)
     return fn(input_shape=tuple(input_shape), n_classes=n_classes, multilabel=multilabel, name=name, **{**spec, **kw})
 
 # %% ../nbs/03_models.ipynb #5da1ab7e
 def layer_macs(model:'tf_keras.Model',   # a Keras model
               )->list[tuple[str, str, int]]:  # (layer name, layer type, MACs) per convolution and dense layer
     "(layer name, layer type, MACs) of every convolution and dense layer."
-    L = keras().layers; out = []
+    L = keras().layers
+    out = []
     for l in model.layers:
         if isinstance(l, L.DepthwiseConv2D):
-            _, h, w, c = l.output.shape; kh, kw = l.kernel_size; m = h * w * c * kh * kw
+            _, h, w, c = l.output.shape
+            kh, kw = l.kernel_size
+            m = h * w * c * kh * kw
         elif isinstance(l, L.Conv2D):
-            _, h, w, c = l.output.shape; kh, kw = l.kernel_size; m = h * w * c * kh * kw * l.input.shape[-1] // l.groups
+            _, h, w, c = l.output.shape
+            kh, kw = l.kernel_size
+            m = h * w * c * kh * kw * l.input.shape[-1] // l.groups
         elif isinstance(l, L.Dense): m = l.input.shape[-1] * l.units
         else: continue
         out.append((l.name, type(l).__name__, int(m)))
     return out
 
+# %% ../nbs/03_models.ipynb #c70535a5
 def count_macs(model:'tf_keras.Model',   # a Keras model
               )->int:                  # MACs of one inference
     "Total multiply-accumulates of one inference."

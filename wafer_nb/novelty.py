@@ -25,14 +25,18 @@ def unknown_threshold(conf_known:np.ndarray,   # confidences of known validation
     if not 0 < accept <= 1: raise WaferNbError(f'accept must be in (0, 1], got {accept}')
     return float(np.quantile(np.asarray(conf_known, np.float64), 1 - accept, method='lower'))
 
+# %% ../nbs/05b_unknown.ipynb #2c7c06ac
 def auroc(score_known:np.ndarray,     # scores of known inputs
           score_unknown:np.ndarray,   # scores of unknown ones
          )->float:
     "P(score of an unknown < score of a known), ties half: how well a low score flags unknowns."
     a, b = np.asarray(score_known, np.float64), np.asarray(score_unknown, np.float64)
     if len(a) == 0 or len(b) == 0: raise WaferNbError('AUROC needs both known and unknown scores')
-    s = np.concatenate([a, b]); order = s.argsort(kind='mergesort'); ranks = np.empty(len(s))
-    sv = s[order]; _, first, counts = np.unique(sv, return_index=True, return_counts=True)
+    s = np.concatenate([a, b])
+    order = s.argsort(kind='mergesort')
+    ranks = np.empty(len(s))
+    sv = s[order]
+    _, first, counts = np.unique(sv, return_index=True, return_counts=True)
     ranks[order] = np.repeat(first + (counts + 1) / 2, counts)  # average ranks, 1-based
     return float((ranks[:len(a)].sum() - len(a) * (len(a) + 1) / 2) / (len(a) * len(b)))
 
@@ -40,10 +44,14 @@ def auroc(score_known:np.ndarray,     # scores of known inputs
 def _class_stats(model, x_train:np.ndarray, y_train:np.ndarray, layer:str, ridge:float):
     "`layer`'s feature model, the training features, their class means and the shared (ridged) within-class covariance."
     feat = keras().Model(model.input, model.get_layer(layer).output)
-    f = feat.predict(x_train, batch_size=512, verbose=0).astype(np.float64); y = np.asarray(y_train)
-    cls = np.unique(y); mu = np.stack([f[y == c].mean(0) for c in cls]); X = f - mu[np.searchsorted(cls, y)]
+    f = feat.predict(x_train, batch_size=512, verbose=0).astype(np.float64)
+    y = np.asarray(y_train)
+    cls = np.unique(y)
+    mu = np.stack([f[y == c].mean(0) for c in cls])
+    X = f - mu[np.searchsorted(cls, y)]
     return feat, f, mu, X.T @ X / len(X) + ridge * np.eye(f.shape[1])
 
+# %% ../nbs/05b_unknown.ipynb #4a27f1f3
 def mahalanobis_scorer(model:'tf_keras.Model',   # a trained model
                        x_train:np.ndarray,     # encoded training inputs
                        y_train:np.ndarray,     # their classes
@@ -51,7 +59,8 @@ def mahalanobis_scorer(model:'tf_keras.Model',   # a trained model
                        ridge:float=1e-3,       # added to the covariance diagonal
                       )->'Callable':
     "A function: encoded maps → −(smallest squared Mahalanobis distance to a class mean) in `layer`'s features."
-    feat, _, mu, S = _class_stats(model, x_train, y_train, layer, ridge); P = np.linalg.inv(S)
+    feat, _, mu, S = _class_stats(model, x_train, y_train, layer, ridge)
+    P = np.linalg.inv(S)
     def score(x):
         g = feat.predict(x, batch_size=512, verbose=0).astype(np.float64)
         return -np.stack([np.einsum('ij,jk,ik->i', g - m, P, g - m) for m in mu], 1).min(1)
@@ -59,6 +68,8 @@ def mahalanobis_scorer(model:'tf_keras.Model',   # a trained model
 
 # %% ../nbs/05b_unknown.ipynb #de2032d2
 _LAYERS = {}
+
+# %% ../nbs/05b_unknown.ipynb #510f3c01
 def _const_layers():
     """Tiny Keras layers of the head: `Offset` adds a fixed (rows, cols) tensor (a constant ADD), `Abs` is `ABS`, `Clip`
     a constant `MINIMUM`."""
@@ -67,7 +78,9 @@ def _const_layers():
         import tensorflow as tf
         L = keras().layers
         class Offset(L.Layer):
-            def __init__(self, rows:int, cols:int, **kw): super().__init__(**kw); self.rows, self.cols = rows, cols
+            def __init__(self, rows:int, cols:int, **kw):
+                super().__init__(**kw)
+                self.rows, self.cols = rows, cols
             def build(self, shape):
                 self.offset = self.add_weight(
                     name='offset', shape=(self.rows, self.cols), initializer='zeros', trainable=False)
@@ -77,7 +90,9 @@ def _const_layers():
         class Abs(L.Layer):
             def call(self, x): return tf.abs(x)
         class Clip(L.Layer):
-            def __init__(self, top:float, **kw): super().__init__(**kw); self.top = top
+            def __init__(self, top:float, **kw):
+                super().__init__(**kw)
+                self.top = top
             def call(self, x): return tf.minimum(x, self.top)
             def get_config(self): return {**super().get_config(), 'top': self.top}
         _LAYERS.update(Offset=Offset, Abs=Abs, Clip=Clip)
@@ -96,10 +111,16 @@ def known_head(model:'tf_keras.Model',   # trained single-label classifier with 
               )->'tf_keras.Model':       # -> the model with outputs [class scores, known]
     """`model` with a second output: minus the smallest mean clipped |whitened feature − class mean| (higher = more
     likely known)."""
-    K = keras(); L = K.layers; Offset, Abs, Clip = (_const_layers()[n] for n in ('Offset', 'Abs', 'Clip'))
-    _, f, mu, S = _class_stats(model, x_train, y_train, layer, ridge); C = len(mu)
-    ev, V = np.linalg.eigh(S); k = f.shape[1] if dims is None else min(dims, f.shape[1])
-    W = V[:, -k:] / np.sqrt(ev[-k:]); m0 = f.mean(0); M = (mu - m0) @ W
+    K = keras()
+    L = K.layers
+    Offset, Abs, Clip = (_const_layers()[n] for n in ('Offset', 'Abs', 'Clip'))
+    _, f, mu, S = _class_stats(model, x_train, y_train, layer, ridge)
+    C = len(mu)
+    ev, V = np.linalg.eigh(S)
+    k = f.shape[1] if dims is None else min(dims, f.shape[1])
+    W = V[:, -k:] / np.sqrt(ev[-k:])
+    m0 = f.mean(0)
+    M = (mu - m0) @ W
     g = L.Reshape((1, 1, f.shape[1]), name=f'{name}_in')(model.get_layer(layer).output)
     z = L.Reshape((1, k), name=f'{name}_row')(L.Conv2D(k, 1, name=f'{name}_proj')(g))      # whitened, centred features
     # (C, k): clipped |z − M_c|
@@ -134,9 +155,27 @@ def _loco_model(sub:dict, cfg:TrainConfig, encoding:str, time_limit_s, keep):
     T = fit_temperature(model.predict(encode_maps(sub['val'].x, encoding), verbose=0), sub['val'].y)
     fold_temperature(model, T)
     if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True); model.save(keep/'model.keras')
+        keep.mkdir(parents=True, exist_ok=True)
+        model.save(keep/'model.keras')
         (keep/'fold.json').write_text(json.dumps({**key, 'temperature': T}))
     return model, T, False
+
+# %% ../nbs/05b_unknown.ipynb #81a1fef8
+def _without_class(parts:dict,  # {'train','val',...} DefectDataset, single-label
+                   k:int,       # the class held out
+                  )->tuple:     # ({'train','val'} without class k, classes kept, old index → new (−1: k))
+    "The training and validation rows of every class but `k`, relabelled over the classes kept."
+    classes = parts['train'].classes
+    keep = [i for i in range(len(classes)) if i != k]
+    remap = np.full(len(classes), -1)
+    remap[keep] = np.arange(len(keep))
+    sub = {}
+    for s in ('train', 'val'):
+        p = parts[s].subset(parts[s].y != k)
+        p.y = remap[p.y]
+        p.classes = [classes[i] for i in keep]
+        sub[s] = p
+    return sub, keep, remap
 
 # %% ../nbs/05b_unknown.ipynb #82e5bed2
 def leave_one_class_out(parts:dict,                     # {'train','val','test'} DefectDataset, single-label
@@ -153,25 +192,29 @@ def leave_one_class_out(parts:dict,                     # {'train','val','test'}
                        )->dict:
     """Per held-out class: AUROC and ROC of the INT8 file's `known` score (and of its confidence, and host Mahalanobis),
     rejection rates, known-class macro-F1."""
-    classes = parts['train'].classes; hold = [c for c in classes if c != 'none'] if hold is None else hold
-    head = dict(head or {}); accept = head.pop('accept', 0.95); out = {}
+    classes = parts['train'].classes
+    hold = [c for c in classes if c != 'none'] if hold is None else hold
+    head = dict(head or {})
+    accept = head.pop('accept', 0.95)
+    out = {}
     for c in hold:
-        k = class_index(c, classes, 'held-out class'); keep = [i for i in range(len(classes)) if i != k]
-        remap = np.full(len(classes), -1); remap[keep] = np.arange(len(keep))
-        sub = {}
-        for s in ('train', 'val'):
-            p = parts[s].subset(parts[s].y != k); p.y = remap[p.y]; p.classes = [classes[i] for i in keep]; sub[s] = p
+        k = class_index(c, classes, 'held-out class')
+        sub, keep, remap = _without_class(parts, k)
         if min(len(sub['train']), len(sub['val'])) == 0: raise WaferNbError(f'holding out {c} leaves an empty split')
         model, T, cached = _loco_model(sub, cfg, encoding, time_limit_s, Path(keep_dir)/c if keep_dir else None)
         xtr = encode_maps(sub['train'].x, encoding)
         rep = xtr[np.random.default_rng(cfg.seed).choice(len(xtr), min(500, len(xtr)), replace=False)]
         m = TFLiteModel(tflite_bytes(known_head(model, xtr, sub['train'].y, **head), 'int8', rep))
-        _, kv = m.predict(encode_maps(sub['val'].x, encoding), known=True); thr = unknown_threshold(kv, accept)
+        _, kv = m.predict(encode_maps(sub['val'].x, encoding), known=True)
+        thr = unknown_threshold(kv, accept)
         # the held-out class's validation maps: never trained on, never part of the test figure
         vu = parts['val'].y == k
         _, kvu = m.predict(encode_maps(parts['val'].x[vu], encoding), known=True) if vu.any() else (None, np.zeros(0))
-        te = parts['test']; p, ks = m.predict(encode_maps(te.x, encoding), known=True); conf = confidence_of(p)
-        unk = te.y == k; known = ~unk
+        te = parts['test']
+        p, ks = m.predict(encode_maps(te.x, encoding), known=True)
+        conf = confidence_of(p)
+        unk = te.y == k
+        known = ~unk
         cm = confusion(remap[te.y[known]], p[known].argmax(1), len(keep))
         md = mahalanobis_scorer(model, xtr, sub['train'].y)(encode_maps(te.x, encoding))
         out[c] = {'auroc': auroc(ks[known], ks[unk]), 'auroc_confidence_int8': auroc(conf[known], conf[unk]),

@@ -19,7 +19,9 @@ def one_view_rows(run_dir:str|Path,   # a finished run
                   role:str,           # 'teacher' or 'student'
                  )->dict:             # one row of `one_view.json`
     "A run's figures as one benchmark row: the shipped file's, its cost per map, and its teacher's when it had one."
-    meta, d = load_run(run_dir); m = json.loads((d/'metrics.json').read_text()); p = m['profile']
+    meta, d = load_run(run_dir)
+    m = json.loads((d/'metrics.json').read_text())
+    p = m['profile']
     key = 'exact_match' if meta['multilabel'] else 'accuracy'
     row = {'role': role, 'run': str(d), 'seed': meta['train_config']['seed'], 'views': meta['views'],
            'int8_macro_f1': m['int8']['macro_f1'], f'int8_{key}': m['int8'][key],
@@ -54,6 +56,7 @@ class OneViewPlan:
     variant_seeds:tuple=(0,)      # the seeds of each variant
     base:dict=field(default_factory=dict)  # recipe changes of every student above (its plain recipe, for variants)
 
+# %% ../nbs/09c_one_view.ipynb #f2134d20
 def _recipe_key(cfg:TrainConfig)->dict:
     "A run's recipe as a role has it: every field but the seed, and only whether it has a teacher, not which."
     return to_dict(replace(cfg, seed=0, teacher='teacher' if cfg.teacher not in ('', 'none') else ''))
@@ -71,7 +74,10 @@ def one_view_runs(ds:DefectDataset,           # the maps
     trained with the same recipe, and refused otherwise."""
     from wafer_nb.pipeline import train_run, teacher_recipe
     from wafer_nb.dedup import split_for
-    out = Path(out); runs = out/'runs'; t0 = time.time(); student = replace(student, **plan.base)
+    out = Path(out)
+    runs = out/'runs'
+    t0 = time.time()
+    student = replace(student, **plan.base)
     parts, _ = split_for(ds, 0)  # one split for every run: the seeds move the training, not the test maps
     teacher = teacher_recipe('multilabel' if ds.multilabel else 'map', {'epochs': student.epochs})
     res = {'data': str(ds.source), 'date': time.strftime('%Y-%m-%d'), 'teacher_recipe': to_dict(teacher),
@@ -86,14 +92,16 @@ def one_view_runs(ds:DefectDataset,           # the maps
             print(f'== {name}', flush=True)
             train_run(ds, d, cfg, encoding=encoding, overwrite=True, time_limit_s=time_limit_s, verbose=False,
                       splits=parts)
-        res['rows'].append(one_view_rows(d, role)); res.setdefault('recipes', {})[role] = _recipe_key(cfg)
+        res['rows'].append(one_view_rows(d, role))
+        res.setdefault('recipes', {})[role] = _recipe_key(cfg)
         rows = [x for x in res['rows'] if x['role'] == role]  # this role's spread, with its new run
         res[role] = {k: spread([x[k] for x in rows if x.get(k) is not None])
                      for k in ('int8_macro_f1', 'int8_one_view_macro_f1', 'val_macro_f1')
                      if any(x.get(k) is not None for x in rows)}
         res[role]['int8_f1'] = {c: spread([x['int8_f1'][c] for x in rows]) for c in rows[0]['int8_f1']}  # per class
         res['seconds'] = round(time.time() - t0, 1)
-        out.mkdir(parents=True, exist_ok=True); (out/'one_view.json').write_text(json.dumps(res, indent=1))
+        out.mkdir(parents=True, exist_ok=True)
+        (out/'one_view.json').write_text(json.dumps(res, indent=1))
     for s in plan.teacher_seeds: run(f'teacher_seed{s}', replace(teacher, seed=s), 'teacher')
     first = runs/f'teacher_seed{plan.teacher_seeds[0]}'
     for s in plan.seeds: run(f'student_seed{s}', replace(student, seed=s, teacher=str(first)), 'student')
@@ -114,6 +122,7 @@ ONE_VIEW_PLAN = OneViewPlan(teacher_seeds=(0, 1), seeds=(0, 1, 2, 3), ensemble_s
                             variants={'consistency': {'consistency': 1.0}}, variant_seeds=(0, 1, 2, 3, 4),
                             base={'consistency': 0.0})
 
+# %% ../nbs/09c_one_view.ipynb #c76b4c22
 def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
                    out:str|Path='bench',          # folder of one_view.json (the runs go to runs/one_view/DATA)
                    data:str='wm811k',             # a key of `REFERENCE`
@@ -124,7 +133,8 @@ def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `f
     from wafer_nb.images import load_dataset
     if data not in REFERENCE:
         raise WaferNbError(f'unknown reference data {data!r}; expected one of {sorted(REFERENCE)}')
-    spec = REFERENCE[data]; ds = load_dataset(require_data(spec['file'], data_dir), spec['size'])
+    spec = REFERENCE[data]
+    ds = load_dataset(require_data(spec['file'], data_dir), spec['size'])
     tmp = Path(out)/'runs'/'one_view'/data
     res = one_view_runs(ds, tmp, recipe_for(ds)[0], plan, spec['encoding'])
     # the role trained with the recipe `wafer_nb train` uses: the one the README and the firmware call the default
@@ -132,5 +142,6 @@ def one_view_bench(data_dir:str|Path|None=None,   # the data folder (default: `f
                                 if r != 'teacher' and c == _recipe_key(recipe_for(ds)[0])), None)
     res['command'] = f'wafer_nb bench --only one_view  # one_view_bench(data={data!r}, plan={plan})'
     name = 'one_view.json' if data == 'wm811k' else f'one_view_{data}.json'
-    (Path(out)/name).write_text(json.dumps(res, indent=1)); (tmp/'one_view.json').unlink(missing_ok=True)
+    (Path(out)/name).write_text(json.dumps(res, indent=1))
+    (tmp/'one_view.json').unlink(missing_ok=True)
     return res

@@ -112,19 +112,23 @@ REFERENCE = {  # the wafer-map benchmark entries of 09_bench: file under the dat
 # %% ../nbs/08_pipeline.ipynb #894508df
 TEACHERS = {'image': TEACHER_RECIPE, 'map': MAP_TEACHER_RECIPE, 'multilabel': MULTILABEL_TEACHER_RECIPE}
 
+# %% ../nbs/08_pipeline.ipynb #3c64c95f
 def teacher_recipe(kind:str,                          # a key of `TEACHERS`: 'image', 'map' or 'multilabel'
                    cfg:TrainConfig|dict|None=None,     # a recipe (returned as it is), or changes to the kind's
                   )->TrainConfig:
     "A teacher's recipe: the kind's in `TEACHERS`, with `cfg`'s changes."
     if isinstance(cfg, TrainConfig): return cfg
-    base = TEACHERS[kind]; ov = dict(cfg or {})
+    base = TEACHERS[kind]
+    ov = dict(cfg or {})
     if 'epochs' in ov: ov = {'warmup_epochs': min(ov['epochs'], base.warmup_epochs), 'patience': ov['epochs'], **ov}
     return replace(base, **ov)
 
+# %% ../nbs/08_pipeline.ipynb #ab933243
 REP_MAPS = 500          # training maps drawn for the INT8 converter's representative data
 KNOWN_HEAD_MAPS = 20000 # training maps the on-device `known` head is fitted on (at most)
 PREDICT_BATCH = 512     # batch of the float model's predictions
 
+# %% ../nbs/08_pipeline.ipynb #22595c27
 @dataclass
 class Run:
     "What the stages of `train_run` pass on: the data and recipe, then the model, files and figures as they are made."
@@ -166,7 +170,9 @@ def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a 
     trained."""
     o = configured(RunOptions, opts, changes)
     ds = data if isinstance(data, DefectDataset) else load_dataset(data, o.size, o.trusted_pickle)
-    cfg, enc = recipe_for(ds, cfg, o.overrides); encoding = enc or o.encoding; V = check_views(cfg.views)
+    cfg, enc = recipe_for(ds, cfg, o.overrides)
+    encoding = enc or o.encoding
+    V = check_views(cfg.views)
     # 'default': the shipped backbone of this model and size (04b)
     cfg = replace(cfg, init_from=resolve_init(cfg.init_from, cfg.model, ds.x.shape[1]))
     if V > 1 and ds.x.shape[1] != ds.x.shape[2]:
@@ -194,7 +200,8 @@ def with_teacher(r:Run,                          # a prepared run
                 )->Run:
     """The teachers' recipes (`cfg.teacher`: a model, or models joined by '+' for an ensemble; each from its ImageNet
     start where it has one) and the unlabelled images of a distilling run."""
-    t, ds = r.cfg.teacher, r.ds; S = ds.x.shape[1]
+    t, ds = r.cfg.teacher, r.ds
+    S = ds.x.shape[1]
     if not t:
         if unlabelled: raise WaferNbError(f'--unlabelled {unlabelled}: unlabelled images need a teacher to label them')
         return r
@@ -211,19 +218,24 @@ def with_teacher(r:Run,                          # a prepared run
     if unlabelled: r.unlabelled = read_image_folder(unlabelled, S)[0]
     return r
 
+# %% ../nbs/08_pipeline.ipynb #ff425f98
 def map_teacher(r:Run,                          # a prepared wafer-map run with `cfg.teacher` set
                 teacher_cfg:TrainConfig|dict|None=None,  # the teachers' recipe, or changes to `MAP_TEACHER_RECIPE`
                )->Run:
     """A map run's teachers: models trained first in the run (`cfg.teacher` names them), or the float models of finished
     runs (`cfg.teacher` a RUN_DIR), '+' joining several for an ensemble; a run is refused unless its classes, input,
     encoding and training rows are this run's."""
-    t, ds = r.cfg.teacher, r.ds; r.distill = MAP_DISTILL; names = t.split('+')
+    t, ds = r.cfg.teacher, r.ds
+    r.distill = MAP_DISTILL
+    names = t.split('+')
     dirs = [n for n in names if Path(n).is_dir() or _run_teacher_file(n)]
     if dirs and len(dirs) < len(names):
         raise WaferNbError(f'--teacher {t}: give registered models or run directories, not both')
     if dirs:
         loaded = [_teacher_from_run(r, d) for d in dirs]
-        r.teachers = [m for m, _ in loaded]; r.teacher_cfgs = [c for _, c in loaded]; r.teacher_run = t
+        r.teachers = [m for m, _ in loaded]
+        r.teacher_cfgs = [c for _, c in loaded]
+        r.teacher_run = t
         return r
     unknown = [n for n in t.split('+') if n not in MODELS]
     if unknown:
@@ -238,12 +250,16 @@ def map_teacher(r:Run,                          # a prepared wafer-map run with 
 # %% ../nbs/08_pipeline.ipynb #5abc1d80
 def _run_teacher_file(t:str)->bool:
     "Whether `t` is a teacher a run saved beside its model (RUN_DIR/teacher_MODEL.keras)."
-    p = Path(t); return p.suffix == '.keras' and p.name.startswith('teacher_') and (p.parent/'metadata.json').is_file()
+    p = Path(t)
+    return p.suffix == '.keras' and p.name.startswith('teacher_') and (p.parent/'metadata.json').is_file()
 
+# %% ../nbs/08_pipeline.ipynb #cd4e9c2f
 def _teacher_from_run(r:Run, t:str)->tuple:
     """(float model, recipe) of a finished run `t` (or of a teacher it saved) as a teacher of `r`: its classes, input,
     encoding and rows are `r`'s."""
-    own = _run_teacher_file(t); ds = r.ds; meta, d = load_run(Path(t).parent if own else t)
+    own = _run_teacher_file(t)
+    ds = r.ds
+    meta, d = load_run(Path(t).parent if own else t)
     want = (list(ds.classes), [*ds.x.shape[1:3]], r.encoding, bool(ds.multilabel))
     got = (meta.get('classes'), meta.get('input_shape', [0, 0])[:2], meta.get('map_config', {}).get('encoding'),
            bool(meta.get('multilabel')))
@@ -271,7 +287,8 @@ def fit_stage(r:Run,                          # what the earlier stages made
     """Train the float model (`train_model`), or teachers and then the model on their answers (`distill_model` for
     images, `distill_maps` for maps); draw the INT8 converter's representative maps. A map teacher trained here is
     calibrated as its own run would be (`calibrate_stage`), so it is the model a teacher RUN_DIR would hold."""
-    tr, va = r.parts['train'], r.parts['val']; pg = current_progress(verbose)
+    tr, va = r.parts['train'], r.parts['val']
+    pg = current_progress(verbose)
     if not r.teacher_cfgs:  # a teacher trained here is already inside its own stage
         with nullcontext() if pg.name.startswith('teacher') else pg.stage(
                 f'model {r.cfg.model} ({r.views} view{"s" * (r.views > 1)})', r.cfg.epochs):
@@ -285,17 +302,20 @@ def fit_stage(r:Run,                          # what the earlier stages made
             r.model, r.hist = (distill_model(tr, va, r.teachers, r.cfg, r.distill, r.unlabelled, time_limit_s, verbose)
                                if r.ds.kind == 'image' else
                                distill_maps(tr, va, r.teachers, r.cfg, r.distill, r.encoding, time_limit_s, verbose))
-        r.hist['teachers'] = [h for _, h in fits]; r.hist['student_seconds'] = r.hist['train_seconds']
+        r.hist['teachers'] = [h for _, h in fits]
+        r.hist['student_seconds'] = r.hist['train_seconds']
         r.hist['train_seconds'] += sum(h['train_seconds'] for _, h in fits)
     rng = np.random.default_rng(r.cfg.seed)
     r.rep = encode_maps(tr.x[rng.choice(len(tr), min(REP_MAPS, len(tr)), replace=False)], r.encoding)
     return r
 
+# %% ../nbs/08_pipeline.ipynb #28745a7f
 def _teacher_run(r:Run, c:TrainConfig, time_limit_s, verbose)->Run:
     "A teacher of run `r` trained on its parts with recipe `c`; a map teacher calibrated as its own run would be."
     with current_progress(verbose).stage(f'teacher {c.model} ({c.views} views)', c.epochs):
         return _teacher_fit(r, c, time_limit_s, verbose)
 
+# %% ../nbs/08_pipeline.ipynb #170d1c8a
 def _teacher_fit(r:Run, c:TrainConfig, time_limit_s, verbose)->Run:
     "`_teacher_run`'s training: an image teacher as `train_model` makes it, a map teacher as a run of its own."
     if r.ds.kind == 'image':
@@ -323,7 +343,8 @@ def calibrate_stage(r:Run,   # what the earlier stages made
             p = [r.model.predict(dihedral_view(xl, v) if v else xl, batch_size=PREDICT_BATCH, verbose=0)
                  for v in range(r.views)]
             lp = np.log(np.maximum(np.stack(p) if r.views > 1 else p[0], 1e-30))
-            tau, curve = fit_prior_shift(lp, val.y[val.labelled], prior); fold_prior_shift(r.model, tau, prior)
+            tau, curve = fit_prior_shift(lp, val.y[val.labelled], prior)
+            fold_prior_shift(r.model, tau, prior)
             r.shift = {'tau': tau, 'val_macro_f1_unshifted': curve[0.0], 'val_macro_f1': curve[tau],
                        'prior': prior.tolist()}
     r.before = {'fp32': r.float_probs(x_test),
@@ -334,6 +355,7 @@ def calibrate_stage(r:Run,   # what the earlier stages made
     fold_temperature(r.model, r.temperature)
     return r
 
+# %% ../nbs/08_pipeline.ipynb #763ccb21
 def heads_stage(r:Run,   # what the earlier stages made
                )->Run:
     "Single-label runs get a second output, `known`: the on-device unknown score (05b_unknown)."
@@ -357,7 +379,8 @@ def export_stage(r:Run,                            # what the earlier stages mad
         q, qh = qat_finetune(
             r.model, r.parts['train'], r.parts['val'], r.cfg, r.cfg.qat_epochs, r.cfg.qat_lr, r.encoding, verbose)
         r.ptq, r.blobs['int8'] = r.blobs['int8'], qat_tflite_bytes(q, r.rep)
-        r.hist['qat'] = qh; r.hist['train_seconds'] += qh['seconds']
+        r.hist['qat'] = qh
+        r.hist['train_seconds'] += qh['seconds']
     return r
 
 # %% ../nbs/08_pipeline.ipynb #a171653e
@@ -366,7 +389,8 @@ def evaluate_stage(r:Run,               # what the earlier stages made
                   )->Run:
     """Score the float model and the INT8 *file* on the test split; calibration error before and after; the unknown
     threshold, chosen on validation."""
-    test, val, V, ml = r.parts['test'], r.parts['val'], r.views, r.ds.multilabel; x_test = r.x('test')
+    test, val, V, ml = r.parts['test'], r.parts['val'], r.views, r.ds.multilabel
+    x_test = r.x('test')
     probs = {'fp32': r.float_probs(x_test), 'int8': TFLiteModel(r.blobs['int8'], views=V).predict(x_test)}
     m = {k: score_probs(test, p, ci=True) for k, p in probs.items()}
     # what the averaging adds
@@ -381,8 +405,10 @@ def evaluate_stage(r:Run,               # what the earlier stages made
         'ece_test': {f'{k}_{w}': ece(p[k][lab], test.y[lab], multilabel=ml)
                      for w, p in (('before', r.before), ('after', probs)) for k in ('fp32', 'int8')}}
     # a QAT file has no `known` output: confidence then
-    m8 = TFLiteModel(r.blobs['int8'], views=V); by_known = m8.known is not None
-    pv, kv = m8.predict(r.x('val')[val.labelled], known=True); _, kt = m8.predict(x_test, known=True)
+    m8 = TFLiteModel(r.blobs['int8'], views=V)
+    by_known = m8.known is not None
+    pv, kv = m8.predict(r.x('val')[val.labelled], known=True)
+    _, kt = m8.predict(x_test, known=True)
     thr = unknown_threshold(kv if by_known else confidence_of(pv, ml), accept)
     st = kt[lab] if by_known else confidence_of(probs['int8'][lab], ml)
     # novelty (06b_runs): the same scores, higher = less like the training data; kept for `flag_rate`
@@ -392,12 +418,14 @@ def evaluate_stage(r:Run,               # what the earlier stages made
                     'test_flagged': float((st < thr).mean())}
     if r.shift: m['prior_shift'] = r.shift
     if r.teachers:
-        m['teacher'] = teacher_metrics(r, probs['int8']); m['teacher_vs_student'] = teacher_vs_student(m)
+        m['teacher'] = teacher_metrics(r, probs['int8'])
+        m['teacher_vs_student'] = teacher_vs_student(m)
         warn = m['teacher_vs_student']['warning']
         if warn: current_progress(False).say('warning: ' + warn)
     r.metrics, r.probs = m, probs
     return r
 
+# %% ../nbs/08_pipeline.ipynb #e33ba68c
 def profile_stage(r:Run,                  # what the earlier stages made
                   latency_runs:int=200,   # timed host inferences
                  )->Run:
@@ -413,13 +441,15 @@ def _teacher_files(cfgs:list)->list:
     names = [c.model for c in cfgs]
     return [f'teacher_{m}.keras' if names.count(m) == 1 else f'teacher_{m}_{i}.keras' for i, m in enumerate(names)]
 
+# %% ../nbs/08_pipeline.ipynb #8724568c
 def write_run(r:Run,                  # what the earlier stages made
               out:str|Path,           # RUN_DIR to create
               overwrite:bool=False,   # replace an existing one
              )->Path:
     """The run directory, all of it or nothing (`atomic_dir`): the four files, metadata.json, metrics.json, model.keras
     and the plots."""
-    ds, tr = r.ds, r.parts['train']; by_known = r.metrics['unknown']['score'] == UNKNOWN_SCORES['known']
+    ds, tr = r.ds, r.parts['train']
+    by_known = r.metrics['unknown']['score'] == UNKNOWN_SCORES['known']
     meta = model_metadata(
         ds.classes,
         r.model.input_shape[1:],
@@ -464,9 +494,11 @@ def teacher_metrics(r:Run,                 # a distilling run, after fit_stage
                    )->dict:                # what metrics.json says of the teacher
     """The teacher's test figures (float, averaged over its eight views and its members; one view), its cost, each
     member's figure, and how often the shipped student agrees."""
-    test, x = r.parts['test'], r.x('test'); lab = test.labelled
+    test, x = r.parts['test'], r.x('test')
+    lab = test.labelled
     p8 = [view_average(lambda v: t.predict(v, batch_size=PREDICT_BATCH, verbose=0), x, 8) for t in r.teachers]
-    p1 = np.mean([t.predict(x, batch_size=PREDICT_BATCH, verbose=0) for t in r.teachers], 0); pe = np.mean(p8, 0)
+    p1 = np.mean([t.predict(x, batch_size=PREDICT_BATCH, verbose=0) for t in r.teachers], 0)
+    pe = np.mean(p8, 0)
     return {'model': '+'.join(c.model for c in r.teacher_cfgs), 'views': 8, 'fp32': score_probs(test, pe),
             'fp32_one_view': score_probs(test, p1), 'macs_a_view': sum(count_macs(t) for t in r.teachers),
             'params': sum(int(t.count_params()) for t in r.teachers),
@@ -480,7 +512,8 @@ def teacher_metrics(r:Run,                 # a distilling run, after fit_stage
 def teacher_vs_student(m:dict,   # metrics of a distilling run (with `teacher`)
                       )->dict:   # the four figures and a warning, or None
     "The teacher's and the shipped student's test figures side by side; a warning when the student knows less."
-    t = m['teacher']; key = 'macro_f1' if 'macro_f1' in m['int8'] else 'exact_match'
+    t = m['teacher']
+    key = 'macro_f1' if 'macro_f1' in m['int8'] else 'exact_match'
     rows = {'teacher_8_views_fp32': t['fp32'][key], 'teacher_one_view_fp32': t['fp32_one_view'][key],
             'student_fp32': m['fp32'][key], 'student_int8': m['int8'][key]}
     gap = rows['student_int8'] - rows['teacher_one_view_fp32']
@@ -497,7 +530,8 @@ def transfer_scores(v:np.ndarray,            # scores on the first model's scale
     """Carry scores from one model to another by where they sit among each model's training rows: the same number
     of interquartile ranges above the median."""
     def loc_scale(s):
-        s = np.asarray(s, np.float64); q1, med, q3 = np.quantile(s, [0.25, 0.5, 0.75])
+        s = np.asarray(s, np.float64)
+        q1, med, q3 = np.quantile(s, [0.25, 0.5, 0.75])
         return med, (q3 - q1) or s.std() or 1.0
     (m0, s0), (m1, s1) = loc_scale(seen_before), loc_scale(seen_after)
     return m1 + (np.asarray(v, np.float64) - m0) / s0 * s1
@@ -507,9 +541,11 @@ def run_novelty(r:Run,             # a run with its INT8 file (export_stage)
                 x:np.ndarray,      # (N, ...) encoded inputs
                )->np.ndarray:      # (N,) novelty, higher = less like the training data
     "The novelty the run's INT8 file gives `x`: minus its `known` output, or one minus the confidence without it."
-    m8 = TFLiteModel(r.blobs['int8'], views=r.views); p, k = m8.predict(x, known=True)
+    m8 = TFLiteModel(r.blobs['int8'], views=r.views)
+    p, k = m8.predict(x, known=True)
     return -np.asarray(k, np.float64) if m8.known is not None else 1 - confidence_of(p, r.ds.multilabel)
 
+# %% ../nbs/08_pipeline.ipynb #11b01097
 def _seen_sample(r:Run, part:DefectDataset, n:int=2000)->np.ndarray:
     "The run's encoded inputs of at most `n` rows of `part`, drawn with the run's seed."
     i = np.random.default_rng(r.cfg.seed).choice(len(part), min(n, len(part)), replace=False)
@@ -527,6 +563,7 @@ def carried_threshold(u:dict,                   # the held-out pass's `unknown` 
             'held_out_pass': {k: u[k] for k in ('threshold', 'novelty_threshold')},
             'carried_over': 'by rank among the training rows (median, interquartile range)'}
 
+# %% ../nbs/08_pipeline.ipynb #b2fcef3d
 def _final_fit_report(r:Run, f:Run)->dict:
     "What metrics.json says of the final fit `f` of held-out pass `r`."
     return {'rows': len(f.parts['train']), 'saw_every_label': True, 'epochs': len(f.hist['loss']),
@@ -541,7 +578,9 @@ def final_fit(r:Run,                        # the held-out pass, evaluated and p
              )->Run:                        # the run to write: the final model with the held-out pass's figures
     """The held-out pass's recipe trained again on every labelled row (teachers too, every epoch, the last weights
     kept), with the pass's τ, temperature and unknown threshold carried over; the figures stay the pass's."""
-    o = o or RunOptions(); p = r.parts; pg = current_progress(o.verbose)
+    o = o or RunOptions()
+    p = r.parts
+    pg = current_progress(o.verbose)
     cfg = replace(r.cfg, refit=True, tau=(r.shift or {}).get('tau'), teacher=r.cfg.teacher or 'none')
     rows = concat_datasets(p['train'], p['test']) if every else p['train']
     splits = {'train': rows, 'val': p['val'], 'test': p['test']}
@@ -549,7 +588,8 @@ def final_fit(r:Run,                        # the held-out pass, evaluated and p
     f.teacher_cfgs = [replace(c, refit=True) for c in f.teacher_cfgs or []] or None
     with pg.stage('final fit on every labelled row', 0):
         f = calibrate_stage(fit_stage(f, o.time_limit_s, o.verbose))
-        f.temperature = r.temperature; fold_temperature(f.model, r.temperature)  # the held-out pass's
+        f.temperature = r.temperature
+        fold_temperature(f.model, r.temperature)  # the held-out pass's
         f = export_stage(heads_stage(f), o.verbose, o.formats)
     seen = run_novelty(r, _seen_sample(r, p['train'])), run_novelty(f, _seen_sample(f, f.parts['train']))
     f.novelty_val = transfer_scores(r.novelty_val, *seen)
@@ -572,7 +612,8 @@ def held_out_pass(r:Run,                    # a prepared run (`prepare_run`)
                   o:RunOptions|None=None,   # how it trains, writes and measures
                  )->Run:                    # trained, calibrated, exported, evaluated and profiled
     "The stages of a run in order, each named as it starts: the fit, calibration, the unknown head, export, evaluation."
-    o = o or RunOptions(); pg = current_progress(o.verbose)
+    o = o or RunOptions()
+    pg = current_progress(o.verbose)
     qat = f' (quantization-aware fine-tuning)' if r.cfg.qat_epochs else ''
     r = fit_stage(r, o.time_limit_s, o.verbose)  # names its stages: teachers, then the model
     for name, stage in (('calibration', calibrate_stage), ('unknown-input head', heads_stage),
@@ -636,7 +677,8 @@ def _save_plots(d:Path, hist:dict, metrics:dict, test:DefectDataset, calib:dict)
     if not test.multilabel:
         m = metrics['int8']
         fig = plot_confusion(m['confusion'], test.classes, f"INT8 file on test: macro-F1 {m['macro_f1']:.3f}")
-        fig.savefig(d/'confusion_int8.png', dpi=80); plt.close(fig)
+        fig.savefig(d/'confusion_int8.png', dpi=80)
+        plt.close(fig)
 
 # %% ../nbs/08_pipeline.ipynb #13803b80
 def align_classes(ds:DefectDataset,   # labelled data read from a path
@@ -659,6 +701,7 @@ def align_classes(ds:DefectDataset,   # labelled data read from a path
     ds.classes = list(meta['classes'])
     return ds, novel
 
+# %% ../nbs/08_pipeline.ipynb #c5a6e630
 def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run`
                 data:str|Path|DefectDataset,   # path (any supported form) or a DefectDataset
                 out:str|Path|None=None,          # CSV to write, or None
@@ -668,8 +711,10 @@ def predict_run(run_dir:str|Path,                # RUN_DIR written by `train_run
                )->tuple:                         # (table, probabilities, dataset, novel rows' classes, threshold)
     """Predict every map of `data` with a run's file; write `id,label,confidence,unknown,novelty` CSV to `out` (and the
     threshold chosen to `out.meta.json`) if given."""
-    o = configured(PredictOptions, opts, changes); fmt, views = o.fmt, o.views
-    meta, _ = load_run(run_dir); model = run_model(run_dir, fmt, views=views)
+    o = configured(PredictOptions, opts, changes)
+    fmt, views = o.fmt, o.views
+    meta, _ = load_run(run_dir)
+    model = run_model(run_dir, fmt, views=views)
     thr = flag_threshold(run_dir, o.flag_rate)
     if out is not None and Path(out).exists() and not o.overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
@@ -700,7 +745,8 @@ def evaluate_run(run_dir:str|Path,                # RUN_DIR written by `train_ru
                 )->dict:                          # metrics
     """Metrics of a run's file on the labelled maps of `data` of the run's classes, and the ROC of `novelty` against
     rows of classes it did not train on; written as JSON to `out` if given."""
-    o = configured(PredictOptions, opts, changes); fmt, views = o.fmt, o.views
+    o = configured(PredictOptions, opts, changes)
+    fmt, views = o.fmt, o.views
     if out is not None and Path(out).exists() and not o.overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
     df, probs, ds, novel, thr = predict_run(run_dir, data, None, replace(o, overwrite=False), novel_ok=True)
@@ -721,10 +767,14 @@ def evaluate_run(run_dir:str|Path,                # RUN_DIR written by `train_ru
 def fresh_dir(out:str|Path,   # the wanted directory
              )->Path:
     "`out`, or `out-2`, `out-3`... : the first that does not exist yet, so earlier runs are kept."
-    out = Path(out); cand, i = out, 1
-    while cand.exists(): i += 1; cand = out.with_name(f'{out.name}-{i}')
+    out = Path(out)
+    cand, i = out, 1
+    while cand.exists():
+        i += 1
+        cand = out.with_name(f'{out.name}-{i}')
     return cand
 
+# %% ../nbs/08_pipeline.ipynb #4ea2465d
 def main_job(out:str|Path='runs/synthetic',   # RUN_DIR; a numbered sibling when it exists already
              n_per_class:int=300,             # synthetic maps per class
              epochs:int=15,                   # training epochs
@@ -732,7 +782,8 @@ def main_job(out:str|Path='runs/synthetic',   # RUN_DIR; a numbered sibling when
              verbose:bool=True,               # print the epochs and the summary
             )->dict:                          # summary: run_dir, figures of the INT8 file, its flash and arena bytes
     "Synthetic wafer maps → train → INT8 export → TFLM profile → summary; never overwrites an earlier run."
-    t = time.time(); out = fresh_dir(out)
+    t = time.time()
+    out = fresh_dir(out)
     ds = dataset_from_maps(*synth_wafer_maps(n_per_class, seed=seed), size=48, source='synthetic')
     m = train_run(ds, out, TrainConfig(model='wafer_cnn_s', epochs=epochs, seed=seed, batch_size=64), verbose=verbose)
     p = m['profile']

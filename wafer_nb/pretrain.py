@@ -22,6 +22,7 @@ __all__ = ['PRETRAIN_RECIPE', 'pretraining_data', 'held_out', 'pretrain_backbone
 PRETRAIN_RECIPE = TrainConfig(model='img_cnn_s', epochs=15, batch_size=64, lr=3e-3, label_smoothing=0.05,
                               class_weight_power=0.0, patience=6, augment=True, augment_level='light')
 
+# %% ../nbs/04d_pretrain.ipynb #486c891c
 def pretraining_data(n:int=8000,                   # synthetic SEM scenes
                      size:int=112,                 # image side
                      seed:int=11,                  # of the scenes and crops
@@ -39,12 +40,14 @@ def pretraining_data(n:int=8000,                   # synthetic SEM scenes
         pc.x, pc.y + len(SEM_CLASSES), pc.ids, classes, pc.groups + n, pc.hashes, source=pc.source, kind='image')
     return concat_datasets(sem, pcb)
 
+# %% ../nbs/04d_pretrain.ipynb #30e729b8
 def held_out(n:int,             # pre-training images
              seed:int,          # of the draw
              share:float=0.1,   # held out
             )->np.ndarray:
     "Mask of the `share` of `n` pre-training images held out to stop on (a random draw of `seed`)."
-    val = np.zeros(n, bool); val[np.random.default_rng(seed).permutation(n)[:int(n * share)]] = True
+    val = np.zeros(n, bool)
+    val[np.random.default_rng(seed).permutation(n)[:int(n * share)]] = True
     return val
 
 # %% ../nbs/04d_pretrain.ipynb #c3e6b437
@@ -65,7 +68,9 @@ def pretrain_backbone(model:str='img_cnn_s',        # registered image model to 
     cfg = replace(cfg or PRETRAIN_RECIPE, model=model, seed=seed)
     val = held_out(len(ds), seed)
     m, hist = train_model(ds.subset(~val), ds.subset(val), cfg, encoding='gray', verbose=verbose)
-    name = f'{model}@{size}'; out = Path(out or WEIGHTS_DIR); out.mkdir(parents=True, exist_ok=True)
+    name = f'{model}@{size}'
+    out = Path(out or WEIGHTS_DIR)
+    out.mkdir(parents=True, exist_ok=True)
     card = {
         'name': name,
         'model': model,
@@ -85,7 +90,10 @@ def pretrain_backbone(model:str='img_cnn_s',        # registered image model to 
         'date': time.strftime('%Y-%m-%d'),
         'machine': {'cores': os.cpu_count(), 'processor': platform.machine()}}
     # not compiled: the file holds no optimizer state
-    bare = keras().models.clone_model(m); bare.set_weights(m.get_weights())
-    tmp = out/f'.{name}.tmp.keras'; bare.save(tmp); tmp.replace(out/f'{name}.keras')
+    bare = keras().models.clone_model(m)
+    bare.set_weights(m.get_weights())
+    tmp = out/f'.{name}.tmp.keras'
+    bare.save(tmp)
+    tmp.replace(out/f'{name}.keras')
     (out/f'{name}.json').write_text(json.dumps(card, indent=1))
     return card

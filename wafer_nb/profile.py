@@ -21,11 +21,16 @@ def _capture_fd2(fn)->str:
     import sys
     sys.stderr.flush()
     with tempfile.TemporaryFile(mode='w+b') as tmp:
-        saved = os.dup(2); os.dup2(tmp.fileno(), 2)
+        saved = os.dup(2)
+        os.dup2(tmp.fileno(), 2)
         try: fn()
-        finally: os.dup2(saved, 2); os.close(saved)
-        tmp.seek(0); return tmp.read().decode(errors='replace')
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        tmp.seek(0)
+        return tmp.read().decode(errors='replace')
 
+# %% ../nbs/07_profile.ipynb #dd8b639e
 def check_tflm_softmax(tflite:bytes,   # an INT8 .tflite file
                       )->None:
     "Refuse a model whose SOFTMAX input scale is too small for TFLite Micro's fixed-point softmax."
@@ -38,6 +43,7 @@ def check_tflm_softmax(tflite:bytes,   # an INT8 .tflite file
                 f'softmax input scale {scales[op["inputs"][0]]:.3g} is below 2^-26: TFLite Micro would abort. '
                 'The logits barely vary (an untrained or collapsed model); train it or check the representative data')
 
+# %% ../nbs/07_profile.ipynb #6fe22ac2
 def tflm_interpreter(tflite:bytes,   # an INT8 .tflite file
                     )->object:
     "A TFLite-Micro interpreter (host build of the real C++ runtime) for a model."
@@ -45,12 +51,14 @@ def tflm_interpreter(tflite:bytes,   # an INT8 .tflite file
     check_tflm_softmax(tflite)
     return runtime.Interpreter.from_bytes(bytes(tflite))
 
+# %% ../nbs/07_profile.ipynb #ecfd896e
 def tflm_arena_bytes(tflite:bytes,   # an INT8 .tflite file
                     )->int:          # bytes
     "Tensor-arena bytes TFLite Micro allocates for the model (after one inference)."
     interp = tflm_interpreter(tflite)
     d = interp.get_input_details(0)
-    interp.set_input(np.zeros(d['shape'], d['dtype']), 0); interp.invoke()
+    interp.set_input(np.zeros(d['shape'], d['dtype']), 0)
+    interp.invoke()
     out = _capture_fd2(interp.print_allocations)
     m = re.search(r'Arena allocation total (\d+) bytes', out)
     if not m: raise RuntimeError(f'TFLite Micro did not report its arena: {out[:300]!r}')
@@ -65,18 +73,22 @@ def output_order(tflite:bytes,   # a .tflite file
     pos = lambda t: [x['index'] for x in d].index(t['index'])
     return [pos(m.out)] + ([pos(m.known)] if m.known is not None else [])
 
+# %% ../nbs/07_profile.ipynb #500d6351
 def tflm_predict_int8(tflite:bytes,   # an INT8 .tflite file
                       q:np.ndarray,   # (N, ...) int8 inputs, quantized with the file's own parameters
                      )->np.ndarray:   # (N, outputs) int8
     """Raw int8 outputs of TFLite Micro for int8 inputs `q` (N, ...), one inference at a time: the scores, then `known`
     if the file has it."""
-    interp = tflm_interpreter(tflite); order = output_order(tflite); outs = []
+    interp = tflm_interpreter(tflite)
+    order = output_order(tflite)
+    outs = []
     for x in q:
         interp.set_input(x[None], 0)
         interp.invoke()
         outs.append(np.concatenate([interp.get_output(i).reshape(-1) for i in order]))
     return np.stack(outs)
 
+# %% ../nbs/07_profile.ipynb #179274a6
 def litert_ref_int8(tflite:bytes,   # an INT8 .tflite file
                     q:np.ndarray,   # (N, ...) int8 inputs
                    )->np.ndarray:   # (N, outputs) int8
@@ -93,13 +105,22 @@ def host_latency_ms(tflite:bytes,    # a .tflite file
                    )->dict:
     """Median and 90th-percentile single-map latency (LiteRT, 1 thread, all `views` orientations) in ms, and batched
     throughput in maps/s."""
-    m = TFLiteModel(tflite, threads=1, views=views); shape = m.inp['shape'][1:]
-    x = np.zeros((1, *shape), m.inp['dtype']); ts = []
+    m = TFLiteModel(tflite, threads=1, views=views)
+    shape = m.inp['shape'][1:]
+    x = np.zeros((1, *shape), m.inp['dtype'])
+    ts = []
     for i in range(warmup + runs):
-        t = time.perf_counter(); m.raw(x); ts.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        m.raw(x)
+        ts.append(time.perf_counter() - t)
     ts = np.array(ts[warmup:]) * 1e3
-    xb = np.zeros((256, *shape), m.inp['dtype']); m.raw(xb); t = time.perf_counter(); n = 0
-    while time.perf_counter() - t < 1.0: m.raw(xb); n += 256
+    xb = np.zeros((256, *shape), m.inp['dtype'])
+    m.raw(xb)
+    t = time.perf_counter()
+    n = 0
+    while time.perf_counter() - t < 1.0:
+        m.raw(xb)
+        n += 256
     return {'median_ms': float(np.median(ts)), 'p90_ms': float(np.percentile(ts, 90)),
             'throughput_per_s': n / (time.perf_counter() - t)}
 
@@ -110,7 +131,8 @@ def profile_model(model:'tf_keras.Model',   # the tf_keras model
                   views:int=1,            # orientations run per map
                  )->dict:
     "MACs (total and per layer), params, flash bytes, TFLM arena bytes and host latency of a model and its INT8 file."
-    per = layer_macs(model); macs = int(sum(m for *_, m in per))
+    per = layer_macs(model)
+    macs = int(sum(m for *_, m in per))
     return {'params': int(model.count_params()), 'macs': macs, 'views': views, 'macs_per_map': macs * views,
             'macs_per_layer': {n: m for n, _, m in per}, 'flash_bytes': len(int8),
             'tensor_arena_bytes': tflm_arena_bytes(int8),

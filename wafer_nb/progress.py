@@ -22,6 +22,7 @@ def interactive(out:object=None,  # a stream (default: sys.stderr)
     if out in (sys.stderr, sys.stdout) and type(shell).__name__ == 'ZMQInteractiveShell': return True
     return bool(getattr(out, 'isatty', lambda: False)())
 
+# %% ../nbs/00c_progress.ipynb #e722d012
 def fmt_seconds(s:float,  # seconds
                )->str:
     "`s` seconds as '42 s', '7.5 min' or '1.2 h'."
@@ -53,7 +54,8 @@ class Progress:
     @contextmanager
     def stage(self, name:str, epochs:int=0):
         "A stage (`epochs` it may take): named as it starts, with the run's time left; its seconds kept."
-        left = self.time_left(); prev, self.name = self.name, name
+        left = self.time_left()
+        prev, self.name = self.name, name
         self.say(f'== {name}' + (f': at most {epochs} epoch{"s" * (epochs != 1)}' if epochs else '') +
                  (f' (run: at most {fmt_seconds(left)} left)' if left else ''))
         t = time.time()
@@ -77,8 +79,12 @@ class Progress:
 
     def epoch_done(self, epoch:int, epochs:int, seconds:float, **scores):
         "Close an epoch: one line with the stage, `scores` (loss, val, …) and the run's time left."
-        if self._bar is not None: self._bar.close(); self._bar = None
-        self.left = max(self.left - 1, 0); self.epoch_seconds.append(seconds); left = self.time_left()
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+        self.left = max(self.left - 1, 0)
+        self.epoch_seconds.append(seconds)
+        left = self.time_left()
         vals = '  '.join(f'{k} {v:.4f}' for k, v in scores.items())
         self.say(f'{self.name} epoch {epoch}/{epochs}  {vals}  {seconds:.0f} s' +
                  (f'  (run: at most {fmt_seconds(left)} left)' if left else ''))
@@ -86,6 +92,7 @@ class Progress:
 # %% ../nbs/00c_progress.ipynb #a23a3c3a
 _ACTIVE = []
 
+# %% ../nbs/00c_progress.ipynb #46deb304
 @contextmanager
 def progress(p:Progress,  # the run's progress
             )->'Iterator[Progress]':
@@ -94,6 +101,7 @@ def progress(p:Progress,  # the run's progress
     try: yield p
     finally: _ACTIVE.pop()
 
+# %% ../nbs/00c_progress.ipynb #039ed3e5
 def current_progress(verbose:bool=True,   # without an active one: print epoch lines?
                     )->Progress:
     "The active `Progress`, else one that prints lines when `verbose` (no bars, no plan)."

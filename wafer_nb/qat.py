@@ -29,6 +29,7 @@ def quantize_aware(model:'tf_keras.Model',   # a trained flat tf_keras model
     except (ValueError, RuntimeError) as e:
         raise WaferNbError(f'{model.name}: TF-MOT cannot quantize this model ({e})') from None
 
+# %% ../nbs/06a_qat.ipynb #6a2a4894
 def calibrate_ranges(q:'tf_keras.Model',       # a QAT model
                      data:'tf.data.Dataset',   # a tf.data.Dataset of training batches
                      batches:int=60,         # batches run
@@ -39,7 +40,9 @@ def calibrate_ranges(q:'tf_keras.Model',       # a QAT model
     from tensorflow_model_optimization.python.core.quantization.keras import quant_ops
     # TF-MOT's quantizers call it with ema_decay=0.999, fixed; read when the graph is traced
     orig = quant_ops.MovingAvgQuantize
-    def fast(*a, **kw): kw['ema_decay'] = decay; return orig(*a, **kw)
+    def fast(*a, **kw):
+        kw['ema_decay'] = decay
+        return orig(*a, **kw)
     quant_ops.MovingAvgQuantize = fast
     try:
         step = tf.function(lambda x: q(x, training=True))
@@ -58,27 +61,34 @@ def qat_finetune(model:'tf_keras.Model',        # the trained float model
                  verbose:bool=False,          # print the epochs
                 )->tuple:
     "Fine-tune a QAT copy of `model`; keeps the epoch with the best validation score. Returns (qat model, history)."
-    K = keras(); q = quantize_aware(model)
+    K = keras()
+    q = quantize_aware(model)
     data, steps = training_set(train, cfg, encoding, cfg.seed + 1)
     loss = training_loss(train.multilabel, cfg, encoding)  # the recipe's (orientation pairs with consistency)
     q.compile(
         K.optimizers.AdamW(
             K.optimizers.schedules.CosineDecay(lr, steps * max(epochs, 1), alpha=0.1), weight_decay=cfg.weight_decay),
         loss)
-    xv = encode_maps(val.x, encoding); hist = {'val_score': [], 'seconds': []}; t0 = time.time()
+    xv = encode_maps(val.x, encoding)
+    hist = {'val_score': [], 'seconds': []}
+    t0 = time.time()
     calibrate_ranges(q, data)
     best = (score(val.y, q.predict(xv, batch_size=512, verbose=0), val.multilabel), q.get_weights())
-    hist['val_score'].append(best[0]); pg = current_progress(verbose)
+    hist['val_score'].append(best[0])
+    pg = current_progress(verbose)
     for e in range(epochs):
-        te = time.time(); q.fit(data, epochs=1, verbose=0, callbacks=pg.callbacks(steps, e + 1, epochs))
+        te = time.time()
+        q.fit(data, epochs=1, verbose=0, callbacks=pg.callbacks(steps, e + 1, epochs))
         s = score(val.y, q.predict(xv, batch_size=512, verbose=0), val.multilabel)
         hist['val_score'].append(s)
         hist['seconds'].append(time.time() - t0)
         pg.epoch_done(e + 1, epochs, time.time() - te, val=s)
         if s > best[0]: best = (s, q.get_weights())
-    q.set_weights(best[1]); hist.update(best_val_score=best[0], seconds=time.time() - t0)
+    q.set_weights(best[1])
+    hist.update(best_val_score=best[0], seconds=time.time() - t0)
     return q, hist
 
+# %% ../nbs/06a_qat.ipynb #f64f2fea
 def qat_tflite_bytes(qmodel:'tf_keras.Model',       # a QAT model
                      representative:np.ndarray,   # encoded inputs for the converter
                     )->bytes:

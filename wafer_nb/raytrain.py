@@ -59,23 +59,29 @@ def save_state(d:Path,       # an empty folder: the checkpoint
     state = {'hist': hist, 'best': best.best, 'best_epoch': best.best_epoch, 'scores': best.scores}
     (d/'state.json').write_text(json.dumps(state, default=float))
 
+# %% ../nbs/08c_ray_train.ipynb #93baf521
 def _arrays(f:Path)->list:
     with np.load(f) as z: return [z[f'arr_{i}'] for i in range(len(z.files))]
 
+# %% ../nbs/08c_ray_train.ipynb #17b23a27
 def load_state(d:Path,       # a checkpoint `save_state` wrote
                model:'tf_keras.Model',   # the model, compiled as when it was saved
                best:'BestOnValidation',  # restored in place
                hist:dict,                # restored in place
               )->int:                    # epochs trained
     "Restore what `save_state` kept; the optimizer is built first so that its variables exist to take their values."
-    s = json.loads((d/'state.json').read_text()); model.set_weights(_arrays(d/'weights.npz'))
-    opt = model.optimizer; opt.build(model.trainable_variables); v = _arrays(d/'optimizer.npz')
+    s = json.loads((d/'state.json').read_text())
+    model.set_weights(_arrays(d/'weights.npz'))
+    opt = model.optimizer
+    opt.build(model.trainable_variables)
+    v = _arrays(d/'optimizer.npz')
     if len(v) != len(opt.variables): raise WaferNbError(
         f'{d}: a checkpoint of {len(v)} optimizer variables for an optimizer of {len(opt.variables)}: another recipe')
     for var, a in zip(opt.variables, v): var.assign(a)
     best.best, best.best_epoch, best.scores = s['best'], s['best_epoch'], s['scores']
     best.weights = _arrays(d/'best.npz') if (d/'best.npz').exists() else None
-    hist.update(s['hist']); return len(hist['loss'])
+    hist.update(s['hist'])
+    return len(hist['loss'])
 
 # %% ../nbs/08c_ray_train.ipynb #27990438
 class RayWorker(LocalFit):
@@ -90,10 +96,12 @@ class RayWorker(LocalFit):
         return self.strategy.distribute_datasets_from_function(lambda ctx: data), steps
     def resume(self, model, best, hist:dict)->int:
         import ray.train
-        ck = None if self.resumed else ray.train.get_checkpoint(); self.resumed = True
+        ck = None if self.resumed else ray.train.get_checkpoint()
+        self.resumed = True
         if ck is None: return 0
         with ck.as_directory() as d: done = load_state(Path(d), model, best, hist)
-        hist.setdefault('resumed_at', []).append(done); return done
+        hist.setdefault('resumed_at', []).append(done)
+        return done
     def epoch_done(self, model, best, hist:dict)->None:
         self.report(hist, lambda d: save_state(d, model, best, hist))
     def report(self, hist:dict, write)->None:
@@ -114,13 +122,15 @@ def _worker_loop(config:dict)->None:
     tf.config.threading.set_intra_op_parallelism_threads(config['threads'])
     rank = ray.train.get_context().get_world_rank()
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
-    train, targets = ray.get(config['shards'][rank]); val = ray.get(config['val'])
+    train, targets = ray.get(config['shards'][rank])
+    val = ray.get(config['val'])
     eng = RayWorker(strategy, rank)
     with strategy.scope(), training_engine(eng):
         model, hist = train_model(train, val, from_dict(TrainConfig, config['cfg']), None,
                                   config['verbose'] and rank == 0, config['encoding'], targets)
     def final(d:Path):
-        np.savez(d/'final.npz', *model.get_weights()); (d/'final.json').write_text(json.dumps(hist, default=float))
+        np.savez(d/'final.npz', *model.get_weights())
+        (d/'final.json').write_text(json.dumps(hist, default=float))
     eng.report(hist, final)
 
 # %% ../nbs/08c_ray_train.ipynb #047b7621
@@ -162,7 +172,8 @@ class RayTrain(LocalFit):
     def fit(self, train, val, cfg, time_limit_s, verbose, encoding, targets)->tuple:
         from ray.train import ScalingConfig, RunConfig, FailureConfig, CheckpointConfig
         from ray.train.tensorflow import TensorflowTrainer
-        b = check_distributable(cfg, self.workers, time_limit_s); ray = ray_init(self.address, None)
+        b = check_distributable(cfg, self.workers, time_limit_s)
+        ray = ray_init(self.address, None)
         shards = [ray.put((train.subset(i), None if targets is None else targets[i]))
                   for i in shard_rows(len(train), self.workers)]
         name = f'{cfg.model}-{time.strftime("%Y%m%d-%H%M%S")}-{os.getpid()}'
@@ -173,14 +184,19 @@ class RayTrain(LocalFit):
             run_config=RunConfig(name=name, storage_path=str(self.storage),
                                  checkpoint_config=CheckpointConfig(num_to_keep=2),
                                  failure_config=FailureConfig(max_failures=self.max_failures)))
-        t0 = time.time(); done = threading.Event(); total = cfg.epochs
+        t0 = time.time()
+        done = threading.Event()
+        total = cfg.epochs
         watch = threading.Thread(target=follow_epochs, args=(self.storage/name, current_progress(verbose), total, done))
         watch.start()
         try: res = trainer.fit()
-        finally: done.set(); watch.join()
+        finally:
+            done.set()
+            watch.join()
         with res.checkpoint.as_directory() as d:
             weights, hist = _arrays(Path(d)/'final.npz'), json.loads((Path(d)/'final.json').read_text())
-        model = build_model(train, cfg, encoding); model.set_weights(weights)
+        model = build_model(train, cfg, encoding)
+        model.set_weights(weights)
         shutil.rmtree(self.storage/name, ignore_errors=True)
         hist['engine'] = {'name': 'ray', 'workers': self.workers, 'batch_per_worker': b,
                           'resumed_at': hist.pop('resumed_at', []), 'wall_seconds': time.time() - t0}

@@ -21,6 +21,7 @@ REPEAT_CASES = {
     'deterministic': (('--deterministic',), None),
     'deterministic_one_core': (('--deterministic',), '0')}   # the same flag where the process sees one core
 
+# %% ../nbs/09b_repeat.ipynb #804be820
 def train_hash(data:str|Path,   # what `wafer_nb train --data` reads
                flags:tuple=(),  # more flags of `wafer_nb train`
                cpus:str|None=None,  # `taskset -c` CPU list the process may use (None: all)
@@ -31,7 +32,9 @@ def train_hash(data:str|Path,   # what `wafer_nb train --data` reads
         cmd = ['wafer_nb', 'train', '--data', str(data), '--out', f'{d}/run', '--epochs', str(epochs),
                '--formats', 'int8', *flags]
         if cpus is not None: cmd = ['taskset', '-c', cpus, *cmd]
-        t = time.time(); r = subprocess.run(cmd, capture_output=True, text=True); dt = time.time() - t
+        t = time.time()
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        dt = time.time() - t
         if r.returncode: raise WaferNbError(f'{" ".join(cmd)} failed: {r.stderr.strip().splitlines()[-1:]}')
         m = json.loads(Path(f'{d}/run/metrics.json').read_text())
         return {'sha256': hashlib.sha256(Path(f'{d}/run/model_int8.tflite').read_bytes()).hexdigest(),
@@ -48,7 +51,8 @@ def repeat_cases(data:str|Path,                  # what `wafer_nb train --data` 
     if bad: raise WaferNbError(f'unknown repeat cases {sorted(bad)}; expected some of {sorted(REPEAT_CASES)}')
     res = {}
     for c in cases:
-        flags, cpus = REPEAT_CASES[c]; runs = [train_hash(data, flags, cpus, epochs) for _ in range(repeats)]
+        flags, cpus = REPEAT_CASES[c]
+        runs = [train_hash(data, flags, cpus, epochs) for _ in range(repeats)]
         res[c] = {'flags': list(flags), 'cpus': cpus, 'runs': runs, 'same_bytes': len({r['sha256'] for r in runs}) == 1,
                   'median_seconds': statistics.median(r['seconds'] for r in runs)}
     first = {c: r['runs'][0]['sha256'][:16] for c, r in res.items()}
@@ -67,14 +71,17 @@ def repeat_bench(data_dir:str|Path|None=None,   # the data folder (default: `fin
     import pandas as pd
     f = require_data('wm811k/wm811k_labeled.parquet', data_dir)
     with tempfile.TemporaryDirectory() as d:
-        df = pd.read_parquet(f); sub = Path(d)/'wm811k_sample.parquet'
+        df = pd.read_parquet(f)
+        sub = Path(d)/'wm811k_sample.parquet'
         df.sample(min(n, len(df)), random_state=0).sort_values('row_index').to_parquet(sub)
-        t = time.time(); res = repeat_cases(sub, tuple(REPEAT_CASES), repeats, epochs)
+        t = time.time()
+        res = repeat_cases(sub, tuple(REPEAT_CASES), repeats, epochs)
     c = res['cases']
     res.update({'command': f'wafer_nb bench --only repeat  # repeat_bench(n={n}, epochs={epochs}, repeats={repeats})',
                 'data': f'WM-811K labelled, {n} maps sampled (seed 0)', 'date': time.strftime('%Y-%m-%d'),
                 'seconds': round(time.time() - t, 1), 'settings': run_settings(0),
                 'deterministic_time_cost': round(c['deterministic']['median_seconds']
                                                  / c['default']['median_seconds'], 3)})
-    Path(out).mkdir(parents=True, exist_ok=True); (Path(out)/'repeat.json').write_text(json.dumps(res, indent=1))
+    Path(out).mkdir(parents=True, exist_ok=True)
+    (Path(out)/'repeat.json').write_text(json.dumps(res, indent=1))
     return res

@@ -10,6 +10,10 @@ import numpy as np, pandas as pd
 from IPython.display import Markdown
 from .pipeline import REFERENCE, MAP_RECIPE, MULTILABEL_MAP_RECIPE, IMAGE_RECIPE
 
+# %% auto #0
+__all__ = ['TRAIN_DEFAULT', 'md_table', 'load_bench', 'results_table']
+
+# %% ../nbs/15_experiments.ipynb #a8aadd7c
 def md_table(df:pd.DataFrame,   # any table
             )->Markdown:
     "A DataFrame as a Markdown table (renders the same on GitHub, in the docs and in README.md)."
@@ -21,6 +25,7 @@ def md_table(df:pd.DataFrame,   # any table
     rows += [[str(i)] + [cell(v) for v in r] for i, r in zip(df.index, df.astype(object).itertuples(index=False))]
     return Markdown('\n'.join('| ' + ' | '.join(r) + ' |' for r in rows))
 
+# %% ../nbs/15_experiments.ipynb #a8b5d49c
 def load_bench(name:str,                    # file stem in the bench folder: `bench`, `elpv`, `die_sem`, …
                bench:str|Path='../bench',   # the folder `wafer_nb bench` wrote
               )->dict|list|None:
@@ -28,14 +33,13 @@ def load_bench(name:str,                    # file stem in the bench folder: `be
     f = Path(bench)/f'{name}.json'
     return json.loads(f.read_text()) if f.is_file() else None
 
-# %% auto #0
-__all__ = ['TRAIN_DEFAULT', 'md_table', 'load_bench', 'results_table']
-
 # %% ../nbs/15_experiments.ipynb #b5327866
 def _kb(b:float)->float: return round(b / 1024, 1)
 
+# %% ../nbs/15_experiments.ipynb #83ef61ba
 TRAIN_DEFAULT = 'wafer_nb train default'  # a row trained by the recipe `wafer_nb train --data X` uses with no flags
 
+# %% ../nbs/15_experiments.ipynb #fc8b6265
 def _row(data, split, model, scores:tuple, cost:tuple, command, recipe)->dict:
     "One row of `results_table`; `scores` (F1, accuracy) already formatted, `cost` (views, MACs a view, flash, arena)."
     (f1, acc), (views, macs, flash, arena) = scores, cost
@@ -43,12 +47,14 @@ def _row(data, split, model, scores:tuple, cost:tuple, command, recipe)->dict:
             'MACs a view': macs, 'MACs a prediction': macs * views, 'flash KB': _kb(flash), 'arena KB': _kb(arena),
             'command': command, 'recipe': recipe}
 
+# %% ../nbs/15_experiments.ipynb #1a23d307
 def _map_rows(bench)->list:
     """The wafer-map references of bench.json, and WM-811K's one-view default over seeds (one_view.json): a row is
     called the default only when its recipe is the one `wafer_nb train` uses now."""
     rows, res = [], (load_bench('bench', bench) or {}).get('results') or {}
     for name, r in res.items():
-        cfg = REFERENCE.get(name, {}).get('cfg'); now = cfg in (MAP_RECIPE, MULTILABEL_MAP_RECIPE)
+        cfg = REFERENCE.get(name, {}).get('cfg')
+        now = cfg in (MAP_RECIPE, MULTILABEL_MAP_RECIPE)
         is_default = now and r.get('views', 1) == cfg.views
         split = f"lot blocks, {r['splits']['rows']['test']:,} test maps" if 'splits' in r else 'lot blocks'
         acc = r.get('int8_accuracy', r.get('int8_exact_match'))
@@ -80,7 +86,8 @@ def _image_rows(bench)->list:
                          'wafer_nb bench --only elpv', 'the best benchmark candidate'))
     d = load_bench('die_sem', bench)
     if d and 'default' in d['rows']:  # the `default` row: `IMAGE_RECIPE` unchanged
-        r = d['rows']['default']; s, p = r['summary'], r['profile']
+        r = d['rows']['default']
+        s, p = r['summary'], r['profile']
         model = r['model'] + (f" (taught by {r['teacher']})" if r.get('teacher') else '')
         rows.append(_row('die_sem (SEM, 8 classes)', f"grouped {r['k']}-fold CV", model,
                          (f"{s['int8_macro_f1']['mean']:.3f} ± {s['int8_macro_f1']['std']:.3f}",
@@ -96,6 +103,7 @@ def _image_rows(bench)->list:
                          TRAIN_DEFAULT if c.get('model') == IMAGE_RECIPE.model else 'the previous image default'))
     return rows
 
+# %% ../nbs/15_experiments.ipynb #81c05eb3
 def results_table(bench:str|Path='../bench',   # the folder `wafer_nb bench` wrote
                  )->pd.DataFrame:
     "One row per kind of data: the figures of the INT8 file that ships, and the command that produced them."

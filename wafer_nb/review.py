@@ -19,13 +19,15 @@ __all__ = ['PRED_COLUMNS', 'LABEL_COLUMNS', 'review_queue', 'add_label', 'read_l
 # %% ../nbs/12a_review.ipynb #54b47420
 PRED_COLUMNS = ('id', 'label', 'confidence', 'unknown', 'novelty')   # what `wafer_nb predict` writes
 
+# %% ../nbs/12a_review.ipynb #0e1c4fc4
 def review_queue(run_dir:str|Path,         # the run that made the predictions
                  preds:str|Path,           # its predictions: CSV of `wafer_nb predict`
                  n:int|None=None,          # keep the first n (default: all)
                 )->'pd.DataFrame':          # the predictions, worst first, with their rank
     "A run's predictions ordered for review: flagged inputs by novelty, then the least confident."
     import pandas as pd
-    meta, run_dir = load_run(run_dir); preds = Path(preds)
+    meta, run_dir = load_run(run_dir)
+    preds = Path(preds)
     try: df = pd.read_csv(preds, dtype={'id': str})
     except (OSError, ValueError) as e: raise WaferNbError(f'{preds}: not a readable predictions CSV ({e})') from None
     missing = [c for c in PRED_COLUMNS if c not in df.columns]
@@ -49,6 +51,7 @@ def review_queue(run_dir:str|Path,         # the run that made the predictions
 # %% ../nbs/12a_review.ipynb #ef83de78
 LABEL_COLUMNS = ('id', 'label', 'who', 'when')
 
+# %% ../nbs/12a_review.ipynb #5b9deeac
 def add_label(path:str|Path,    # the labels CSV (created with its header if absent)
               id:str,           # the input's id, as in the predictions
               label:str,        # the class the engineer gives
@@ -59,13 +62,16 @@ def add_label(path:str|Path,    # the labels CSV (created with its header if abs
     import pandas as pd
     if not str(label).strip(): raise WaferNbError('a label must not be empty')
     now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')
-    path = Path(path); row = {'id': str(id), 'label': str(label).strip(), 'who': str(who), 'when': when or now}
+    path = Path(path)
+    row = {'id': str(id), 'label': str(label).strip(), 'who': str(who), 'when': when or now}
     old = path.read_text() if path.is_file() else ','.join(LABEL_COLUMNS) + '\n'
     if not old.startswith(','.join(LABEL_COLUMNS)):
         raise WaferNbError(f'{path}: not a labels file ({",".join(LABEL_COLUMNS)})')
     line = pd.DataFrame([row]).to_csv(index=False, header=False)
-    tmp = path.with_name(f'.{path.name}.tmp-{uuid.uuid4().hex[:8]}'); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(old + ('' if old.endswith('\n') else '\n') + line); tmp.replace(path)
+    tmp = path.with_name(f'.{path.name}.tmp-{uuid.uuid4().hex[:8]}')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_text(old + ('' if old.endswith('\n') else '\n') + line)
+    tmp.replace(path)
     return row
 
 # %% ../nbs/12a_review.ipynb #d0881e23
@@ -90,13 +96,15 @@ def read_labels(path:str|Path,          # a labels CSV (`add_label`)
                                'to add a class, pass --new-classes')
     return dict(zip(df['id'], df['label']))
 
+# %% ../nbs/12a_review.ipynb #d6084110
 def apply_labels(ds:DefectDataset,   # the data
                  labels:dict,          # id → label (`read_labels`)
                 )->DefectDataset:    # a relabelled copy; new classes appended to `classes`
     "A copy of `ds` with the labels given by id (the data on disk is untouched)."
     out = ds.subset(np.arange(len(ds)))
     out.classes = list(ds.classes) + sorted({l for l in labels.values() if l not in ds.classes})
-    pos = {str(v): i for i, v in enumerate(ds.ids)}; out.y = ds.y.copy()
+    pos = {str(v): i for i, v in enumerate(ds.ids)}
+    out.y = ds.y.copy()
     for k, l in labels.items(): out.y[pos[k]] = out.classes.index(l)
     return out
 
@@ -109,33 +117,50 @@ def review_widget(run_dir:str|Path,      # the run
                  )->'widgets.Box':
     "An ipywidgets reviewer over `queue`: one input at a time, a class to pick, labels appended to `labels`."
     import ipywidgets as W
-    meta, _ = load_run(run_dir); image = meta.get('task', 'wafer_map') == 'image'
-    demo = (ImageDemo if image else WaferDemo)(run_dir); pos = {str(v): i for i, v in enumerate(ds.ids)}
+    meta, _ = load_run(run_dir)
+    image = meta.get('task', 'wafer_map') == 'image'
+    demo = (ImageDemo if image else WaferDemo)(run_dir)
+    pos = {str(v): i for i, v in enumerate(ds.ids)}
     missing = [i for i in queue['id'].astype(str) if i not in pos]
     if missing: raise WaferNbError(f'ids {missing[:5]} of the predictions are not in {ds.source}')
-    st = {'i': 0, 'saved': 0}; out, text, where = W.Output(), W.HTML(), W.HTML()
+    st = {'i': 0, 'saved': 0}
+    out, text, where = W.Output(), W.HTML(), W.HTML()
     pick = W.Dropdown(options=[*meta['classes'], '(new class)'], description='class')
     newc = W.Text(placeholder='new class name', description='new')
     save, skip = W.Button(description='save label'), W.Button(description='skip')
     def show():
         if st['i'] >= len(queue):
             where.value = f"<b>done</b>: {st['saved']} labels written to {labels}"
-            out.clear_output(); text.value = ''; return
-        row = queue.iloc[st['i']]; x = ds.x[pos[str(row['id'])]]
-        r = demo.predict_image(x) if image else demo.predict_map(x); st['last'] = r
+            out.clear_output()
+            text.value = ''
+            return
+        row = queue.iloc[st['i']]
+        x = ds.x[pos[str(row['id'])]]
+        r = demo.predict_image(x) if image else demo.predict_map(x)
+        st['last'] = r
         top = sorted(r['probs'].items(), key=lambda kv: -kv[1])[:3]
         where.value = f"{st['i'] + 1} / {len(queue)}: id {row['id']}"
         text.value = _verdict(r) + '<br>' + ', '.join(f'{c} {p:.2f}' for c, p in top)
-        pick.value = r['label']; heat = r['heat'] if r['heat'] is not None else np.zeros(x.shape, float)
+        pick.value = r['label']
+        heat = r['heat'] if r['heat'] is not None else np.zeros(x.shape, float)
         plot = plot_image_heatmaps if image else plot_heatmaps
         _show(out, lambda: plot(r['image' if image else 'map'][None], heat[None], [r['label']], ncols=1))
     def on_save(*_):
         label = newc.value.strip() if pick.value == '(new class)' else pick.value
         try: add_label(labels, str(queue.iloc[st['i']]['id']), label, who)
-        except WaferNbError as e: text.value = f'<b style="color:red">{e}</b>'; return
-        st['saved'] += 1; st['i'] += 1; newc.value = ''; show()
-    def on_skip(*_): st['i'] += 1; show()
-    save.on_click(on_save); skip.on_click(on_skip)
+        except WaferNbError as e:
+            text.value = f'<b style="color:red">{e}</b>'
+            return
+        st['saved'] += 1
+        st['i'] += 1
+        newc.value = ''
+        show()
+    def on_skip(*_):
+        st['i'] += 1
+        show()
+    save.on_click(on_save)
+    skip.on_click(on_skip)
     box = W.HBox([W.VBox([where, pick, newc, W.HBox([save, skip])]), W.VBox([text, out])])
     box.state, box.controls = st, dict(pick=pick, new=newc, save=save, skip=skip)
-    show(); return box
+    show()
+    return box

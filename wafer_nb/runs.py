@@ -25,7 +25,8 @@ def atomic_dir(out:str|Path,           # the directory to create
     "Yield a temporary directory that replaces `out` only if the block succeeds."
     out = Path(out)
     if out.exists() and not overwrite: raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
-    tmp = out.parent/f'.{out.name}.tmp-{uuid.uuid4().hex[:8]}'; tmp.mkdir(parents=True)
+    tmp = out.parent/f'.{out.name}.tmp-{uuid.uuid4().hex[:8]}'
+    tmp.mkdir(parents=True)
     try:
         yield tmp
         if out.exists():
@@ -37,6 +38,7 @@ def atomic_dir(out:str|Path,           # the directory to create
     finally:
         if tmp.exists(): shutil.rmtree(tmp)
 
+# %% ../nbs/06b_runs.ipynb #3abebe50
 def atomic_write(path:str|Path,          # the file to write
                  text:str,               # its content
                  overwrite:bool=False,   # replace an existing one
@@ -45,23 +47,28 @@ def atomic_write(path:str|Path,          # the file to write
     path = Path(path)
     if path.exists() and not overwrite: raise WaferNbError(f'{path}: exists; refusing to overwrite (use --overwrite)')
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.tmp-{uuid.uuid4().hex[:8]}'); tmp.write_text(text); tmp.replace(path)
+    tmp = path.with_name(f'.{path.name}.tmp-{uuid.uuid4().hex[:8]}')
+    tmp.write_text(text)
+    tmp.replace(path)
 
 # %% ../nbs/06b_runs.ipynb #f20e4af2
 def load_run(run_dir:str|Path,   # RUN_DIR written by `train_run`
             )->tuple[dict, Path]:  # (metadata.json as a dict, the directory)
     "A run's metadata and its directory, with a clear error when it is not a run."
-    run_dir = Path(run_dir); f = run_dir/'metadata.json'
+    run_dir = Path(run_dir)
+    f = run_dir/'metadata.json'
     if not f.is_file(): raise WaferNbError(f'{run_dir}: not a wafer_nb run directory (no metadata.json)')
     try: return json.loads(f.read_text()), run_dir
     except json.JSONDecodeError as e: raise WaferNbError(f'{f}: corrupt metadata ({e})') from None
 
+# %% ../nbs/06b_runs.ipynb #adca3d89
 def run_views(meta:dict,             # a run's metadata
               views:int|None=None,   # 1, 4 or 8 to override
              )->int:
     "Orientations to average: `views`, or the run's own (metadata), 1 for runs from before averaging."
     return check_views(meta.get('views', 1) if views is None else views)
 
+# %% ../nbs/06b_runs.ipynb #42f9072a
 def run_model(run_dir:str|Path,      # RUN_DIR written by `train_run`
               fmt:str='int8',        # which file: a key of `FORMATS` (int8, fp16, fp32, onnx)
               threads:int=1,         # interpreter threads
@@ -69,12 +76,12 @@ def run_model(run_dir:str|Path,      # RUN_DIR written by `train_run`
               ref:bool=False,        # LiteRT's reference kernels (the firmware's integers; TFLite files only)
              )->'TFLiteModel|OnnxModel':
     "The runner of one of a run's files, averaging over the run's orientations (`views` overrides: 1 is fastest)."
-    meta, run_dir = load_run(run_dir); views = run_views(meta, views)
+    meta, run_dir = load_run(run_dir)
+    views = run_views(meta, views)
     if fmt not in FORMATS: raise WaferNbError(f'unknown model format {fmt!r}; expected one of {sorted(FORMATS)}')
     f = run_dir/FORMATS[fmt]
     if not f.is_file(): raise WaferNbError(f'{f}: missing from the run directory')
     return OnnxModel(f, threads, views=views) if fmt == 'onnx' else TFLiteModel(f, ref, threads, views)
-
 
 # %% ../nbs/06b_runs.ipynb #5b609750
 def confidence_of(probs:np.ndarray,        # (N, n) probabilities (softmax, or sigmoid when multi-label)
@@ -84,6 +91,7 @@ def confidence_of(probs:np.ndarray,        # (N, n) probabilities (softmax, or s
     p = np.asarray(probs, np.float64)
     return np.where(p >= 0.5, p, 1 - p).prod(1) if multilabel else p.max(1)
 
+# %% ../nbs/06b_runs.ipynb #1cb5ee4f
 def labels_and_confidence(probs:np.ndarray,   # (N, n) calibrated probabilities
                           classes:list,       # class or pattern names
                           multilabel:bool,    # sigmoid outputs: a label is the set of patterns above 0.5
@@ -100,6 +108,7 @@ NOVELTY = {  # what the `novelty` column is, per `unknown_score` of a run
     'known': "minus the INT8 file's `known` output: the whitened feature distance to the nearest known class",
     'confidence': 'one minus the calibrated confidence of the INT8 file'}
 
+# %% ../nbs/06b_runs.ipynb #1fe6cfab
 def novelty_of(meta:dict,                     # the run's metadata
                conf:np.ndarray,               # (N,) calibrated confidence
                known:np.ndarray|None=None,    # (N,) the file's `known` output, for runs that flag with it
@@ -112,6 +121,7 @@ def novelty_of(meta:dict,                     # the run's metadata
             " it?)")
     return -np.asarray(known, np.float64)
 
+# %% ../nbs/06b_runs.ipynb #0cbb1488
 def run_threshold(meta:dict,   # the run's metadata
                  )->float:     # novelty above which an input is flagged
     "The novelty threshold the run chose at training (runs from before calibration flag nothing)."
@@ -130,7 +140,8 @@ def prediction_table(ids:np.ndarray|list,          # one per row
     runs that flag with it)."""
     import pandas as pd
     labels, conf = labels_and_confidence(probs, meta['classes'], meta['multilabel'])
-    nov = novelty_of(meta, conf, known); thr = run_threshold(meta) if threshold is None else threshold
+    nov = novelty_of(meta, conf, known)
+    thr = run_threshold(meta) if threshold is None else threshold
     return pd.DataFrame({'id': ids, 'label': labels, 'confidence': np.round(conf, 6),
                          'unknown': (nov > thr).astype(int), 'novelty': np.round(nov, 6)})
 
@@ -153,6 +164,7 @@ class PredictOptions:
 # %% ../nbs/06b_runs.ipynb #d6630951
 NOVELTY_FILE = 'novelty_val.npy'   # a run's validation novelty (known classes), sorted: the basis of `flag_rate`
 
+# %% ../nbs/06b_runs.ipynb #c5b9382c
 def flag_threshold(run_dir:str|Path,            # RUN_DIR written by `train_run`
                    flag_rate:float|None=None,   # share of known inputs to flag, in (0, 1); None: the run's own
                   )->dict:                      # novelty_threshold, flag_rate, val_flagged, chosen
@@ -179,6 +191,7 @@ PREDICT_MODULES = ('batch', 'demo', 'scale', 'firmware', 'device')   # modules t
 TRAINING_MODULES = ('wafer_nb.train', 'wafer_nb.pipeline', 'wafer_nb.distill', 'wafer_nb.qat',
                     'tensorflow_model_optimization')      # what predicting must never import
 
+# %% ../nbs/06b_runs.ipynb #6e0aa242
 def imported_by(modules:tuple=PREDICT_MODULES,   # modules of wafer_nb to import
                )->list:                          # the names of `sys.modules` afterwards
     "Modules loaded by importing `modules` of the package in a fresh interpreter."

@@ -24,6 +24,7 @@ def _inputs(path:Path, suffix:str)->list:
     return sorted(
         f for f in path.iterdir() if f.is_file() and f.suffix.lower() == suffix and not f.name.startswith('.'))
 
+# %% ../nbs/08b_scale.ipynb #674708fe
 def work_units(path:str|Path,    # .parquet / .npz file, a folder of them, or a folder of images
                meta:dict,        # the run's metadata (its task decides images vs maps)
                chunk:int=4096,   # maps per npz range, files per folder unit
@@ -50,14 +51,16 @@ def work_units(path:str|Path,    # .parquet / .npz file, a folder of them, or a 
         raise WaferNbError(f'{path}: unknown wafer-map format {path.suffix!r}; expected .parquet, .npz or a folder')
     units, total, many = [], 0, len(pqs) + len(npzs) > 1
     for f in pqs:
-        pf, _ = open_wm811k_parquet(f); start = 0
+        pf, _ = open_wm811k_parquet(f)
+        start = 0
         for g in range(pf.metadata.num_row_groups):
             units.append(
                 {'kind': 'parquet', 'path': str(f), 'group': g, 'start': start, 'prefix': f'{f.name}:' if many else ''})
             start += pf.metadata.row_group(g).num_rows
         total += start
     for f in npzs:
-        fo, shape, _ = open_npz_maps(f); fo.close()
+        fo, shape, _ = open_npz_maps(f)
+        fo.close()
         units += [
             {'kind': 'npz', 'path': str(f), 'start': s, 'stop': min(s + chunk, shape[0]),
              'prefix': f'{f.name}:' if many else ''}
@@ -72,9 +75,11 @@ def unit_chunks(u:dict,           # a work unit (`work_units`)
                )->'Iterator':
     "Generate (ids, raw maps or square images) for one work unit."
     if u['kind'] == 'parquet':
-        pf, have = open_wm811k_parquet(u['path']); cols = [c for c in ('row_index', *WM811K_COLUMNS) if c in have]
+        pf, have = open_wm811k_parquet(u['path'])
+        cols = [c for c in ('row_index', *WM811K_COLUMNS) if c in have]
         for off, b in _offsets(pf.iter_batches(batch_size=chunk, row_groups=[u['group']], columns=cols)):
-            d = b.to_pydict(); n = len(d['waferMap'])
+            d = b.to_pydict()
+            n = len(d['waferMap'])
             ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(u['start'] + off, u['start'] + off + n)
             yield _prefixed(ids, u['prefix']), parquet_maps(u['path'], d, ids)
     elif u['kind'] == 'npz':
@@ -84,15 +89,20 @@ def unit_chunks(u:dict,           # a work unit (`work_units`)
         fs = [Path(f) for f in u['files']]
         yield np.array([str(f.relative_to(u['root'])) for f in fs]), [read_map_png(f) for f in fs]
     elif u['kind'] == 'images':
-        root, fs = Path(u['root']), [Path(f) for f in u['files']]; size = meta['input_shape'][0]
+        root, fs = Path(u['root']), [Path(f) for f in u['files']]
+        size = meta['input_shape'][0]
         ids = [f.name if root.is_file() else str(f.relative_to(root)) for f in fs]
         yield np.array(ids), np.stack([to_square(read_gray(f), size) for f in fs])
     else: raise WaferNbError(f'unknown work unit kind {u["kind"]!r}')
 
+# %% ../nbs/08b_scale.ipynb #b7fea3d8
 def _offsets(batches):
     off = 0
-    for b in batches: yield off, b; off += b.num_rows
+    for b in batches:
+        yield off, b
+        off += b.num_rows
 
+# %% ../nbs/08b_scale.ipynb #396500e8
 def _prefixed(ids, prefix:str):
     return np.array([f'{prefix}{i}' for i in ids]) if prefix else ids
 
@@ -105,7 +115,9 @@ class RayPredictor:
                  chunk:int=4096,   # maps per batch
                  threshold:float|None=None,   # novelty above which a map is flagged (default: the run's own)
                 ):
-        self.meta, d = load_run(run_dir); self.model = run_model(d, fmt, threads=1); self.fmt, self.chunk = fmt, chunk
+        self.meta, d = load_run(run_dir)
+        self.model = run_model(d, fmt, threads=1)
+        self.fmt, self.chunk = fmt, chunk
         if threshold is not None: self.meta = {**self.meta, 'novelty_threshold': threshold}
     def __call__(self, batch:dict):
         import pandas as pd
@@ -141,20 +153,24 @@ def predict_ray(run_dir:str|Path,              # a run directory written by `tra
     """Predict every map of `path` on Ray Data; writes partitioned parquet `id,label,confidence,unknown,novelty` to the
     folder `out`, and the threshold chosen to `out/_metadata.json`."""
     import pyarrow.parquet as pq
-    o = configured(PredictOptions, opts, changes); fmt, chunk, progress = o.fmt, o.chunk, o.progress
+    o = configured(PredictOptions, opts, changes)
+    fmt, chunk, progress = o.fmt, o.chunk, o.progress
     if o.views is not None:
         raise WaferNbError("views: the Ray engine averages over the run's own views (metadata.json)")
-    meta, run_dir = load_run(run_dir); run_model(run_dir, fmt)  # fail here, not in every actor, on a bad run
+    meta, run_dir = load_run(run_dir)
+    run_model(run_dir, fmt)  # fail here, not in every actor, on a bad run
     thr = flag_threshold(run_dir, o.flag_rate)
-    if actors < 1:
-        raise WaferNbError(f'actors must be at least 1, got {actors}')
+    if actors < 1: raise WaferNbError(f'actors must be at least 1, got {actors}')
     if Path(out).suffix.lower() in ('.csv', '.json', '.jsonl'):
         raise WaferNbError(f'{out}: the Ray engine writes partitioned parquet; give a folder')
     total, units = work_units(path, meta, chunk)
-    ray = ray_init(address, None); from ray.data import DataContext, ActorPoolStrategy
-    ctx = DataContext.get_current(); ctx.enable_progress_bars = progress; ctx.verbose_stats_logs = False
+    ray = ray_init(address, None)
+    from ray.data import DataContext, ActorPoolStrategy
+    ctx = DataContext.get_current()
+    ctx.enable_progress_bars, ctx.verbose_stats_logs = progress, False
     if not progress:  # quiet: Ray Data's execution logs off (errors still raise, below)
-        import logging; [logging.getLogger(n).setLevel(logging.CRITICAL) for n in ('ray', 'ray.data')]
+        import logging
+        [logging.getLogger(n).setLevel(logging.CRITICAL) for n in ('ray', 'ray.data')]
     t0 = time.time()
     with atomic_dir(out, o.overwrite) as tmp:
         (tmp/'_metadata.json').write_text(json.dumps({'run': str(run_dir), 'model': fmt, **thr}, indent=1))
@@ -173,8 +189,7 @@ def predict_ray(run_dir:str|Path,              # a run directory written by `tra
                 pq.write_table(part, tmp/f'part-{i:05d}.parquet')
         except Exception as e:
             msg = _user_error(e)
-            if msg:
-                raise WaferNbError(msg) from None
+            if msg: raise WaferNbError(msg) from None
             raise
         ids = pq.read_table(tmp, columns=['id']).column('id').to_pylist() if total else []
         if len(ids) != total or len(set(ids)) != total:
@@ -191,6 +206,7 @@ from wafer_nb.{mod} import {fn}
 {pre}t = time.time(); r = {call}; r["startup_s"] = round(t - t0, 3) if "t0" in dir() else 0.0
 print(json.dumps(r))'''
 
+# %% ../nbs/08b_scale.ipynb #f78451c7
 def _scale_run(engine:str, workers:int, run:str, src:str, out:str)->dict:
     if engine == 'local':
         code = _SCALE_CODE.format(
@@ -207,7 +223,9 @@ def _scale_run(engine:str, workers:int, run:str, src:str, out:str)->dict:
             call=f'predict_ray({run!r}, {src!r}, {out!r}, actors={workers}, overwrite=True, progress=False)')
     p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if p.returncode: raise WaferNbError(f'scale benchmark ({engine}, {workers}) failed: {p.stderr[-2000:]}')
-    r = json.loads(p.stdout.strip().splitlines()[-1]); r.update(engine=engine, workers=workers); return r
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    r.update(engine=engine, workers=workers)
+    return r
 
 # %% ../nbs/08b_scale.ipynb #5c2de6f8
 def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
@@ -219,12 +237,15 @@ def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
     """Maps/s of the local path (1, 2 threads) and the Ray engine (1, 2 actors) on WM-811K ×`copies`; writes
     `out/scale.json` and `out/scale.png`."""
     import pandas as pd, tempfile, math
-    out = Path(out); f = require_data('wm811k/wm811k_labeled.parquet', data_dir)  # `bench`'s WM-811K run predicts
-    run = str(out/'runs'/'wm811k'); load_run(run)
+    out = Path(out)
+    f = require_data('wm811k/wm811k_labeled.parquet', data_dir)  # `bench`'s WM-811K run predicts
+    run = str(out/'runs'/'wm811k')
+    load_run(run)
     res = {'command': 'wafer_nb bench --only scale', 'date': time.strftime('%Y-%m-%d'),
            'machine': {'cores': os.cpu_count(), 'processor': platform.machine()}, 'run': run, 'runs': []}
     with tempfile.TemporaryDirectory() as d:
-        df = pd.read_parquet(f); src = str(Path(d)/f'x{copies}.parquet')
+        df = pd.read_parquet(f)
+        src = str(Path(d)/f'x{copies}.parquet')
         pd.concat([df] * copies, ignore_index=True).assign(row_index=lambda t: np.arange(len(t))).to_parquet(
             src, row_group_size=8192)
         res['input_maps'] = len(df) * copies
@@ -232,7 +253,8 @@ def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
             r = _scale_run(engine, w, run, src, str(Path(d)/(f'p{w}.csv' if engine == 'local' else f'p{w}')))
             res['runs'].append(r)
             print(r, flush=True)
-    best = max(r['maps_per_s'] for r in res['runs']); need = maps_per_day / 86400
+    best = max(r['maps_per_s'] for r in res['runs'])
+    need = maps_per_day / 86400
     res['estimate'] = {
         'maps_per_day': maps_per_day,
         'mean_maps_per_s': round(need, 1),
@@ -244,7 +266,9 @@ def scale_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
             f' the best rate measured here on one 2-core machine ({best:,.0f} maps/s, INT8 wafer_cnn_s 48x48, parquet'
             ' input, reading and writing included). Images are slower per item (decoding dominates) and need their own'
             ' measurement.')}
-    (out/'scale.json').write_text(json.dumps(res, indent=1)); plot_scale(res, out/'scale.png'); return res
+    (out/'scale.json').write_text(json.dumps(res, indent=1))
+    plot_scale(res, out/'scale.png')
+    return res
 
 # %% ../nbs/08b_scale.ipynb #4b04a087
 def plot_scale(res:dict,                  # `scale_bench`'s result
@@ -263,6 +287,7 @@ def plot_scale(res:dict,                  # `scale_bench`'s result
     ax.set_ylim(0)
     ax.legend()
     ax.grid(alpha=.3)
-    ax.set_title(f'{res["input_maps"]:,} WM-811K maps, {res["machine"]["cores"]} cores', fontsize=9); fig.tight_layout()
+    ax.set_title(f'{res["input_maps"]:,} WM-811K maps, {res["machine"]["cores"]} cores', fontsize=9)
+    fig.tight_layout()
     if path: fig.savefig(path, dpi=80)
     return fig

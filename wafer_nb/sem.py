@@ -16,6 +16,7 @@ __all__ = ['SEM_CLASSES', 'SEM_PATTERNS', 'synth_sem_image', 'synth_sem_images']
 SEM_CLASSES = ['clean', 'bridge', 'open', 'particle', 'scratch', 'crack', 'malformed_via', 'pit']
 SEM_PATTERNS = ('lines', 'vias', 'flat', 'routing')
 
+# %% ../nbs/02d_sem.ipynb #dca5618d
 def _smooth_noise(rng:np.random.Generator, n:int, cell:int, amp:float)->np.ndarray:
     "Unit-variance noise on a coarse grid of `cell`-pixel cells, cubic-resized to n × n and scaled to `amp`."
     import cv2
@@ -23,31 +24,44 @@ def _smooth_noise(rng:np.random.Generator, n:int, cell:int, amp:float)->np.ndarr
     a = cv2.resize(rng.normal(0, 1, (g, g)).astype(np.float32), (n, n), interpolation=cv2.INTER_CUBIC)
     return amp * a / (a.std() + 1e-6)
 
+# %% ../nbs/02d_sem.ipynb #c732cf40
 def _walk(rng:np.random.Generator, n:int, length:float, start=None, turn:float=0.15)->np.ndarray:
     "Points of a line of about `length` pixels whose direction drifts by `turn` radians a step."
     p = rng.uniform(0.1 * n, 0.9 * n, 2) if start is None else np.asarray(start, float)
-    a = rng.uniform(0, 2 * np.pi); step = n / 50; pts = [p]
+    a = rng.uniform(0, 2 * np.pi)
+    step = n / 50
+    pts = [p]
     for _ in range(max(1, int(length / step))):
-        a += rng.normal(0, turn); p = p + step * np.array([np.cos(a), np.sin(a)]); pts.append(p)
+        a += rng.normal(0, turn)
+        p = p + step * np.array([np.cos(a), np.sin(a)])
+        pts.append(p)
     return np.array(pts)
 
 # %% ../nbs/02d_sem.ipynb #bebf24ac
 def _lines(rng:np.random.Generator, n:int)->tuple[np.ndarray, dict]:
     "Mask of a horizontal line/space pattern with line-edge roughness; its line centres, pitch and duty cycle."
-    pitch = rng.uniform(0.06, 0.3) * n; duty = rng.uniform(0.3, 0.6); ler = rng.uniform(0, 0.08) * pitch
-    col = np.arange(n, dtype=np.float32); m = np.zeros((n, n), np.float32); centres = []
+    pitch = rng.uniform(0.06, 0.3) * n
+    duty = rng.uniform(0.3, 0.6)
+    ler = rng.uniform(0, 0.08) * pitch
+    col = np.arange(n, dtype=np.float32)
+    m = np.zeros((n, n), np.float32)
+    centres = []
     rough = lambda: ler * np.convolve(rng.normal(0, 1, n + 8), np.ones(5) / 5 ** .5, 'same')[4:-4]
     c = rng.uniform(0, pitch) - pitch
     while c < n + pitch:
         e0, e1 = c - duty * pitch / 2 + rough(), c + duty * pitch / 2 + rough()
         m += ((col[None, :] >= e0[:, None]) & (col[None, :] < e1[:, None])).astype(np.float32)
-        centres.append(c); c += pitch
+        centres.append(c)
+        c += pitch
     return np.ascontiguousarray(np.clip(m, 0, 1).T), dict(centres=np.array(centres), pitch=pitch, duty=duty)
 
+# %% ../nbs/02d_sem.ipynb #ff7ecec9
 def _vias(rng:np.random.Generator, n:int)->tuple[np.ndarray, dict]:
     "Mask of a via/contact array (round or square, aligned or staggered); via centres and radius."
     import cv2
-    pitch = rng.uniform(0.08, 0.3) * n; r = rng.uniform(0.15, 0.35) * pitch; m = np.zeros((n, n), np.float32)
+    pitch = rng.uniform(0.08, 0.3) * n
+    r = rng.uniform(0.15, 0.35) * pitch
+    m = np.zeros((n, n), np.float32)
     square, stagger, off, pts = rng.uniform() < 0.3, rng.uniform() < 0.3, rng.uniform(0, pitch, 2), []
     for i, y in enumerate(np.arange(off[1] - pitch, n + pitch, pitch)):
         for x in np.arange(off[0] - pitch + (pitch / 2 if stagger and i % 2 else 0), n + pitch, pitch):
@@ -56,18 +70,22 @@ def _vias(rng:np.random.Generator, n:int)->tuple[np.ndarray, dict]:
             else: cv2.circle(m, (int(x), int(y)), int(max(1, r)), 1.0, -1, cv2.LINE_AA)
     return m, dict(pts=np.array(pts), pitch=pitch, r=r)
 
+# %% ../nbs/02d_sem.ipynb #b690fe92
 def _routing(rng:np.random.Generator, n:int)->tuple[np.ndarray, dict]:
     "Mask of a few Manhattan wires; their width."
     import cv2
-    m = np.zeros((n, n), np.float32); w = int(max(2, rng.uniform(0.02, 0.06) * n))
+    m = np.zeros((n, n), np.float32)
+    w = int(max(2, rng.uniform(0.02, 0.06) * n))
     for _ in range(rng.integers(3, 9)):
-        p = rng.uniform(0, n, 2); pts = [p.copy()]
+        p = rng.uniform(0, n, 2)
+        pts = [p.copy()]
         for _ in range(rng.integers(2, 6)):
             p = p + rng.uniform(0.1, 0.6) * n * np.array([(1, 0), (0, 1), (-1, 0), (0, -1)][rng.integers(4)])
             pts.append(p.copy())
         cv2.polylines(m, [np.array(pts, np.int32)], False, 1.0, w)
     return m, dict(w=w)
 
+# %% ../nbs/02d_sem.ipynb #b86bcf2c
 def _pattern(rng:np.random.Generator, n:int, pattern:str)->tuple[np.ndarray, dict]:
     "The material mask and geometry of `pattern`."
     if pattern == 'lines': return _lines(rng, n)
@@ -78,9 +96,11 @@ def _pattern(rng:np.random.Generator, n:int, pattern:str)->tuple[np.ndarray, dic
 # %% ../nbs/02d_sem.ipynb #cf0f51ba
 def _poly(rng:np.random.Generator, c, r:float, k:int=8, spread:tuple=(0.6, 1.3))->np.ndarray:
     "An irregular k-gon around centre `c` of radius about `r`, as int32 points for cv2."
-    t = np.linspace(0, 2 * np.pi, k + 1)[:-1]; rr = r * rng.uniform(*spread, k)
+    t = np.linspace(0, 2 * np.pi, k + 1)[:-1]
+    rr = r * rng.uniform(*spread, k)
     return np.stack([c[0] + rr * np.cos(t), c[1] + rr * np.sin(t)], 1).round().astype(np.int32)
 
+# %% ../nbs/02d_sem.ipynb #b9be05f3
 def _mask_defect(rng:np.random.Generator, m:np.ndarray, kind:str, pattern:str, g:dict):
     "Draw a `bridge`, `open` or `malformed_via` into mask `m` (in place)."
     import cv2
@@ -90,9 +110,14 @@ def _mask_defect(rng:np.random.Generator, m:np.ndarray, kind:str, pattern:str, g
         y0 = g['centres'][i]
         x = rng.uniform(0.2, 0.8) * n
         if kind == 'bridge':
-            y1 = y0 + g['pitch']; L = rng.uniform(0.3, 1.0) * g['pitch'] * (1 - g['duty']) + 2; val = 1.0
+            y1 = y0 + g['pitch']
+            L = rng.uniform(0.3, 1.0) * g['pitch'] * (1 - g['duty']) + 2
+            val = 1.0
         else:
-            h = g['pitch'] * g['duty'] * 0.7 + 2; y0, y1 = y0 - h, y0 + h; L = rng.uniform(0.03, 0.12) * n; val = 0.0
+            h = g['pitch'] * g['duty'] * 0.7 + 2
+            y0, y1 = y0 - h, y0 + h
+            L = rng.uniform(0.03, 0.12) * n
+            val = 0.0
         q = np.array([[x - L / 2, y0], [x - L / 2, y1], [x + L / 2, y1], [x + L / 2, y0]]) + rng.normal(
             0, L / 6, (4, 2))
         cv2.fillPoly(m, [q.round().astype(np.int32)], val)
@@ -104,9 +129,12 @@ def _mask_defect(rng:np.random.Generator, m:np.ndarray, kind:str, pattern:str, g
             j = rng.integers(len(ys))
             cv2.circle(m, (int(xs[j]), int(ys[j])), int(g['w'] * rng.uniform(0.8, 1.5)), 0.0, -1)
     elif kind == 'malformed_via':
-        p = g['pts']; inner = p[((p > 0.15 * n) & (p < 0.85 * n)).all(1)]
-        x, y = inner[rng.integers(len(inner))] if len(inner) else (n / 2, n / 2); r = g['r']
-        cv2.circle(m, (int(x), int(y)), int(r * 1.2) + 2, 0.0, -1); v = rng.integers(3)
+        p = g['pts']
+        inner = p[((p > 0.15 * n) & (p < 0.85 * n)).all(1)]
+        x, y = inner[rng.integers(len(inner))] if len(inner) else (n / 2, n / 2)
+        r = g['r']
+        cv2.circle(m, (int(x), int(y)), int(r * 1.2) + 2, 0.0, -1)
+        v = rng.integers(3)
         if v == 0:
             cv2.ellipse(m, (int(x), int(y)), (int(r * rng.uniform(1.3, 2)), int(r * rng.uniform(0.4, 0.8))),
                         rng.uniform(0, 180), 0, 360, 1.0, -1)
@@ -119,7 +147,8 @@ def _mask_defect(rng:np.random.Generator, m:np.ndarray, kind:str, pattern:str, g
 def _render(rng:np.random.Generator, m:np.ndarray, pattern:str, oversample:int)->np.ndarray:
     "Secondary-electron contrast of mask `m`: two material levels, bright edges, surface texture."
     import cv2
-    n = m.shape[0]; lo, hi = rng.uniform(0.15, 0.45), rng.uniform(0.55, 0.9)
+    n = m.shape[0]
+    lo, hi = rng.uniform(0.15, 0.45), rng.uniform(0.55, 0.9)
     if rng.uniform() < 0.3: lo, hi = hi, lo
     b = cv2.GaussianBlur(m, (0, 0), rng.uniform(0.5, 2.0) * oversample)
     edges = np.clip(np.hypot(cv2.Sobel(b, cv2.CV_32F, 1, 0), cv2.Sobel(b, cv2.CV_32F, 0, 1)), 0, 1)
@@ -132,18 +161,21 @@ def _render(rng:np.random.Generator, m:np.ndarray, pattern:str, oversample:int)-
 def _surface_defect(rng:np.random.Generator, img:np.ndarray, kind:str, oversample:int)->np.ndarray:
     "Draw a `particle`, `pit`, `scratch` or `crack` on the rendered surface."
     import cv2
-    n = img.shape[0]; blank = lambda: np.zeros_like(img)
+    n = img.shape[0]
+    blank = lambda: np.zeros_like(img)
     if kind == 'particle':
         for _ in range(rng.integers(1, 3)):
             r = rng.uniform(0.02, 0.1) * n
             pm = blank()
             cv2.fillPoly(pm, [_poly(rng, rng.uniform(0.15, 0.85, 2) * n, r)], 1.0)
-            pm = cv2.GaussianBlur(pm, (0, 0), oversample); shadow = np.roll(pm, (int(r * 0.4),) * 2, (0, 1))
+            pm = cv2.GaussianBlur(pm, (0, 0), oversample)
+            shadow = np.roll(pm, (int(r * 0.4),) * 2, (0, 1))
             img = (img - 0.25 * shadow * (1 - pm) + pm * (rng.uniform(0.5, 1.0) - img)
                    + 0.1 * pm * _smooth_noise(rng, n, 4, 1))
     elif kind == 'pit':
         for _ in range(rng.integers(1, 4)):
-            r = int(rng.uniform(0.02, 0.08) * n); pm = blank()
+            r = int(rng.uniform(0.02, 0.08) * n)
+            pm = blank()
             cv2.ellipse(pm, tuple(int(v) for v in rng.uniform(0.15, 0.85, 2) * n), (r, int(r * rng.uniform(0.6, 1))),
                         rng.uniform(0, 180), 0, 360, 1.0, -1)
             pm = cv2.GaussianBlur(pm, (0, 0), 0.8 * oversample)
@@ -156,7 +188,9 @@ def _surface_defect(rng:np.random.Generator, img:np.ndarray, kind:str, oversampl
                           1.0, int(rng.integers(1, 3) * oversample), cv2.LINE_AA)
             img = img + sm * rng.choice([-1, 1]) * rng.uniform(0.1, 0.35)
     elif kind == 'crack':
-        cm = blank(); main = _walk(rng, n, rng.uniform(0.5, 1.2) * n, turn=0.35); lines = [main]
+        cm = blank()
+        main = _walk(rng, n, rng.uniform(0.5, 1.2) * n, turn=0.35)
+        lines = [main]
         lines += [_walk(rng, n, rng.uniform(0.1, 0.4) * n, start=main[rng.integers(len(main))], turn=0.4)
                   for _ in range(rng.integers(0, 4))]
         for l in lines:
@@ -169,7 +203,9 @@ def _surface_defect(rng:np.random.Generator, img:np.ndarray, kind:str, oversampl
 def _image(rng:np.random.Generator, img:np.ndarray, size:int, oversample:int)->np.ndarray:
     "Charging, scan streaks, beam blur, area-averaging to `size`, shot noise and gamma: the uint8 SEM image."
     import cv2
-    n = img.shape[0]; yy, xx = np.mgrid[0:n, 0:n].astype(np.float32) / n; a = rng.uniform(0, 2 * np.pi)
+    n = img.shape[0]
+    yy, xx = np.mgrid[0:n, 0:n].astype(np.float32) / n
+    a = rng.uniform(0, 2 * np.pi)
     img = (img + rng.uniform(-0.15, 0.15) * (xx * np.cos(a) + yy * np.sin(a))
            + _smooth_noise(rng, n, n // 2, rng.uniform(0, 0.06)))
     if rng.uniform() < 0.3: img = img + (rng.uniform(0, 0.03) * rng.normal(0, 1, (n, 1))).astype(np.float32)
@@ -193,7 +229,8 @@ def synth_sem_image(rng:np.random.Generator|int=0, # generator or seed
         raise WaferNbError(f'synth_sem_image: need size ≥ 8 and oversample ≥ 1, got {size}, {oversample}')
     pattern = 'vias' if kind == 'malformed_via' else SEM_PATTERNS[rng.integers(len(SEM_PATTERNS))]
     if kind in ('bridge', 'open') and pattern not in ('lines', 'routing'): pattern = 'lines'
-    n = size * oversample; m, g = _pattern(rng, n, pattern)
+    n = size * oversample
+    m, g = _pattern(rng, n, pattern)
     if kind in ('bridge', 'open', 'malformed_via'): _mask_defect(rng, m, kind, pattern, g)
     img = _surface_defect(rng, _render(rng, m, pattern, oversample), kind, oversample)
     if rng.uniform() < 0.5: img = np.ascontiguousarray(img.T)
@@ -206,9 +243,12 @@ def synth_sem_images(n:int=1000,    # scenes
                     )->DefectDataset:  # image dataset, one group per scene
     "`n` synthetic SEM scenes, classes drawn uniformly, as an image dataset."
     if n < 1: raise WaferNbError(f'synth_sem_images: need n ≥ 1, got {n}')
-    rng = np.random.default_rng(seed); xs, ys = [], []
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
     for _ in range(n):
-        a, k = synth_sem_image(rng, size); xs.append(a); ys.append(SEM_CLASSES.index(k))
+        a, k = synth_sem_image(rng, size)
+        xs.append(a)
+        ys.append(SEM_CLASSES.index(k))
     x = np.stack(xs)
     return DefectDataset(x, np.array(ys), np.arange(n), list(SEM_CLASSES), np.arange(n), image_hashes(x),
                            source=f'synth_sem_images(seed={seed})', kind='image')

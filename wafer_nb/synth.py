@@ -27,7 +27,8 @@ def _pattern_mask(pattern:str, rng:np.random.Generator, r:np.ndarray, theta:np.n
     if pattern == 'Center':
         p[r < rng.uniform(0.15, 0.4)] = dens
     elif pattern == 'Donut':
-        r0 = rng.uniform(0.3, 0.6); p[np.abs(r - r0) < rng.uniform(0.08, 0.18)] = dens
+        r0 = rng.uniform(0.3, 0.6)
+        p[np.abs(r - r0) < rng.uniform(0.08, 0.18)] = dens
     elif pattern in ('Edge-Loc', 'Loc'):
         a = rng.uniform(-np.pi, np.pi)
         rc = rng.uniform(0.8, 1.0) if pattern == 'Edge-Loc' else rng.uniform(0.2, 0.65)
@@ -43,9 +44,11 @@ def _pattern_mask(pattern:str, rng:np.random.Generator, r:np.ndarray, theta:np.n
     elif pattern == 'Scratch':
         a, off = rng.uniform(0, np.pi), rng.uniform(-0.5, 0.5)
         y, x = r * np.sin(theta), r * np.cos(theta)
-        along = x * np.cos(a) + y * np.sin(a); across = -x * np.sin(a) + y * np.cos(a) - off
+        along = x * np.cos(a) + y * np.sin(a)
+        across = -x * np.sin(a) + y * np.cos(a) - off
         bend = rng.uniform(-0.3, 0.3) * along ** 2
-        start = rng.uniform(-0.9, 0.1); length = rng.uniform(0.4, 1.0)
+        start = rng.uniform(-0.9, 0.1)
+        length = rng.uniform(0.4, 1.0)
         p[(np.abs(across - bend) < rng.uniform(0.02, 0.05)) & (along > start) & (along < start + length)] = 0.9
     elif pattern != 'none':
         raise WaferNbError(f'synthetic generator: unknown pattern {pattern!r}; expected one of {WM811K_CLASSES}')
@@ -59,7 +62,8 @@ def synth_wafer_map(pattern:str,                   # one of `WM811K_CLASSES`
     "One synthetic wafer map showing `pattern` over a random healthy background."
     rng = np.random.default_rng(rng)
     if shape is None:
-        h = int(rng.integers(20, 65)); shape = (h, int(np.clip(h * rng.uniform(0.8, 1.25), 15, 80)))
+        h = int(rng.integers(20, 65))
+        shape = (h, int(np.clip(h * rng.uniform(0.8, 1.25), 15, 80)))
     r, theta, on = _wafer_geometry(rng, *shape)
     p = np.maximum(_pattern_mask(pattern, rng, r, theta, on), rng.uniform(0, 0.04))
     fail = (rng.random(shape) < p) & on

@@ -125,7 +125,8 @@ class BestOnValidation:
         self.best, self.best_epoch, self.weights, self.scores = -1.0, -1, None, []
     def __call__(self, epoch:int)->bool:
         p = self.model.predict(self.x, batch_size=512, verbose=0)
-        s = score(self.val.y, p, self.val.multilabel); self.scores.append(s)
+        s = score(self.val.y, p, self.val.multilabel)
+        self.scores.append(s)
         if s > self.best or self.keep_last:
             self.best, self.best_epoch, self.weights = s, epoch, self.model.get_weights()
         return not self.keep_last and epoch - self.best_epoch >= self.patience
@@ -153,38 +154,50 @@ def training_set(train:DefectDataset,   # the training rows
                            encoding=encoding, level=cfg.augment_level, mixup=mixup, targets=targets, pairs=pairs)
     return data, int(np.ceil(len(train) * (2 if pairs else 1) / cfg.batch_size))
 
+# %% ../nbs/04_train.ipynb #790a0e89
 IMAGENET_FILES = ('.npz', '.tflite', '.pth')  # converted ImageNet starts (03a_imagenet): batch norm folded, kept frozen
 
+# %% ../nbs/04_train.ipynb #2b01735e
 def is_imagenet_start(source:'str|Path',  # an `init_from` value
                      )->bool:
     "Whether a start is a converted ImageNet start, whose batch norms must stay frozen."
     return str(source).endswith(IMAGENET_FILES)
 
+# %% ../nbs/04_train.ipynb #1b571ac7
 def _applications_model(model, weights_file):
     """The keras-applications network (no top) of `model`'s family and width at its input size, RGB, loaded from an
     official Keras ImageNet weights file (04b_backbones)."""
-    spec = MODELS.get(model.name, {}); fam = getattr(spec.get('fn'), '__name__', '')
+    spec = MODELS.get(model.name, {})
+    fam = getattr(spec.get('fn'), '__name__', '')
     if fam not in ('mobilenet_v1', 'mobilenet_v2'):
         raise WaferNbError(f'{weights_file}: ImageNet weights are for the mobilenet_v1 and mobilenet_v2 families, '
                            f'this run trains a {model.name}')
-    S = model.input_shape[1]; src = applications_backbone(fam, spec['alpha'], (S, S, 3))
-    src.load_weights(str(weights_file)); src._name = model.name  # the same architecture: its layers carry our names
+    S = model.input_shape[1]
+    src = applications_backbone(fam, spec['alpha'], (S, S, 3))
+    src.load_weights(str(weights_file))
+    src._name = model.name  # the same architecture: its layers carry our names
     return src
 
+# %% ../nbs/04_train.ipynb #836d0f69
 def _copy_layers(model, src)->list:
     """Copy every layer of `src` into `model`'s layer of the same name and weight shapes (the head excepted); a colour
     stem into a one-channel one is folded (Keras's ImageNet input, x/127.5 − 1), its offset moved into the batch norm."""
-    by_name = {l.name: l for l in src.layers}; done = []
+    by_name = {l.name: l for l in src.layers}
+    done = []
     for l in model.layers:
         o = by_name.get(l.name)
         if o is None or l.name == 'logits' or not l.weights or l.name in done: continue  # (a folded stem's BN is done)
         w = o.get_weights()
         if [v.shape for v in w] == [v.shape for v in l.get_weights()]:
-            l.set_weights(w); done.append(l.name)
+            l.set_weights(w)
+            done.append(l.name)
         elif len(w) == 1 and w[0].shape[2] == 3 and l.get_weights()[0].shape == w[0].shape[:2] + (1,) + w[0].shape[3:]:
-            k, off = fold_gray_stem(w[0], 0.0, {'scale': 1 / 127.5, 'zero_point': 127.5}); l.set_weights([k])
-            bn = by_name[l.outbound_nodes[0].outbound_layer.name]; g, b, mu, var = bn.get_weights()
-            model.get_layer(bn.name).set_weights([g, b, mu - off, var]); done += [l.name, bn.name]
+            k, off = fold_gray_stem(w[0], 0.0, {'scale': 1 / 127.5, 'zero_point': 127.5})
+            l.set_weights([k])
+            bn = by_name[l.outbound_nodes[0].outbound_layer.name]
+            g, b, mu, var = bn.get_weights()
+            model.get_layer(bn.name).set_weights([g, b, mu - off, var])
+            done += [l.name, bn.name]
     return done
 
 # %% ../nbs/04_train.ipynb #988c29e4
@@ -199,13 +212,15 @@ def consistent(cfg:TrainConfig,  # the recipe
         raise WaferNbError(f'consistency feeds maps in pairs: batch_size must be even, got {cfg.batch_size}')
     return bool(cfg.consistency)
 
+# %% ../nbs/04_train.ipynb #acae3912
 def training_loss(multilabel:bool,            # sigmoid outputs (binary cross-entropy) instead of softmax
                   cfg:TrainConfig,              # label smoothing and the consistency weight
                   encoding:str='wafer+fail',    # a key of `ENCODINGS`
                  )->object:                     # a Keras loss
     """Cross-entropy of the recipe; with `cfg.consistency` (rows in orientation pairs, `make_tf_dataset(pairs=True)`)
     plus that weight times the squared distance between the two outputs of each pair, charged to both rows."""
-    K = keras(); ls = cfg.label_smoothing
+    K = keras()
+    ls = cfg.label_smoothing
     if not consistent(cfg, encoding):
         return (K.losses.BinaryCrossentropy(label_smoothing=ls) if multilabel
                 else K.losses.CategoricalCrossentropy(label_smoothing=ls))
@@ -250,14 +265,17 @@ def init_from(model:'tf_keras.Model',   # the model to initialise
         raise WaferNbError(f'{source}: no layer of {src.name!r} matches {model.name!r}; nothing to initialise from')
     return done
 
+# %% ../nbs/04_train.ipynb #b9a4201a
 EMA_RUN_SHARE = 5  # weight averaging spans at most a fifth of a run's main-phase steps
 
+# %% ../nbs/04_train.ipynb #214899c8
 def ema_for_run(ema:float,  # the momentum asked for (0: no averaging)
                 steps:int,  # optimizer steps of the run's main phase
                )->float:    # the momentum used
     "`ema`, lowered where needed so that the averaging window 1/(1 − m) is at most a fifth of the run's steps."
     return 0.0 if not ema else float(min(ema, max(0.0, 1 - EMA_RUN_SHARE / max(steps, 1))))
 
+# %% ../nbs/04_train.ipynb #c5507803
 def adamw(lr:'float|tf_keras.optimizers.schedules.LearningRateSchedule',  # a rate or a schedule
           cfg:TrainConfig,   # the recipe: its weight decay
           ema:float=0.0,     # momentum of a moving average of the weights (0: none)
@@ -288,10 +306,12 @@ class LocalFit:
 # %% ../nbs/04_train.ipynb #18f492ae
 _ENGINES = [LocalFit()]
 
+# %% ../nbs/04_train.ipynb #550d7803
 def current_engine()->LocalFit:
     "The training engine `train_model` uses now (`LocalFit` unless `training_engine` set another)."
     return _ENGINES[-1]
 
+# %% ../nbs/04_train.ipynb #b22396f6
 @contextmanager
 def training_engine(engine:LocalFit|None,   # an engine, or None for the current one
                    )->'Iterator[LocalFit|None]':
@@ -299,7 +319,6 @@ def training_engine(engine:LocalFit|None,   # an engine, or None for the current
     _ENGINES.append(engine or current_engine())
     try: yield engine
     finally: _ENGINES.pop()
-
 
 # %% ../nbs/04_train.ipynb #defa9b07
 def build_model(train:DefectDataset,   # the training rows: their side and classes
@@ -319,7 +338,8 @@ def started_model(train:DefectDataset,   # the training rows (an adapted start r
                  )->tuple:               # (model, layers copied from the start, the adaptation's history or None)
     """`build_model` from `cfg.init_from` (an ImageNet start's batch norms frozen: their statistics are folded into
     the weights) and, with `cfg.adapt_epochs`, that start continued self-supervised on the training images (04e_adapt)."""
-    model = build_model(train, cfg, encoding); copied = init_from(model, cfg.init_from) if cfg.init_from else []
+    model = build_model(train, cfg, encoding)
+    copied = init_from(model, cfg.init_from) if cfg.init_from else []
     if is_imagenet_start(cfg.init_from):
         for l in model.layers:
             if isinstance(l, keras().layers.BatchNormalization): l.trainable = False
@@ -333,8 +353,10 @@ def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:in
                fit:dict|None=None)->bool:
     """One epoch: fit, then validate and keep the best (the weight average when there is one, its BatchNorm statistics
     settled on the training rows); its loss, score and seconds fitting and validating go to `hist`; True to stop."""
-    K = keras(); t0 = time.time()
-    h = model.fit(data, epochs=1, verbose=0, **(fit or {})); t1 = time.time()  # fit: callbacks, steps_per_epoch
+    K = keras()
+    t0 = time.time()
+    h = model.fit(data, epochs=1, verbose=0, **(fit or {}))
+    t1 = time.time()  # fit: callbacks, steps_per_epoch
     raw = model.get_weights() if getattr(model.optimizer, 'use_ema', False) else None
     if raw is not None: swap_in_average(model.optimizer, model.trainable_variables)  # the average is validated and kept
     if any(l.trainable for l in model.layers if isinstance(l, K.layers.BatchNormalization)):
@@ -344,6 +366,24 @@ def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:in
     for k, v in (('loss', float(h.history['loss'][-1])), ('val_score', best.scores[-1]), ('fit_seconds', t1 - t0),
                  ('val_seconds', time.time() - t1)): hist[k].append(v)
     return stop
+
+# %% ../nbs/04_train.ipynb #a8369985
+def _set_trainable(model:'tf_keras.Model',  # a model of this package
+                   phase:str,               # 'head' (warm-up), 'all' (but a frozen batch norm) or 'finetune'
+                   frozen_bn:bool,          # batch norm stays as the ImageNet start left it
+                  )->None:
+    "Which layers learn in a phase of `train_model`; the fine-tune fixes batch norm (inference mode)."
+    BN = keras().layers.BatchNormalization
+    for l in model.layers:
+        bn = isinstance(l, BN)
+        if phase == 'head': l.trainable = l.name == 'logits'
+        elif phase == 'all': l.trainable = l.name != 'gray_to_rgb' and not (frozen_bn and bn)
+        elif bn: l.trainable = False
+
+# %% ../nbs/04_train.ipynb #7f861ba6
+def _cosine(lr:float, steps:int, alpha:float)->'tf_keras.optimizers.schedules.LearningRateSchedule':
+    "A cosine decay of the learning rate from `lr` to `alpha`·`lr` over `steps`."
+    return keras().optimizers.schedules.CosineDecay(lr, decay_steps=steps, alpha=alpha)
 
 # %% ../nbs/04_train.ipynb #536960c6
 def train_model(train:DefectDataset,           # training dataset
@@ -357,46 +397,50 @@ def train_model(train:DefectDataset,           # training dataset
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
     import tensorflow as tf  # imported before seeding, so that seed_everything seeds TensorFlow too
     if not 0 <= cfg.ema < 1: raise WaferNbError(f'ema must be a momentum in [0, 1) (0: no averaging), got {cfg.ema}')
-    eng = current_engine(); elsewhere = eng.fit(train, val, cfg, time_limit_s, verbose, encoding, targets)
+    eng = current_engine()
+    elsewhere = eng.fit(train, val, cfg, time_limit_s, verbose, encoding, targets)
     if elsewhere is not None: return elsewhere  # trained by another engine (e.g. Ray Train workers)
-    K = keras(); seed_everything(cfg.seed)
-    model, copied, adapted = started_model(train, cfg, encoding); frozen_bn = is_imagenet_start(cfg.init_from)
+    seed_everything(cfg.seed)
+    model, copied, adapted = started_model(train, cfg, encoding)
+    frozen_bn = is_imagenet_start(cfg.init_from)
     data, steps = training_set(train, cfg, encoding, cfg.seed, cfg.mixup, targets)
     data, fit_steps = eng.distribute(data, steps)
-    lr = K.optimizers.schedules.CosineDecay(cfg.lr, decay_steps=steps * cfg.epochs, alpha=0.02)
+    lr = _cosine(cfg.lr, steps * cfg.epochs, 0.02)
     loss = training_loss(train.multilabel, cfg, encoding)
     ema = ema_for_run(cfg.ema, steps * cfg.epochs)  # a short run averages over a shorter window (ema_for_run)
     model.compile(adamw(lr, cfg, ema), loss)
     best = BestOnValidation(model, val, cfg.patience, encoding, keep_last=cfg.refit)
     hist = {'loss': [], 'val_score': [], 'seconds': [], 'fit_seconds': [], 'val_seconds': [], 'ema': ema}
-    t0 = time.time(); stop = False; hist.update(initialised_layers=copied, **({'adapt': adapted} if adapted else {}))
+    t0, stop = time.time(), False
+    hist.update(initialised_layers=copied, **({'adapt': adapted} if adapted else {}))
     pg = current_progress(verbose)  # the run's stages and time left, or epoch lines when `verbose`
     total = cfg.epochs + (cfg.warmup_epochs if copied else 0) + cfg.finetune_epochs
     def run(epochs:int, offset:int):
         nonlocal stop
         for epoch in range(max(offset, eng.resume(model, best, hist)), offset + epochs):
-            te = time.time(); fit = dict(callbacks=pg.callbacks(steps, epoch + 1, total), steps_per_epoch=fit_steps)
+            te = time.time()
+            fit = dict(callbacks=pg.callbacks(steps, epoch + 1, total), steps_per_epoch=fit_steps)
             stop = _fit_epoch(model, data, best, train, epoch, encoding, hist, fit)
-            hist['seconds'].append(time.time() - t0); eng.epoch_done(model, best, hist)
+            hist['seconds'].append(time.time() - t0)
+            eng.epoch_done(model, best, hist)
             pg.epoch_done(epoch + 1, total, time.time() - te, loss=hist['loss'][-1], val=hist['val_score'][-1])
-            if stop or (time_limit_s and time.time() - t0 > time_limit_s):
-                stop = True; return
+            stop = stop or bool(time_limit_s and time.time() - t0 > time_limit_s)
+            if stop: return
     if copied and cfg.warmup_epochs:  # phase 0: only the head learns, on top of the transferred backbone
-        for l in model.layers: l.trainable = l.name == 'logits'
+        _set_trainable(model, 'head', frozen_bn)
         model.compile(adamw(cfg.warmup_lr or cfg.lr, cfg), loss)
-        run(cfg.warmup_epochs, 0); hist['warmup_until'] = len(hist['loss'])
-        for l in model.layers:
-            l.trainable = l.name != 'gray_to_rgb' and not (frozen_bn and isinstance(l, K.layers.BatchNormalization))
+        run(cfg.warmup_epochs, 0)
+        hist['warmup_until'] = len(hist['loss'])
+        _set_trainable(model, 'all', frozen_bn)
         model.compile(adamw(lr, cfg, ema), loss)
-    if not stop:
-        run(cfg.epochs, len(hist['loss']))
+    if not stop: run(cfg.epochs, len(hist['loss']))
     if cfg.finetune_epochs and not (time_limit_s and time.time() - t0 > time_limit_s):
         # phase 2: from the best weights, BatchNorm frozen (inference mode, statistics fixed), a lower learning rate
-        model.set_weights(best.weights); best.best_epoch = len(hist['loss']) - 1
+        model.set_weights(best.weights)
+        best.best_epoch = len(hist['loss']) - 1
         hist['finetune_from'] = len(hist['loss'])
-        for l in model.layers:
-            if isinstance(l, K.layers.BatchNormalization): l.trainable = False
-        lr2 = K.optimizers.schedules.CosineDecay(cfg.finetune_lr, decay_steps=steps * cfg.finetune_epochs, alpha=0.05)
+        _set_trainable(model, 'finetune', frozen_bn)
+        lr2 = _cosine(cfg.finetune_lr, steps * cfg.finetune_epochs, 0.05)
         model.compile(adamw(lr2, cfg), loss)
         run(cfg.finetune_epochs, len(hist['loss']))
     model.set_weights(best.weights)
@@ -411,21 +455,25 @@ def plot_history(hist:dict,                  # `train_model`'s history
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 2, figsize=(8, 2.6))
     ep = np.arange(1, len(hist['loss']) + 1)
-    ax[0].plot(ep, hist['loss']); ax[0].set(xlabel='epoch', ylabel='training loss')
+    ax[0].plot(ep, hist['loss'])
+    ax[0].set(xlabel='epoch', ylabel='training loss')
     ax[1].plot(ep, hist['val_score'])
     ax[1].axvline(hist['best_epoch'] + 1, ls=':', c='k')
     ax[1].set(xlabel='epoch', ylabel=label)
-    plt.tight_layout(); return fig
+    plt.tight_layout()
+    return fig
 
 # %% ../nbs/04_train.ipynb #5c7eb564
 PRIOR_SHIFT_GRID = tuple(np.round(np.arange(-1, 1.001, 0.1), 1))
 
+# %% ../nbs/04_train.ipynb #6ff33516
 def class_prior(y:np.ndarray,   # (N,) class indices
                 n:int,          # classes
                )->np.ndarray:   # (n,) frequencies
     "Class frequencies of `y` with one pseudo-count each, so that an absent class has a finite log-prior."
     return (np.bincount(y, minlength=n) + 1.0) / (len(y) + n)
 
+# %% ../nbs/04_train.ipynb #f42e6f57
 def fit_prior_shift(
                     # (N, C) validation log-probabilities (or logits); (V, N, C): one per orientation, averaged
                     log_probs:np.ndarray,
@@ -442,6 +490,7 @@ def fit_prior_shift(
     else: curve = {float(t): score(y, softmax(log_probs + t * lp).mean(0)) for t in grid}
     return max(curve, key=lambda t: (round(curve[t], 9), -abs(t))), curve
 
+# %% ../nbs/04_train.ipynb #ea645fc9
 def fold_prior_shift(model:'tf_keras.Model',   # a model with a `logits` 1×1 convolution
                      tau:float,              # the shift
                      prior:np.ndarray,       # (n,) training class prior

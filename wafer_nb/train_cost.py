@@ -37,6 +37,7 @@ def stage_estimate(seconds:float,       # the stage's measured seconds
     if not costs or not costs.get('epoch_s'): return seconds
     return seconds + max(epochs - costs['epochs_run'], 0) * costs['epoch_s']
 
+# %% ../nbs/09d_train_cost.ipynb #fd1d4210
 def row_estimates(row:dict,   # a `train_cost_row` (its measured parts)
                  )->dict:     # stage → seconds of the full recipe
     "Every stage of a profiled default, estimated for the full recipe."
@@ -52,6 +53,7 @@ def _recipe_epochs(cfg:TrainConfig)->int:
     "Epochs of a recipe: warm-up (with a start), main, fine-tune."
     return cfg.epochs + cfg.warmup_epochs * bool(cfg.init_from) + cfg.finetune_epochs
 
+# %% ../nbs/09d_train_cost.ipynb #3bddcd2d
 def _capped(cfg:TrainConfig, epochs:int)->dict:
     "Changes that cap a recipe at `epochs` (warm-up at one)."
     return {'epochs': epochs, 'warmup_epochs': min(cfg.warmup_epochs, 1),
@@ -66,7 +68,8 @@ def input_seconds(ds:'DefectDataset',   # the data
     if ds.kind == 'image': return None
     from wafer_nb.dedup import split_for
     from wafer_nb.train import training_set
-    parts, _ = split_for(ds, seed=cfg.seed); data, steps = training_set(parts['train'], cfg, encoding, cfg.seed)
+    parts, _ = split_for(ds, seed=cfg.seed)
+    data, steps = training_set(parts['train'], cfg, encoding, cfg.seed)
     t = time.time()
     for _ in data.take(steps): pass
     return time.time() - t
@@ -80,13 +83,16 @@ def train_cost_row(name:str,            # a key of `TRAIN_COST_DATA`
     "Run `name`'s default capped at `epochs`, and estimate every stage of the full default from what it measured."
     from wafer_nb.images import load_dataset
     from wafer_nb.pipeline import recipe_for, TEACHERS, train_run
-    ds = load_dataset(require_data(TRAIN_COST_DATA[name], data_dir)); cfg, enc = recipe_for(ds)
-    enc = enc or 'wafer+fail'; kind = 'image' if ds.kind == 'image' else 'multilabel' if ds.multilabel else 'map'
+    ds = load_dataset(require_data(TRAIN_COST_DATA[name], data_dir))
+    cfg, enc = recipe_for(ds)
+    enc = enc or 'wafer+fail'
+    kind = 'image' if ds.kind == 'image' else 'multilabel' if ds.multilabel else 'map'
     teacher = TEACHERS[kind] if cfg.teacher else None
     t0 = time.time()
     m = train_run(ds, Path(out)/'runs'/'train_cost'/name, None, verbose=False, formats=('int8',), latency_runs=20,
                   overwrite=True, overrides=_capped(cfg, epochs), teacher_cfg=teacher and _capped(teacher, epochs))
-    wall = time.time() - t0; h = m['history']
+    wall = time.time() - t0
+    h = m['history']
     row = {'data': name, 'rows': len(ds), 'recipe': cfg.model, 'teacher': teacher and teacher.model,
             'epochs_capped_at': epochs, 'wall_seconds_capped': round(wall, 1),
             'stage_seconds_capped': m['stage_seconds'], 'model_epochs': epoch_costs(h),
@@ -103,11 +109,13 @@ def train_cost_bench(data_dir:str|Path|None=None,   # the data folder (default: 
                      epochs:int=3,                  # epochs a model is capped at
                     )->dict:
     "`train_cost_row` for each default; writes `out/train_cost.json` after each (a stopped run keeps the rows done)."
-    f = Path(out)/'train_cost.json'; res = {'rows': [], 'cores': os.cpu_count(),
+    f = Path(out)/'train_cost.json'
+    res = {'rows': [], 'cores': os.cpu_count(),
                                          'command': 'wafer_nb bench --only train_cost'}
     for n in names:
         res['rows'].append(train_cost_row(n, data_dir, out, epochs))
-        f.parent.mkdir(parents=True, exist_ok=True); f.write_text(json.dumps(res, indent=1))
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(json.dumps(res, indent=1))
     return res
 
 # %% ../nbs/09d_train_cost.ipynb #d49d3982
@@ -130,11 +138,15 @@ def step_seconds(train:'DefectDataset',   # the training rows
     from wafer_nb.train import training_set, training_loss, adamw, build_model
     soft = np.eye(len(train.classes), dtype=np.float32)[train.y] if cfg.teacher else None
     data, per_epoch = training_set(train, cfg, 'wafer+fail', cfg.seed, 0.0, soft)
-    if held: data = data.take(warmup + steps).cache().repeat(); _ = [b for b in data.take(warmup + steps)]
+    if held:
+        data = data.take(warmup + steps).cache().repeat()
+        _ = [b for b in data.take(warmup + steps)]
     model = build_model(train, cfg, 'wafer+fail')
     model.compile(adamw(cfg.lr, cfg, cfg.ema), training_loss(False, cfg), jit_compile=jit)
     model.fit(data, steps_per_epoch=warmup, epochs=1, verbose=0)
-    t = time.time(); model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0); s = (time.time() - t) / steps
+    t = time.time()
+    model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
+    s = (time.time() - t) / steps
     return {'step_s': round(s, 4), 'steps_per_epoch': per_epoch, 'epoch_s': round(s * per_epoch, 1)}
 
 # %% ../nbs/09d_train_cost.ipynb #57960949
@@ -160,14 +172,17 @@ def lever_steps(train:'DefectDataset',     # the training rows
 # %% ../nbs/09d_train_cost.ipynb #86b77170
 RAY_BENCH_DATA = 'wm811k/wm811k_labeled.parquet'  # the benchmark's data, under the data folder
 
+# %% ../nbs/09d_train_cost.ipynb #a39e0132
 def _bench_row(m:dict, seed:int, engine:str, seconds:float)->dict:
     "What a run of `ray_train_bench` is judged on: held-out INT8 macro-F1, validation of student and teacher, time."
-    h = m['history']; t = (h.get('teachers') or [{}])[0]
+    h = m['history']
+    t = (h.get('teachers') or [{}])[0]
     return {'seed': seed, 'engine': engine, 'int8_macro_f1': m['int8']['macro_f1'],
             'val_macro_f1': h['best_val_score'], 'teacher_val_macro_f1': t.get('best_val_score'),
             'train_seconds': m['train_seconds'], 'wall_seconds': seconds,
             'ray': {'student': h.get('engine'), 'teacher': t.get('engine')}}
 
+# %% ../nbs/09d_train_cost.ipynb #01262b07
 def ray_train_bench(data_dir:str|Path|None=None,   # folder of the datasets (default: `find_data_dir()`)
                     out:str|Path='bench',          # folder of the benchmark JSON
                     epochs:int=5,                  # epochs of the teacher and of the student (the recipe: 35 each)
@@ -179,7 +194,9 @@ def ray_train_bench(data_dir:str|Path|None=None,   # folder of the datasets (def
     from wafer_nb.runs import atomic_write
     from dataclasses import replace
     import tempfile
-    path = require_data(RAY_BENCH_DATA, data_dir); rows = []; t0 = time.time()
+    path = require_data(RAY_BENCH_DATA, data_dir)
+    rows = []
+    t0 = time.time()
     cfg = replace(MAP_RECIPE, epochs=epochs, patience=epochs)
     for seed in seeds:
         for engine in ('local', 'ray'):
@@ -212,7 +229,8 @@ def schedule_run(data:'DefectDataset',  # WM-811K's labelled maps
     from wafer_nb.dedup import split_for
     from dataclasses import replace
     import subprocess, shutil, sys
-    args = ['--epochs', str(epochs), '--seed', str(seed)]; t = time.time()
+    args = ['--epochs', str(epochs), '--seed', str(seed)]
+    t = time.time()
     if command:
         exe = [shutil.which('wafer_nb')] if shutil.which('wafer_nb') else [sys.executable, '-m', 'wafer_nb.cli']
         subprocess.run([*exe, 'train', '--data', str(path), '--out', str(run), *args, '--quiet', '--overwrite'],
@@ -229,7 +247,9 @@ def default_seeds(one_view:str|Path='bench/one_view.json',  # the default's seed
                  )->dict:                                    # its student's and teacher's scores over seeds
     "The map default's validation and test macro-F1 over seeds, as `bench/one_view.json` measured them."
     from wafer_nb.pipeline import MAP_RECIPE
-    j = json.loads(Path(one_view).read_text()); role = j['default_role']; r = j['recipes'][role]
+    j = json.loads(Path(one_view).read_text())
+    role = j['default_role']
+    r = j['recipes'][role]
     if (r['model'], r['consistency'], r['ema']) != (MAP_RECIPE.model, MAP_RECIPE.consistency, MAP_RECIPE.ema):
         raise WaferNbError(f'{one_view}: its {role!r} is not the map default any more; run its benchmark again')
     return {'file': str(one_view), 'role': role, 'epochs': r['epochs'], 'command': j['command'],
@@ -241,7 +261,8 @@ def schedule_verdict(rows:list,   # `schedule_run` rows
                      ref:dict,    # `default_seeds`
                     )->dict:      # means, difference, and whether it is inside the default's seed spread
     "The shorter schedule's validation macro-F1 against the default's: inside its spread when ≥ its mean − one sd."
-    v = np.array([r['val_macro_f1'] for r in rows]); m, sd = ref['val_macro_f1']['mean'], ref['val_macro_f1']['std']
+    v = np.array([r['val_macro_f1'] for r in rows])
+    m, sd = ref['val_macro_f1']['mean'], ref['val_macro_f1']['std']
     cmd = [r for r in rows if r['how'].startswith('wafer_nb')]
     return {'val_macro_f1_mean': float(v.mean()), 'val_macro_f1_std': float(v.std(ddof=1)) if len(v) > 1 else 0.0,
             'default_val_macro_f1_mean': m, 'default_val_macro_f1_std': sd, 'difference': float(v.mean() - m),
@@ -251,6 +272,7 @@ def schedule_verdict(rows:list,   # `schedule_run` rows
 # %% ../nbs/09d_train_cost.ipynb #4ac1d487
 LEVERS_DATA = 'wm811k/wm811k_labeled.parquet'  # the levers' data, under the data folder
 
+# %% ../nbs/09d_train_cost.ipynb #89d6ed6e
 def train_levers_bench(data_dir:str|Path|None=None,  # folder of the datasets (default: `find_data_dir()`)
                        out:str|Path='bench',         # folder of the benchmark JSON (and of `one_view.json`)
                        epochs:int=18,                # the shorter schedule: epochs of teacher and student
@@ -262,8 +284,11 @@ def train_levers_bench(data_dir:str|Path|None=None,  # folder of the datasets (d
     from wafer_nb.images import load_dataset
     from wafer_nb.dedup import split_for
     from wafer_nb.runs import atomic_write
-    path = require_data(LEVERS_DATA, data_dir); ds = load_dataset(path); t0 = time.time()
-    ref = default_seeds(Path(out)/'one_view.json'); f = Path(out)/'train_levers.json'
+    path = require_data(LEVERS_DATA, data_dir)
+    ds = load_dataset(path)
+    t0 = time.time()
+    ref = default_seeds(Path(out)/'one_view.json')
+    f = Path(out)/'train_levers.json'
     old = json.loads(f.read_text()) if f.is_file() else {}
     if set(parts) - {'steps', 'schedule'} or any(p not in parts and p not in old for p in ('steps', 'schedule')):
         raise WaferNbError(f'train_levers: parts {parts}: measure steps and schedule, or keep one from {f}')

@@ -43,6 +43,7 @@ def resize_index(n_in:int,   # input cells along an axis
     "Source index of each of `size` output cells sampling `n_in` inputs at cell centres, in integers."
     return (2 * np.arange(size) + 1) * n_in // (2 * size)
 
+# %% ../nbs/02_wafermap.ipynb #204c0bb6
 def resize_map(m:np.ndarray,  # wafer map, uint8 {0 off-wafer, 1 pass, 2 fail}
                size:int=48,   # output side in cells
               )->np.ndarray:  # (size, size) uint8, same coding
@@ -53,12 +54,14 @@ def resize_map(m:np.ndarray,  # wafer map, uint8 {0 off-wafer, 1 pass, 2 fail}
 # encoding name → input channels ('gray': inspection images)
 ENCODINGS = {'wafer+fail': 2, 'wafer+fail+radius': 3, 'gray': 1}
 
+# %% ../nbs/02_wafermap.ipynb #c4edeb58
 def radius_channel(size:int,   # grid side
                   )->np.ndarray:
     "(size, size) float32 distance of each cell centre from the grid centre, 1 at the middle of an edge, clipped to 1."
     c = (2 * np.arange(size) + 1 - size) / size
     return np.minimum(np.hypot(c[:, None], c[None, :]), 1).astype(np.float32)
 
+# %% ../nbs/02_wafermap.ipynb #6bef6ddb
 def encode_maps(x:np.ndarray,                # (N, S, S) uint8 resized maps
                 encoding:str='wafer+fail',   # a key of `ENCODINGS`
                )->np.ndarray:                # (N, S, S, C) float32 in [0, 1]
@@ -101,17 +104,19 @@ class DefectDataset:
         "Boolean mask of rows with a label."
         return np.ones(len(self), bool) if self.multilabel else self.y >= 0
 
+# %% ../nbs/02_wafermap.ipynb #44307add
 WaferMapDataset = DefectDataset  # its name before it held images too: kept for one release
-
 
 # %% ../nbs/02_wafermap.ipynb #6dc705ba
 LOT_BLOCK = 50  # consecutive rows that stand in for a lot where a file has no lot column (WM-811K keeps lot order)
 
+# %% ../nbs/02_wafermap.ipynb #3a741eaa
 def map_hash(m:np.ndarray,   # a raw map
             )->str:
     "Hash of a map's shape and die values."
     return hashlib.blake2b(f'{m.shape}'.encode() + np.ascontiguousarray(m).tobytes(), digest_size=10).hexdigest()
 
+# %% ../nbs/02_wafermap.ipynb #d8344f76
 def dataset_from_maps(maps:list,                       # raw maps of any grids
                       labels:list|np.ndarray,          # class names (None: unlabelled), or multi-hot rows
                       ids:np.ndarray|list|None=None,   # one per map (default: their index)
@@ -157,6 +162,7 @@ def concat_datasets(*parts:DefectDataset,   # datasets of the same classes, kind
 SPLITS = ('train', 'val', 'test')
 WM811K_COLUMNS = ('height', 'width', 'waferMap')  # the columns a WM-811K parquet must have
 
+# %% ../nbs/02_wafermap.ipynb #c75c7217
 def open_wm811k_parquet(path:str|Path,   # a parquet file
                        )->tuple:         # (pyarrow ParquetFile, set of column names)
     "A WM-811K-schema parquet opened, not read: (pyarrow `ParquetFile`, its column names); a clear error otherwise."
@@ -166,10 +172,12 @@ def open_wm811k_parquet(path:str|Path,   # a parquet file
     try: f = pq.ParquetFile(path)
     except Exception as e:
         raise WaferNbError(f'{path}: not a readable parquet file ({type(e).__name__}: {e})') from None
-    cols = set(f.schema_arrow.names); missing = set(WM811K_COLUMNS) - cols
+    cols = set(f.schema_arrow.names)
+    missing = set(WM811K_COLUMNS) - cols
     if missing: raise WaferNbError(f'{path}: parquet lacks the WM-811K columns {sorted(missing)} (has {sorted(cols)})')
     return f, cols
 
+# %% ../nbs/02_wafermap.ipynb #2c2d2a2d
 def parquet_maps(path:str|Path,         # the file, for messages
                  d:dict,                # columns of some rows: height, width, waferMap (as `to_pydict` gives them)
                  ids:np.ndarray|list,   # the rows' ids, for messages
@@ -200,7 +208,8 @@ def load_wm811k_parquet(path:str|Path,   # a parquet with `height, width, waferM
     ds = dataset_from_maps(
         maps, labels, ids, WM811K_CLASSES, size, groups=ids // LOT_BLOCK, source=str(path), where='row_index')
     if 'split' in d:
-        sp = [str(v) for v in d['split']]; bad = sorted(set(sp) - set(SPLITS))
+        sp = [str(v) for v in d['split']]
+        bad = sorted(set(sp) - set(SPLITS))
         if bad: raise WaferNbError(f'{path}: split column has values {bad[:5]}; expected train, val or test')
         ds.split = np.array([SPLITS.index(v) for v in sp])
     return ds
@@ -213,6 +222,7 @@ def _nested_label(v)->str|None:
     a = np.asarray(v, dtype=object).ravel()
     return None if a.size == 0 else str(a[0])
 
+# %% ../nbs/02_wafermap.ipynb #0497051a
 def read_lswmd_frame(path:str|Path,        # an `LSWMD.pkl`
                      trusted:bool=False,   # unpickling runs code stored in the file: only for a file you trust
                     )->pd.DataFrame:       # its rows, with a waferMap column
@@ -228,6 +238,7 @@ def read_lswmd_frame(path:str|Path,        # an `LSWMD.pkl`
         raise WaferNbError(f'{path}: not an LSWMD DataFrame with a waferMap column')
     return df
 
+# %% ../nbs/02_wafermap.ipynb #7ffe2b1d
 def load_lswmd_pickle(path:str|Path,              # the original `LSWMD.pkl`
                       size:int=48,                # map side after resizing
                       trusted:bool=False,         # unpickling runs code stored in the file: only for a file you trust
@@ -238,7 +249,9 @@ def load_lswmd_pickle(path:str|Path,              # the original `LSWMD.pkl`
     labels = [_nested_label(v) for v in df['failureType']] if 'failureType' in df else [None] * len(df)
     ids = np.arange(len(df))
     if labelled_only:
-        keep = np.array([l is not None for l in labels]); ids = ids[keep]; labels = [l for l in labels if l is not None]
+        keep = np.array([l is not None for l in labels])
+        ids = ids[keep]
+        labels = [l for l in labels if l is not None]
     lots = df['lotName'].astype(str).to_numpy()[ids] if 'lotName' in df else ids // LOT_BLOCK
     groups = pd.factorize(lots)[0]
     maps = [df['waferMap'].iloc[i] for i in ids]
@@ -261,9 +274,11 @@ def npy_in_zip(path:str|Path,      # an .npz file
         if fortran: raise WaferNbError(f'{path}: {name} is stored in Fortran order; cannot stream it')
         if dtype.hasobject: raise WaferNbError(f'{path}: {name} holds Python objects (a pickle); refusing to read it')
     except BaseException:
-        fo.close(); raise
+        fo.close()
+        raise
     return fo, shape, dtype
 
+# %% ../nbs/02_wafermap.ipynb #842c9c64
 def read_npz_array(path:str|Path,      # an .npz file
                    name:str='arr_0',   # the array inside it
                   )->np.ndarray:
@@ -287,6 +302,7 @@ def open_npz_maps(path:str|Path,   # an .npz whose arr_0 holds maps (N, H, W)
     if dtype.kind not in 'iuf': raise WaferNbError(f'{path}: arr_0 has dtype {dtype}; expected integer die codes')
     return fo, shape, dtype
 
+# %% ../nbs/02_wafermap.ipynb #0d45ed25
 def npz_map_chunks(path:str|Path,        # an .npz whose arr_0 holds maps (N, H, W)
                    chunk:int,            # maps per chunk
                    start:int=0,          # first map (the ones before are decompressed and dropped)
@@ -294,7 +310,9 @@ def npz_map_chunks(path:str|Path,        # an .npz whose arr_0 holds maps (N, H,
                   )->tuple:              # (maps in the range, generator of (ids, list of maps))
     "Stream maps `start`…`stop` of an npz's arr_0."
     fo, shape, dtype = open_npz_maps(path)
-    n, h, w = shape; row = h * w * dtype.itemsize; stop = n if stop is None else min(stop, n)
+    n, h, w = shape
+    row = h * w * dtype.itemsize
+    stop = n if stop is None else min(stop, n)
     def gen():
         skip = start * row
         while skip > 0:
@@ -302,11 +320,13 @@ def npz_map_chunks(path:str|Path,        # an .npz whose arr_0 holds maps (N, H,
             if not got: raise WaferNbError(f'{path}: arr_0 is truncated before map {start}')
             skip -= got
         for s in range(start, stop, chunk):
-            k = min(chunk, stop - s); buf = fo.read(k * row)
+            k = min(chunk, stop - s)
+            buf = fo.read(k * row)
             if len(buf) != k * row: raise WaferNbError(f'{path}: arr_0 is truncated at map {s + len(buf) // row}')
             yield np.arange(s, s + k), list(np.frombuffer(buf, dtype).reshape(k, h, w))
     return max(stop - start, 0), gen()
 
+# %% ../nbs/02_wafermap.ipynb #a6f18fcf
 def load_mixedwm38(path:str|Path,   # MixedWM38 `Wafer_Map_Datasets.npz`
                    size:int=52,     # map side after resizing (52: the maps' own)
                   )->DefectDataset:
@@ -330,22 +350,27 @@ def parquet_map_chunks(path:str|Path,         # a WM-811K-style parquet
         start = 0
         for b in f.iter_batches(batch_size=chunk,
                                 columns=[c for c in ('row_index', 'height', 'width', 'waferMap') if c in cols]):
-            d = b.to_pydict(); n = len(d['waferMap'])
-            ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(start, start + n); start += n
+            d = b.to_pydict()
+            n = len(d['waferMap'])
+            ids = np.asarray(d['row_index']) if 'row_index' in d else np.arange(start, start + n)
+            start += n
             yield ids, parquet_maps(path, d, ids)
     return f.metadata.num_rows, gen()
 
+# %% ../nbs/02_wafermap.ipynb #52ee7483
 def pickle_map_chunks(path:str|Path,        # the original `LSWMD.pkl`
                       chunk:int,            # maps per chunk
                       trusted:bool=False,   # unpickling runs code stored in the file: only for a file you trust
                      )->tuple:              # (total maps, generator of (row numbers, list of raw maps))
     "Stream the maps of `LSWMD.pkl` (refused unless `trusted`)."
-    df = read_lswmd_frame(path, trusted); col = df['waferMap']
+    df = read_lswmd_frame(path, trusted)
+    col = df['waferMap']
     def gen():
         for s in range(0, len(df), chunk):
             yield np.arange(s, min(s + chunk, len(df))), [np.asarray(m) for m in col.iloc[s:s + chunk]]
     return len(df), gen()
 
+# %% ../nbs/02_wafermap.ipynb #3cae3b86
 @dataclass(frozen=True)
 class MapFile:
     "How one kind of wafer-map file is read: whole, into a dataset, or in chunks of raw maps."
@@ -354,6 +379,7 @@ class MapFile:
     chunks:'Callable'   # (path, chunk, trusted) → (total, generator of (ids, raw maps))
     size:int            # the map side a dataset gets by default
 
+# %% ../nbs/02_wafermap.ipynb #04028d76
 MAP_FILES = {  # suffix → reader: the one table every caller uses
     '.parquet': MapFile('WM-811K parquet', lambda p, s, t: load_wm811k_parquet(p, s), parquet_map_chunks, 48),
     '.pkl': MapFile('WM-811K LSWMD pickle', lambda p, s, t: load_lswmd_pickle(p, s, trusted=t), pickle_map_chunks, 48),
@@ -362,6 +388,7 @@ MAP_FILES = {  # suffix → reader: the one table every caller uses
 # %% ../nbs/02_wafermap.ipynb #07e56a80
 MAX_MAP_PIXELS = 1 << 22  # 4 M dies: 20× the largest WM-811K grid; larger files are refused before decoding
 
+# %% ../nbs/02_wafermap.ipynb #303e7e48
 def _image_size(f:Path)->tuple|None:
     "(width, height) from an image file's header without decoding it; None when the header is unreadable."
     from PIL import Image
@@ -370,6 +397,7 @@ def _image_size(f:Path)->tuple|None:
     except Image.DecompressionBombError as e: raise WaferNbError(f'{f}: {e}') from None
     except Exception: return None
 
+# %% ../nbs/02_wafermap.ipynb #bfe3d37d
 def read_map_png(f:Path,           # a single-channel PNG of die codes
                 )->np.ndarray:     # (H, W) uint8 in {0, 1, 2}
     "Read one wafer-map PNG into die codes (0/1/2, or 0/128/255 as `save_map_png` writes them)."
@@ -387,6 +415,7 @@ def read_map_png(f:Path,           # a single-channel PNG of die codes
     if u <= {0, 127, 128, 255}: return np.select([im == 0, im < 200], [0, 1], 2).astype(np.uint8)
     raise WaferNbError(f'{f}: pixel values {sorted(u)[:6]} are not wafer-map codes (0/1/2 or 0/128/255)')
 
+# %% ../nbs/02_wafermap.ipynb #70f5627a
 def save_map_png(m:np.ndarray,   # a wafer map
                  f:str|Path,     # the PNG to write
                 )->None:
@@ -395,15 +424,20 @@ def save_map_png(m:np.ndarray,   # a wafer map
     if not cv2.imwrite(str(f), (np.asarray(m, np.uint8) * np.uint8(127) + (np.asarray(m) > 0)).astype(np.uint8)):
         raise WaferNbError(f'{f}: could not write image')
 
+# %% ../nbs/02_wafermap.ipynb #ecde2a41
 def folder_groups(labels:list,   # class folder of each file, files in folder order
                  )->np.ndarray:   # (N,) group of each file
     """Stand-in lots for a folder of class folders: consecutive files of one folder, in blocks of `LOT_BLOCK` or a
     tenth of the folder if smaller, so that every class reaches every split (blocks across the whole listing would
     put a small class into one split)."""
-    labels = np.asarray(labels); g = np.zeros(len(labels), np.int64); nxt = 0
+    labels = np.asarray(labels)
+    g = np.zeros(len(labels), np.int64)
+    nxt = 0
     for c in dict.fromkeys(labels.tolist()):
-        rows = np.flatnonzero(labels == c); b = max(1, min(LOT_BLOCK, len(rows) // 10))
-        g[rows] = nxt + np.arange(len(rows)) // b; nxt = g[rows].max() + 1
+        rows = np.flatnonzero(labels == c)
+        b = max(1, min(LOT_BLOCK, len(rows) // 10))
+        g[rows] = nxt + np.arange(len(rows)) // b
+        nxt = g[rows].max() + 1
     return g
 
 # %% ../nbs/02_wafermap.ipynb #e208e227
@@ -423,7 +457,9 @@ def load_map_folder(path:str|Path,       # a folder of class folders of PNG wafe
     for d in dirs:
         for f in sorted(d.iterdir()):
             if f.name.startswith('.') or f.is_dir(): continue
-            maps.append(read_map_png(f)); labels.append(d.name); ids.append(str(f.relative_to(path)))
+            maps.append(read_map_png(f))
+            labels.append(d.name)
+            ids.append(str(f.relative_to(path)))
     if not maps: raise WaferNbError(f'{path}: class folders hold no images')
     return dataset_from_maps(maps, labels, np.array(ids), classes, size, groups=folder_groups(labels), source=str(path),
                              where='file')
@@ -436,7 +472,8 @@ def is_map_folder(path:Path,   # a folder of class folders
     for f in sorted(path.rglob('*')):
         if (f.is_file() and f.suffix.lower() in ('.png', '.bmp', '.tif', '.tiff', '.jpg', '.jpeg')
             and not f.name.startswith('.')):
-            data = np.fromfile(f, np.uint8); im = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+            data = np.fromfile(f, np.uint8)
+            im = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
             if im is None: return True  # let the wafer-map reader name the broken file
             return im.ndim == 2 and set(np.unique(im).tolist()) <= {0, 1, 2, 127, 128, 255}
     return True
@@ -460,14 +497,18 @@ def drop_cross_split_duplicates(hashes:np.ndarray,   # (N,) map hashes
                                 split:np.ndarray,    # (N,) 0 train, 1 val, 2 test
                                )->tuple[np.ndarray, dict]:
     "Keep-mask removing val/test rows whose map occurs in an earlier split; and counts dropped."
-    keep = np.ones(len(split), bool); seen = set(hashes[split == 0]); dropped = {}
+    keep = np.ones(len(split), bool)
+    seen = set(hashes[split == 0])
+    dropped = {}
     for k in (1, 2):
         rows = split == k
         dup = rows & np.isin(hashes, list(seen))
-        keep &= ~dup; dropped[SPLITS[k]] = int(dup.sum())
+        keep &= ~dup
+        dropped[SPLITS[k]] = int(dup.sum())
         seen |= set(hashes[rows & keep])
     return keep, dropped
 
+# %% ../nbs/02_wafermap.ipynb #19766e53
 def assert_no_cross_split_duplicates(hashes:np.ndarray,   # (N,) map hashes
                                      split:np.ndarray,    # (N,) split of each row
                                     )->None:
@@ -512,7 +553,8 @@ def plot_examples(ds:DefectDataset,   # a single-label dataset
         idx = np.flatnonzero(ds.y == j)
         pick = rng.choice(idx, min(n, len(idx)), replace=False) if len(idx) else []
         for i in range(n):
-            ax = axs[i, j]; ax.axis('off')
+            ax = axs[i, j]
+            ax.axis('off')
             if i < len(pick): ax.imshow(ds.x[pick[i]], cmap='viridis', vmin=0, vmax=2, interpolation='nearest')
         axs[0, j].set_title(c, fontsize=8)
     plt.tight_layout()
