@@ -9,7 +9,8 @@ from .repeat import repeat_bench
 from .models import create_model
 from .export import tflite_bytes
 from .profile import profile_model
-from .pipeline import train_run, load_run, REFERENCE, IMAGE_RECIPE_V1, IMAGE_RECIPE
+from .pipeline import train_run, load_run, REFERENCE, IMAGE_RECIPE
+from .recipes import MAP_ALONE_RECIPE
 from .scale import scale_bench
 from .wafermap import load_wm811k_parquet, make_splits
 from .cam import heat_report
@@ -26,9 +27,10 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['CAM_CANDIDATES', 'LOCO_RECIPE', 'DEITSCH_ACCURACY', 'BENCH_FORMATS', 'ELPV_CANDIDATES', 'ELPV_IMAGENET', 'ABLATION',
-           'seed_profile', 'bench', 'trust_bench', 'loco_bench', 'image_trust_bench', 'predict_bench', 'elpv_recipe',
-           'deitsch_split', 'deitsch_folds', 'ElpvPlan', 'elpv_bench', 'ablation', 'bench_table']
+__all__ = ['CAM_CANDIDATES', 'LOCO_RECIPE', 'DS_CNN_SCRATCH_RECIPE', 'DEITSCH_ACCURACY', 'BENCH_FORMATS', 'ELPV_CANDIDATES',
+           'ELPV_IMAGENET', 'ABLATION', 'seed_profile', 'bench', 'trust_bench', 'loco_bench', 'image_trust_bench',
+           'predict_bench', 'elpv_recipe', 'deitsch_split', 'deitsch_folds', 'ElpvPlan', 'elpv_bench', 'ablation',
+           'bench_table']
 
 # %% ../nbs/09_bench.ipynb #b0ccc738
 def _summary(m:dict, multilabel:bool)->dict:
@@ -145,8 +147,12 @@ def trust_bench(data_dir:str|Path|None=None,   # the data folder (default: `find
     return res
 
 # %% ../nbs/09_bench.ipynb #32f1f31f
-# the folds' recipe: the map teacher's, scored on one orientation, trained without weight averaging or a teacher
-LOCO_RECIPE = replace(REFERENCE['wm811k']['cfg'], views=1, ema=0.0, teacher='', consistency=0.0)
+# the folds' recipe: the registry's `map_alone` (one view, no weight averaging, no teacher)
+LOCO_RECIPE = MAP_ALONE_RECIPE
+# ELPV's first image recipe (before ImageNet starts): the compact ds_cnn_s from scratch, kept for ELPV's rows
+DS_CNN_SCRATCH_RECIPE = TrainConfig(model='ds_cnn_s', epochs=40, batch_size=64, lr=2e-3, label_smoothing=0.1,
+                                    class_weight_power=1.0, patience=12, augment=True, augment_level='medium',
+                                    finetune_epochs=6, finetune_lr=3e-4)
 
 # %% ../nbs/09_bench.ipynb #9e4b00c5
 def loco_bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_dir()`)
@@ -192,7 +198,7 @@ def image_trust_bench(out:str|Path='bench',   # folder for trust_images.json
         recs, names, _ = read_yolo(write_die_dataset(Path(d)/'dies', n=n_images, seed=seed))
         ds, _ = crops_from_records(recs, names, size=size)
     parts, _ = image_splits(ds, seed=0)
-    cfg = TrainConfig(**{**to_dict(IMAGE_RECIPE_V1), 'epochs': epochs, 'patience': epochs, 'finetune_epochs': 0})
+    cfg = TrainConfig(**{**to_dict(DS_CNN_SCRATCH_RECIPE), 'epochs': epochs, 'patience': epochs, 'finetune_epochs': 0})
     res = {
         'data': {'source': 'synthetic die images (02b_detection), crops', 'die_images': n_images, 'crop_size': size,
                  'classes': ds.classes, 'splits': {k: len(v) for k, v in parts.items()}},
@@ -259,7 +265,7 @@ ELPV_IMAGENET = [dict(name=f'{IMAGE_RECIPE.model}@112 distilled from an ImageNet
 def elpv_recipe()->TrainConfig:
     """The image recipe with ELPV's settings: light augmentation, no class weights, 60 epochs with patience 25 (why:
     above)."""
-    return replace(IMAGE_RECIPE_V1, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
+    return replace(DS_CNN_SCRATCH_RECIPE, augment_level='light', epochs=60, patience=25, class_weight_power=0.0)
 
 # %% ../nbs/09_bench.ipynb #9896a3c5
 def deitsch_split(ds:'DefectDataset',   # ELPV as `load_elpv` reads it

@@ -7,6 +7,7 @@ from __future__ import annotations
 from .core import *
 from .compat import PrivateApiError
 from .runs import PredictOptions
+from .recipes import REGISTRY, DEFAULTS
 import argparse, json, os, sys
 from dataclasses import replace
 from pathlib import Path
@@ -55,12 +56,18 @@ def _given(a, table:dict)->dict:
 def _recipe_default(field:str,       # a `TrainConfig` field
                     empty:str='none',  # what an empty value means
                    )->str:
-    "What `field` is in the recipe of each kind of data (`08_pipeline`), read from the recipes for the help."
+    "What `field` is in the default recipe of each kind of data, read from the recipe registry for the help."
     by = {}
-    for kind, cfg in _lazy('pipeline', 'RECIPES').items(): by.setdefault(getattr(cfg, field), []).append(kind)
+    for kind, name in DEFAULTS.items(): by.setdefault(getattr(REGISTRY[name].cfg, field), []).append(kind)
     say = lambda v: empty if v == '' else v
     if len(by) == 1: return f'default: {say(next(iter(by)))} for every kind of data'
     return "default: the recipe's: " + ', '.join(f"{say(v)} for {' and '.join(k)}" for v, k in by.items())
+
+# %% ../nbs/10_cli.ipynb #9cf90bac
+def _recipe_names()->str:
+    "The registry's recipes for `--recipe`'s help: name (kind of data): what it is."
+    return '; '.join(f'{n} ({r.data}{", default" if DEFAULTS[r.data] == n else ""}): {r.about}'
+                     for n, r in REGISTRY.items())
 
 # %% ../nbs/10_cli.ipynb #87354c0b
 RECIPE_OPTIONS = {  # `train` option → the `TrainConfig` field it sets, what its help adds to the field's docment
@@ -82,7 +89,8 @@ RUN_OPTIONS = {  # `train` option → the `RunOptions` field it sets
     '--size': ('size', ''), '--time-limit': ('time_limit_s', ''), '--formats': ('formats', 'comma-separated'),
     '--unlabelled': ('unlabelled', ''), '--overwrite': ('overwrite', ''), '--trust-pickle': ('trusted_pickle', ''),
     '--engine': ('engine', 'needs wafer_nb[scale]', {'choices': ['local', 'ray']}), '--address': ('address', ''),
-    '--workers': ('workers', ''), '--ray-storage': ('ray_storage', '')}
+    '--workers': ('workers', ''), '--ray-storage': ('ray_storage', ''),
+    '--recipe': ('recipe', lambda: _recipe_names(), {'choices': list(REGISTRY), 'metavar': 'NAME'})}
 PREDICT_OPTIONS = {  # `predict` and `evaluate` option → the `PredictOptions` field it sets
     '--model': ('fmt', '', {'choices': ['int8', 'fp32', 'fp16', 'onnx']}),
     '--views': ('views', '', {'choices': [1, 4, 8]}),
@@ -261,22 +269,6 @@ def make_parser(helps:bool=True,   # build each option's help (from the docments
     r.add_argument('--epochs', type=int, default=15)
     return p
 
-# %% ../nbs/10_cli.ipynb #710fcc80
-def _labelled_data(a)->tuple:
-    "`train`'s data (relabelled by `--labels`), and its init, model and size (from the run, when `--init RUN_DIR`)."
-    init, model, size = a.init, a.model, a.size
-    if a.new_classes and not a.labels: raise WaferNbError('--new-classes needs --labels')
-    if init and Path(init).is_dir():  # fine-tune a run: its model and size unless given
-        from wafer_nb.runs import load_run
-        meta, d = load_run(init)
-        if not (d/'model.keras').is_file(): raise WaferNbError(f'{d}: no model.keras to fine-tune')
-        init, model, size = str(d/'model.keras'), model or meta['train_config']['model'], size or meta['input_shape'][0]
-    if not a.labels: return a.data, init, model, size
-    from wafer_nb.images import load_dataset
-    from wafer_nb.review import read_labels, apply_labels
-    ds = load_dataset(a.data, size, a.trust_pickle)
-    return apply_labels(ds, read_labels(a.labels, ds, a.new_classes)), init, model, size
-
 # %% ../nbs/10_cli.ipynb #5a60bd68
 def _review(a)->dict:
     "Check the predictions against the run and the data, and write the notebook that opens the review widget."
@@ -324,16 +316,14 @@ def _cmd_train(a)->int|None:
     if a.deterministic: os.environ['TF_ENABLE_ONEDNN_OPTS'] = '0'  # before TensorFlow loads: one kernel library
     if a.threads is not None or a.deterministic: set_threads(a.threads, a.deterministic)
     from wafer_nb.pipeline import train_run
-    data, init, model, size = _labelled_data(a)
-    recipe = {**_given(a, RECIPE_OPTIONS), **{k: v for k, v in dict(model=model, init_from=init).items() if v}}
-    run = _given(a, RUN_OPTIONS)
+    recipe, run = _given(a, RECIPE_OPTIONS), _given(a, RUN_OPTIONS)
     if 'formats' in run: run['formats'] = tuple(f.strip() for f in run['formats'].split(',') if f.strip())
-    o = RunOptions(**{**run, 'size': size, 'verbose': not a.quiet, 'final_fit': not a.held_out_only},
-                   overrides=recipe, teacher_cfg=_teacher_changes(a))
+    o = RunOptions(**{**run, 'verbose': not a.quiet, 'final_fit': not a.held_out_only}, labels=a.labels,
+                   new_classes=a.new_classes, overrides=recipe, teacher_cfg=_teacher_changes(a))
     if a.cv:
         from wafer_nb.cv import train_with_cv
-        m = train_with_cv(data, a.out, a.cv, opts=o)
-    else: m = train_run(data, a.out, None, o)
+        m = train_with_cv(a.data, a.out, a.cv, opts=o)
+    else: m = train_run(a.data, a.out, None, o)
     warn = (m.get('teacher_vs_student') or {}).get('warning')
     extra = {'shipped_model_trained_on': m['final_fit']['rows']} if 'final_fit' in m else {}
     if 'cv' in m: extra['cv_int8_macro_f1'] = m['cv']['summary']['int8_macro_f1']

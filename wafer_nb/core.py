@@ -242,6 +242,9 @@ class RunOptions:
     address:str|None=None             # engine 'ray': the cluster's address (None: a local cluster on this machine)
     workers:int=2                     # engine 'ray': data-parallel workers
     ray_storage:str|Path|None=None    # engine 'ray': where checkpoints go (a path every node sees; default: a temp dir)
+    recipe:str|None=None              # a name in the recipe registry (03b_recipes) instead of the data's default
+    labels:str|Path|None=None         # a labels CSV (id,label,who,when; `wafer_nb review`) replacing the data's, by id
+    new_classes:bool=False            # with `labels`: labels outside the taxonomy add classes
 
 # %% ../nbs/00_core.ipynb #0e9eb2cf
 def to_dict(cfg:object,   # a config dataclass

@@ -8,7 +8,7 @@ from .core import *
 from .wafermap import DefectDataset, encode_maps
 from .evaluate import classification_metrics
 from .dedup import phash, near_duplicate_groups, group_stratified_split, assert_groups_disjoint
-from .pipeline import train_run, run_model, IMAGE_RECIPE, IMAGE_RECIPE_V2, TEACHER_RECIPE
+from .pipeline import train_run, run_model, run_inputs, IMAGE_RECIPE, TEACHER_RECIPE
 from .pipeline import prepare_run, held_out_pass, final_fit, run_novelty, score_probs
 from .export import TFLiteModel
 from .runs import atomic_write
@@ -27,12 +27,12 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['DIE_SEM_ROWS', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'FOLD_KEYS', 'DIE_SEM_REPEATED', 'MAP_LOT_SCORES', 'PROBE_L2',
-           'grouped_folds', 'fold_parts', 'teacher_row', 'cross_validate', 'train_with_cv', 'final_fit_gain',
-           'final_fit_bench', 'cv_errors', 'plot_cv_errors', 'error_pairs', 'load_die_sem', 'time_default_run',
-           'flat_cv', 'flat_die_sem', 'die_sem_bench', 'paired_cv', 'die_sem_repeated_bench', 'lot_folds',
-           'unseen_test', 'map_lot_cv', 'map_lot_bench', 'start_features', 'fit_softmax', 'linear_probe_cv',
-           'design_split', 'deeppcb_bench']
+__all__ = ['DIE_SEM_ROWS', 'IMG_CNN_SCRATCH_RECIPE', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'FOLD_KEYS', 'DIE_SEM_REPEATED',
+           'MAP_LOT_SCORES', 'PROBE_L2', 'grouped_folds', 'fold_parts', 'teacher_row', 'cross_validate',
+           'train_with_cv', 'final_fit_gain', 'final_fit_bench', 'cv_errors', 'plot_cv_errors', 'error_pairs',
+           'load_die_sem', 'time_default_run', 'flat_cv', 'flat_die_sem', 'die_sem_bench', 'paired_cv',
+           'die_sem_repeated_bench', 'lot_folds', 'unseen_test', 'map_lot_cv', 'map_lot_bench', 'start_features',
+           'fit_softmax', 'linear_probe_cv', 'design_split', 'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
 def grouped_folds(ds:DefectDataset,   # labelled images (or maps)
@@ -151,7 +151,7 @@ def train_with_cv(data:str|Path|DefectDataset,   # labelled images or maps: a pa
     o = configured(RunOptions, opts, changes)
     if Path(out).exists() and not o.overwrite:
         raise WaferNbError(f'{out}: exists; refusing to overwrite (use --overwrite)')
-    ds = data if isinstance(data, DefectDataset) else load_dataset(data, o.size, o.trusted_pickle)
+    ds, o = run_inputs(data, o)  # read, relabelled, a run as the start resolved
     if ds.kind == 'image' and not isinstance(data, DefectDataset): check_image_classes(ds)
     current_progress(o.verbose).say(f'== cross-validation: {k} grouped folds, each a quiet run of its own')
     with tempfile.TemporaryDirectory() as d:
@@ -323,7 +323,12 @@ DIE_SEM_ROWS = {
     'patch_stem_224': {'recipe': 'v2', 'model': 'img_patch_s', 'size': 224},
     'seed_mobilenet_v2_035_sem_backbone': {'recipe': 'v2', 'model': 'mobilenet_v2_035',
                                            'init_from': 'mobilenet_v2_035@112'}}
-DIE_SEM_RECIPES = {'default': IMAGE_RECIPE, 'teacher': TEACHER_RECIPE, 'v2': IMAGE_RECIPE_V2}
+# the image default before ImageNet starts: the compact img_cnn_s from scratch at eight views (the 'v2' rows)
+IMG_CNN_SCRATCH_RECIPE = TrainConfig(model='img_cnn_s', epochs=60, batch_size=16, lr=2e-3, label_smoothing=0.05,
+                                     class_weight_power=0.5, patience=20, augment=True, augment_level='light',
+                                     finetune_epochs=6, finetune_lr=3e-4, init_from='scratch', warmup_epochs=3,
+                                     views=8)
+DIE_SEM_RECIPES = {'default': IMAGE_RECIPE, 'teacher': TEACHER_RECIPE, 'v2': IMG_CNN_SCRATCH_RECIPE}
 # the linear probes: every ImageNet start at three input sides
 DIE_SEM_PROBES = tuple((m, s) for m in ('mobilenet_v1_025', 'mobilenet_v1_050', 'mobilenet_v1_075', 'mobilenet_v2_100')
                        for s in (112, 128, 160))

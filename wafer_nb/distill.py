@@ -7,6 +7,7 @@ from __future__ import annotations
 from .core import *
 from .wafermap import DefectDataset, encode_maps, ENCODINGS
 from .models import create_model
+from .recipes import DistillConfig
 from .train import train_model, init_from, is_imagenet_start, BestOnValidation, adamw, score, settle_batchnorm
 from .augment import augment_batch, mixup, make_augment
 from .export import view_average
@@ -16,20 +17,8 @@ import time
 import numpy as np
 
 # %% auto #0
-__all__ = ['BANK_CHUNK', 'DistillConfig', 'soften', 'bank_copies', 'teacher_targets', 'bank_batches', 'distill_model',
-           'view_targets', 'distill_maps']
-
-# %% ../nbs/04c_distill.ipynb #c17b885e
-@dataclass
-class DistillConfig:
-    "How a teacher's answers become the student's targets."
-    copies:int=8              # augmented versions of every training image in the bank (the first is the image itself)
-    bank_size:int=3000        # fewer copies (at least 2) for a large folder, so the bank holds about this many images
-    level:str='medium'        # their augmentation (04a_augment)
-    views:int=8               # teacher orientations averaged into a target: the student learns it in one view
-    temperature:float=1.0     # > 1 softens the teacher's probabilities
-    hard:float=0.0            # share of the one-hot label in a labelled image's target
-    mixup:float=0.0           # mixup α over the bank, images and targets (0: none)
+__all__ = ['BANK_CHUNK', 'soften', 'bank_copies', 'teacher_targets', 'bank_batches', 'distill_model', 'view_targets',
+           'distill_maps']
 
 # %% ../nbs/04c_distill.ipynb #2f01cb5f
 BANK_CHUNK = 512  # images the teachers score at once

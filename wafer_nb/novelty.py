@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np, json
 
 # %% auto #0
-__all__ = ['unknown_threshold', 'auroc', 'mahalanobis_scorer', 'known_head', 'leave_one_class_out']
+__all__ = ['unknown_threshold', 'auroc', 'mahalanobis_scorer', 'head_layers', 'known_head', 'leave_one_class_out']
 
 # %% ../nbs/05b_unknown.ipynb #4c01e8fc
 def unknown_threshold(conf_known:np.ndarray,   # confidences of known validation maps
@@ -70,9 +70,9 @@ def mahalanobis_scorer(model:'tf_keras.Model',   # a trained model
 _LAYERS = {}
 
 # %% ../nbs/05b_unknown.ipynb #510f3c01
-def _const_layers():
-    """Tiny Keras layers of the head: `Offset` adds a fixed (rows, cols) tensor (a constant ADD), `Abs` is `ABS`, `Clip`
-    a constant `MINIMUM`."""
+def head_layers()->dict:
+    """Tiny Keras layers of the head, name → class (what loading a saved model with the head needs): `Offset` adds
+    a fixed (rows, cols) tensor (a constant ADD), `Abs` is `ABS`, `Clip` a constant `MINIMUM`."""
 
     if not _LAYERS:
         import tensorflow as tf
@@ -113,7 +113,7 @@ def known_head(model:'tf_keras.Model',   # trained single-label classifier with 
     likely known)."""
     K = keras()
     L = K.layers
-    Offset, Abs, Clip = (_const_layers()[n] for n in ('Offset', 'Abs', 'Clip'))
+    Offset, Abs, Clip = (head_layers()[n] for n in ('Offset', 'Abs', 'Clip'))
     _, f, mu, S = _class_stats(model, x_train, y_train, layer, ridge)
     C = len(mu)
     ev, V = np.linalg.eigh(S)

@@ -8,6 +8,7 @@ from .core import *
 from .runs import *
 from .images import load_dataset
 from .wafermap import DefectDataset, make_splits, encode_maps, dataset_from_maps, concat_datasets
+from .wafermap import read_labels, apply_labels
 from .train import train_model, training_engine, LocalFit, plot_history, class_prior, fit_prior_shift, fold_prior_shift
 from .evaluate import novelty_roc, classification_metrics, multilabel_metrics, bootstrap_ci, plot_confusion
 from .export import FORMATS, tflite_bytes, onnx_bytes, TFLiteModel, OnnxModel, model_metadata, check_views
@@ -18,7 +19,10 @@ from .calibrate import fit_temperature, fold_temperature, ece, plot_reliability
 from .novelty import known_head, unknown_threshold
 from .synth import synth_wafer_maps
 from .backbones import resolve_init
-from .distill import DistillConfig, distill_model, distill_maps
+from .distill import distill_model, distill_maps
+from .recipes import DistillConfig, REGISTRY, DEFAULTS, recipe
+from .recipes import IMAGE_RECIPE, TEACHER_RECIPE, MAP_TEACHER_RECIPE, MAP_RECIPE
+from .recipes import MULTILABEL_MAP_RECIPE, MULTILABEL_TEACHER_RECIPE
 from .models import MODELS, count_macs
 from .images import read_image_folder
 from .images import check_image_classes
@@ -31,13 +35,12 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IMAGE_RECIPE', 'TEACHER_RECIPE', 'DISTILL', 'IMAGE_RECIPE_V2', 'IMAGE_RECIPE_V1', 'MAP_TEACHER_RECIPE', 'MAP_RECIPE',
-           'MAP_DISTILL', 'MULTILABEL_MAP_RECIPE', 'MULTILABEL_TEACHER_RECIPE', 'RECIPES', 'REFERENCE', 'TEACHERS',
-           'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH', 'score_probs', 'recipe_for', 'teacher_recipe', 'Run',
-           'prepare_run', 'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage', 'export_stage',
-           'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'teacher_vs_student', 'transfer_scores',
-           'run_novelty', 'carried_threshold', 'final_fit', 'planned_epochs', 'held_out_pass', 'engine_for',
-           'train_run', 'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
+__all__ = ['DISTILL', 'MAP_DISTILL', 'RECIPES', 'REFERENCE', 'TEACHERS', 'REP_MAPS', 'KNOWN_HEAD_MAPS', 'PREDICT_BATCH',
+           'score_probs', 'data_kind', 'resolved_options', 'relabelled', 'run_inputs', 'recipe_for', 'teacher_recipe',
+           'Run', 'prepare_run', 'with_teacher', 'map_teacher', 'fit_stage', 'calibrate_stage', 'heads_stage',
+           'export_stage', 'evaluate_stage', 'profile_stage', 'write_run', 'teacher_metrics', 'teacher_vs_student',
+           'transfer_scores', 'run_novelty', 'carried_threshold', 'final_fit', 'planned_epochs', 'held_out_pass',
+           'engine_for', 'train_run', 'align_classes', 'predict_run', 'evaluate_run', 'fresh_dir', 'main_job']
 
 # %% ../nbs/08_pipeline.ipynb #638abb87
 def score_probs(ds:DefectDataset,   # rows with labels (unlabelled ones ignored)
@@ -54,44 +57,44 @@ def score_probs(ds:DefectDataset,   # rows with labels (unlabelled ones ignored)
     return m
 
 # %% ../nbs/08_pipeline.ipynb #83d72ab3
-# the device student: MobileNetV1 α 0.25 cut after block 11, from ImageNet, distilled from the teacher, one view
-IMAGE_RECIPE = TrainConfig(
-    model='mobilenet_v1_025_b11', epochs=30, batch_size=32, lr=1e-3, label_smoothing=0.0, class_weight_power=0.0,
-    patience=30, augment=True, augment_level='medium', init_from='imagenet', warmup_epochs=3, warmup_lr=1e-3, views=1,
-    teacher='mobilenet_v1_050')
-# the teacher: the head alone on the frozen ImageNet backbone, then every weight, batch norm frozen (the seed's phases)
-TEACHER_RECIPE = TrainConfig(
-    model='mobilenet_v1_050', epochs=25, batch_size=16, lr=1e-4, label_smoothing=0.05, class_weight_power=0.5,
-    patience=25, augment=True, augment_level='light', init_from='imagenet', warmup_epochs=10, warmup_lr=1e-3, views=8)
-DISTILL = DistillConfig()  # the bank of the teacher's answers (04c_distill)
-IMAGE_RECIPE_V2 = TrainConfig(model='img_cnn_s', epochs=60, batch_size=16, lr=2e-3, label_smoothing=0.05,
-                              class_weight_power=0.5, patience=20, augment=True, augment_level='light',
-                              finetune_epochs=6, finetune_lr=3e-4, init_from='scratch', warmup_epochs=3,
-                              views=8)  # before ImageNet starts: from scratch, 8 views (09a_cv's earlier rows)
-IMAGE_RECIPE_V1 = TrainConfig(
-    model='ds_cnn_s',
-    epochs=40,
-    batch_size=64,
-    lr=2e-3,
-    label_smoothing=0.1,
-    class_weight_power=1.0,
-    # before die_sem: ELPV's rows
-    patience=12,
-    augment=True,
-    augment_level='medium',
-    finetune_epochs=6,
-    finetune_lr=3e-4)
+DISTILL = REGISTRY['image'].distill  # the bank of the image teacher's answers (04c_distill)
+MAP_DISTILL = REGISTRY['map'].distill  # one soft target a map: the teacher's eight-view average
+RECIPES = {kind: REGISTRY[name].cfg for kind, name in DEFAULTS.items()}  # what `wafer_nb train` uses by default
 
-# single-label maps, the WM-811K reference: a teacher of the same size trained first at eight views (the earlier
-# default), then the shipped model on its eight-view answers, one view (09c_one_view)
-MAP_TEACHER_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=35, patience=35, views=8, ema=0.998)
-MAP_RECIPE = replace(MAP_TEACHER_RECIPE, views=1, teacher='wafer_cnn_s', consistency=1.0)
-MAP_DISTILL = DistillConfig(views=8)  # one soft target a map: the teacher's eight-view average (04c_distill)
-# the MixedWM38 reference
-MULTILABEL_MAP_RECIPE = TrainConfig(model='wafer_cnn_s', epochs=50, patience=50, class_weight_power=0.0)
-MULTILABEL_TEACHER_RECIPE = replace(MULTILABEL_MAP_RECIPE, views=8)  # its teacher (`--teacher MODEL`)
-# the recipe `wafer_nb train` uses for each kind of data (the CLI's help reads its defaults from here)
-RECIPES = {'maps': MAP_RECIPE, 'multi-label maps': MULTILABEL_MAP_RECIPE, 'images': IMAGE_RECIPE}
+# %% ../nbs/08_pipeline.ipynb #4c719216
+def data_kind(ds:DefectDataset,  # a dataset
+             )->str:             # a key of `RECIPES`: 'maps', 'multi-label maps' or 'images'
+    "The kind of data `ds` is, as the recipe registry names it."
+    return 'images' if ds.kind == 'image' else 'multi-label maps' if ds.multilabel else 'maps'
+
+# %% ../nbs/08_pipeline.ipynb #bcfedbce
+def resolved_options(o:RunOptions,  # a run's options
+                    )->RunOptions:  # the same, an `init_from` that names a run replaced by its `model.keras`
+    "Options with a run as the start resolved: its `model.keras`, and its model and input size unless given."
+    init = (o.overrides or {}).get('init_from')
+    if not init or not Path(init).is_dir(): return o
+    meta, d = load_run(init)
+    if not (d/'model.keras').is_file(): raise WaferNbError(f'{d}: no model.keras to fine-tune')
+    ov = {'model': meta['train_config']['model'], **o.overrides, 'init_from': str(d/'model.keras')}
+    return replace(o, overrides=ov, size=o.size or meta['input_shape'][0])
+
+# %% ../nbs/08_pipeline.ipynb #dc61addf
+def relabelled(ds:DefectDataset,  # the data as read
+               o:RunOptions,      # `labels` and `new_classes`
+              )->DefectDataset:   # `ds`, or a copy with the labels of `o.labels` by id
+    "The data with a review's labels (`wafer_nb review`'s CSV) in place of its own; the files are untouched."
+    if o.new_classes and not o.labels: raise WaferNbError('--new-classes needs --labels')
+    if not o.labels: return ds
+    return apply_labels(ds, read_labels(o.labels, ds, o.new_classes))
+
+# %% ../nbs/08_pipeline.ipynb #7a889e19
+def run_inputs(data:str|Path|DefectDataset,  # path (any supported form) or a DefectDataset
+               o:RunOptions,                  # the run's options
+              )->tuple:                       # (the data, read and relabelled; the options, resolved)
+    "Every input of a run first: the options resolved (`resolved_options`), the data read and relabelled."
+    o = resolved_options(o)
+    ds = data if isinstance(data, DefectDataset) else load_dataset(data, o.size, o.trusted_pickle)
+    return relabelled(ds, o), o
 
 # %% ../nbs/08_pipeline.ipynb #30e1a955
 def recipe_for(ds:DefectDataset,          # the data to train on
@@ -99,7 +102,7 @@ def recipe_for(ds:DefectDataset,          # the data to train on
                overrides:dict|None=None,    # fields to change
               )->tuple[TrainConfig, str]:   # (recipe, encoding or None for the default)
     "(training configuration, encoding) for a dataset: `cfg` or the recipe of its kind, with `overrides` applied."
-    base = cfg or RECIPES['images' if ds.kind == 'image' else 'multi-label maps' if ds.multilabel else 'maps']
+    base = cfg or RECIPES[data_kind(ds)]
     return replace(base, **(overrides or {})), 'gray' if ds.kind == 'image' else None
 
 # %% ../nbs/08_pipeline.ipynb #c3b0ca1a
@@ -168,8 +171,8 @@ def prepare_run(data:str|Path|DefectDataset,   # path (any supported form) or a 
                )->Run:
     """Read the data, choose its recipe (`recipe_for`) and start (`resolve_init`), split it, and refuse what cannot be
     trained."""
-    o = configured(RunOptions, opts, changes)
-    ds = data if isinstance(data, DefectDataset) else load_dataset(data, o.size, o.trusted_pickle)
+    ds, o = run_inputs(data, configured(RunOptions, opts, changes))
+    if cfg is None and o.recipe: cfg = recipe(o.recipe, data_kind(ds)).cfg  # a named recipe, for this kind of data
     cfg, enc = recipe_for(ds, cfg, o.overrides)
     encoding = enc or o.encoding
     V = check_views(cfg.views)

@@ -8,6 +8,7 @@ from .core import *
 from .wafermap import DefectDataset, concat_datasets
 from .sem import synth_sem_images, SEM_CLASSES
 from .train import train_model
+from .recipes import PRETRAIN_RECIPE
 from .detection import read_deeppcb, paired_crops
 from .backbones import WEIGHTS_DIR, shipped_backbones
 from dataclasses import replace
@@ -16,11 +17,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['PRETRAIN_RECIPE', 'pretraining_data', 'held_out', 'pretrain_backbone']
-
-# %% ../nbs/04d_pretrain.ipynb #0f1f9320
-PRETRAIN_RECIPE = TrainConfig(model='img_cnn_s', epochs=15, batch_size=64, lr=3e-3, label_smoothing=0.05,
-                              class_weight_power=0.0, patience=6, augment=True, augment_level='light')
+__all__ = ['pretraining_data', 'held_out', 'pretrain_backbone']
 
 # %% ../nbs/04d_pretrain.ipynb #486c891c
 def pretraining_data(n:int=8000,                   # synthetic SEM scenes

@@ -5,7 +5,7 @@
 # %% ../nbs/12a_review.ipynb #71b4cfad
 from __future__ import annotations
 from .core import *
-from .wafermap import DefectDataset
+from .wafermap import DefectDataset, LABEL_COLUMNS, read_labels, apply_labels
 from .runs import load_run
 from .demo import WaferDemo, ImageDemo, _verdict, _show
 from .cam import plot_heatmaps, plot_image_heatmaps
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['PRED_COLUMNS', 'LABEL_COLUMNS', 'review_queue', 'add_label', 'read_labels', 'apply_labels', 'review_widget']
+__all__ = ['PRED_COLUMNS', 'review_queue', 'add_label', 'review_widget']
 
 # %% ../nbs/12a_review.ipynb #54b47420
 PRED_COLUMNS = ('id', 'label', 'confidence', 'unknown', 'novelty')   # what `wafer_nb predict` writes
@@ -48,9 +48,6 @@ def review_queue(run_dir:str|Path,         # the run that made the predictions
     q = q.reset_index(drop=True).rename_axis('rank').reset_index()
     return q if n is None else q.head(n)
 
-# %% ../nbs/12a_review.ipynb #ef83de78
-LABEL_COLUMNS = ('id', 'label', 'who', 'when')
-
 # %% ../nbs/12a_review.ipynb #5b9deeac
 def add_label(path:str|Path,    # the labels CSV (created with its header if absent)
               id:str,           # the input's id, as in the predictions
@@ -73,40 +70,6 @@ def add_label(path:str|Path,    # the labels CSV (created with its header if abs
     tmp.write_text(old + ('' if old.endswith('\n') else '\n') + line)
     tmp.replace(path)
     return row
-
-# %% ../nbs/12a_review.ipynb #d0881e23
-def read_labels(path:str|Path,          # a labels CSV (`add_label`)
-                ds:DefectDataset,     # the data it labels
-                new_classes:bool=False, # allow labels outside `ds.classes` (a new class gets a new head)
-               )->dict:                 # id → label, the last row of each id
-    "A labels file checked against the data: every id in it, every label in the taxonomy (unless new classes)."
-    import pandas as pd
-    path = Path(path)
-    try: df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, ValueError) as e: raise WaferNbError(f'{path}: not a readable labels CSV ({e})') from None
-    if list(df.columns[:4]) != list(LABEL_COLUMNS):
-        raise WaferNbError(f'{path}: columns must be {",".join(LABEL_COLUMNS)}')
-    if ds.multilabel: raise WaferNbError(f'{path}: labels files are for single-label data; {ds.source} is multi-label')
-    ids = set(map(str, ds.ids))
-    for i, r in enumerate(df.itertuples(index=False), start=2):   # line numbers, the header being line 1
-        if r.id not in ids: raise WaferNbError(f'{path} line {i}: id {r.id!r} is not in {ds.source}')
-        if not r.label.strip(): raise WaferNbError(f'{path} line {i}: empty label')
-        if r.label not in ds.classes and not new_classes:
-            raise WaferNbError(f'{path} line {i}: label {r.label!r} is not one of {ds.classes}; '
-                               'to add a class, pass --new-classes')
-    return dict(zip(df['id'], df['label']))
-
-# %% ../nbs/12a_review.ipynb #d6084110
-def apply_labels(ds:DefectDataset,   # the data
-                 labels:dict,          # id → label (`read_labels`)
-                )->DefectDataset:    # a relabelled copy; new classes appended to `classes`
-    "A copy of `ds` with the labels given by id (the data on disk is untouched)."
-    out = ds.subset(np.arange(len(ds)))
-    out.classes = list(ds.classes) + sorted({l for l in labels.values() if l not in ds.classes})
-    pos = {str(v): i for i, v in enumerate(ds.ids)}
-    out.y = ds.y.copy()
-    for k, l in labels.items(): out.y[pos[k]] = out.classes.index(l)
-    return out
 
 # %% ../nbs/12a_review.ipynb #61598b7e
 def review_widget(run_dir:str|Path,      # the run

@@ -12,13 +12,13 @@ import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['ENCODINGS', 'WaferMapDataset', 'LOT_BLOCK', 'SPLITS', 'WM811K_COLUMNS', 'MAP_FILES', 'MAX_MAP_PIXELS',
-           'check_wafer_map', 'resize_index', 'resize_map', 'radius_channel', 'encode_maps', 'DefectDataset',
-           'map_hash', 'dataset_from_maps', 'concat_datasets', 'open_wm811k_parquet', 'parquet_maps',
+           'LABEL_COLUMNS', 'check_wafer_map', 'resize_index', 'resize_map', 'radius_channel', 'encode_maps',
+           'DefectDataset', 'map_hash', 'dataset_from_maps', 'concat_datasets', 'open_wm811k_parquet', 'parquet_maps',
            'load_wm811k_parquet', 'read_lswmd_frame', 'load_lswmd_pickle', 'npy_in_zip', 'read_npz_array',
            'open_npz_maps', 'npz_map_chunks', 'load_mixedwm38', 'parquet_map_chunks', 'pickle_map_chunks', 'MapFile',
            'read_map_png', 'save_map_png', 'folder_groups', 'load_map_folder', 'is_map_folder', 'split_by_lot',
            'drop_cross_split_duplicates', 'assert_no_cross_split_duplicates', 'make_splits', 'class_counts',
-           'plot_examples']
+           'plot_examples', 'read_labels', 'apply_labels']
 
 # %% ../nbs/02_wafermap.ipynb #1fc520c5
 def check_wafer_map(m:np.ndarray,   # candidate wafer map
@@ -559,3 +559,40 @@ def plot_examples(ds:DefectDataset,   # a single-label dataset
         axs[0, j].set_title(c, fontsize=8)
     plt.tight_layout()
     return fig
+
+# %% ../nbs/02_wafermap.ipynb #ef83de78
+LABEL_COLUMNS = ('id', 'label', 'who', 'when')
+
+# %% ../nbs/02_wafermap.ipynb #d0881e23
+def read_labels(path:str|Path,          # a labels CSV (`add_label`)
+                ds:DefectDataset,     # the data it labels
+                new_classes:bool=False, # allow labels outside `ds.classes` (a new class gets a new head)
+               )->dict:                 # id → label, the last row of each id
+    "A labels file checked against the data: every id in it, every label in the taxonomy (unless new classes)."
+    import pandas as pd
+    path = Path(path)
+    try: df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as e: raise WaferNbError(f'{path}: not a readable labels CSV ({e})') from None
+    if list(df.columns[:4]) != list(LABEL_COLUMNS):
+        raise WaferNbError(f'{path}: columns must be {",".join(LABEL_COLUMNS)}')
+    if ds.multilabel: raise WaferNbError(f'{path}: labels files are for single-label data; {ds.source} is multi-label')
+    ids = set(map(str, ds.ids))
+    for i, r in enumerate(df.itertuples(index=False), start=2):   # line numbers, the header being line 1
+        if r.id not in ids: raise WaferNbError(f'{path} line {i}: id {r.id!r} is not in {ds.source}')
+        if not r.label.strip(): raise WaferNbError(f'{path} line {i}: empty label')
+        if r.label not in ds.classes and not new_classes:
+            raise WaferNbError(f'{path} line {i}: label {r.label!r} is not one of {ds.classes}; '
+                               'to add a class, pass --new-classes')
+    return dict(zip(df['id'], df['label']))
+
+# %% ../nbs/02_wafermap.ipynb #d6084110
+def apply_labels(ds:DefectDataset,   # the data
+                 labels:dict,          # id → label (`read_labels`)
+                )->DefectDataset:    # a relabelled copy; new classes appended to `classes`
+    "A copy of `ds` with the labels given by id (the data on disk is untouched)."
+    out = ds.subset(np.arange(len(ds)))
+    out.classes = list(ds.classes) + sorted({l for l in labels.values() if l not in ds.classes})
+    pos = {str(v): i for i, v in enumerate(ds.ids)}
+    out.y = ds.y.copy()
+    for k, l in labels.items(): out.y[pos[k]] = out.classes.index(l)
+    return out

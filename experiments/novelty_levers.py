@@ -1,7 +1,7 @@
 """Other novelty scores measured on the kept leave-one-class-out fold models: which features and which distance
 separate a class the run never saw. Writes bench/novelty_levers.json.
 
-    python tools/novelty_levers.py [--loco bench] [--out bench/novelty_levers.json]
+    python experiments/novelty_levers.py [--loco bench] [--out bench/novelty_levers.json]
 
 Needs the fold models `wafer_nb bench --only loco` keeps in `bench/runs/loco` (no training here). Every score is
 computed on the host in float from the same fold model, on the same lot-block splits as `bench/loco.json`; each
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from wafer_nb.core import require_data, keras
 from wafer_nb.wafermap import load_wm811k_parquet, make_splits, encode_maps
-from wafer_nb.novelty import auroc, _const_layers
+from wafer_nb.novelty import auroc, head_layers
 from wafer_nb.bench import REFERENCE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,10 +91,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--loco', default=str(ROOT/'bench'), help='folder with loco.json and runs/loco')
     ap.add_argument('--out', default=str(ROOT/'bench'/'novelty_levers.json'))
-    a = ap.parse_args(); t0 = time.time(); _const_layers(); K = keras()
+    a = ap.parse_args(); t0 = time.time(); head_layers(); K = keras()
     lo = json.loads((Path(a.loco)/'loco.json').read_text()); spec = REFERENCE['wm811k']; enc = spec['encoding']
     parts, _ = make_splits(load_wm811k_parquet(require_data(spec['file']), size=spec['size']), seed=spec['cfg'].seed)
-    classes = parts['train'].classes; res = {'command': 'python tools/novelty_levers.py', 'levers': LEVERS, 'folds': {}}
+    classes = parts['train'].classes; res = {'command': 'python experiments/novelty_levers.py', 'levers': LEVERS, 'folds': {}}
     if Path(a.out).exists():   # a stopped run resumes: folds already scored with the same levers are kept
         old = json.loads(Path(a.out).read_text()); res['folds'] = old['folds'] if old.get('levers') == LEVERS else {}
     for c in [c for c in lo['folds'] if c not in res['folds']]:

@@ -2,7 +2,7 @@
 an engineer (here: their true label), a fine-tune with them; Donut F1 and every class's F1 on the same test
 split before and after, for each seed asked, with the spread over seeds. Writes bench/review_donut.json.
 
-    python tools/review_donut.py [--epochs 8] [--finetune-epochs 5] [--n-labels 50] [--seeds 0 1 2]
+    python experiments/review_donut.py [--epochs 8] [--finetune-epochs 5] [--n-labels 50] [--seeds 0 1 2]
                                  [--finetune-lr LR] [--keep DIR]
 
 The splits are the WM-811K default's lot-block splits; Donut rows are removed from train and val for the
@@ -44,7 +44,7 @@ def one_seed(ds, parts, k, a, seed:int)->dict:
         q = review_queue(d/'before', d/'preds.csv'); donut_ids = set(map(str, held.ids))
         pick = [i for i in q['id'].astype(str) if i in donut_ids][:a.n_labels]
         ranks = [int(q.index[q['id'].astype(str) == i][0]) for i in pick]
-        for i in pick: add_label(d/'labels.csv', i, 'Donut', 'tools/review_donut.py')
+        for i in pick: add_label(d/'labels.csv', i, 'Donut', 'experiments/review_donut.py')
         full_train = parts['train']; lab = read_labels(d/'labels.csv', full_train)
         tr = apply_labels(full_train, lab); tr = tr.subset((tr.y != k) | np.isin(tr.ids.astype(str), pick))
         cfg2 = replace(cfg, epochs=a.finetune_epochs, patience=a.finetune_epochs, lr=a.finetune_lr or cfg.lr,
@@ -81,7 +81,7 @@ def main():
     classes = list(runs[0]['f1_before']); others = [x for x in classes if x != 'Donut']
     before = {x: spread([r['f1_before'][x] for r in runs]) for x in classes}
     change = {x: statistics.fmean([r['f1_after'][x] - r['f1_before'][x] for r in runs]) for x in classes}
-    res = {'command': f'python tools/review_donut.py --epochs {a.epochs} --finetune-epochs {a.finetune_epochs}'
+    res = {'command': f'python experiments/review_donut.py --epochs {a.epochs} --finetune-epochs {a.finetune_epochs}'
                       f' --n-labels {a.n_labels} --seeds {" ".join(map(str, a.seeds))}'
                       + (f' --finetune-lr {a.finetune_lr:g}' if a.finetune_lr else ''),
            'finetune_lr': a.finetune_lr or MAP_RECIPE.lr,

@@ -1,7 +1,7 @@
 """Time `wafer_nb predict RUN_DIR IMAGE` from a cold start (a fresh process each run), for this checkout and,
 with `--vs`, another one; write the medians to bench/cold_start.json.
 
-    python tools/cold_start.py RUN_DIR IMAGE [--vs OTHER_CHECKOUT] [-n 7] [--out bench/cold_start.json]
+    python experiments/cold_start.py RUN_DIR IMAGE [--vs OTHER_CHECKOUT] [-n 7] [--out bench/cold_start.json]
 
 Each run is `python -c "from wafer_nb.cli import main; main()" predict RUN_DIR IMAGE` with PYTHONPATH set to
 the checkout, so the two checkouts run alternately under the same machine load; also counted: the modules
@@ -35,7 +35,7 @@ def main():
     sec = {k: [] for k in sides}; mods = {}
     for _ in range(a.n):
         for k, c in sides.items(): dt, m = once(c, a.run, a.image); sec[k].append(round(dt, 3)); mods[k] = m
-    res = {'command': 'python tools/cold_start.py RUN_DIR IMAGE' + (' --vs OTHER_CHECKOUT' if a.vs else ''),
+    res = {'command': 'python experiments/cold_start.py RUN_DIR IMAGE' + (' --vs OTHER_CHECKOUT' if a.vs else ''),
            'date': time.strftime('%Y-%m-%d'), 'cores': os.cpu_count(), 'runs': a.n,
            'sides': {k: {'checkout': subprocess.run(['git', '-C', str(c), 'rev-parse', '--short', 'HEAD'],
                                                     capture_output=True, text=True).stdout.strip(),
