@@ -93,7 +93,7 @@ def bench(data_dir:str|Path|None=None,   # the data folder (default: `find_data_
     ran = False  # an --only of other entries leaves bench.json, date and machine included, as it was
     for name, spec in REFERENCE.items():
         if only and name not in only: continue
-        try:f = require_data(spec['file'], data_dir)
+        try: f = require_data(spec['file'], data_dir)
         except DataNotFound as e:
             print(f'skipped {name}: {e}')
             continue

@@ -340,7 +340,7 @@ def _cmd_predict(a)->int|None:
     o = PredictOptions(**_given(a, {**PREDICT_OPTIONS, **STREAM_OPTIONS}), progress=not a.no_progress)
     if a.device: return _predict_on_device(a, o)
     if a.engine == 'ray':
-        try:import ray
+        try: import ray
         except ImportError: raise WaferNbError('--engine ray needs Ray: pip install "wafer_nb[scale]"') from None
         from wafer_nb.scale import predict_ray
         if a.out is None: raise WaferNbError('--engine ray needs --out: a folder for its parquet parts')

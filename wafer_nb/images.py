@@ -174,7 +174,7 @@ def read_elpv_labels(root:str|Path,   # the ELPV folder
     root = Path(root)
     f = root/'labels.csv'
     if not f.is_file(): raise WaferNbError(f'{root}: no labels.csv (ELPV layout: labels.csv and images/)')
-    try:df = pd.read_csv(f, sep=r'\s+', header=None, names=['path', 'prob', 'type'], dtype={'path': str, 'type': str})
+    try: df = pd.read_csv(f, sep=r'\s+', header=None, names=['path', 'prob', 'type'], dtype={'path': str, 'type': str})
     except Exception as e: raise WaferNbError(f'{f}: not readable as "path probability type" lines ({e})') from None
     if df.empty: raise WaferNbError(f'{f}: no rows')
     bad = df[~df.prob.round(4).isin([0, 0.3333, 0.6667, 1.0])]
