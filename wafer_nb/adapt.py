@@ -86,4 +86,4 @@ def adapt_model(model:'tf_keras.Model',   # a classifier with a `gap` layer (03_
             a, b = two_views(x[order[i:i + batch_size]], augment, int(rng.integers(2 ** 30)))
             losses.append(float(step(a, b)))
         hist.append(float(np.mean(losses)))
-    return {'loss': hist, 'steps': epochs * (len(x) // batch_size), 'seconds': time.time() - t0}
+    return {'loss': hist, 'steps': epochs * (len(x) // batch_size), 'images': len(x), 'seconds': time.time() - t0}

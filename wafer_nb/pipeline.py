@@ -324,7 +324,7 @@ def _teacher_fit(r:Run, c:TrainConfig, time_limit_s, verbose)->Run:
     if r.ds.kind == 'image':
         t = Run(r.ds, c, r.encoding, c.views, r.parts, r.split_report)
         t.model, t.hist = train_model(*(r.parts[k] for k in ('train', 'val')), c, time_limit_s=time_limit_s,
-                                      verbose=verbose, encoding=r.encoding)
+                                      verbose=verbose, encoding=r.encoding, unlabelled=r.unlabelled)
         return t
     return calibrate_stage(fit_stage(Run(r.ds, c, r.encoding, c.views, r.parts, r.split_report), time_limit_s, verbose))
 

@@ -335,6 +335,7 @@ def build_model(train:DefectDataset,   # the training rows: their side and class
 def started_model(train:DefectDataset,   # the training rows (an adapted start reads their images)
                   cfg:TrainConfig,       # the recipe: model, start, `adapt_epochs`
                   encoding:str,          # a key of `ENCODINGS`
+                  unlabelled:np.ndarray|None=None,  # (U, S, S) uint8 images without labels the adaptation reads too
                  )->tuple:               # (model, layers copied from the start, the adaptation's history or None)
     """`build_model` from `cfg.init_from` (an ImageNet start's batch norms frozen: their statistics are folded into
     the weights) and, with `cfg.adapt_epochs`, that start continued self-supervised on the training images (04e_adapt)."""
@@ -346,7 +347,8 @@ def started_model(train:DefectDataset,   # the training rows (an adapted start r
     if not cfg.adapt_epochs: return model, copied, None
     if encoding != 'gray' or not is_imagenet_start(cfg.init_from):
         raise WaferNbError('adapt_epochs continues an ImageNet start on images: give an image run with --init imagenet')
-    return model, copied, adapt_model(model, train.x, cfg.adapt_epochs, augment_batch, seed=cfg.seed)
+    x = train.x if unlabelled is None or not len(unlabelled) else np.concatenate([train.x, unlabelled])
+    return model, copied, adapt_model(model, x, cfg.adapt_epochs, augment_batch, seed=cfg.seed)
 
 # %% ../nbs/04_train.ipynb #2dd29783
 def _fit_epoch(model, data, best:BestOnValidation, train:DefectDataset, epoch:int, encoding:str, hist:dict,
@@ -385,6 +387,15 @@ def _cosine(lr:float, steps:int, alpha:float)->'tf_keras.optimizers.schedules.Le
     "A cosine decay of the learning rate from `lr` to `alpha`·`lr` over `steps`."
     return keras().optimizers.schedules.CosineDecay(lr, decay_steps=steps, alpha=alpha)
 
+# %% ../nbs/04_train.ipynb #7e21c676
+def _engine_fit(train, val, cfg:TrainConfig, time_limit_s, verbose, encoding, targets, unlabelled)->tuple:
+    "(the current engine, its (model, history) when it trains elsewhere, else None), after checking the recipe."
+    if not 0 <= cfg.ema < 1: raise WaferNbError(f'ema must be a momentum in [0, 1) (0: no averaging), got {cfg.ema}')
+    eng = current_engine()
+    if unlabelled is not None and cfg.adapt_epochs and not isinstance(eng, LocalFit):
+        raise WaferNbError('adapting a start on unlabelled images runs on the local engine, not --engine ray')
+    return eng, eng.fit(train, val, cfg, time_limit_s, verbose, encoding, targets)
+
 # %% ../nbs/04_train.ipynb #536960c6
 def train_model(train:DefectDataset,           # training dataset
                 val:DefectDataset,             # validation dataset (early stopping, weight averaging)
@@ -393,15 +404,14 @@ def train_model(train:DefectDataset,           # training dataset
                 verbose:bool=True,               # print every epoch
                 encoding:str='wafer+fail',       # network encoding of wafer maps (ignored for images)
                 targets:np.ndarray|None=None,    # maps: (N, C) soft targets instead of the labels (04c_distill)
+                unlabelled:np.ndarray|None=None, # images: (U, S, S) without labels, for `adapt_epochs` (04e_adapt)
                )->tuple:                         # (model, history)
     "Train `cfg.model` on `train`, early-stopped on validation score; returns (model, history dict)."
     import tensorflow as tf  # imported before seeding, so that seed_everything seeds TensorFlow too
-    if not 0 <= cfg.ema < 1: raise WaferNbError(f'ema must be a momentum in [0, 1) (0: no averaging), got {cfg.ema}')
-    eng = current_engine()
-    elsewhere = eng.fit(train, val, cfg, time_limit_s, verbose, encoding, targets)
+    eng, elsewhere = _engine_fit(train, val, cfg, time_limit_s, verbose, encoding, targets, unlabelled)
     if elsewhere is not None: return elsewhere  # trained by another engine (e.g. Ray Train workers)
     seed_everything(cfg.seed)
-    model, copied, adapted = started_model(train, cfg, encoding)
+    model, copied, adapted = started_model(train, cfg, encoding, unlabelled)
     frozen_bn = is_imagenet_start(cfg.init_from)
     data, steps = training_set(train, cfg, encoding, cfg.seed, cfg.mixup, targets)
     data, fit_steps = eng.distribute(data, steps)
@@ -444,7 +454,8 @@ def train_model(train:DefectDataset,           # training dataset
         model.compile(adamw(lr2, cfg), loss)
         run(cfg.finetune_epochs, len(hist['loss']))
     model.set_weights(best.weights)
-    hist.update(best_epoch=best.best_epoch, best_val_score=best.best, train_seconds=time.time() - t0)
+    t_all = time.time() - t0 + (adapted['seconds'] if adapted else 0.0)  # an adapted start's seconds count too
+    hist.update(best_epoch=best.best_epoch, best_val_score=best.best, train_seconds=t_all)
     return model, hist
 
 # %% ../nbs/04_train.ipynb #72efca32
