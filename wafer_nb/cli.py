@@ -180,7 +180,7 @@ def _bench_args(sub)->None:
     a('--out', default='bench')
     a('--only', nargs='*', default=None,
       help=('entries to run: wm811k mixedwm38 seed trust loco predict elpv trust_images scale repeat one_view die_sem'
-            ' deeppcb train_cost final_fit die_sem_repeated ray_train map_lot_cv train_levers'))
+            ' deeppcb train_cost final_fit die_sem_repeated ray_train map_lot_cv map_lot_levers train_levers'))
     a('--ablation', action='store_true',
       help='train the ablation variants on WM-811K instead (with --only: just the named variants)')
 
@@ -389,11 +389,11 @@ def _cmd_bench(a)->int|None:
         return 0
     # the image benchmarks live in 09a_cv, one inference per map in 09c_one_view (above `bench`)
     images = ('die_sem', 'deeppcb', 'one_view', 'train_cost', 'final_fit', 'die_sem_repeated', 'ray_train',
-              'map_lot_cv', 'train_levers')
+              'map_lot_cv', 'map_lot_levers', 'train_levers')
     rest = [o for o in a.only or [] if o not in images]
     if a.only is None or rest: bench(a.data, a.out, rest or None)
     from wafer_nb.cv import die_sem_bench, deeppcb_bench, DIE_SEM_PROBES, final_fit_bench, die_sem_repeated_bench
-    from wafer_nb.cv import map_lot_bench
+    from wafer_nb.cv import map_lot_bench, map_lot_levers_bench
     from wafer_nb.one_view import one_view_bench
     from wafer_nb.train_cost import train_cost_bench, ray_train_bench, train_levers_bench
     pg = current_progress()
@@ -406,6 +406,7 @@ def _cmd_bench(a)->int|None:
         ('die_sem_repeated', lambda: die_sem_repeated_bench(a.data, a.out)),
         ('ray_train', lambda: ray_train_bench(a.data, a.out)),
         ('map_lot_cv', lambda: map_lot_bench(a.data, a.out)),
+        ('map_lot_levers', lambda: map_lot_levers_bench(a.data, a.out)),
         ('train_levers', lambda: train_levers_bench(a.data, a.out)),
     ):
         if name not in (a.only or ('die_sem', 'deeppcb')): continue  # the others: when asked for

@@ -28,11 +28,12 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['DIE_SEM_ROWS', 'IMG_CNN_SCRATCH_RECIPE', 'DIE_SEM_RECIPES', 'DIE_SEM_PROBES', 'FOLD_KEYS', 'DIE_SEM_REPEATED',
-           'MAP_LOT_SCORES', 'PROBE_L2', 'grouped_folds', 'fold_parts', 'teacher_row', 'cross_validate',
-           'train_with_cv', 'final_fit_gain', 'final_fit_bench', 'cv_errors', 'plot_cv_errors', 'error_pairs',
-           'load_die_sem', 'time_default_run', 'flat_cv', 'flat_die_sem', 'die_sem_bench', 'paired_cv',
-           'die_sem_repeated_bench', 'lot_folds', 'unseen_test', 'map_lot_cv', 'map_lot_bench', 'start_features',
-           'fit_softmax', 'linear_probe_cv', 'design_split', 'deeppcb_bench']
+           'MAP_LOT_SCORES', 'MAP_LOT_LEVERS', 'PROBE_L2', 'grouped_folds', 'fold_parts', 'teacher_row',
+           'cross_validate', 'train_with_cv', 'final_fit_gain', 'final_fit_bench', 'cv_errors', 'plot_cv_errors',
+           'error_pairs', 'load_die_sem', 'time_default_run', 'flat_cv', 'flat_die_sem', 'die_sem_bench', 'paired_cv',
+           'die_sem_repeated_bench', 'lot_folds', 'unseen_test', 'map_lot_cv', 'map_lot_bench', 'lot_share',
+           'map_lot_levers', 'map_lot_levers_bench', 'start_features', 'fit_softmax', 'linear_probe_cv', 'design_split',
+           'deeppcb_bench']
 
 # %% ../nbs/09a_cv.ipynb #5b816092
 def grouped_folds(ds:DefectDataset,   # labelled images (or maps)
@@ -598,17 +599,74 @@ def map_lot_bench(data_dir:str|Path|None=None,   # folder of the datasets (defau
                   share:float=0.5,               # of WM-811K's lot blocks used (a cheaper decision)
                  )->dict:
     "`map_lot_cv` of the WM-811K default on `share` of its labelled lot blocks; writes `out/map_lot_cv.json`."
-    ds = load_dataset(require_data('wm811k/wm811k_labeled.parquet', data_dir), 48)
-    ds = ds.subset(ds.labelled)
-    blocks = np.unique(ds.groups, return_inverse=True)[1] // 10
-    keep = np.random.default_rng(0).permutation(blocks.max() + 1)[:int(share * (blocks.max() + 1))]
-    ds = ds.subset(np.isin(blocks, keep))
+    ds = lot_share(data_dir, share)
     t = time.time()
     with tempfile.TemporaryDirectory() as d: res = map_lot_cv(ds, d, k, epochs)
     res.update(data='wm811k_labeled.parquet', share=share, seconds=time.time() - t, date=time.strftime('%Y-%m-%d'),
                command=f'wafer_nb bench --only map_lot_cv  # map_lot_bench(k={k}, epochs={epochs}, share={share})',
                machine={'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()})
     atomic_write(Path(out)/'map_lot_cv.json', json.dumps(res, indent=1), overwrite=True)
+    return res
+
+# %% ../nbs/09a_cv.ipynb #27444581
+def lot_share(data_dir:str|Path|None,  # folder of the datasets (default: `find_data_dir()`)
+              share:float,             # of WM-811K's lot blocks kept
+             )->DefectDataset:         # the labelled maps of the blocks kept, in lot order
+    "WM-811K's labelled maps of `share` of its blocks of ten lot groups, drawn with seed 0 (the same for every lever)."
+    ds = load_dataset(require_data('wm811k/wm811k_labeled.parquet', data_dir), 48)
+    ds = ds.subset(ds.labelled)
+    blocks = np.unique(ds.groups, return_inverse=True)[1] // 10
+    keep = np.random.default_rng(0).permutation(blocks.max() + 1)[:int(share * (blocks.max() + 1))]
+    return ds.subset(np.isin(blocks, keep))
+
+# %% ../nbs/09a_cv.ipynb #99d1a2c6
+MAP_LOT_LEVERS = {  # lever → changes of the map default's student (`MAP_RECIPE`)
+    'student_wafer_cnn_m': {'model': 'wafer_cnn_m'}}  # a wider student than its teacher, within the map budget
+
+# %% ../nbs/09a_cv.ipynb #6859f274
+def map_lot_levers(ds:DefectDataset,  # labelled wafer maps, in lot order
+                   out:str|Path,      # folder of the fold runs
+                   levers:dict,       # name → changes of the student's recipe
+                   k:int=4,           # lot-grouped folds
+                   epochs:int=6,      # of the teacher and of each student
+                   **kw,              # `RunOptions` of every run
+                  )->dict:            # a row a fold: the teacher's figure and each lever's
+    "Each lever's student distilled from the fold's eight-view teacher, on `lot_folds(ds, k)` (seed 0, blocks of 10)."
+    from wafer_nb.pipeline import MAP_RECIPE, MAP_TEACHER_RECIPE
+    fold, blocks = lot_folds(ds, k)
+    cfg, rows = replace(MAP_RECIPE, epochs=epochs, patience=epochs), []
+    kw = {'verbose': False, 'formats': ('int8',), 'latency_runs': 5, **kw}
+    for f in range(k):
+        parts = unseen_test(fold_parts(ds, fold, blocks, f))
+        t = Path(out)/f'fold{f}_teacher'
+        tm = train_run(ds, t, replace(MAP_TEACHER_RECIPE, epochs=epochs, patience=epochs), splits=parts, **kw)
+        row = {'fold': f, 'test_maps': len(parts['test']), 'teacher_8_views': tm['fp32']['macro_f1']}
+        for name, ch in levers.items():
+            m = train_run(ds, Path(out)/f'fold{f}_{name}', replace(cfg, teacher=str(t), **ch), splits=parts, **kw)
+            row.update({name: m['fp32']['macro_f1'], f'{name}_int8': m['int8']['macro_f1'],
+                        f'{name}_macs': m['profile']['macs_per_map'], f'{name}_seconds': m['train_seconds']})
+        rows.append(row)
+    return {'rows': rows, 'k': k, 'epochs': epochs, 'levers': levers}
+
+# %% ../nbs/09a_cv.ipynb #bb1dbfa8
+def map_lot_levers_bench(data_dir:str|Path|None=None,  # folder of the datasets (default: `find_data_dir()`)
+                         out:str|Path='bench',         # folder of the benchmark JSON (with `map_lot_cv.json`)
+                         levers:dict=MAP_LOT_LEVERS,   # name → changes of the student's recipe
+                        )->dict:
+    """`map_lot_levers` on `map_lot_cv.json`'s folds, each lever paired with its default student; writes
+    `out/map_lot_levers.json`."""
+    base = json.loads((Path(out)/'map_lot_cv.json').read_text())
+    ds, t = lot_share(data_dir, base['share']), time.time()
+    with tempfile.TemporaryDirectory() as d: res = map_lot_levers(ds, d, levers, base['k'], base['epochs'])
+    col = lambda rows, n: [r[n] for r in rows]
+    res['paired'] = {f'{n} − {b}': _paired(col(res['rows'], n), col(base['rows'], b)) for n in levers
+                     for b in ('student_consistency', 'teacher_8_views', 'teacher_one_view')}
+    res['teacher_repeats'] = [round(a, 6) == round(b, 6) for a, b in
+                              zip(col(res['rows'], 'teacher_8_views'), col(base['rows'], 'teacher_8_views'))]
+    res.update(data='wm811k_labeled.parquet', share=base['share'], seconds=time.time() - t,
+               date=time.strftime('%Y-%m-%d'), command=f'wafer_nb bench --only map_lot_levers  # levers={levers}',
+               machine={'cores': os.cpu_count(), 'processor': platform.processor() or platform.machine()})
+    atomic_write(Path(out)/'map_lot_levers.json', json.dumps(res, indent=1), overwrite=True)
     return res
 
 # %% ../nbs/09a_cv.ipynb #92321c26
