@@ -629,11 +629,12 @@ def map_lot_levers(ds:DefectDataset,  # labelled wafer maps, in lot order
                    levers:dict,       # name → changes of the student's recipe
                    k:int=4,           # lot-grouped folds
                    epochs:int=6,      # of the teacher and of each student
+                   block:int=10,      # neighbouring lot groups kept in one fold (as `map_lot_cv`)
                    **kw,              # `RunOptions` of every run
                   )->dict:            # a row a fold: the teacher's figure and each lever's
-    "Each lever's student distilled from the fold's eight-view teacher, on `lot_folds(ds, k)` (seed 0, blocks of 10)."
+    "Each lever's student distilled from the fold's eight-view teacher, on `lot_folds(ds, k, block)` (seed 0)."
     from wafer_nb.pipeline import MAP_RECIPE, MAP_TEACHER_RECIPE
-    fold, blocks = lot_folds(ds, k)
+    fold, blocks = lot_folds(ds, k, block)
     cfg, rows = replace(MAP_RECIPE, epochs=epochs, patience=epochs), []
     kw = {'verbose': False, 'formats': ('int8',), 'latency_runs': 5, **kw}
     for f in range(k):
